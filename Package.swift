@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "RedisWorkbench",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rwb", targets: ["rwb"]),
+        .library(name: "Workbench", targets: ["Workbench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // Pure protocol: values, encoder, incremental decoder. No I/O, no dependencies.
+        .target(name: "RESP"),
+        // Reply formatting as redis-cli does it (tty, raw) plus json and csv. Pure, over RESP values.
+        .target(name: "ReplyFormat", dependencies: ["RESP"]),
+        .target(
+            name: "RedisClient",
+            dependencies: [
+                "RESP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // Labs talk to Redis only through RedisClient's narrow `RedisCommandSender` protocol.
+        .target(name: "Labs", dependencies: ["RESP", "RedisClient"]),
+        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        .target(name: "Workbench", dependencies: ["RESP", "ReplyFormat", "RedisClient", "Labs", "CReadline"]),
+        .executableTarget(
+            name: "rwb",
+            dependencies: [
+                "Workbench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "RESPTests",
+            dependencies: ["RESP", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "RedisClientTests",
+            dependencies: [
+                "RedisClient",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "ReplyFormatTests", dependencies: ["ReplyFormat"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Workbench", "RedisClient"]),
+    ]
+)

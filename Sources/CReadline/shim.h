@@ -1,0 +1,14 @@
+#ifndef RWB_CREADLINE_SHIM_H
+#define RWB_CREADLINE_SHIM_H
+#include <stdio.h>
+#include <readline/readline.h>
+#include <readline/history.h>
+
+/* Swift 6 refuses direct writes to C mutable globals; these setters are the way in. */
+static inline void rwb_rl_set_completion(rl_completion_func_t *fn) { rl_attempted_completion_function = fn; }
+static inline void rwb_rl_set_attempted_over(int value) { rl_attempted_completion_over = value; }
+static inline void rwb_rl_set_basic_word_break(const char *chars) { rl_basic_word_break_characters = chars; }
+static inline void rwb_rl_set_readline_name(const char *name) { rl_readline_name = name; }
+static inline void rwb_rl_set_catch_signals(int value) { rl_catch_signals = value; }
+static inline void rwb_rl_set_completion_append(int ch) { rl_completion_append_character = ch; }
+#endif
