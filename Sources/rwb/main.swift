@@ -1,1 +1,1 @@
-print("rwb")
+print("rwb: under construction")

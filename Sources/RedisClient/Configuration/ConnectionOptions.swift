@@ -1,0 +1,67 @@
+/// Where and how to connect: address, TLS, credentials, database and protocol.
+public struct ConnectionOptions: Sendable, Hashable {
+    public enum Address: Sendable, Hashable {
+        case tcp(host: String, port: Int)
+        case unix(path: String)
+    }
+
+    public struct TLS: Sendable, Hashable {
+        public var caCertificate: String?
+        public var certificate: String?
+        public var privateKey: String?
+        /// Skip certificate verification (redis-cli's `--insecure`).
+        public var insecure = false
+        /// Name to send as SNI and verify, when it differs from the host connected to.
+        public var serverName: String?
+
+        public init(caCertificate: String? = nil, certificate: String? = nil, privateKey: String? = nil, insecure: Bool = false) {
+            self.caCertificate = caCertificate
+            self.certificate = certificate
+            self.privateKey = privateKey
+            self.insecure = insecure
+        }
+    }
+
+    public static let defaultHost = "127.0.0.1"
+    public static let defaultPort = 6379
+
+    public var address: Address
+    public var tls: TLS?
+    public var username: String?
+    public var password: String?
+    public var database = 0
+    /// 2 or 3. With 3 the handshake sends `HELLO 3` and falls back to RESP2 where unknown.
+    public var protocolVersion = 2
+    /// Sent as `CLIENT SETNAME` so the workbench is easy to spot in `CLIENT LIST`.
+    public var clientName: String? = "rwb"
+    public var connectTimeout: Duration = .seconds(5)
+    /// Per-command timeout; nil waits for ever (what blocking commands and MONITOR need).
+    public var commandTimeout: Duration?
+
+    public init(address: Address = .tcp(host: defaultHost, port: defaultPort)) {
+        self.address = address
+    }
+
+    /// `HOST:PORT` or the socket path, as redis-cli names a server in its messages.
+    public var addressDescription: String {
+        switch address {
+        case .tcp(let host, let port): return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        case .unix(let path): return path
+        }
+    }
+
+    /// A URL for display: the password, if any, is masked.
+    public var maskedURL: String {
+        var auth = ""
+        if let username, !username.isEmpty { auth = username }
+        if password != nil { auth += ":***" }
+        if !auth.isEmpty { auth += "@" }
+        switch address {
+        case .tcp:
+            let scheme = tls == nil ? "redis" : "rediss"
+            return "\(scheme)://\(auth)\(addressDescription)" + (database == 0 ? "" : "/\(database)")
+        case .unix(let path):
+            return "unix://\(auth)\(path)" + (database == 0 ? "" : "?db=\(database)")
+        }
+    }
+}

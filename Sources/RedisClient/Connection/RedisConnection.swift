@@ -1,0 +1,216 @@
+import NIOCore
+import NIOPosix
+import NIOSSL
+import RESP
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One connection to one server, after its handshake. Commands sent on it are pipelined:
+/// each is written at once and the replies are matched in order. It does not reconnect
+/// (`RedisClient` does); once closed, every call fails with `RedisClientError`.
+public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
+    // @unchecked: all fields are immutable after init; the channel is thread-safe.
+    public let options: ConnectionOptions
+    /// 2 or 3: what the handshake settled on.
+    public let protocolVersion: Int
+    /// Said once when RESP3 was asked for and the server does not speak it.
+    public let handshakeNotice: String?
+    private let channel: Channel
+
+    private init(options: ConnectionOptions, channel: Channel, protocolVersion: Int, notice: String?) {
+        self.options = options
+        self.channel = channel
+        self.protocolVersion = protocolVersion
+        self.handshakeNotice = notice
+    }
+
+    public var isActive: Bool { channel.isActive }
+
+    /// Opens a connection and runs the handshake (HELLO or AUTH, SELECT, CLIENT SETNAME).
+    /// `onOutOfBand` receives pub/sub messages, RESP3 pushes and MONITOR lines, on an event
+    /// loop thread, in arrival order.
+    public static func connect(
+        _ options: ConnectionOptions,
+        group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        onOutOfBand: @escaping @Sendable (RESPValue) -> Void = { _ in }
+    ) async throws -> RedisConnection {
+        let sslContext = try options.tls.map(makeSSLContext)
+        let serverName = options.tls.flatMap { tls -> String? in
+            if let name = tls.serverName { return name }
+            guard case .tcp(let host, _) = options.address, !isIPAddress(host) else { return nil }
+            return host
+        }
+        let bootstrap = ClientBootstrap(group: group)
+            .connectTimeout(TimeAmount(options.connectTimeout))
+            .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        let handler = try NIOSSLClientHandler(context: sslContext, serverHostname: serverName)
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                    }
+                    try channel.pipeline.syncOperations.addHandlers(
+                        ByteToMessageHandler(RESPFrameDecoder()),
+                        RedisChannelHandler(onOutOfBand: onOutOfBand)
+                    )
+                }
+            }
+        let channel: Channel
+        do {
+            switch options.address {
+            case .tcp(let host, let port): channel = try await bootstrap.connect(host: host, port: port).get()
+            case .unix(let path): channel = try await bootstrap.connect(unixDomainSocketPath: path).get()
+            }
+        } catch {
+            throw RedisClientError.connectFailed(address: options.addressDescription, reason: describeConnectError(error))
+        }
+        do {
+            let (version, notice) = try await handshake(options, channel: channel)
+            return RedisConnection(options: options, channel: channel, protocolVersion: version, notice: notice)
+        } catch {
+            try? await channel.close()
+            throw error
+        }
+    }
+
+    public func send(_ command: RedisCommand) async throws -> RESPValue {
+        try await send(command, timeout: options.commandTimeout)
+    }
+
+    public func send(_ command: RedisCommand, timeout: Duration?) async throws -> RESPValue {
+        try await Self.write([command], on: channel, timeout: timeout)[0]
+    }
+
+    public func pipeline(_ commands: [RedisCommand]) async throws -> [RESPValue] {
+        try await pipeline(commands, timeout: options.commandTimeout)
+    }
+
+    public func pipeline(_ commands: [RedisCommand], timeout: Duration?) async throws -> [RESPValue] {
+        try await Self.write(commands, on: channel, timeout: timeout)
+    }
+
+    /// Abandons whatever is in flight (a blocking command, SUBSCRIBE, MONITOR): the waiters
+    /// fail with `.cancelled` and the connection closes, since Redis offers no other way out.
+    public func cancel() {
+        channel.triggerUserOutboundEvent(RedisClientError.cancelled, promise: nil)
+    }
+
+    public func close() async {
+        try? await channel.close()
+    }
+
+    /// A future that completes when the connection has closed, for whatever reason.
+    public var closeFuture: EventLoopFuture<Void> { channel.closeFuture }
+
+    private static func write(_ commands: [RedisCommand], on channel: Channel, timeout: Duration?) async throws -> [RESPValue] {
+        guard !commands.isEmpty else { return [] }
+        let loop = channel.eventLoop
+        let promises = commands.map { _ in loop.makePromise(of: RESPValue.self) }
+        let all = EventLoopFuture.whenAllSucceed(promises.map(\.futureResult), on: loop)
+        if let timeout {
+            let task = loop.scheduleTask(in: TimeAmount(timeout)) {
+                channel.triggerUserOutboundEvent(RedisClientError.timeout(timeout), promise: nil)
+            }
+            all.whenComplete { _ in task.cancel() }
+        }
+        let request = RedisRequest(commands: commands, promises: promises)
+        let written = loop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { error in
+            // The channel closed before the handler saw the request: nothing was sent.
+            guard !request.ticket.taken else { return }
+            let reason = (error as? RedisClientError) ?? .connectionClosed(mayHaveExecuted: false)
+            promises.forEach { $0.fail(reason) }
+        }
+        channel.writeAndFlush(request, promise: written)
+        return try await all.get()
+    }
+
+    // MARK: - Handshake
+
+    private static func handshake(_ options: ConnectionOptions, channel: Channel) async throws -> (Int, String?) {
+        let timeout = options.connectTimeout
+        var version = 2
+        var notice: String?
+        var authenticated = false
+        if options.protocolVersion == 3 {
+            var hello = ["HELLO", "3"]
+            if let password = options.password {
+                hello += ["AUTH", options.username ?? "default", password]
+            }
+            if let name = options.clientName { hello += ["SETNAME", name] }
+            let reply = try await write([RedisCommand(hello)], on: channel, timeout: timeout)[0]
+            if let message = reply.errorMessage {
+                guard message.hasPrefix("ERR unknown command") || message.hasPrefix("NOPROTO") else {
+                    throw RedisClientError.handshakeFailed("HELLO 3 failed: \(message)")
+                }
+                notice = "this server does not speak RESP3 (HELLO 3 answered: \(message)); using RESP2"
+            } else {
+                version = 3
+                authenticated = true
+            }
+        }
+        var setup: [RedisCommand] = []
+        if !authenticated, let password = options.password {
+            setup.append(options.username.map { RedisCommand("AUTH", $0, password) } ?? RedisCommand("AUTH", password))
+        }
+        if options.database != 0 { setup.append(RedisCommand("SELECT", String(options.database))) }
+        let setName = version == 2 && options.clientName != nil
+        if setName, let name = options.clientName { setup.append(RedisCommand("CLIENT", "SETNAME", name)) }
+        let replies = try await write(setup, on: channel, timeout: timeout)
+        // CLIENT SETNAME is a courtesy: a server or ACL that refuses it is not an error.
+        for (command, reply) in zip(setup, replies) where command.name != "CLIENT" {
+            if let message = reply.errorMessage {
+                throw RedisClientError.handshakeFailed("\(command.name) failed: \(message)")
+            }
+        }
+        return (version, notice)
+    }
+
+    // MARK: - Helpers
+
+    private static func makeSSLContext(_ tls: ConnectionOptions.TLS) throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        do {
+            if let ca = tls.caCertificate {
+                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(ca))
+            }
+            if let certificate = tls.certificate {
+                configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) }
+            }
+            if let key = tls.privateKey {
+                configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
+            }
+            if tls.insecure { configuration.certificateVerification = .none }
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw RedisClientError.tls("could not load certificates or keys: \(error)")
+        }
+    }
+
+    private static func isIPAddress(_ host: String) -> Bool {
+        (try? SocketAddress(ipAddress: host, port: 0)) != nil
+    }
+
+    /// The system's words for why a connect failed ("Connection refused"), as redis-cli says it.
+    static func describeConnectError(_ error: Error) -> String {
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)) }
+        if let connection = error as? NIOConnectionError {
+            if let first = connection.connectionErrors.first { return describeConnectError(first.error) }
+            if connection.dnsAError != nil || connection.dnsAAAAError != nil { return "Name or service not known" }
+        }
+        if let channelError = error as? ChannelError, case .connectTimeout = channelError { return "Connection timed out" }
+        if let sslError = error as? NIOSSLError { return "TLS handshake failed: \(sslError)" }
+        return "\(error)"
+    }
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,127 @@
+import NIOCore
+import RESP
+
+/// Decides, for each value that arrives, whether it answers the oldest waiting command or is
+/// out-of-band (a pub/sub message, a RESP3 push, a MONITOR line). Pure state, no I/O: the
+/// channel handler feeds it and carries out the action it returns.
+///
+/// Replies come back in the order commands were sent, so waiters form a FIFO. The twists:
+/// - SUBSCRIBE-like commands are answered by one confirmation per channel, in RESP2 as
+///   arrays and in RESP3 as pushes. The first confirmation answers the command; the rest are
+///   passed on as out-of-band messages, so they print as they arrive, as redis-cli shows them.
+/// - While subscribed on RESP2, arrays starting with `message`, `pmessage`… are messages.
+/// - After MONITOR's `+OK`, everything that arrives is a monitor line.
+struct ReplyRouter<Waiter> {
+    private enum Expectation {
+        case reply(Waiter)
+        /// `remaining` confirmations still due; `waiter` nil once the first has answered.
+        case subscription(remaining: Int, waiter: Waiter?)
+        case monitor(Waiter)
+    }
+
+    enum Action {
+        case complete(Waiter, RESPValue)
+        case outOfBand(RESPValue)
+        /// A reply nobody waits for: the stream is out of step and must be closed.
+        case unexpected(RESPValue)
+    }
+
+    private var waiting = CircularBuffer<Expectation>()
+    /// Channels and patterns subscribed to, as the last confirmation said (RESP2 matters).
+    private(set) var subscriptionCount = 0
+    private(set) var isMonitoring = false
+
+    var pendingCount: Int { waiting.count }
+
+    static func isSubscribeCommand(_ name: String) -> Bool {
+        switch name {
+        case "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE", "SUNSUBSCRIBE": return true
+        default: return false
+        }
+    }
+
+    mutating func enqueue(_ command: RedisCommand, waiter: Waiter) {
+        let name = command.name
+        if Self.isSubscribeCommand(name) {
+            // UNSUBSCRIBE with no channels answers once per current subscription (or once
+            // when there is none); it is answered by the first, the rest flow out-of-band.
+            waiting.append(.subscription(remaining: max(command.arguments.count - 1, 1), waiter: waiter))
+        } else if name == "MONITOR" {
+            waiting.append(.monitor(waiter))
+        } else {
+            waiting.append(.reply(waiter))
+        }
+    }
+
+    mutating func receive(_ value: RESPValue) -> Action {
+        if isMonitoring { return .outOfBand(value) }
+        let pubSub = Self.pubSub(value)
+        if let pubSub, pubSub.isConfirmation {
+            subscriptionCount = pubSub.count
+            if case .subscription(let remaining, let waiter)? = waiting.first {
+                if remaining <= 1 {
+                    waiting.removeFirst()
+                } else {
+                    waiting[waiting.startIndex] = .subscription(remaining: remaining - 1, waiter: nil)
+                }
+                if let waiter { return .complete(waiter, value) }
+            }
+            return .outOfBand(value)
+        }
+        if case .push = value { return .outOfBand(value) }
+        if pubSub != nil, subscriptionCount > 0 { return .outOfBand(value) }
+
+        switch waiting.popFirst() {
+        case nil:
+            return .unexpected(value)
+        case .reply(let waiter):
+            return .complete(waiter, value)
+        case .monitor(let waiter):
+            if !value.isError { isMonitoring = true }
+            return .complete(waiter, value)
+        case .subscription(_, let waiter):
+            // An error reply (wrong arguments, or not allowed in this context).
+            if let waiter { return .complete(waiter, value) }
+            return .outOfBand(value)
+        }
+    }
+
+    /// Every waiter, removed: for failing them when the connection ends.
+    mutating func removeAll() -> [Waiter] {
+        var waiters: [Waiter] = []
+        while let expectation = waiting.popFirst() {
+            switch expectation {
+            case .reply(let waiter), .monitor(let waiter), .subscription(_, let waiter?): waiters.append(waiter)
+            case .subscription(_, nil): continue
+            }
+        }
+        return waiters
+    }
+
+    /// The pub/sub role of an array or push, judged by its first element and length.
+    private struct PubSub {
+        var isConfirmation: Bool
+        /// For confirmations: subscriptions left after it.
+        var count: Int
+    }
+
+    private static func pubSub(_ value: RESPValue) -> PubSub? {
+        let items: [RESPValue]
+        switch value {
+        case .array(let elements), .push(let elements): items = elements
+        default: return nil
+        }
+        guard let first = items.first?.string else { return nil }
+        switch first.lowercased() {
+        case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe":
+            guard items.count == 3, case .integer(let count) = items[2] else { return nil }
+            return PubSub(isConfirmation: true, count: Int(count))
+        case "message", "smessage":
+            return items.count == 3 ? PubSub(isConfirmation: false, count: 0) : nil
+        case "pmessage":
+            return items.count == 4 ? PubSub(isConfirmation: false, count: 0) : nil
+        default:
+            return nil
+        }
+    }
+}

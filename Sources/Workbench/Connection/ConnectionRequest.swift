@@ -1,0 +1,68 @@
+import RedisClient
+
+/// What the user said about where to connect (flags, URL, environment), before it is
+/// resolved into `ConnectionOptions`. Mirrors redis-cli: `-u` wins over `-h/-p/-s`, explicit
+/// flags win over the environment, `-a` wins over `REDISCLI_AUTH`.
+public struct ConnectionRequest: Sendable, Hashable {
+    public var url: String?
+    public var host: String?
+    public var port: Int?
+    public var socket: String?
+    public var password: String?
+    public var user: String?
+    public var database: Int?
+    public var tls = false
+    public var caCertificate: String?
+    public var certificate: String?
+    public var privateKey: String?
+    public var insecure = false
+    public var serverName: String?
+    public var protocolVersion: Int?
+    public var connectTimeout: Duration?
+
+    public init() {}
+
+    /// True when the user named a server in any way (flags, URL or environment), so the
+    /// workbench must not fall back to a throwaway server.
+    public func namesServer(environment: [String: String]) -> Bool {
+        url != nil || host != nil || port != nil || socket != nil
+            || ["REDIS_URL", "REDIS_HOST", "REDIS_PORT"].contains { !(environment[$0] ?? "").isEmpty }
+    }
+
+    public func resolve(environment: [String: String]) throws(RedisClientError) -> ConnectionOptions {
+        var options: ConnectionOptions
+        if let url {
+            options = try RedisURL.parse(url)
+        } else if host == nil && port == nil && socket == nil {
+            options = try ConnectionOptions.fromEnvironment(environment)
+        } else {
+            options = ConnectionOptions()
+        }
+        if url == nil {
+            if let socket {
+                options.address = .unix(path: socket)
+            } else if host != nil || port != nil {
+                options.address = .tcp(host: host ?? ConnectionOptions.defaultHost, port: port ?? ConnectionOptions.defaultPort)
+            }
+        }
+        if let user { options.username = user }
+        if let password {
+            options.password = password
+        } else if options.password == nil, let fromEnvironment = environment["REDISCLI_AUTH"] {
+            options.password = fromEnvironment
+        }
+        if let database { options.database = database }
+        if tls || caCertificate != nil || certificate != nil || options.tls != nil {
+            var settings = options.tls ?? ConnectionOptions.TLS()
+            settings.caCertificate = caCertificate ?? settings.caCertificate
+            settings.certificate = certificate ?? settings.certificate
+            settings.privateKey = privateKey ?? settings.privateKey
+            settings.insecure = insecure || settings.insecure
+            settings.serverName = serverName ?? settings.serverName
+            options.tls = settings
+        }
+        if let protocolVersion { options.protocolVersion = protocolVersion }
+        if let connectTimeout { options.connectTimeout = connectTimeout }
+        return options
+    }
+}

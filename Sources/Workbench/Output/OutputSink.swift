@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where the workbench writes what the user sees. Library code writes only through one of
+/// these, so tests can capture output and the executable decides what stdout is.
+public protocol OutputSink: Sendable {
+    func write(_ bytes: [UInt8])
+}
+
+extension OutputSink {
+    public func write(_ text: String) { write(Array(text.utf8)) }
+    public func line(_ text: String) { write(Array((text + "\n").utf8)) }
+}
+
+/// A file descriptor (stdout, stderr), written unbuffered and in full.
+public struct FileDescriptorSink: OutputSink {
+    public let descriptor: Int32
+
+    public static let standardOutput = FileDescriptorSink(descriptor: 1)
+    public static let standardError = FileDescriptorSink(descriptor: 2)
+
+    public init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    public func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return  // a closed pipe: nobody is reading any more
+                }
+                offset += written
+            }
+        }
+    }
+
+    /// Whether the descriptor is a terminal (redis-cli picks TTY or raw output this way).
+    public var isTerminal: Bool { isatty(descriptor) == 1 }
+}
+
+/// Collects output in memory (tests, transcripts).
+public final class BufferSink: OutputSink, @unchecked Sendable {
+    private var lock = pthread_mutex_t()
+    private var storage: [UInt8] = []
+
+    public init() {
+        pthread_mutex_init(&lock, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(&lock)
+    }
+
+    public func write(_ bytes: [UInt8]) {
+        pthread_mutex_lock(&lock)
+        storage += bytes
+        pthread_mutex_unlock(&lock)
+    }
+
+    public var bytes: [UInt8] {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        return storage
+    }
+
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}

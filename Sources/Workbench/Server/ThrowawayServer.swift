@@ -1,0 +1,126 @@
+import RESP
+import RedisClient
+
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A `redis-server` started for one run: a free loopback port (or a Unix socket) in a
+/// private temporary directory, persistence off. `stop()` ends it by the PID recorded at
+/// start and removes the directory; nothing else on the machine is touched.
+public final class ThrowawayServer: @unchecked Sendable {
+    // @unchecked: fields are set once in init; `stop` is idempotent and guarded by `lock`.
+    public let pid: pid_t
+    public let directory: String
+    /// How to reach it. TCP unless started with `unixSocket: true`.
+    public let options: ConnectionOptions
+    public let port: Int?
+    public let socketPath: String?
+    private var lock = pthread_mutex_t()
+    private var stopped = false
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    private init(pid: pid_t, directory: String, options: ConnectionOptions, port: Int?, socketPath: String?) {
+        self.pid = pid
+        self.directory = directory
+        self.options = options
+        self.port = port
+        self.socketPath = socketPath
+        pthread_mutex_init(&lock, nil)
+    }
+
+    /// Starts a server and waits until it answers PING.
+    /// - Parameters:
+    ///   - unixSocket: listen only on a socket in the temporary directory (no TCP port).
+    ///   - extraArguments: more `redis-server` options (`--tls-port …`, `--requirepass …`).
+    public static func start(
+        unixSocket: Bool = false,
+        extraArguments: [String] = [],
+        executable: String = "redis-server",
+        readyTimeout: Duration = .seconds(10)
+    ) async throws -> ThrowawayServer {
+        guard let path = POSIX.findExecutable(executable) else {
+            throw Failure(description: "\(executable) was not found on PATH: install it (Debian/Ubuntu: apt-get install redis-server)")
+        }
+        let directory = try POSIX.makeTemporaryDirectory(prefix: "rwb-server")
+        var arguments = ["--save", "", "--appendonly", "no", "--dir", directory, "--daemonize", "no", "--loglevel", "warning"]
+        var options: ConnectionOptions
+        var port: Int?
+        var socketPath: String?
+        if unixSocket {
+            socketPath = "\(directory)/redis.sock"
+            arguments += ["--port", "0", "--unixsocket", socketPath!, "--unixsocketperm", "700"]
+            options = ConnectionOptions(address: .unix(path: socketPath!))
+        } else {
+            port = try POSIX.freeLoopbackPort()
+            arguments += ["--port", String(port!), "--bind", "127.0.0.1"]
+            options = ConnectionOptions(address: .tcp(host: "127.0.0.1", port: port!))
+        }
+        let log = "\(directory)/redis.log"
+        let pid: pid_t
+        do {
+            pid = try POSIX.spawn(path, arguments + extraArguments, outputPath: log)
+        } catch {
+            POSIX.removeDirectory(directory)
+            throw Failure(description: "\(error)")
+        }
+        let server = ThrowawayServer(pid: pid, directory: directory, options: options, port: port, socketPath: socketPath)
+        do {
+            try await server.waitUntilReady(timeout: readyTimeout, log: log, probeOptions: probeOptions(options, extraArguments))
+        } catch {
+            server.stop()
+            throw error
+        }
+        return server
+    }
+
+    /// Stops the server (SIGTERM, then SIGKILL after 5 s) and removes its directory. Safe to
+    /// call more than once and from any thread.
+    public func stop() {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        guard !stopped else { return }
+        stopped = true
+        POSIX.terminate(pid)
+        POSIX.removeDirectory(directory)
+    }
+
+    deinit {
+        stop()
+        pthread_mutex_destroy(&lock)
+    }
+
+    /// A password given in `extraArguments` must be used by the readiness probe too.
+    private static func probeOptions(_ options: ConnectionOptions, _ extraArguments: [String]) -> ConnectionOptions {
+        var probe = options
+        probe.clientName = nil
+        probe.connectTimeout = .milliseconds(500)
+        if let index = extraArguments.firstIndex(of: "--requirepass"), index + 1 < extraArguments.count {
+            probe.password = extraArguments[index + 1]
+        }
+        return probe
+    }
+
+    private func waitUntilReady(timeout: Duration, log: String, probeOptions: ConnectionOptions) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            if POSIX.hasExited(pid) {
+                let output = POSIX.readFile(log).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                throw Failure(description: "redis-server exited at start: \(output.suffix(600))")
+            }
+            if let connection = try? await RedisConnection.connect(probeOptions) {
+                let reply = try? await connection.send(RedisCommand("PING"), timeout: .seconds(1))
+                await connection.close()
+                if reply == .simpleString("PONG") { return }
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw Failure(description: "redis-server did not answer within \(timeout)")
+    }
+}
