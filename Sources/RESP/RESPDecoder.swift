@@ -60,13 +60,23 @@ public struct RESPDecoder: Sendable {
         _ bytes: [UInt8], limits: RESPLimits = .default
     ) throws(RESPDecodingError) -> (values: [RESPValue], remainder: [UInt8]) {
         var decoder = RESPDecoder(limits: limits)
-        var values: [RESPValue] = []
-        var start = 0
-        while start < bytes.count {
-            guard let (value, used) = try decoder.decode(Array(bytes[start...])) else { break }
-            values.append(value)
-            start += used
+        // Decode from a view of the unread bytes: copying them for each value would make
+        // this quadratic in the number of values.
+        let result: Result<(values: [RESPValue], start: Int), RESPDecodingError> = bytes.withUnsafeBytes { raw in
+            var values: [RESPValue] = []
+            var start = 0
+            do throws(RESPDecodingError) {
+                while start < raw.count {
+                    guard let (value, used) = try decoder.decode(UnsafeRawBufferPointer(rebasing: raw[start...])) else { break }
+                    values.append(value)
+                    start += used
+                }
+            } catch {
+                return .failure(error)
+            }
+            return .success((values, start))
         }
+        let (values, start) = try result.get()
         return (values, Array(bytes[start...]))
     }
 
@@ -80,6 +90,8 @@ public struct RESPDecoder: Sendable {
                 return nil
             }
             let type = b[p]
+            // Reject a stray byte at once rather than after waiting for a whole line.
+            guard RESPType.isKnown(type) else { throw RESPDecodingError(.unknownType, at: p) }
             guard let cr = try RESPLine.end(b, lineStart: p, maxLength: limits.maxLineLength) else {
                 scanned = p
                 return nil
@@ -104,8 +116,8 @@ public struct RESPDecoder: Sendable {
             case RESPType.bulkString, RESPType.bulkError, RESPType.verbatimString:
                 let length = try bulkLength(b, type: type, body, cr)
                 guard length >= 0 else { break }  // `$-1`
-                // `length` is bounded by maxBulkLength, so this cannot overflow.
-                guard next + length + 2 <= b.count else {
+                // Compared this way round so that a huge custom maxBulkLength cannot overflow.
+                guard length <= b.count - next - 2 else {
                     scanned = p
                     return nil
                 }

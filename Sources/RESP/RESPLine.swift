@@ -15,6 +15,18 @@ enum RESPType {
     static let set = UInt8(ascii: "~")
     static let attribute = UInt8(ascii: "|")
     static let push = UInt8(ascii: ">")
+
+    /// Whether `byte` starts one of the types above.
+    @inline(__always)
+    static func isKnown(_ byte: UInt8) -> Bool {
+        switch byte {
+        case simpleString, simpleError, integer, bulkString, array, null, boolean, double, bigNumber, bulkError,
+            verbatimString, map, set, attribute, push:
+            return true
+        default:
+            return false
+        }
+    }
 }
 
 /// Helpers over one CRLF-terminated line of a raw buffer. Ranges are half-open byte offsets.
@@ -29,8 +41,9 @@ enum RESPLine {
         _ b: UnsafeRawBufferPointer, lineStart: Int, maxLength: Int
     ) throws(RESPDecodingError) -> Int? {
         var i = lineStart + 1
-        // A line of exactly maxLength bytes may still have its CR at `limit - 1`.
-        let limit = min(b.count, lineStart + 2 + maxLength)
+        // A line of exactly maxLength bytes may still have its CR at `limit - 1`. Compared
+        // this way round so that a huge custom maxLength cannot overflow.
+        let limit = maxLength < b.count - lineStart - 2 ? lineStart + 2 + maxLength : b.count
         while i < limit {
             let byte = b[i]
             if byte == cr {
