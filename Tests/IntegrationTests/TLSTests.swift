@@ -1,0 +1,119 @@
+import RESP
+import RedisClient
+import Testing
+import Workbench
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// TLS against a server started with a throwaway CA and certificate made by `openssl` here.
+@Suite(.needsRedis) struct TLSTests {
+    /// A CA, and a server certificate it signed for 127.0.0.1 and localhost.
+    struct Certificates {
+        let directory: String
+        var ca: String { "\(directory)/ca.crt" }
+        var cert: String { "\(directory)/server.crt" }
+        var key: String { "\(directory)/server.key" }
+
+        static func make() throws -> Certificates {
+            let directory = try TestShell.temporaryDirectory()
+            try TestShell.run("""
+                cd '\(directory)' &&
+                openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj '/CN=rwb test CA' \
+                  -keyout ca.key -out ca.crt &&
+                openssl req -newkey rsa:2048 -nodes -subj '/CN=localhost' -keyout server.key -out server.csr &&
+                printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > ext.cnf &&
+                openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 1 \
+                  -extfile ext.cnf -out server.crt
+                """)
+            return Certificates(directory: directory)
+        }
+    }
+
+    @Test func verifiedConnectionAndRejectedUnknownCA() async throws {
+        let certificates = try Certificates.make()
+        defer { TestShell.remove(certificates.directory) }
+        let tlsPort = try TestShell.freePort()
+        let arguments = [
+            "--tls-port", String(tlsPort), "--tls-cert-file", certificates.cert, "--tls-key-file", certificates.key,
+            "--tls-ca-cert-file", certificates.ca, "--tls-auth-clients", "no",
+        ]
+        try await ServerFixture.withServer(arguments: arguments) { server in
+            var options = ConnectionOptions(address: .tcp(host: "127.0.0.1", port: tlsPort))
+            options.tls = ConnectionOptions.TLS(caCertificate: certificates.ca)
+            options.commandTimeout = .seconds(10)
+            let client = RedisClient(options)
+            #expect(try await client.send(["SET", "rwb:tls", "yes"]) == .simpleString("OK"))
+            #expect(try await client.send(["GET", "rwb:tls"]) == .bulk("yes"))
+            await client.close()
+
+            // The same server through a URL, verified by name.
+            var byURL = try RedisURL.parse("rediss://localhost:\(tlsPort)")
+            byURL.tls?.caCertificate = certificates.ca
+            let named = RedisClient(byURL)
+            #expect(try await named.send(["PING"]) == .simpleString("PONG"))
+            await named.close()
+
+            // Without our CA the system's roots do not trust the server.
+            var untrusted = ConnectionOptions(address: .tcp(host: "127.0.0.1", port: tlsPort))
+            untrusted.tls = ConnectionOptions.TLS()
+            untrusted.connectTimeout = .seconds(5)
+            await #expect(throws: (any Error).self) { try await RedisClient(untrusted).connect() }
+
+            // --insecure skips verification.
+            untrusted.tls?.insecure = true
+            let insecure = RedisClient(untrusted)
+            #expect(try await insecure.send(["PING"]) == .simpleString("PONG"))
+            await insecure.close()
+        }
+    }
+}
+
+/// Small shell helpers for tests that need files or external tools.
+enum TestShell {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func temporaryDirectory() throws -> String {
+        var template = Array("/tmp/rwb-test-XXXXXX".utf8CString)
+        guard let path = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw Failure(description: "mkdtemp failed")
+        }
+        return String(cString: path)
+    }
+
+    static func remove(_ directory: String) {
+        _ = system("rm -rf '\(directory)'")
+    }
+
+    /// Runs a shell command; throws with its output when it fails.
+    @discardableResult
+    static func run(_ command: String) throws -> String {
+        guard let pipe = popen("(\(command)) 2>&1", "r") else { throw Failure(description: "popen failed") }
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, pipe)
+            if count <= 0 { break }
+            output += buffer[0..<count]
+        }
+        let status = pclose(pipe)
+        let text = String(decoding: output, as: UTF8.self)
+        guard status == 0 else { throw Failure(description: "`\(command)` failed (\(status)): \(text)") }
+        return text
+    }
+
+    static func freePort() throws -> Int {
+        let output = try run("python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); print(s.getsockname()[1])'")
+        guard let port = Int(output.trimmingSpaces) else { throw Failure(description: "no port in \(output)") }
+        return port
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}
