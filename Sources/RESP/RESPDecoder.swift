@@ -6,10 +6,13 @@
 /// it has already validated, so a large reply arriving in many small reads is scanned once
 /// (linear time), not again from the start each time.
 ///
-/// Work happens in two passes. The scan validates the frame element by element, keeping
-/// only a stack of "elements still expected" per open aggregate; nothing is allocated for
-/// what the input merely *declares*. Only once the frame is known complete does the build
-/// pass create values, so memory stays bounded by the bytes actually received.
+/// A reply that is already complete when `decode` first sees it (the usual case) is
+/// validated and built in one pass. Otherwise that pass stops where the bytes end and hands
+/// over to the scan: it validates the rest of the frame element by element as bytes arrive,
+/// keeping only a stack of "elements still expected" per open aggregate, so nothing is
+/// allocated for what the input merely *declares*. Once the scan has seen the whole frame,
+/// the build pass creates the values. Either way memory stays bounded by the bytes
+/// actually received, and both passes apply the same checks through `Element.parse`.
 public struct RESPDecoder: Sendable {
     public var limits: RESPLimits
 
@@ -32,17 +35,28 @@ public struct RESPDecoder: Sendable {
     public mutating func decode(
         _ bytes: UnsafeRawBufferPointer
     ) throws(RESPDecodingError) -> (value: RESPValue, consumed: Int)? {
-        let end: Int
-        do {
-            guard let frameEnd = try scanFrame(bytes) else { return nil }
-            end = frameEnd
+        do throws(RESPDecodingError) {
+            if scanned == 0 && open.isEmpty {
+                // A new frame: validate and build in one pass.
+                var builder = Builder(bytes: bytes, limits: limits)
+                if let value = try builder.value(depth: 0) { return (value, builder.p) }
+                // Incomplete: drop what was built, but keep how far the frame is validated
+                // so that later calls resume the scan there.
+                scanned = builder.incompleteAt
+                open.append(contentsOf: builder.unwound.reversed())
+                return nil
+            }
+            // Part of this frame was seen before: scan on from there, build once it is whole.
+            guard let end = try scanFrame(bytes) else { return nil }
+            var builder = Builder(bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), limits: limits)
+            guard let value = try builder.value(depth: 0), builder.p == end else {
+                throw RESPDecodingError(.missingCRLF, at: builder.incompleteAt)  // unreachable: the scan saw it whole
+            }
+            return (value, end)
         } catch {
             reset()
             throw error
         }
-        var builder = Builder(bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), limits: limits)
-        let value = try builder.value(depth: 0)
-        return (value, end)
     }
 
     /// Decodes the value at the front of `bytes`, or returns nil when it is incomplete.
@@ -82,65 +96,22 @@ public struct RESPDecoder: Sendable {
 
     // MARK: - Scan pass
 
+    /// Validates the frame from `scanned` on; returns its end once it is complete.
     private mutating func scanFrame(_ b: UnsafeRawBufferPointer) throws(RESPDecodingError) -> Int? {
         var p = scanned
         while true {
-            guard p < b.count else {
+            guard let element = try Element.parse(b, at: p, limits: limits) else {
                 scanned = p
                 return nil
             }
-            let type = b[p]
-            // Reject a stray byte at once rather than after waiting for a whole line.
-            guard RESPType.isKnown(type) else { throw RESPDecodingError(.unknownType, at: p) }
-            guard let cr = try RESPLine.end(b, lineStart: p, maxLength: limits.maxLineLength) else {
-                scanned = p
-                return nil
-            }
-            let body = p + 1
-            var next = cr + 2
-            switch type {
-            case RESPType.simpleString, RESPType.simpleError:
-                break
-            case RESPType.integer:
-                guard RESPLine.integer(b, body, cr) != nil else { throw RESPDecodingError(.invalidInteger, at: body) }
-            case RESPType.null:
-                guard cr == body else { throw RESPDecodingError(.invalidNull, at: body) }
-            case RESPType.boolean:
-                guard cr == body + 1, b[body] == UInt8(ascii: "t") || b[body] == UInt8(ascii: "f") else {
-                    throw RESPDecodingError(.invalidBoolean, at: body)
-                }
-            case RESPType.double:
-                guard RESPLine.double(b, body, cr) != nil else { throw RESPDecodingError(.invalidDouble, at: body) }
-            case RESPType.bigNumber:
-                guard RESPLine.isBigNumber(b, body, cr) else { throw RESPDecodingError(.invalidBigNumber, at: body) }
-            case RESPType.bulkString, RESPType.bulkError, RESPType.verbatimString:
-                let length = try bulkLength(b, type: type, body, cr)
-                guard length >= 0 else { break }  // `$-1`
-                // Compared this way round so that a huge custom maxBulkLength cannot overflow.
-                guard length <= b.count - next - 2 else {
-                    scanned = p
-                    return nil
-                }
-                guard b[next + length] == RESPLine.cr, b[next + length + 1] == RESPLine.lf else {
-                    throw RESPDecodingError(.missingCRLF, at: next + length)
-                }
-                if type == RESPType.verbatimString, b[next + 3] != UInt8(ascii: ":") {
-                    throw RESPDecodingError(.invalidVerbatim, at: next)
-                }
-                next += length + 2
-            case RESPType.array, RESPType.set, RESPType.push, RESPType.map, RESPType.attribute:
-                let count = try aggregateElementCount(b, type: type, body, cr)
-                if count > 0 {
-                    guard open.count < limits.maxDepth else { throw RESPDecodingError(.nestingTooDeep, at: p) }
-                    open.append(count)
-                    p = next
-                    continue
-                }
-            default:
-                throw RESPDecodingError(.unknownType, at: p)
+            if case .aggregate(_, _, let count, let next) = element, count > 0 {
+                guard open.count < limits.maxDepth else { throw RESPDecodingError(.nestingTooDeep, at: p) }
+                open.append(count)
+                p = next
+                continue
             }
             // One element is complete: count it against the aggregates it closes.
-            p = next
+            p = element.next
             while let remaining = open.last {
                 if remaining > 1 {
                     open[open.count - 1] = remaining - 1
@@ -154,127 +125,194 @@ public struct RESPDecoder: Sendable {
             }
         }
     }
+}
 
-    /// Declared length of a bulk-shaped value; -1 only for `$-1`.
-    private func bulkLength(
-        _ b: UnsafeRawBufferPointer, type: UInt8, _ start: Int, _ end: Int
-    ) throws(RESPDecodingError) -> Int {
-        guard let length = RESPLine.integer(b, start, end) else { throw RESPDecodingError(.invalidLength, at: start) }
-        if length == -1 && type == RESPType.bulkString { return -1 }
-        guard length >= 0 else { throw RESPDecodingError(.invalidLength, at: start) }
-        guard length <= limits.maxBulkLength else { throw RESPDecodingError(.bulkTooLong, at: start) }
-        if type == RESPType.verbatimString && length < 4 { throw RESPDecodingError(.invalidVerbatim, at: start) }
-        return Int(length)
+// MARK: - One element
+
+/// One element's header (and, for bulk types, its payload), validated.
+private enum Element {
+    /// A line of the given type: simple string or error, null, boolean, double, big number.
+    case line(type: UInt8, body: Int, cr: Int)
+    case integer(Int64, next: Int)
+    /// A bulk string, bulk error or verbatim string; `length` is -1 only for `$-1`.
+    case bulk(type: UInt8, payload: Int, length: Int, next: Int)
+    /// An aggregate header. `declared` as sent (-1 only for `*-1`); `count` is the number of
+    /// child elements that follow (keys and values for maps; attributes also count the value
+    /// they decorate), 0 for `*-1`.
+    case aggregate(type: UInt8, declared: Int, count: Int, next: Int)
+
+    /// Offset just past the element (for aggregates: past the header).
+    var next: Int {
+        switch self {
+        case .line(_, _, let cr): return cr + 2
+        case .integer(_, let next), .bulk(_, _, _, let next), .aggregate(_, _, _, let next): return next
+        }
     }
 
-    /// Number of child elements an aggregate header declares (maps count keys and values;
-    /// an attribute also counts the value it decorates). 0 for empty and `*-1`.
-    private func aggregateElementCount(
-        _ b: UnsafeRawBufferPointer, type: UInt8, _ start: Int, _ end: Int
-    ) throws(RESPDecodingError) -> Int {
-        guard let declared = RESPLine.integer(b, start, end) else { throw RESPDecodingError(.invalidLength, at: start) }
-        if declared == -1 && type == RESPType.array { return 0 }
-        guard declared >= 0 else { throw RESPDecodingError(.invalidLength, at: start) }
-        let isPairs = type == RESPType.map || type == RESPType.attribute
-        guard declared <= limits.maxAggregateLength / (isPairs ? 2 : 1) else {
-            throw RESPDecodingError(.aggregateTooLong, at: start)
-        }
-        let count = Int(declared)
+    /// The element that starts at `p`, nil when its bytes have not all arrived, or the error
+    /// that makes it malformed. The only place that decides what is valid.
+    @inline(__always)
+    static func parse(
+        _ b: UnsafeRawBufferPointer, at p: Int, limits: RESPLimits
+    ) throws(RESPDecodingError) -> Element? {
+        guard p < b.count else { return nil }
+        let type = b[p]
         switch type {
-        case RESPType.map: return count * 2
-        case RESPType.attribute: return count * 2 + 1
-        default: return count
+        case RESPType.integer:
+            guard let (value, cr) = try RESPLine.integerLine(b, lineStart: p, maxLength: limits.maxLineLength, invalid: .invalidInteger)
+            else { return nil }
+            return .integer(value, next: cr + 2)
+
+        case RESPType.bulkString, RESPType.bulkError, RESPType.verbatimString:
+            guard let (declared, cr) = try RESPLine.integerLine(b, lineStart: p, maxLength: limits.maxLineLength, invalid: .invalidLength)
+            else { return nil }
+            let payload = cr + 2
+            if declared == -1 && type == RESPType.bulkString { return .bulk(type: type, payload: payload, length: -1, next: payload) }
+            guard declared >= 0 else { throw RESPDecodingError(.invalidLength, at: p + 1) }
+            guard declared <= limits.maxBulkLength, let length = Int(exactly: declared) else {
+                throw RESPDecodingError(.bulkTooLong, at: p + 1)
+            }
+            if type == RESPType.verbatimString && length < 4 { throw RESPDecodingError(.invalidVerbatim, at: p + 1) }
+            // Compared this way round so that a huge custom maxBulkLength cannot overflow.
+            guard length <= b.count - payload - 2 else { return nil }
+            guard b[payload + length] == RESPLine.cr, b[payload + length + 1] == RESPLine.lf else {
+                throw RESPDecodingError(.missingCRLF, at: payload + length)
+            }
+            if type == RESPType.verbatimString, b[payload + 3] != UInt8(ascii: ":") {
+                throw RESPDecodingError(.invalidVerbatim, at: payload)
+            }
+            return .bulk(type: type, payload: payload, length: length, next: payload + length + 2)
+
+        case RESPType.array, RESPType.set, RESPType.push, RESPType.map, RESPType.attribute:
+            guard let (declared, cr) = try RESPLine.integerLine(b, lineStart: p, maxLength: limits.maxLineLength, invalid: .invalidLength)
+            else { return nil }
+            if declared == -1 && type == RESPType.array { return .aggregate(type: type, declared: -1, count: 0, next: cr + 2) }
+            guard declared >= 0 else { throw RESPDecodingError(.invalidLength, at: p + 1) }
+            let isPairs = type == RESPType.map || type == RESPType.attribute
+            guard declared <= limits.maxAggregateLength / (isPairs ? 2 : 1), let declared = Int(exactly: declared) else {
+                throw RESPDecodingError(.aggregateTooLong, at: p + 1)
+            }
+            let count =
+                type == RESPType.map ? declared * 2 : type == RESPType.attribute ? declared * 2 + 1 : declared
+            return .aggregate(type: type, declared: declared, count: count, next: cr + 2)
+
+        case RESPType.simpleString, RESPType.simpleError, RESPType.null, RESPType.boolean, RESPType.double,
+            RESPType.bigNumber:
+            guard let cr = try RESPLine.end(b, lineStart: p, maxLength: limits.maxLineLength) else { return nil }
+            let body = p + 1
+            switch type {
+            case RESPType.null:
+                guard cr == body else { throw RESPDecodingError(.invalidNull, at: body) }
+            case RESPType.boolean:
+                guard cr == body + 1, b[body] == UInt8(ascii: "t") || b[body] == UInt8(ascii: "f") else {
+                    throw RESPDecodingError(.invalidBoolean, at: body)
+                }
+            case RESPType.double:
+                guard RESPLine.isDouble(b, body, cr) else { throw RESPDecodingError(.invalidDouble, at: body) }
+            case RESPType.bigNumber:
+                guard RESPLine.isBigNumber(b, body, cr) else { throw RESPDecodingError(.invalidBigNumber, at: body) }
+            default:
+                break  // simple strings and errors: any bytes but CR and LF
+            }
+            return .line(type: type, body: body, cr: cr)
+
+        default:
+            // Rejected at once rather than after waiting for a whole line.
+            throw RESPDecodingError(.unknownType, at: p)
         }
     }
 }
 
 // MARK: - Build pass
 
-/// Builds values from a frame the scan pass has validated. It still checks every bound
-/// (and throws instead of trapping) so that a bug in the scan can never become a crash.
+/// Validates and builds values from the front of `b`. Returns nil when the bytes end before
+/// the value does, leaving in `incompleteAt` and `unwound` the state the scan resumes from.
 private struct Builder {
     let b: UnsafeRawBufferPointer
     let limits: RESPLimits
     var p = 0
+    /// Where the element that was cut short starts.
+    var incompleteAt = 0
+    /// Elements still expected by each open aggregate, innermost first.
+    var unwound: [Int] = []
 
     init(bytes: UnsafeRawBufferPointer, limits: RESPLimits) {
         self.b = bytes
         self.limits = limits
     }
 
-    mutating func value(depth: Int) throws(RESPDecodingError) -> RESPValue {
-        guard p < b.count else { throw RESPDecodingError(.missingCRLF, at: p) }
-        guard depth <= limits.maxDepth else { throw RESPDecodingError(.nestingTooDeep, at: p) }
-        let type = b[p]
-        guard let cr = try RESPLine.end(b, lineStart: p, maxLength: limits.maxLineLength) else {
-            throw RESPDecodingError(.missingCRLF, at: p)
+    /// The value at `p` (inside `depth` aggregates), or nil when it is incomplete.
+    mutating func value(depth: Int) throws(RESPDecodingError) -> RESPValue? {
+        guard let element = try Element.parse(b, at: p, limits: limits) else {
+            incompleteAt = p
+            return nil
         }
-        let body = p + 1
-        p = cr + 2
-        switch type {
-        case RESPType.simpleString:
-            return .simpleString(RESPLine.text(b, body, cr))
-        case RESPType.simpleError:
-            return .simpleError(RESPLine.text(b, body, cr))
-        case RESPType.integer:
-            guard let value = RESPLine.integer(b, body, cr) else { throw RESPDecodingError(.invalidInteger, at: body) }
+        switch element {
+        case .integer(let value, let next):
+            p = next
             return .integer(value)
-        case RESPType.null:
-            return .null
-        case RESPType.boolean:
-            return .boolean(b[body] == UInt8(ascii: "t"))
-        case RESPType.double:
-            guard let value = RESPLine.double(b, body, cr) else { throw RESPDecodingError(.invalidDouble, at: body) }
-            return .double(value)
-        case RESPType.bigNumber:
-            return .bigNumber(RESPLine.text(b, body, cr))
-        case RESPType.bulkString, RESPType.bulkError, RESPType.verbatimString:
-            guard let length = RESPLine.integer(b, body, cr) else { throw RESPDecodingError(.invalidLength, at: body) }
+
+        case .bulk(let type, let payload, let length, let next):
+            p = next
             if length < 0 { return .null }
-            let start = p
-            guard length <= b.count - start - 2 else { throw RESPDecodingError(.missingCRLF, at: start) }
-            let end = start + Int(length)
-            p = end + 2
-            if type == RESPType.bulkString { return .bulkString(RESPLine.bytes(b, start, end)) }
-            if type == RESPType.bulkError { return .bulkError(RESPLine.bytes(b, start, end)) }
-            guard length >= 4 else { throw RESPDecodingError(.invalidVerbatim, at: start) }
-            return .verbatimString(format: RESPLine.text(b, start, start + 3), text: RESPLine.bytes(b, start + 4, end))
-        case RESPType.array, RESPType.set, RESPType.push:
-            guard let declared = RESPLine.integer(b, body, cr) else { throw RESPDecodingError(.invalidLength, at: body) }
-            if declared < 0 { return .null }
-            let items = try elements(Int(declared), depth: depth)
+            let end = payload + length
+            if type == RESPType.bulkString { return .bulkString(RESPLine.bytes(b, payload, end)) }
+            if type == RESPType.bulkError { return .bulkError(RESPLine.bytes(b, payload, end)) }
+            return .verbatimString(format: RESPLine.text(b, payload, payload + 3), text: RESPLine.bytes(b, payload + 4, end))
+
+        case .line(let type, let body, let cr):
+            p = cr + 2
             switch type {
-            case RESPType.set: return .set(items)
-            case RESPType.push: return .push(items)
-            default: return .array(items)
+            case RESPType.simpleString: return .simpleString(RESPLine.text(b, body, cr))
+            case RESPType.simpleError: return .simpleError(RESPLine.text(b, body, cr))
+            case RESPType.null: return .null
+            case RESPType.boolean: return .boolean(b[body] == UInt8(ascii: "t"))
+            case RESPType.double:
+                guard let value = RESPLine.double(b, body, cr) else { throw RESPDecodingError(.invalidDouble, at: body) }
+                return .double(value)
+            default: return .bigNumber(RESPLine.text(b, body, cr))
             }
-        case RESPType.map, RESPType.attribute:
-            guard let declared = RESPLine.integer(b, body, cr), declared >= 0 else {
-                throw RESPDecodingError(.invalidLength, at: body)
+
+        case .aggregate(let type, let declared, let count, let next):
+            if count > 0 {
+                guard depth < limits.maxDepth else { throw RESPDecodingError(.nestingTooDeep, at: p) }
             }
-            let pairs = try self.pairs(Int(declared), depth: depth)
-            if type == RESPType.map { return .map(pairs) }
-            return .attribute(pairs, value: try value(depth: depth + 1))
-        default:
-            throw RESPDecodingError(.unknownType, at: body - 1)
+            p = next
+            switch type {
+            case RESPType.map, RESPType.attribute:
+                var pairs: [RESPPair] = []
+                // Every pair takes at least six bytes: never reserve more than the input holds.
+                pairs.reserveCapacity(min(declared, (b.count - p) / 6))
+                for index in 0..<declared {
+                    guard let key = try value(depth: depth + 1) else { return stop(remaining: count - 2 * index) }
+                    guard let item = try value(depth: depth + 1) else { return stop(remaining: count - 2 * index - 1) }
+                    pairs.append(RESPPair(key, item))
+                }
+                if type == RESPType.map { return .map(pairs) }
+                guard let decorated = try value(depth: depth + 1) else { return stop(remaining: 1) }
+                return .attribute(pairs, value: decorated)
+            default:
+                if declared < 0 { return .null }
+                var items: [RESPValue] = []
+                // Every element takes at least three bytes: never reserve more than the input holds.
+                items.reserveCapacity(min(count, (b.count - p) / 3))
+                for index in 0..<count {
+                    guard let item = try value(depth: depth + 1) else { return stop(remaining: count - index) }
+                    items.append(item)
+                }
+                switch type {
+                case RESPType.set: return .set(items)
+                case RESPType.push: return .push(items)
+                default: return .array(items)
+                }
+            }
         }
     }
 
-    private mutating func elements(_ count: Int, depth: Int) throws(RESPDecodingError) -> [RESPValue] {
-        var items: [RESPValue] = []
-        // Every element takes at least three bytes: never reserve more than the input holds.
-        items.reserveCapacity(min(count, (b.count - p) / 3))
-        for _ in 0..<count { items.append(try value(depth: depth + 1)) }
-        return items
-    }
-
-    private mutating func pairs(_ count: Int, depth: Int) throws(RESPDecodingError) -> [RESPPair] {
-        var pairs: [RESPPair] = []
-        pairs.reserveCapacity(min(count, (b.count - p) / 6))
-        for _ in 0..<count {
-            let key = try value(depth: depth + 1)
-            pairs.append(RESPPair(key, try value(depth: depth + 1)))
-        }
-        return pairs
+    /// Records, while unwinding from an incomplete element, how many elements this aggregate
+    /// still expects (the incomplete one included).
+    private mutating func stop(remaining: Int) -> RESPValue? {
+        unwound.append(remaining)
+        return nil
     }
 }

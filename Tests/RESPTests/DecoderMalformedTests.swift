@@ -183,7 +183,7 @@ struct DecoderMalformedTests {
         #expect(decodeOnce(wire(":7\r\n"), with: &decoder) == .value(.integer(7), consumed: 4))
         #expect(decodeOnce(wire("*1\r\n"), with: &decoder) == .needMore)
         decoder.reset()
-        #expect(decodeOnce(wire("%1\r\n+a\r\n+b\r\n"), with: &decoder) == .value(.map([RESPPair(.simpleString("a"), .simpleString("b"))]), consumed: 14))
+        #expect(decodeOnce(wire("%1\r\n+a\r\n+b\r\n"), with: &decoder) == .value(.map([RESPPair(.simpleString("a"), .simpleString("b"))]), consumed: 12))
     }
 
     @Test func unknownTypeIsReportedBeforeTheLineEnds() {

@@ -264,6 +264,38 @@ struct DecoderPropertyTests {
         }
     }
 
+    @Test("doubles are read exactly as the standard library reads them")
+    func doublesMatchTheStandardLibrary() async {
+        let texts = seeded(0x5EED_0006) { rng -> String in
+            if Bool.random(using: &rng) {
+                // Anything over the characters a decimal double may hold.
+                let alphabet = Array("0123456789012345678901234567890123456789.eE+-")
+                return String((0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+            }
+            // Well-formed decimals around the fast path's limits (15-17 digits, powers up to 10^22).
+            let sign = ["", "-", "+"].randomElement(using: &rng)!
+            var digits = String((0..<Int.random(in: 1...24, using: &rng)).map { _ in Character(String(Int.random(in: 0...9, using: &rng))) })
+            if Bool.random(using: &rng) {
+                digits.insert(".", at: digits.index(digits.startIndex, offsetBy: Int.random(in: 0...digits.count, using: &rng)))
+            }
+            let exponent = Bool.random(using: &rng) ? "" : ["e", "E"].randomElement(using: &rng)! + ["", "-", "+"].randomElement(using: &rng)!
+                + String(Int.random(in: 0...(Bool.random(using: &rng) ? 30 : 400), using: &rng))
+            return sign + digits + exponent
+        }
+        await propertyCheck(count: 4000, input: texts) { text in
+            let outcome = decodeOnce(wire(",\(text)\r\n"))
+            if let expected = Double(text) {
+                guard case .value(.double(let decoded), _) = outcome else {
+                    Issue.record("\(text.debugDescription) gave \(outcome), Double(_:) reads \(expected)")
+                    return
+                }
+                #expect(decoded.bitPattern == expected.bitPattern || (decoded.isNaN && expected.isNaN), "\(text.debugDescription)")
+            } else {
+                #expect(outcome.error?.kind == .invalidDouble, "\(text.debugDescription) gave \(outcome)")
+            }
+        }
+    }
+
     private func equivalentOutcome(_ value: RESPValue, _ frame: [UInt8]) -> Bool {
         guard case .value(let decoded, frame.count) = decodeOnce(frame) else { return false }
         return equivalent(decoded, value)

@@ -97,7 +97,7 @@ let specExamples: [WireExample] = [
         .verbatimString(format: "txt", text: Array("Some string".utf8))),
     WireExample("empty verbatim markdown", "=4\r\nmkd:\r\n", .verbatimString(format: "mkd", text: [])),
     WireExample(
-        "verbatim string with CRLF", "=9\r\ntxt:a\r\nb\r\n\r\n",
+        "verbatim string with CRLF", "=10\r\ntxt:a\r\nb\r\n\r\n",
         .verbatimString(format: "txt", text: Array("a\r\nb\r\n".utf8))),
     // Maps
     WireExample(

@@ -7,11 +7,14 @@ import RESP
 /// again only if it never reached the server or is read-only; otherwise the caller gets
 /// `.connectionClosed(mayHaveExecuted: true)` and decides.
 public actor RedisClient: RedisCommandSender {
-    public nonisolated let options: ConnectionOptions
+    /// The options of the next connection (the database follows SELECT, see `useDatabase`).
+    public private(set) var options: ConnectionOptions
     public nonisolated let retryPolicy: RetryPolicy
     /// Pub/sub messages, RESP3 pushes and MONITOR lines from every connection in turn.
     public nonisolated let outOfBand: AsyncStream<RESPValue>
     private nonisolated let outOfBandSink: AsyncStream<RESPValue>.Continuation
+    /// Set `isEnabled` to see the bytes of every connection this client opens.
+    public nonisolated let tracer: WireTracer?
     private let group: EventLoopGroup
     private var connection: RedisConnection?
     private var hasConnectedBefore = false
@@ -21,9 +24,11 @@ public actor RedisClient: RedisCommandSender {
     public init(
         _ options: ConnectionOptions,
         retryPolicy: RetryPolicy = .standard,
+        tracer: WireTracer? = nil,
         group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.options = options
+        self.tracer = tracer
         self.retryPolicy = retryPolicy
         self.group = group
         (outOfBand, outOfBandSink) = AsyncStream.makeStream(of: RESPValue.self, bufferingPolicy: .bufferingNewest(100_000))
@@ -43,7 +48,7 @@ public actor RedisClient: RedisCommandSender {
         while true {
             do {
                 let sink = outOfBandSink
-                let fresh = try await RedisConnection.connect(options, group: group) { sink.yield($0) }
+                let fresh = try await RedisConnection.connect(options, group: group, tracer: tracer) { sink.yield($0) }
                 connection = fresh
                 hasConnectedBefore = true
                 handshakeNotice = fresh.handshakeNotice
@@ -69,8 +74,13 @@ public actor RedisClient: RedisCommandSender {
 
     public func pipeline(_ commands: [RedisCommand]) async throws -> [RESPValue] {
         try await withRetries(safe: commands.allSatisfy(RetryPolicy.isSafeToResend)) { connection in
-            try await connection.pipeline(commands, timeout: self.options.commandTimeout)
+            try await connection.pipeline(commands, timeout: connection.options.commandTimeout)
         }
+    }
+
+    /// After a successful SELECT: a reconnect selects the same database again.
+    public func useDatabase(_ database: Int) {
+        options.database = database
     }
 
     /// Abandons the command in flight (Ctrl-C); the next command reconnects.

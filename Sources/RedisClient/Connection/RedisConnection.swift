@@ -36,6 +36,7 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
     public static func connect(
         _ options: ConnectionOptions,
         group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        tracer: WireTracer? = nil,
         onOutOfBand: @escaping @Sendable (RESPValue) -> Void = { _ in }
     ) async throws -> RedisConnection {
         let sslContext = try options.tls.map(makeSSLContext)
@@ -52,6 +53,9 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
                     if let sslContext {
                         let handler = try NIOSSLClientHandler(context: sslContext, serverHostname: serverName)
                         try channel.pipeline.syncOperations.addHandler(handler)
+                    }
+                    if let tracer {
+                        try channel.pipeline.syncOperations.addHandler(WireTraceHandler(tracer: tracer))
                     }
                     try channel.pipeline.syncOperations.addHandlers(
                         ByteToMessageHandler(RESPFrameDecoder()),

@@ -146,10 +146,17 @@ enum POSIX {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        return readAll(descriptor: fd, limit: limit)
+    }
+
+    /// Everything readable from `fd` up to `limit` bytes (nil when the first read fails).
+    static func readAll(descriptor fd: Int32, limit: Int = 64 << 20) -> [UInt8]? {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while bytes.count < limit {
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 && bytes.isEmpty { return nil }
             if count <= 0 { break }
             bytes += chunk[0..<count]
         }

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Workbench
+
+/// redis-cli's connection flags, shared by every rwb command.
+struct ConnectionFlags: ParsableArguments {
+    @Option(name: .customShort("h"), help: "Server hostname (default: 127.0.0.1).")
+    var host: String?
+
+    @Option(name: .customShort("p"), help: "Server port (default: 6379).")
+    var port: Int?
+
+    @Option(name: .customShort("s"), help: "Server socket (overrides hostname and port).")
+    var socket: String?
+
+    @Option(name: [.customShort("a"), .customLong("pass")], help: "Password (prefer REDISCLI_AUTH: a flag shows in `ps`).")
+    var password: String?
+
+    @Option(name: .customLong("user"), help: "ACL user name (needs -a).")
+    var user: String?
+
+    @Option(name: .customShort("n"), help: "Database number.")
+    var database: Int?
+
+    @Option(name: .customShort("u"), help: "Server URI: redis://[user[:password]@]host[:port][/db], rediss://…, unix:///path?db=N.")
+    var url: String?
+
+    @Flag(name: .customLong("tls"), help: "Establish a secure TLS connection.")
+    var tls = false
+
+    @Option(name: .customLong("sni"), help: "Server name indication for TLS.")
+    var serverName: String?
+
+    @Option(name: .customLong("cacert"), help: "CA certificate file to verify with.")
+    var caCertificate: String?
+
+    @Option(name: .customLong("cert"), help: "Client certificate to authenticate with.")
+    var certificate: String?
+
+    @Option(name: .customLong("key"), help: "Private key file to authenticate with.")
+    var privateKey: String?
+
+    @Flag(name: .customLong("insecure"), help: "Allow insecure TLS connection by skipping cert validation.")
+    var insecure = false
+
+    @Flag(name: .customShort("2"), help: "Start session in RESP2 protocol mode.")
+    var resp2 = false
+
+    @Flag(name: .customShort("3"), help: "Start session in RESP3 protocol mode.")
+    var resp3 = false
+
+    @Flag(name: .customLong("no-auth-warning"), help: "Don't warn when a password is given on the command line.")
+    var noAuthWarning = false
+
+    func validate() throws {
+        if resp2 && resp3 { throw ValidationError("-2 and -3 cannot be used together") }
+        if let port, !(1...65535).contains(port) { throw ValidationError("-p \(port): a port is a number from 1 to 65535") }
+        if let database, database < 0 { throw ValidationError("-n \(database): a database number is 0 or more") }
+    }
+
+    var request: ConnectionRequest {
+        var request = ConnectionRequest()
+        request.url = url
+        request.host = host
+        request.port = port
+        request.socket = socket
+        request.password = password
+        request.user = user
+        request.database = database
+        request.tls = tls
+        request.caCertificate = caCertificate
+        request.certificate = certificate
+        request.privateKey = privateKey
+        request.insecure = insecure
+        request.serverName = serverName
+        request.protocolVersion = resp3 ? 3 : (resp2 ? 2 : nil)
+        return request
+    }
+
+    /// redis-cli's warning, kept: a password on the command line is visible to other users.
+    var passwordWarning: String? {
+        guard !noAuthWarning, password != nil || (url ?? "").contains("@") else { return nil }
+        return "Warning: Using a password with '-a' or '-u' option on the command line interface may not be safe."
+    }
+}

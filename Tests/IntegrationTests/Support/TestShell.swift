@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Small shell helpers for tests that need files or external tools.
+enum TestShell {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func temporaryDirectory() throws -> String {
+        var template = Array("/tmp/rwb-test-XXXXXX".utf8CString)
+        guard let path = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw Failure(description: "mkdtemp failed")
+        }
+        return String(cString: path)
+    }
+
+    static func remove(_ directory: String) {
+        _ = system("rm -rf '\(directory)'")
+    }
+
+    /// `word` quoted for sh: safe for any bytes but NUL.
+    static func quote(_ word: String) -> String {
+        "'" + word.replacingAll("'", with: "'\\''") + "'"
+    }
+
+    /// Runs a shell command and returns its standard output (and exit status).
+    static func capture(_ command: String) throws -> (output: [UInt8], status: Int32) {
+        guard let pipe = popen(command, "r") else { throw Failure(description: "popen failed") }
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, pipe)
+            if count <= 0 { break }
+            output += buffer[0..<count]
+        }
+        let status = pclose(pipe)
+        return (output, status == -1 ? -1 : (status >> 8) & 0xff)
+    }
+
+    /// Runs a shell command; throws with its output when it fails.
+    @discardableResult
+    static func run(_ command: String) throws -> String {
+        let (output, status) = try capture("(\(command)) 2>&1")
+        let text = String(decoding: output, as: UTF8.self)
+        guard status == 0 else { throw Failure(description: "`\(command)` failed (\(status)): \(text)") }
+        return text
+    }
+
+    static func freePort() throws -> Int {
+        let output = try run("python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); print(s.getsockname()[1])'")
+        guard let port = Int(output.trimmingSpaces) else { throw Failure(description: "no port in \(output)") }
+        return port
+    }
+
+    /// The `rwb` executable built next to the test bundle.
+    static var rwbPath: String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        let executable = length > 0 ? String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        let directory = executable.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        return directory + "/rwb"
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}
