@@ -131,9 +131,10 @@ public struct RESPDecoder: Sendable {
 
 /// One element's header (and, for bulk types, its payload), validated.
 private enum Element {
-    /// A line of the given type: simple string or error, null, boolean, double, big number.
+    /// A line of the given type: simple string or error, null, boolean, big number.
     case line(type: UInt8, body: Int, cr: Int)
     case integer(Int64, next: Int)
+    case double(Double, next: Int)
     /// A bulk string, bulk error or verbatim string; `length` is -1 only for `$-1`.
     case bulk(type: UInt8, payload: Int, length: Int, next: Int)
     /// An aggregate header. `declared` as sent (-1 only for `*-1`); `count` is the number of
@@ -145,7 +146,8 @@ private enum Element {
     var next: Int {
         switch self {
         case .line(_, _, let cr): return cr + 2
-        case .integer(_, let next), .bulk(_, _, _, let next), .aggregate(_, _, _, let next): return next
+        case .integer(_, let next), .double(_, let next), .bulk(_, _, _, let next), .aggregate(_, _, _, let next):
+            return next
         }
     }
 
@@ -208,7 +210,9 @@ private enum Element {
                     throw RESPDecodingError(.invalidBoolean, at: body)
                 }
             case RESPType.double:
-                guard RESPLine.isDouble(b, body, cr) else { throw RESPDecodingError(.invalidDouble, at: body) }
+                // Read once here, so the build pass need not parse it again.
+                guard let value = RESPLine.double(b, body, cr) else { throw RESPDecodingError(.invalidDouble, at: body) }
+                return .double(value, next: cr + 2)
             case RESPType.bigNumber:
                 guard RESPLine.isBigNumber(b, body, cr) else { throw RESPDecodingError(.invalidBigNumber, at: body) }
             default:
@@ -243,6 +247,13 @@ private struct Builder {
 
     /// The value at `p` (inside `depth` aggregates), or nil when it is incomplete.
     mutating func value(depth: Int) throws(RESPDecodingError) -> RESPValue? {
+        try child(depth: depth)
+    }
+
+    /// `value(depth:)` for use inside the loops below: scalars are built in place, only
+    /// aggregates recurse.
+    @inline(__always)
+    private mutating func child(depth: Int) throws(RESPDecodingError) -> RESPValue? {
         guard let element = try Element.parse(b, at: p, limits: limits) else {
             incompleteAt = p
             return nil
@@ -251,6 +262,10 @@ private struct Builder {
         case .integer(let value, let next):
             p = next
             return .integer(value)
+
+        case .double(let value, let next):
+            p = next
+            return .double(value)
 
         case .bulk(let type, let payload, let length, let next):
             p = next
@@ -267,44 +282,47 @@ private struct Builder {
             case RESPType.simpleError: return .simpleError(RESPLine.text(b, body, cr))
             case RESPType.null: return .null
             case RESPType.boolean: return .boolean(b[body] == UInt8(ascii: "t"))
-            case RESPType.double:
-                guard let value = RESPLine.double(b, body, cr) else { throw RESPDecodingError(.invalidDouble, at: body) }
-                return .double(value)
             default: return .bigNumber(RESPLine.text(b, body, cr))
             }
 
         case .aggregate(let type, let declared, let count, let next):
-            if count > 0 {
-                guard depth < limits.maxDepth else { throw RESPDecodingError(.nestingTooDeep, at: p) }
+            return try aggregate(type: type, declared: declared, count: count, next: next, depth: depth)
+        }
+    }
+
+    private mutating func aggregate(
+        type: UInt8, declared: Int, count: Int, next: Int, depth: Int
+    ) throws(RESPDecodingError) -> RESPValue? {
+        if count > 0 {
+            guard depth < limits.maxDepth else { throw RESPDecodingError(.nestingTooDeep, at: p) }
+        }
+        p = next
+        switch type {
+        case RESPType.map, RESPType.attribute:
+            var pairs: [RESPPair] = []
+            // Every pair takes at least six bytes: never reserve more than the input holds.
+            pairs.reserveCapacity(min(declared, (b.count - p) / 6))
+            for index in 0..<declared {
+                guard let key = try child(depth: depth + 1) else { return stop(remaining: count - 2 * index) }
+                guard let item = try child(depth: depth + 1) else { return stop(remaining: count - 2 * index - 1) }
+                pairs.append(RESPPair(key, item))
             }
-            p = next
+            if type == RESPType.map { return .map(pairs) }
+            guard let decorated = try child(depth: depth + 1) else { return stop(remaining: 1) }
+            return .attribute(pairs, value: decorated)
+        default:
+            if declared < 0 { return .null }
+            var items: [RESPValue] = []
+            // Every element takes at least three bytes: never reserve more than the input holds.
+            items.reserveCapacity(min(count, (b.count - p) / 3))
+            for index in 0..<count {
+                guard let item = try child(depth: depth + 1) else { return stop(remaining: count - index) }
+                items.append(item)
+            }
             switch type {
-            case RESPType.map, RESPType.attribute:
-                var pairs: [RESPPair] = []
-                // Every pair takes at least six bytes: never reserve more than the input holds.
-                pairs.reserveCapacity(min(declared, (b.count - p) / 6))
-                for index in 0..<declared {
-                    guard let key = try value(depth: depth + 1) else { return stop(remaining: count - 2 * index) }
-                    guard let item = try value(depth: depth + 1) else { return stop(remaining: count - 2 * index - 1) }
-                    pairs.append(RESPPair(key, item))
-                }
-                if type == RESPType.map { return .map(pairs) }
-                guard let decorated = try value(depth: depth + 1) else { return stop(remaining: 1) }
-                return .attribute(pairs, value: decorated)
-            default:
-                if declared < 0 { return .null }
-                var items: [RESPValue] = []
-                // Every element takes at least three bytes: never reserve more than the input holds.
-                items.reserveCapacity(min(count, (b.count - p) / 3))
-                for index in 0..<count {
-                    guard let item = try value(depth: depth + 1) else { return stop(remaining: count - index) }
-                    items.append(item)
-                }
-                switch type {
-                case RESPType.set: return .set(items)
-                case RESPType.push: return .push(items)
-                default: return .array(items)
-                }
+            case RESPType.set: return .set(items)
+            case RESPType.push: return .push(items)
+            default: return .array(items)
             }
         }
     }

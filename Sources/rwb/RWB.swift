@@ -26,30 +26,62 @@ struct RWB: AsyncParsableCommand {
     @Flag(name: .customShort("x"), help: "Read the last argument from standard input.")
     var lastArgumentFromStdin = false
 
+    @Option(name: .customShort("f"), help: "Run a script file (as `rwb run FILE`).")
+    var file: String?
+
+    @Flag(name: .customLong("local"), help: "Use a throwaway local redis-server, whatever else is running.")
+    var local = false
+
+    @Flag(name: .customLong("yes"), help: "Do not ask before FLUSHALL, SHUTDOWN and other destructive commands.")
+    var yes = false
+
     @Argument(parsing: .captureForPassthrough, help: "A Redis command and its arguments.")
     var command: [String] = []
 
     static func main() async {
-        do {
-            var parsed = try parseAsRoot()
-            if var async = parsed as? AsyncParsableCommand {
-                try await async.run()
-            } else {
-                try parsed.run()
-            }
-        } catch {
-            exit(withError: error)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let index = subcommandIndex(in: arguments) {
+            var rest = arguments
+            rest.remove(at: index)
+            await run(RunCommand.self, arguments: rest)
+        } else {
+            await run(RWB.self, arguments: arguments)
         }
     }
 
-    /// Usage errors exit with 2, as the README promises (ArgumentParser's default is 64).
-    static func exit(withError error: Error) -> Never {
-        let code = exitCode(for: error)
-        let message = fullMessage(for: error)
-        if !message.isEmpty {
-            FileDescriptorSink(descriptor: code == .success ? 1 : 2).line(message)
+    private static func run<Command: AsyncParsableCommand>(_ type: Command.Type, arguments: [String]) async {
+        do {
+            var command = try type.parse(arguments)
+            try await command.run()
+        } catch {
+            let code = type.exitCode(for: error)
+            let message = type.fullMessage(for: error)
+            if !message.isEmpty { FileDescriptorSink(descriptor: code == .success ? 1 : 2).line(message) }
+            ExitCleanup.run()
+            // Usage errors exit with 2, as the README promises (ArgumentParser's default is 64).
+            Glibc.exit(code == .success ? 0 : (error is ExitCode ? code.rawValue : 2))
         }
-        Glibc.exit(code == .success ? 0 : (error is ExitCode ? code.rawValue : 2))
+    }
+
+    /// Options that take a value, to find the first word that is not an option.
+    private static let optionsWithValues: Set<String> = [
+        "-h", "-p", "-s", "-a", "--pass", "--user", "-n", "-u", "--sni", "--cacert", "--cert", "--key", "-f",
+        "--junit", "--seed",
+    ]
+
+    /// The position of an rwb subcommand (`run`), if the first non-option word is one.
+    /// Any other first word is a Redis command, as with redis-cli.
+    static func subcommandIndex(in arguments: [String]) -> Int? {
+        var index = 0
+        while index < arguments.count {
+            let word = arguments[index]
+            if word.hasPrefix("-") && word.count > 1 {
+                index += optionsWithValues.contains(word) ? 2 : 1
+                continue
+            }
+            return word == "run" ? index : nil
+        }
+        return nil
     }
 
     func validate() throws {
@@ -60,13 +92,24 @@ struct RWB: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if let warning = connection.passwordWarning { FileDescriptorSink.standardError.line(warning) }
-        guard !command.isEmpty else {
-            throw ValidationError("the interactive shell is not built yet: give a command, e.g. `rwb PING`")
+        let stdinIsTerminal = isatty(0) == 1
+        if let file {
+            throw ExitCode(await runScripts([file]))
         }
+        if command.isEmpty {
+            if stdinIsTerminal { throw ExitCode(await runShell()) }
+            throw ExitCode(await runScripts(["-"]))
+        }
+        if let warning = connection.passwordWarning { FileDescriptorSink.standardError.line(warning) }
         var arguments = command.map { Array($0.utf8) }
         if lastArgumentFromStdin { arguments.append(readStandardInput()) }
-        let options = try connection.request.resolve(environment: ProcessEnvironment.variables)
+        var options = try connection.request.resolve(environment: ProcessEnvironment.variables)
+        if local {
+            ExitCleanup.installSignalHandlers()
+            let server = try await ThrowawayServer.start()
+            ExitCleanup.register(server)
+            options = server.options
+        }
         let status = await OneShot.run(
             RedisCommand(bytes: arguments),
             options: options,
@@ -74,7 +117,49 @@ struct RWB: AsyncParsableCommand {
             output: FileDescriptorSink.standardOutput,
             errors: FileDescriptorSink.standardError
         )
+        ExitCleanup.run()
         throw ExitCode(status)
+    }
+
+    /// `rwb` on a terminal: the interactive shell.
+    private func runShell() async -> Int32 {
+        if let warning = connection.passwordWarning { FileDescriptorSink.standardError.line(warning) }
+        ExitCleanup.installSignalHandlers([SIGTERM, SIGHUP])
+        var settings = Session.Settings(mode: output.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal))
+        settings.interactive = true
+        settings.confirmDangerous = !yes
+        let session: Session
+        do {
+            session = try await SessionLauncher.open(
+                request: connection.request, environment: ProcessEnvironment.variables, local: local,
+                settings: settings, output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
+        } catch {
+            FileDescriptorSink.standardError.line("rwb: \(error)")
+            return 1
+        }
+        let history = HistoryFile(environment: ProcessEnvironment.variables)
+        let status = Repl(session: session, history: history).run()
+        await session.shutdown()
+        ExitCleanup.run()
+        return status
+    }
+
+    /// `rwb -f FILE` and `… | rwb`: the same as `rwb run`, with this command's flags.
+    private func runScripts(_ files: [String]) async -> Int32 {
+        ExitCleanup.installSignalHandlers()
+        var flags: [String] = []
+        if local { flags.append("--local") }
+        if output.json { flags.append("--json") }
+        if output.noRaw { flags.append("--no-raw") }
+        do {
+            let script = try ScriptFlags.parse(flags)
+            let status = await script.run(files: files, connection: connection)
+            ExitCleanup.run()
+            return status
+        } catch {
+            FileDescriptorSink.standardError.line("rwb: \(error)")
+            return 2
+        }
     }
 
     private func readStandardInput() -> [UInt8] {

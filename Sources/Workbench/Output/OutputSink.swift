@@ -70,4 +70,19 @@ public final class BufferSink: OutputSink, @unchecked Sendable {
     }
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Everything written so far, removed.
+    public func take() -> [UInt8] {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        let taken = storage
+        storage.removeAll()
+        return taken
+    }
+}
+
+/// Discards everything (replies under `--json`, where the JSON lines are the output).
+public struct NullSink: OutputSink {
+    public init() {}
+    public func write(_ bytes: [UInt8]) {}
 }

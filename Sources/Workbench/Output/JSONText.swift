@@ -1,0 +1,46 @@
+import ReplyFormat
+
+/// Minimal JSON writing for the workbench's own reports (replies go through ReplyFormat).
+enum JSONText {
+    /// `text` as a JSON string literal.
+    static func string(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                result += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}
+
+/// One line of `rwb run --json`.
+enum JSONLine {
+    static func encode(location: SourceLocation, command: String, result: LineResult) -> String {
+        var fields = [
+            "\"file\":\(JSONText.string(location.file))",
+            "\"line\":\(location.line)",
+            "\"command\":\(JSONText.string(command))",
+        ]
+        if let reply = result.reply {
+            var bytes = ReplyFormatter(mode: .json).format(reply)
+            if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+            fields.append("\"reply\":" + String(decoding: bytes, as: UTF8.self))
+        } else {
+            fields.append("\"reply\":null")
+        }
+        fields.append("\"ok\":\(result.ok)")
+        let (seconds, attoseconds) = result.elapsed.components
+        let micros = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        fields.append("\"ms\":\(Double(micros) / 1000)")
+        if let failure = result.failure { fields.append("\"error\":\(JSONText.string(failure.message))") }
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+}

@@ -1,0 +1,216 @@
+import Dispatch
+import RESP
+
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// The interactive shell. It runs on the calling thread (the main thread), never inside a
+/// task: readline is a blocking C library. A poll loop watches stdin and a wake pipe; the
+/// session's async work runs elsewhere and wakes the loop when it is done, when a message
+/// is pushed, or when Ctrl-C arrives.
+public final class Repl: @unchecked Sendable {
+    // @unchecked: everything here is used on the REPL thread only, except `wake` and
+    // `pushes`, which are thread-safe.
+    private let session: Session
+    private let history: HistoryFile
+    private let errors: OutputSink
+    private let wake = WakePipe()
+    private let pushes = BufferSink()
+    private var promptShowing = false
+
+    private enum Wake {
+        static let interrupt = UInt8(ascii: "i")
+        static let done = UInt8(ascii: "d")
+        static let push = UInt8(ascii: "p")
+    }
+
+    public init(session: Session, history: HistoryFile, errors: OutputSink = FileDescriptorSink.standardError) {
+        self.session = session
+        self.history = history
+        self.errors = errors
+    }
+
+    /// Runs until `.quit` or Ctrl-D. Returns the exit status.
+    public func run() -> Int32 {
+        LineEditor.setUp()
+        for line in history.load() { LineEditor.addHistory(line) }
+        LineEditor.completer = { [unowned self] line, word in self.complete(line: line, word: word) }
+        let wake = self.wake
+        let pushes = self.pushes
+        blockOn { [session] in
+            await session.setPushPrinter { bytes in
+                pushes.write(bytes)
+                wake.wake(Wake.push)
+            }
+            await session.setConfirmation { question in Self.askYesNo(question) }
+        }
+        let signals = SignalWatcher(signals: [SIGINT]) { _ in wake.wake(Wake.interrupt) }
+        defer { signals.cancel() }
+
+        var accumulator = LineAccumulator()
+        LineEditor.begin(prompt: blockOn { [session] in await session.prompt() })
+        promptShowing = true
+        while true {
+            var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0)]
+            if poll(&fds, 2, -1) < 0 { continue }  // EINTR
+            if fds[1].revents != 0 { handleWake(duringCommand: false, accumulator: &accumulator) }
+            guard fds[0].revents != 0 else { continue }
+            guard let finished = LineEditor.readAvailable() else { continue }
+            LineEditor.end()
+            promptShowing = false
+            guard let line = finished else {
+                FileDescriptorSink.standardOutput.write("\n")
+                break
+            }
+            if let logical = accumulator.add(line) {
+                record(logical)
+                if execute(logical) { break }
+            }
+            let prompt = accumulator.isContinuing ? "... " : blockOn { [session] in await session.prompt() }
+            LineEditor.begin(prompt: prompt)
+            promptShowing = true
+        }
+        return 0
+    }
+
+    /// Runs one line on the session; Ctrl-C meanwhile cancels it. Returns true to quit.
+    private func execute(_ line: String) -> Bool {
+        let box = ResultBox<LineResult>()
+        let wake = self.wake
+        Task.detached { [session] in
+            box.set(await session.run(line, at: .prompt))
+            wake.wake(Wake.done)
+        }
+        var accumulator = LineAccumulator()
+        while box.get() == nil {
+            var fds = [pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0)]
+            _ = poll(&fds, 1, -1)
+            handleWake(duringCommand: true, accumulator: &accumulator)
+        }
+        guard let result = box.get() else { return false }
+        if let failure = result.failure {
+            switch failure {
+            case .serverError: break  // already printed as the reply, `(error) …`
+            case .assertion(let message): errors.line("assertion failed: \(message)")
+            case .usage(let message), .connection(let message): errors.line("(error) \(message)")
+            }
+        }
+        return result.quit
+    }
+
+    private func handleWake(duringCommand: Bool, accumulator: inout LineAccumulator) {
+        for reason in wake.drain() {
+            switch reason {
+            case Wake.interrupt:
+                if duringCommand {
+                    session.interrupt()
+                } else {
+                    accumulator.reset()
+                    LineEditor.abandonLine()
+                }
+            case Wake.push:
+                let bytes = pushes.take()
+                guard !bytes.isEmpty else { continue }
+                if promptShowing {
+                    LineEditor.printAbove { FileDescriptorSink.standardOutput.write(bytes) }
+                } else {
+                    FileDescriptorSink.standardOutput.write(bytes)
+                }
+            default:
+                continue
+            }
+        }
+    }
+
+    private func record(_ line: String) {
+        guard HistoryPolicy.mayRecord(line) else { return }
+        LineEditor.addHistory(line)
+        do {
+            try history.append(line)
+        } catch {
+            errors.line("(history not saved: \(error))")
+        }
+    }
+
+    /// TAB: dot-commands, command names and subcommands, then key names by a bounded SCAN.
+    private func complete(line: String, word: String) -> [String] {
+        let trimmed = line.drop { $0 == " " }
+        if trimmed.hasPrefix(".") {
+            let words = trimmed.split(separator: " ", omittingEmptySubsequences: false)
+            if words.count <= 1 { return DotCommand.allCases.map { "." + $0.rawValue }.filter { $0.hasPrefix(word) } }
+            let options: [String]
+            switch words[0].lowercased() {
+            case ".mode": options = ["tty", "raw", "json", "csv"]
+            case ".timing", ".trace": options = ["on", "off"]
+            case ".server": options = ["start", "stop", "status"]
+            default: options = []
+            }
+            return options.filter { $0.hasPrefix(word.lowercased()) }
+        }
+        let words = trimmed.split(separator: " ", omittingEmptySubsequences: false)
+        let lowercase = word.first?.isLowercase ?? false
+        if words.count <= 1 {
+            return CommandTable.completions(prefix: word).filter { !$0.contains(" ") }.map { lowercase ? $0.lowercased() : $0 }
+        }
+        if words.count == 2 {
+            let full = CommandTable.completions(prefix: "\(words[0]) \(word)").compactMap { $0.split(separator: " ").last.map(String.init) }
+            if !full.isEmpty { return full.map { lowercase ? $0.lowercased() : $0 } }
+        }
+        return blockOn { [session] in await session.keyNames(startingWith: word) }
+    }
+
+    /// Asks on the terminal (while no readline prompt is up); anything but y/yes is no.
+    static func askYesNo(_ question: String) -> Bool {
+        FileDescriptorSink.standardError.write("\(question) [y/N] ")
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while read(0, &byte, 1) == 1, byte != UInt8(ascii: "\n") { bytes.append(byte) }
+        let answer = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: " \t\r").lowercased()
+        return answer == "y" || answer == "yes"
+    }
+}
+
+/// Runs async work from the REPL thread and waits for it.
+func blockOn<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
+    let box = ResultBox<T>()
+    let semaphore = DispatchSemaphore(value: 0)
+    Task.detached {
+        box.set(await body())
+        semaphore.signal()
+    }
+    semaphore.wait()
+    return box.get()!
+}
+
+/// A value handed from a task to a waiting thread.
+final class ResultBox<T: Sendable>: @unchecked Sendable {
+    private var lock = pthread_mutex_t()
+    private var value: T?
+
+    init() {
+        pthread_mutex_init(&lock, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(&lock)
+    }
+
+    func set(_ newValue: T) {
+        pthread_mutex_lock(&lock)
+        value = newValue
+        pthread_mutex_unlock(&lock)
+    }
+
+    func get() -> T? {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        return value
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
+    }
+}

@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// Throwaway servers to stop however rwb ends: normal exit, error, Ctrl-C or SIGTERM.
+/// (A SIGKILL cannot be caught; the server's directory is in $TMPDIR and it holds no data.)
+public enum ExitCleanup {
+    nonisolated(unsafe) private static var servers: [ThrowawayServer] = []
+    nonisolated(unsafe) private static var lock = pthread_mutex_t()
+    nonisolated(unsafe) private static var watcher: SignalWatcher?
+
+    public static func register(_ server: ThrowawayServer) {
+        pthread_mutex_lock(&lock)
+        servers.append(server)
+        pthread_mutex_unlock(&lock)
+    }
+
+    /// Stops every registered server. Safe to call more than once.
+    public static func run() {
+        pthread_mutex_lock(&lock)
+        let stopping = servers
+        servers.removeAll()
+        pthread_mutex_unlock(&lock)
+        stopping.forEach { $0.stop() }
+    }
+
+    /// On these signals: stop the servers, then exit with 128 + the signal number, as a
+    /// shell reports a process killed by it. The REPL leaves SIGINT out: Ctrl-C is its own.
+    public static func installSignalHandlers(_ signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]) {
+        watcher = SignalWatcher(signals: signals) { number in
+            run()
+            exit(128 + number)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import RESP
+
+/// What running one line did, for the batch runner's exit status and reports.
+public struct LineResult: Sendable {
+    public enum Failure: Sendable, Hashable {
+        /// An assertion did not hold: `message` says what was expected and what came.
+        case assertion(String)
+        /// The server answered with an error (and no `.expect-error` was waiting for it).
+        case serverError(String)
+        /// The connection failed or was lost.
+        case connection(String)
+        /// The line is not valid: unbalanced quotes, unknown dot-command, bad option.
+        case usage(String)
+
+        public var message: String {
+            switch self {
+            case .assertion(let text), .serverError(let text), .connection(let text), .usage(let text): return text
+            }
+        }
+    }
+
+    /// The reply, for a Redis command.
+    public var reply: RESPValue?
+    public var failure: Failure?
+    public var elapsed: Duration = .zero
+    /// True after `.quit`.
+    public var quit = false
+
+    public init(reply: RESPValue? = nil, failure: Failure? = nil, elapsed: Duration = .zero, quit: Bool = false) {
+        self.reply = reply
+        self.failure = failure
+        self.elapsed = elapsed
+        self.quit = quit
+    }
+
+    public var ok: Bool { failure == nil }
+}

@@ -1,0 +1,226 @@
+import RESP
+import RedisClient
+import ReplyFormat
+
+/// One workbench session: a connection, output settings and the state that assertions read.
+/// The REPL, `rwb run` and `.source` all drive a session line by line through `run(_:at:)`.
+public actor Session {
+    public struct Settings: Sendable {
+        public var mode: OutputMode
+        /// Show `(0.12s)` after every reply, not only slow ones.
+        public var timing = false
+        /// Ask before commands that can destroy data (REPL on a terminal, without --yes).
+        public var confirmDangerous = false
+        /// Key prefix of everything the workbench writes (`.clean` removes it).
+        public var prefix = "rwb:"
+        public var seed: UInt64 = 0
+        /// A person at a terminal: SUBSCRIBE and MONITOR hold the prompt until Ctrl-C.
+        public var interactive = false
+
+        public init(mode: OutputMode) {
+            self.mode = mode
+        }
+    }
+
+    public private(set) var settings: Settings
+    public private(set) var client: RedisClient?
+    /// The throwaway server this session started, if any (stopped on `.server stop` or exit).
+    public private(set) var server: ThrowawayServer?
+    public private(set) var lastReply: RESPValue?
+    public private(set) var inTransaction = false
+    let output: OutputSink
+    let errors: OutputSink
+    /// Asks the user to confirm a line (REPL only). Returns true to go ahead.
+    var confirm: (@Sendable (String) async -> Bool)?
+    private var connectedOnce = false
+    /// Where pushed messages go (the REPL prints them above its prompt).
+    private var pushPrinter: @Sendable ([UInt8]) -> Void
+    private var pushTask: Task<Void, Never>?
+    private var tracer: WireTracer
+
+    public init(settings: Settings, output: OutputSink, errors: OutputSink) {
+        self.settings = settings
+        self.output = output
+        self.errors = errors
+        pushPrinter = { output.write($0) }
+        tracer = WireTracer { direction, bytes in
+            errors.line((direction == .sent ? "-> " : "<- ") + WireText.escaped(bytes))
+        }
+    }
+
+    /// Connects this session to `options` (closing any previous connection).
+    public func use(_ options: ConnectionOptions) async {
+        await client?.close()
+        pushTask?.cancel()
+        let fresh = RedisClient(options, tracer: tracer)
+        client = fresh
+        connectedOnce = false
+        inTransaction = false
+        // The only reader of the client's out-of-band stream: pub/sub, MONITOR, pushes.
+        pushTask = Task { [weak self] in
+            for await message in fresh.outOfBand {
+                guard let self else { return }
+                await self.printPush(message)
+            }
+        }
+    }
+
+    private func printPush(_ message: RESPValue) {
+        pushPrinter(ReplyFormatter(mode: settings.mode).formatPush(message))
+    }
+
+    public func setPushPrinter(_ printer: @escaping @Sendable ([UInt8]) -> Void) {
+        pushPrinter = printer
+    }
+
+    /// Key names starting with `prefix`, by a bounded SCAN (for TAB completion).
+    public func keyNames(startingWith prefix: String, limit: Int = 200) async -> [String] {
+        guard let client, await client.isConnected else { return [] }
+        var names: Set<String> = []
+        var cursor = "0"
+        for _ in 0..<5 {
+            guard let reply = try? await client.send(["SCAN", cursor, "MATCH", Self.globEscaped(prefix) + "*", "COUNT", "200"], timeout: .milliseconds(300)),
+                let parts = reply.elements, parts.count == 2, let next = parts[0].string, let keys = parts[1].elements
+            else { break }
+            keys.compactMap(\.string).forEach { names.insert($0) }
+            cursor = next
+            if cursor == "0" || names.count >= limit { break }
+        }
+        return names.sorted()
+    }
+
+    /// Takes ownership of a throwaway server: the session stops it in `shutdown()`.
+    public func adopt(_ server: ThrowawayServer) async {
+        self.server = server
+        await use(server.options)
+    }
+
+    public func setConfirmation(_ confirm: (@Sendable (String) async -> Bool)?) {
+        self.confirm = confirm
+    }
+
+    /// Closes the connection and stops a throwaway server.
+    public func shutdown() async {
+        pushTask?.cancel()
+        await client?.close()
+        client = nil
+        server?.stop()
+        server = nil
+    }
+
+    /// The prompt, as redis-cli draws it: `127.0.0.1:6379[2](TX)> `.
+    public func prompt() async -> String {
+        guard let client, await client.isConnected || !connectedOnce else { return "not connected> " }
+        let options = await client.options
+        var text: String
+        switch options.address {
+        case .tcp: text = options.addressDescription
+        case .unix(let path): text = "redis \(path)"
+        }
+        if options.database != 0 { text += "[\(options.database)]" }
+        if inTransaction { text += "(TX)" }
+        return text + "> "
+    }
+
+    /// Runs one logical line: a Redis command, a dot-command, or nothing (blank, comment).
+    public func run(_ line: String, at location: SourceLocation) async -> LineResult {
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        if trimmed.isEmpty || trimmed.hasPrefix("#") { return LineResult() }
+        if trimmed.hasPrefix(".") { return await runDot(String(trimmed), at: location) }
+        let arguments: [[UInt8]]
+        do {
+            arguments = try CommandLineSplitter.split(String(trimmed))
+        } catch {
+            return LineResult(failure: .usage("\(error)"))
+        }
+        guard !arguments.isEmpty else { return LineResult() }
+        if String(decoding: arguments[0], as: UTF8.self).lowercased() == "help" {
+            let topic = arguments.dropFirst().map { String(decoding: $0, as: UTF8.self) }
+            output.write(topic.isEmpty ? CommandTable.genericHelp(version: Version.current) : CommandTable.helpText(for: topic, color: settings.mode == .tty))
+            return LineResult()
+        }
+        return await send(RedisCommand(bytes: arguments))
+    }
+
+    /// Sends one command and prints its reply in the session's mode.
+    public func send(_ command: RedisCommand) async -> LineResult {
+        guard let client else { return LineResult(failure: .connection("not connected: use .connect URL or .server start")) }
+        if settings.confirmDangerous, let confirm, let reason = DangerousCommands.reason(command) {
+            guard await confirm("\(reason) Run `\(command)`?") else {
+                errors.line("(not sent)")
+                return LineResult()
+            }
+        }
+        let wasConnected = await client.isConnected
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            let reply = try await client.send(command)
+            let elapsed = clock.now - start
+            if !wasConnected && connectedOnce { errors.line("(reconnected to \(await client.options.maskedURL))") }
+            connectedOnce = true
+            if let notice = await client.handshakeNotice, !wasConnected { errors.line(notice) }
+            lastReply = reply
+            await noteStateChange(command, reply: reply, client: client)
+            output.write(ReplyFormatter(mode: settings.mode).format(reply, command: command))
+            if settings.mode == .tty && (settings.timing || elapsed >= .milliseconds(500)) {
+                output.line("(\(Self.seconds(elapsed))s)")
+            }
+            if OneShot.isStreaming(command) && !reply.isError { await streamUntilCancelled(client, command: command) }
+            return LineResult(reply: reply, failure: reply.errorMessage.map { .serverError($0) }, elapsed: elapsed)
+        } catch let error as RedisClientError {
+            lastReply = nil
+            inTransaction = false
+            if case .cancelled = error { return LineResult(failure: .connection("(interrupted)")) }
+            return LineResult(failure: .connection(error.description), elapsed: clock.now - start)
+        } catch {
+            return LineResult(failure: .connection("\(error)"), elapsed: clock.now - start)
+        }
+    }
+
+    /// Abandons the command in flight (Ctrl-C). The next command reconnects.
+    public nonisolated func interrupt() {
+        Task { await self.client?.cancel() }
+    }
+
+    // MARK: - Helpers used by dot-commands and the front ends
+
+    func setMode(_ mode: OutputMode) { settings.mode = mode }
+    func setTiming(_ on: Bool) { settings.timing = on }
+    func setTrace(_ on: Bool) { tracer.isEnabled = on }
+    var isTracing: Bool { tracer.isEnabled }
+    func setSeed(_ seed: UInt64) { settings.seed = seed }
+    func setLastReply(_ reply: RESPValue?) { lastReply = reply }
+    func setServer(_ server: ThrowawayServer?) { self.server = server }
+    func connectedNow() { connectedOnce = true }
+    func writeOutput(_ text: String) { output.write(text) }
+
+    /// SELECT, MULTI, EXEC and DISCARD change what the prompt shows and what a reconnect does.
+    private func noteStateChange(_ command: RedisCommand, reply: RESPValue, client: RedisClient) async {
+        guard !reply.isError || command.name == "EXEC" else { return }
+        switch command.name {
+        case "SELECT":
+            if let text = command.argument(1), let database = Int(text) { await client.useDatabase(database) }
+        case "MULTI": inTransaction = true
+        case "EXEC", "DISCARD": inTransaction = false
+        default: break
+        }
+    }
+
+    /// SUBSCRIBE and MONITOR: print what arrives until interrupted or disconnected.
+    /// Messages are printed by the push task; this only holds the prompt, as redis-cli does.
+    private func streamUntilCancelled(_ client: RedisClient, command: RedisCommand) async {
+        guard settings.interactive else { return }
+        if settings.mode == .tty { errors.line("Reading messages... (press Ctrl-C to quit)") }
+        while await client.isConnected {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let hundredths = seconds * 100 + attoseconds / 10_000_000_000_000_000
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}

@@ -1,0 +1,38 @@
+import RedisClient
+
+/// Opens a session the way DESIGN.md §5 says: on the server the user named, or on a
+/// throwaway one when asked (`--local`) or when no server is named and nothing answers at
+/// the default address.
+public enum SessionLauncher {
+    public static func open(
+        request: ConnectionRequest,
+        environment: [String: String],
+        local: Bool,
+        settings: Session.Settings,
+        output: OutputSink,
+        errors: OutputSink
+    ) async throws -> Session {
+        let session = Session(settings: settings, output: output, errors: errors)
+        let options = try request.resolve(environment: environment)
+        var startLocal = local
+        if !local && !request.namesServer(environment: environment) {
+            var probe = options
+            probe.connectTimeout = .milliseconds(500)
+            probe.clientName = nil
+            if let connection = try? await RedisConnection.connect(probe) {
+                await connection.close()
+            } else {
+                startLocal = true
+            }
+        }
+        guard startLocal else {
+            await session.use(options)
+            return session
+        }
+        let server = try await ThrowawayServer.start()
+        ExitCleanup.register(server)
+        errors.line("rwb: started a throwaway redis-server on \(server.options.addressDescription) (pid \(server.pid)); it stops when rwb exits")
+        await session.adopt(server)
+        return session
+    }
+}

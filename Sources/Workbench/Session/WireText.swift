@@ -1,0 +1,23 @@
+/// RESP bytes shown as text for `.trace`: CR and LF visible, binary as `\xHH`.
+enum WireText {
+    static func escaped(_ bytes: [UInt8], limit: Int = 4096) -> String {
+        var text = ""
+        for byte in bytes.prefix(limit) {
+            switch byte {
+            case UInt8(ascii: "\r"): text += "\\r"
+            case UInt8(ascii: "\n"): text += "\\n"
+            case UInt8(ascii: "\\"): text += "\\\\"
+            case 0x20...0x7e: text.unicodeScalars.append(Unicode.Scalar(byte))
+            default: text += "\\x" + String(byte, radix: 16).leftPadded(to: 2)
+            }
+        }
+        if bytes.count > limit { text += "… (\(bytes.count - limit) more bytes)" }
+        return text
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}

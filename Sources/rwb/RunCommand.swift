@@ -1,0 +1,94 @@
+import ArgumentParser
+import Workbench
+
+/// `rwb run FILE…`: scripts with assertions, for CI and repeatable demos.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run workbench scripts: Redis commands, dot-commands and assertions.",
+        discussion: """
+            Exit status: 0 when every line ran and every assertion held, 1 on a failed assertion,
+            error reply or lost connection, 2 for a script that does not parse.
+            """,
+        helpNames: [.long]
+    )
+
+    @OptionGroup var connection: ConnectionFlags
+    @OptionGroup var script: ScriptFlags
+
+    @Argument(help: "Script files ('-' reads standard input).")
+    var files: [String]
+
+    func run() async throws {
+        ExitCleanup.installSignalHandlers()
+        let status = await script.run(files: files, connection: connection)
+        ExitCleanup.run()
+        throw ExitCode(status)
+    }
+}
+
+/// Options of every way to run scripts: `rwb run`, `rwb -f`, and piped stdin.
+struct ScriptFlags: ParsableArguments {
+    @Flag(name: .customLong("local"), help: "Use a throwaway local redis-server, whatever else is running.")
+    var local = false
+
+    @Flag(name: .customLong("keep-going"), help: "Run on after a failure and report every failure.")
+    var keepGoing = false
+
+    @Flag(name: .customLong("echo"), help: "Write each line before its reply: a transcript for golden files.")
+    var echo = false
+
+    @Flag(name: .customLong("json"), help: "Write one JSON object per line (file, line, command, reply, ok, ms).")
+    var json = false
+
+    @Option(name: .customLong("junit"), help: "Write a JUnit XML report to this file.")
+    var junit: String?
+
+    @Option(name: .customLong("seed"), help: "Seed for labs and random data.")
+    var seed: UInt64?
+
+    @Flag(name: .customLong("raw"), help: "Print replies as redis-cli --raw does (the default for scripts).")
+    var raw = false
+
+    @Flag(name: .customLong("no-raw"), help: "Print replies as redis-cli does on a terminal.")
+    var noRaw = false
+
+    func run(files: [String], connection: ConnectionFlags) async -> Int32 {
+        if let warning = connection.passwordWarning { FileDescriptorSink.standardError.line(warning) }
+        var settings = Session.Settings(mode: noRaw ? .tty : .raw)
+        settings.seed = seed ?? 0
+        let output: OutputSink = json ? NullSink() : FileDescriptorSink.standardOutput
+        let session: Session
+        do {
+            session = try await SessionLauncher.open(
+                request: connection.request, environment: ProcessEnvironment.variables, local: local,
+                settings: settings, output: output, errors: FileDescriptorSink.standardError)
+        } catch {
+            FileDescriptorSink.standardError.line("rwb: \(error)")
+            return 1
+        }
+        var options = BatchRunner.Options()
+        options.keepGoing = keepGoing
+        options.echo = echo
+        options.jsonLines = json ? FileDescriptorSink.standardOutput : nil
+        let runner = BatchRunner(session: session, options: options)
+        var status: Int32 = 0
+        var report = JUnitReport()
+        for file in files {
+            let outcome = await runner.run(path: file, errors: FileDescriptorSink.standardError)
+            report.add(outcome.cases)
+            status = max(status, outcome.exitStatus)
+            if outcome.quit || (status != 0 && !keepGoing) { break }
+        }
+        await session.shutdown()
+        if let junit {
+            do {
+                try TextFile.write(report.xml, to: junit)
+            } catch {
+                FileDescriptorSink.standardError.line("rwb: cannot write \(junit): \(error)")
+                status = max(status, 1)
+            }
+        }
+        return status
+    }
+}
