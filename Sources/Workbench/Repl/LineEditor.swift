@@ -40,11 +40,6 @@ enum LineEditor {
         return finished
     }
 
-    /// Stops collecting (the terminal goes back to normal mode while a command runs).
-    static func end() {
-        rl_callback_handler_remove()
-    }
-
     /// Ctrl-C at the prompt: drop what was typed and show a fresh prompt.
     static func abandonLine() {
         rl_free_line_state()
@@ -79,6 +74,9 @@ enum LineEditor {
     }
 
     private static let lineHandler: @convention(c) (UnsafeMutablePointer<CChar>?) -> Void = { line in
+        // Removing the handler here, not after, stops readline from drawing a new prompt
+        // before the command has even run.
+        rl_callback_handler_remove()
         guard let line else {
             finished = .some(nil)
             return

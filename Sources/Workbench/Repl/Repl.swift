@@ -57,7 +57,6 @@ public final class Repl: @unchecked Sendable {
             if fds[1].revents != 0 { handleWake(duringCommand: false, accumulator: &accumulator) }
             guard fds[0].revents != 0 else { continue }
             guard let finished = LineEditor.readAvailable() else { continue }
-            LineEditor.end()
             promptShowing = false
             guard let line = finished else {
                 FileDescriptorSink.standardOutput.write("\n")
@@ -93,6 +92,7 @@ public final class Repl: @unchecked Sendable {
             switch failure {
             case .serverError: break  // already printed as the reply, `(error) …`
             case .assertion(let message): errors.line("assertion failed: \(message)")
+            case .connection("(interrupted)"): errors.line("(interrupted)")
             case .usage(let message), .connection(let message): errors.line("(error) \(message)")
             }
         }
