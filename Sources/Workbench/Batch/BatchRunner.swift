@@ -57,7 +57,7 @@ public struct BatchRunner: Sendable {
         return await run(text: String(decoding: bytes, as: UTF8.self), file: path == "-" ? "<stdin>" : path, errors: errors)
     }
 
-    /// Runs a script. Failures print as `FILE:LINE: message` on `errors`.
+    /// Runs a script. An error reply fails it unless the next line is an assertion. Failures print as `FILE:LINE: message` on `errors`.
     public func run(text: String, file: String, errors: OutputSink) async -> Outcome {
         let lines = ScriptLines.split(text, file: file)
         // A script that does not parse fails before anything runs.
@@ -81,9 +81,10 @@ public struct BatchRunner: Sendable {
                 cases.append(JUnitReport.Case(location: line.location, text: line.text, failure: result.failure?.message, elapsed: result.elapsed))
             }
             if let failure = result.failure {
-                // An error reply is fine when the very next line expects it.
+                // An error reply is no failure when the very next line is an assertion: that
+                // line decides (`.expect-error`, `.expect-type error`, `.expect "ERR …"`).
                 var expected = false
-                if case .serverError = failure, index + 1 < lines.count { expected = ScriptLines.isExpectError(lines[index + 1].text) }
+                if case .serverError = failure, index + 1 < lines.count { expected = ScriptLines.isAssertion(lines[index + 1].text) }
                 if expected {
                     cases.removeLast()
                 } else {

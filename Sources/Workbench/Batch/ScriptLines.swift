@@ -54,10 +54,6 @@ enum ScriptLines {
         dotName(text).map { $0 == "expect" || $0 == "expect-type" || $0 == "expect-error" } ?? false
     }
 
-    static func isExpectError(_ text: String) -> Bool {
-        dotName(text) == "expect-error"
-    }
-
     private static func dotName(_ text: String) -> String? {
         let trimmed = text.drop { $0 == " " || $0 == "\t" }
         guard trimmed.hasPrefix(".") else { return nil }
