@@ -120,7 +120,8 @@ public enum CommandLineSplitter {
     /// The argument as redis-cli would print it back so that `split` reads it
     /// again: unchanged when it needs no quoting (`sdsneedsrepr`), otherwise in
     /// double quotes with `\\ \" \n \r \t \a \b` and every other byte outside
-    /// printable ASCII as `\xHH` (`sdscatrepr`). `split(quoted(a)) == [a]`.
+    /// printable ASCII as `\xHH` (`sdscatrepr`). Unlike `sdsneedsrepr`, a `'`
+    /// also forces quoting, so that `split(quoted(a)) == [a]` always holds.
     public static func quoted(_ argument: [UInt8]) -> String {
         let needsQuotes = argument.isEmpty || argument.contains { byte in
             byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
