@@ -239,10 +239,24 @@ private struct Builder {
     var incompleteAt = 0
     /// Elements still expected by each open aggregate, innermost first.
     var unwound: [Int] = []
+    /// Element slots that may still be reserved ahead. Every element takes at least three
+    /// bytes, so a complete frame never declares more than this in all; an incomplete one
+    /// may (nested `*1000000000` headers), and must not make each level reserve that much.
+    private var reserveBudget: Int
 
     init(bytes: UnsafeRawBufferPointer, limits: RESPLimits) {
         self.b = bytes
         self.limits = limits
+        self.reserveBudget = bytes.count / 3
+    }
+
+    /// How many of `wanted` items (each `elements` elements of at least three bytes) to
+    /// reserve room for: no more than the rest of the input or the budget can hold.
+    @inline(__always)
+    private mutating func reservation(_ wanted: Int, elements: Int) -> Int {
+        let granted = min(wanted, (b.count - p) / (3 * elements), reserveBudget / elements)
+        reserveBudget -= granted * elements
+        return granted
     }
 
     /// The value at `p` (inside `depth` aggregates), or nil when it is incomplete.
@@ -300,8 +314,7 @@ private struct Builder {
         switch type {
         case RESPType.map, RESPType.attribute:
             var pairs: [RESPPair] = []
-            // Every pair takes at least six bytes: never reserve more than the input holds.
-            pairs.reserveCapacity(min(declared, (b.count - p) / 6))
+            pairs.reserveCapacity(reservation(declared, elements: 2))
             for index in 0..<declared {
                 guard let key = try child(depth: depth + 1) else { return stop(remaining: count - 2 * index) }
                 guard let item = try child(depth: depth + 1) else { return stop(remaining: count - 2 * index - 1) }
@@ -313,8 +326,7 @@ private struct Builder {
         default:
             if declared < 0 { return .null }
             var items: [RESPValue] = []
-            // Every element takes at least three bytes: never reserve more than the input holds.
-            items.reserveCapacity(min(count, (b.count - p) / 3))
+            items.reserveCapacity(reservation(count, elements: 1))
             for index in 0..<count {
                 guard let item = try child(depth: depth + 1) else { return stop(remaining: count - index) }
                 items.append(item)

@@ -81,60 +81,17 @@ enum RESPLine {
         let negative = b[i] == UInt8(ascii: "-")
         if negative { i += 1 }
         let digitsStart = i
+        let stop = min(b.count, digitsStart + 19)
         var value: Int64 = 0
-        // Eight bytes at a time while eight more are in the buffer.
-        while i + 8 <= b.count {
-            let word = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            let count = leadingDigits(word)
-            if count > 0 {
-                value = value &* powersOfTen[count] &+ Int64(digitValue(word, count: count))
-                i += count
-            }
-            // Stop at the first non-digit, and long before 18 digits could overflow.
-            if count < 8 || i - digitsStart > 18 { break }
-        }
-        if i + 8 > b.count {
-            // The last few bytes of the buffer, one at a time.
-            let stop = min(b.count, digitsStart + 19)
-            while i < stop {
-                let digit = b[i] &- UInt8(ascii: "0")
-                guard digit < 10 else { break }
-                value = value &* 10 &+ Int64(digit)
-                i += 1
-            }
+        while i < stop {
+            let digit = b[i] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            value = value &* 10 &+ Int64(digit)
+            i += 1
         }
         let digits = i - digitsStart
         guard digits > 0, digits <= 18, i + 1 < b.count, b[i] == cr, b[i + 1] == lf else { return nil }
         return (negative ? -value : value, i)
-    }
-
-    private static let powersOfTen: [Int64] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
-
-    /// How many of the eight bytes of `word` (first byte lowest) are ASCII digits before the
-    /// first one that is not.
-    @inline(__always)
-    static func leadingDigits(_ word: UInt64) -> Int {
-        // A byte is a digit when its high nibble is 3 and adding 6 keeps it 3 (so 0x30...0x39).
-        // Adding 6 can carry out of a byte only at 0xFA and above, which is not a digit; the
-        // carry only disturbs later bytes, which no longer count.
-        let high = (word & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030
-        let bumped = ((word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030
-        return (high | bumped).trailingZeroBitCount / 8
-    }
-
-    /// The value of the first `count` (1...8) bytes of `word`, all ASCII digits, first byte
-    /// most significant.
-    @inline(__always)
-    static func digitValue(_ word: UInt64, count: Int) -> UInt64 {
-        var digits = word &- 0x3030_3030_3030_3030
-        // Keep the `count` digits and move them up, so that zeros lead.
-        digits = count == 8 ? digits : (digits << (64 - 8 * count))
-        // Pairs, then quads, then all eight (the usual SWAR steps of fast_float).
-        digits = (digits &* 10) &+ (digits >> 8)
-        let mask: UInt64 = 0x0000_00FF_0000_00FF
-        let mul1: UInt64 = 100 &+ (1_000_000 << 32)
-        let mul2: UInt64 = 1 &+ (10_000 << 32)
-        return (((digits & mask) &* mul1) &+ (((digits >> 16) & mask) &* mul2)) >> 32
     }
 
     /// A signed decimal that fits in 64 bits, with an optional sign; nil otherwise.
@@ -198,7 +155,7 @@ enum RESPLine {
             i += 1
         }
         guard end - i == 3 else { return nil }
-        // Lower-case ASCII letters by setting bit 5 (digits and signs never reach here as letters).
+        // Setting bit 5 lower-cases ASCII letters; no other byte turns into one of these letters.
         let word = (UInt32(b[i] | 0x20) << 16) | (UInt32(b[i + 1] | 0x20) << 8) | UInt32(b[i + 2] | 0x20)
         let inf = (UInt32(UInt8(ascii: "i")) << 16) | (UInt32(UInt8(ascii: "n")) << 8) | UInt32(UInt8(ascii: "f"))
         let nan = (UInt32(UInt8(ascii: "n")) << 16) | (UInt32(UInt8(ascii: "a")) << 8) | UInt32(UInt8(ascii: "n"))
@@ -210,7 +167,8 @@ enum RESPLine {
     /// The parts of a decimal double, or nil when the bytes are not one.
     private struct Decimal {
         var negative: Bool
-        /// The first digits (at most 19 are accumulated; `significantDigits` says how many there were).
+        /// The digits without leading zeros, as an integer; meaningful only when
+        /// `significantDigits` is at most 19 (longer numbers take the slow path).
         var mantissa: UInt64
         var significantDigits: Int
         /// Power of ten to apply to `mantissa`, clamped to ±100,000 (far outside any double).
@@ -238,7 +196,6 @@ enum RESPLine {
                 if significant > 0 || digit != 0 {
                     significant += 1
                     if significant <= 19 { mantissa = mantissa &* 10 &+ UInt64(digit) }
-                    else if !seenDot { fractionDigits -= 1 }  // a dropped integral digit still scales
                 }
             } else if byte == UInt8(ascii: "."), !seenDot {
                 seenDot = true
@@ -248,9 +205,6 @@ enum RESPLine {
             i += 1
         }
         guard digits > 0 else { return nil }
-        // Digits past the 19th were dropped from `mantissa` but counted in `fractionDigits`
-        // (when after the dot) so the scale stays right; `significantDigits` sends such
-        // numbers to the exact slow path anyway.
         var exponent = 0
         if i < end {
             guard b[i] | 0x20 == UInt8(ascii: "e") else { return nil }

@@ -18,9 +18,6 @@ struct ConnectionFlags: ParsableArguments {
     @Option(name: .customLong("user"), help: "ACL user name (needs -a).")
     var user: String?
 
-    @Option(name: .customShort("n"), help: "Database number.")
-    var database: Int?
-
     @Option(name: .customShort("u"), help: "Server URI: redis://[user[:password]@]host[:port][/db], rediss://…, unix:///path?db=N.")
     var url: String?
 
@@ -54,7 +51,6 @@ struct ConnectionFlags: ParsableArguments {
     func validate() throws {
         if resp2 && resp3 { throw ValidationError("-2 and -3 cannot be used together") }
         if let port, !(1...65535).contains(port) { throw ValidationError("-p \(port): a port is a number from 1 to 65535") }
-        if let database, database < 0 { throw ValidationError("-n \(database): a database number is 0 or more") }
     }
 
     var request: ConnectionRequest {
@@ -65,7 +61,6 @@ struct ConnectionFlags: ParsableArguments {
         request.socket = socket
         request.password = password
         request.user = user
-        request.database = database
         request.tls = tls
         request.caCertificate = caCertificate
         request.certificate = certificate
@@ -80,5 +75,33 @@ struct ConnectionFlags: ParsableArguments {
     var passwordWarning: String? {
         guard !noAuthWarning, password != nil || (url ?? "").contains("@") else { return nil }
         return "Warning: Using a password with '-a' or '-u' option on the command line interface may not be safe."
+    }
+}
+
+extension ConnectionFlags {
+    /// The flags plus `-n`, as the root command and `run` take them.
+    struct WithDatabase {
+        var flags: ConnectionFlags
+        var database: DatabaseFlag
+
+        var request: ConnectionRequest { database.apply(to: flags.request) }
+        var passwordWarning: String? { flags.passwordWarning }
+    }
+}
+
+/// `-n DB`, apart from the other connection flags because `rwb bench` uses `-n` for the
+/// number of requests, as redis-benchmark does (its database flag is `--dbnum`).
+struct DatabaseFlag: ParsableArguments {
+    @Option(name: .customShort("n"), help: "Database number.")
+    var database: Int?
+
+    func validate() throws {
+        if let database, database < 0 { throw ValidationError("-n \(database): a database number is 0 or more") }
+    }
+
+    func apply(to request: ConnectionRequest) -> ConnectionRequest {
+        var request = request
+        if let database { request.database = database }
+        return request
     }
 }

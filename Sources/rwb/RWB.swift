@@ -17,10 +17,12 @@ struct RWB: AsyncParsableCommand {
               rwb GET foo          rwb -n 2 HGETALL user:1          rwb -3 HELLO
             Exit status: 0 for a reply, 1 for an error reply or a connection failure, 2 for bad usage.
             """,
+        version: "rwb \(Version.current)",
         helpNames: [.long]
     )
 
-    @OptionGroup var connection: ConnectionFlags
+    @OptionGroup var connectionFlags: ConnectionFlags
+    @OptionGroup var databaseFlag: DatabaseFlag
     @OptionGroup var output: OutputFlags
 
     @Flag(name: .customShort("x"), help: "Read the last argument from standard input.")
@@ -42,8 +44,12 @@ struct RWB: AsyncParsableCommand {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let index = subcommandIndex(in: arguments) {
             var rest = arguments
-            rest.remove(at: index)
-            await run(RunCommand.self, arguments: rest)
+            let name = rest.remove(at: index)
+            if name == "bench" {
+                await run(BenchCommand.self, arguments: rest)
+            } else {
+                await run(RunCommand.self, arguments: rest)
+            }
         } else {
             await run(RWB.self, arguments: arguments)
         }
@@ -66,10 +72,13 @@ struct RWB: AsyncParsableCommand {
     /// Options that take a value, to find the first word that is not an option.
     private static let optionsWithValues: Set<String> = [
         "-h", "-p", "-s", "-a", "--pass", "--user", "-n", "-u", "--sni", "--cacert", "--cert", "--key", "-f",
-        "--junit", "--seed",
+        "--junit", "--seed", "-t", "-c", "-P", "-d", "-r", "--duration", "--dbnum",
     ]
 
-    /// The position of an rwb subcommand (`run`), if the first non-option word is one.
+    /// rwb's own subcommands. None may shadow a Redis command (DESIGN.md §1).
+    static let subcommands: Set<String> = ["run", "bench"]
+
+    /// The position of an rwb subcommand (`run`, `bench`), if the first non-option word is one.
     /// Any other first word is a Redis command, as with redis-cli.
     static func subcommandIndex(in arguments: [String]) -> Int? {
         var index = 0
@@ -79,10 +88,13 @@ struct RWB: AsyncParsableCommand {
                 index += optionsWithValues.contains(word) ? 2 : 1
                 continue
             }
-            return word == "run" ? index : nil
+            return subcommands.contains(word) ? index : nil
         }
         return nil
     }
+
+    /// The connection flags with `-n` folded in.
+    var connection: ConnectionFlags.WithDatabase { ConnectionFlags.WithDatabase(flags: connectionFlags, database: databaseFlag) }
 
     func validate() throws {
         // Options come before the command, as with redis-cli; a dash word there is a typo.

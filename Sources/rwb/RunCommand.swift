@@ -13,7 +13,8 @@ struct RunCommand: AsyncParsableCommand {
         helpNames: [.long]
     )
 
-    @OptionGroup var connection: ConnectionFlags
+    @OptionGroup var connectionFlags: ConnectionFlags
+    @OptionGroup var databaseFlag: DatabaseFlag
     @OptionGroup var script: ScriptFlags
 
     @Argument(help: "Script files ('-' reads standard input).")
@@ -21,7 +22,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         ExitCleanup.installSignalHandlers()
-        let status = await script.run(files: files, connection: connection)
+        let status = await script.run(files: files, connection: ConnectionFlags.WithDatabase(flags: connectionFlags, database: databaseFlag))
         ExitCleanup.run()
         throw ExitCode(status)
     }
@@ -53,7 +54,7 @@ struct ScriptFlags: ParsableArguments {
     @Flag(name: .customLong("no-raw"), help: "Print replies as redis-cli does on a terminal.")
     var noRaw = false
 
-    func run(files: [String], connection: ConnectionFlags) async -> Int32 {
+    func run(files: [String], connection: ConnectionFlags.WithDatabase) async -> Int32 {
         if let warning = connection.passwordWarning { FileDescriptorSink.standardError.line(warning) }
         var settings = Session.Settings(mode: noRaw ? .tty : .raw)
         settings.seed = seed ?? 0

@@ -71,6 +71,11 @@ public struct BatchRunner: Sendable {
         var cases: [JUnitReport.Case] = []
         var quit = false
         for (index, line) in lines.enumerated() {
+            // Ctrl-C in the REPL cancels the task running `.source`: stop between lines.
+            if Task.isCancelled {
+                failures.append((line.location, .connection("(interrupted)")))
+                break
+            }
             if options.echo { await session.writeOutput("> \(line.text)\n") }
             let result = await session.run(line.text, at: line.location)
             let isAssertion = ScriptLines.isAssertion(line.text)

@@ -40,14 +40,15 @@ enum LineEditor {
         return finished
     }
 
-    /// Ctrl-C at the prompt: drop what was typed and show a fresh prompt.
-    static func abandonLine() {
+    /// Ctrl-C at the prompt: drop what was typed and start again at `prompt` (the session's,
+    /// not a `... ` continuation's).
+    static func abandonLine(thenPrompt prompt: String) {
         rl_free_line_state()
         rl_callback_sigcleanup()
         rl_replace_line("", 0)
         rl_crlf()
-        rl_on_new_line()
-        rl_redisplay()
+        rl_callback_handler_remove()
+        begin(prompt: prompt)
     }
 
     /// Prints text above the line being edited, then redraws prompt and line.

@@ -18,6 +18,8 @@ public final class Repl: @unchecked Sendable {
     private let wake = WakePipe()
     private let pushes = BufferSink()
     private var promptShowing = false
+    /// Counts Ctrl-Cs during a command, so a `[y/N]` question can see one arrive.
+    private let interrupts = SharedCounter()
 
     private enum Wake {
         static let interrupt = UInt8(ascii: "i")
@@ -38,12 +40,13 @@ public final class Repl: @unchecked Sendable {
         LineEditor.completer = { [unowned self] line, word in self.complete(line: line, word: word) }
         let wake = self.wake
         let pushes = self.pushes
+        let interrupts = self.interrupts
         blockOn { [session] in
             await session.setPushPrinter { bytes in
                 pushes.write(bytes)
                 wake.wake(Wake.push)
             }
-            await session.setConfirmation { question in Self.askYesNo(question) }
+            await session.setConfirmation { [interrupts] question in Self.askYesNo(question, interrupts: interrupts) }
         }
         let signals = SignalWatcher(signals: [SIGINT]) { _ in wake.wake(Wake.interrupt) }
         defer { signals.cancel() }
@@ -54,7 +57,7 @@ public final class Repl: @unchecked Sendable {
         while true {
             var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0)]
             if poll(&fds, 2, -1) < 0 { continue }  // EINTR
-            if fds[1].revents != 0 { handleWake(duringCommand: false, accumulator: &accumulator) }
+            if fds[1].revents != 0 { handleWake(duringCommand: false, accumulator: &accumulator, task: nil) }
             guard fds[0].revents != 0 else { continue }
             guard let finished = LineEditor.readAvailable() else { continue }
             promptShowing = false
@@ -77,7 +80,7 @@ public final class Repl: @unchecked Sendable {
     private func execute(_ line: String) -> Bool {
         let box = ResultBox<LineResult>()
         let wake = self.wake
-        Task.detached { [session] in
+        let task = Task.detached { [session] in
             box.set(await session.run(line, at: .prompt))
             wake.wake(Wake.done)
         }
@@ -85,7 +88,7 @@ public final class Repl: @unchecked Sendable {
         while box.get() == nil {
             var fds = [pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0)]
             _ = poll(&fds, 1, -1)
-            handleWake(duringCommand: true, accumulator: &accumulator)
+            handleWake(duringCommand: true, accumulator: &accumulator, task: task)
         }
         guard let result = box.get() else { return false }
         if let failure = result.failure {
@@ -99,15 +102,18 @@ public final class Repl: @unchecked Sendable {
         return result.quit
     }
 
-    private func handleWake(duringCommand: Bool, accumulator: inout LineAccumulator) {
+    private func handleWake(duringCommand: Bool, accumulator: inout LineAccumulator, task: Task<Void, Never>?) {
         for reason in wake.drain() {
             switch reason {
             case Wake.interrupt:
                 if duringCommand {
+                    // A command on the wire, a `.sleep`, a `.source`d script, a [y/N] question.
+                    interrupts.add(1)
                     session.interrupt()
+                    task?.cancel()
                 } else {
                     accumulator.reset()
-                    LineEditor.abandonLine()
+                    LineEditor.abandonLine(thenPrompt: blockOn { [session] in await session.prompt() })
                 }
             case Wake.push:
                 let bytes = pushes.take()
@@ -160,12 +166,25 @@ public final class Repl: @unchecked Sendable {
         return blockOn { [session] in await session.keyNames(startingWith: word) }
     }
 
-    /// Asks on the terminal (while no readline prompt is up); anything but y/yes is no.
-    static func askYesNo(_ question: String) -> Bool {
+    /// Asks on the terminal (while no readline prompt is up); anything but y/yes is no,
+    /// and so is Ctrl-C.
+    static func askYesNo(_ question: String, interrupts: SharedCounter) -> Bool {
         FileDescriptorSink.standardError.write("\(question) [y/N] ")
+        let before = interrupts.value
         var bytes: [UInt8] = []
         var byte: UInt8 = 0
-        while read(0, &byte, 1) == 1, byte != UInt8(ascii: "\n") { bytes.append(byte) }
+        while true {
+            var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
+            if poll(&fds, 1, 100) <= 0 {
+                if interrupts.value != before {
+                    FileDescriptorSink.standardError.write("\n")
+                    return false
+                }
+                continue
+            }
+            guard read(0, &byte, 1) == 1, byte != UInt8(ascii: "\n") else { break }
+            bytes.append(byte)
+        }
         let answer = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: " \t\r").lowercased()
         return answer == "y" || answer == "yes"
     }

@@ -2,6 +2,9 @@ import RESP
 
 /// Commands that can destroy data or stop the server: the REPL asks before sending them.
 enum DangerousCommands {
+    /// KEYS asks only from this many keys in the database: below it, it is quick.
+    static let largeKeyspace: Int64 = 10_000
+
     /// Why `command` deserves a confirmation, or nil when it does not.
     static func reason(_ command: RedisCommand) -> String? {
         switch command.name {

@@ -122,6 +122,10 @@ extension Session {
         }
         do {
             let options = try request.resolve(environment: [:])
+            // Try first: a failed .connect keeps the connection the session had.
+            var probe = options
+            probe.clientName = nil
+            await (try await RedisConnection.connect(probe)).close()
             await use(options)
             guard let client else { return LineResult() }
             try await client.connect()

@@ -33,6 +33,7 @@ public actor Session {
     /// Asks the user to confirm a line (REPL only). Returns true to go ahead.
     var confirm: (@Sendable (String) async -> Bool)?
     private var connectedOnce = false
+    private var commandInFlight = false
     /// Where pushed messages go (the REPL prints them above its prompt).
     private var pushPrinter: @Sendable ([UInt8]) -> Void
     private var pushTask: Task<Void, Never>?
@@ -145,7 +146,9 @@ public actor Session {
     /// Sends one command and prints its reply in the session's mode.
     public func send(_ command: RedisCommand) async -> LineResult {
         guard let client else { return LineResult(failure: .connection("not connected: use .connect URL or .server start")) }
-        if settings.confirmDangerous, let confirm, let reason = DangerousCommands.reason(command) {
+        if settings.confirmDangerous, let confirm, let reason = DangerousCommands.reason(command),
+            await isLargeKeyspaceOrNotKeys(command, client: client)
+        {
             guard await confirm("\(reason) Run `\(command)`?") else {
                 errors.line("(not sent)")
                 return LineResult()
@@ -155,6 +158,8 @@ public actor Session {
         let clock = ContinuousClock()
         let start = clock.now
         do {
+            commandInFlight = true
+            defer { commandInFlight = false }
             let reply = try await client.send(command)
             let elapsed = clock.now - start
             if !wasConnected && connectedOnce { errors.line("(reconnected to \(await client.options.maskedURL))") }
@@ -179,8 +184,13 @@ public actor Session {
     }
 
     /// Abandons the command in flight (Ctrl-C). The next command reconnects.
+    /// Only a command on the wire is cancelled: an idle connection (during `.sleep`) stays.
     public nonisolated func interrupt() {
-        Task { await self.client?.cancel() }
+        Task { await self.cancelCommandInFlight() }
+    }
+
+    private func cancelCommandInFlight() async {
+        if commandInFlight { await client?.cancel() }
     }
 
     // MARK: - Helpers used by dot-commands and the front ends
@@ -194,6 +204,13 @@ public actor Session {
     func setServer(_ server: ThrowawayServer?) { self.server = server }
     func connectedNow() { connectedOnce = true }
     func writeOutput(_ text: String) { output.write(text) }
+
+    /// KEYS is worth a question only where it would block the server for long.
+    private func isLargeKeyspaceOrNotKeys(_ command: RedisCommand, client: RedisClient) async -> Bool {
+        guard command.name == "KEYS" else { return true }
+        let size = try? await client.send(["DBSIZE"], timeout: .seconds(2)).int
+        return (size ?? Int64.max) >= DangerousCommands.largeKeyspace
+    }
 
     /// SELECT, MULTI, EXEC and DISCARD change what the prompt shows and what a reconnect does.
     private func noteStateChange(_ command: RedisCommand, reply: RESPValue, client: RedisClient) async {

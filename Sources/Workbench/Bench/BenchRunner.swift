@@ -1,0 +1,168 @@
+import Histogram
+import NIOCore
+import RESP
+import RedisClient
+import Synchronization
+
+/// Client-side throughput and latency, as redis-benchmark measures them: `clients`
+/// connections, each sending `pipeline` requests at a time until `requests` are done (or
+/// `duration` has passed). Latency is per request, from the write of its batch to its reply.
+public struct BenchRunner: Sendable {
+    public struct Configuration: Sendable {
+        public var requests = 100_000
+        public var clients = 50
+        public var pipeline = 1
+        /// Random keys in [0, keyspace) (`-r`); nil uses the literal key as redis-benchmark does.
+        public var keyspace: Int?
+        public var duration: Duration?
+        public var seed: UInt64 = 0
+
+        public init() {}
+    }
+
+    public let options: ConnectionOptions
+    public let configuration: Configuration
+
+    public init(options: ConnectionOptions, configuration: Configuration) {
+        self.options = options
+        self.configuration = configuration
+    }
+
+    /// Runs one test. `progress` is called about four times a second with requests done so far.
+    public func run(_ test: BenchTest, progress: @escaping @Sendable (Int, Duration) -> Void = { _, _ in }) async throws -> BenchResult {
+        var connectionOptions = options
+        connectionOptions.clientName = nil
+        connectionOptions.commandTimeout = nil
+        var connections: [RedisConnection] = []
+        defer { for connection in connections { Task { await connection.close() } } }
+        for _ in 0..<max(configuration.clients, 1) {
+            connections.append(try await RedisConnection.connect(connectionOptions))
+        }
+        let claimed = SharedCounter()
+        let completed = SharedCounter()
+        let configuration = self.configuration
+        let clock = ContinuousClock()
+        let start = clock.now
+        let deadline = configuration.duration.map { start + $0 }
+        let limit = configuration.duration == nil ? configuration.requests : Int.max
+
+        let reporter = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(250))
+                progress(completed.value, clock.now - start)
+            }
+        }
+        // Each connection is driven by callbacks on its own event loop: the next batch is
+        // written from the reply's callback, with no hop between threads per request.
+        let drivers = connections.enumerated().map { index, connection in
+            ClientDriver(
+                connection: connection, test: test, configuration: configuration, seed: configuration.seed &+ UInt64(index),
+                claimed: claimed, completed: completed, limit: limit, deadline: deadline.map { NIODeadline.now() + .nanoseconds(($0 - clock.now).nanoseconds) }
+            ).start()
+        }
+        var merged = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+        do {
+            for driver in drivers { merged.add(try await driver.get()) }
+        } catch {
+            reporter.cancel()
+            throw error
+        }
+        let histograms = merged
+        reporter.cancel()
+        let elapsed = clock.now - start
+        return BenchResult(test: test.name, requests: completed.value, seconds: elapsed.seconds, latency: histograms)
+    }
+}
+
+/// One connection's request loop, run entirely on its event loop.
+private final class ClientDriver: @unchecked Sendable {
+    // @unchecked: all mutable state is touched only on `connection.eventLoop`.
+    let connection: RedisConnection
+    let configuration: BenchRunner.Configuration
+    let claimed: SharedCounter
+    let completed: SharedCounter
+    let limit: Int
+    let deadline: NIODeadline?
+    var maker: BenchTest.CommandMaker
+    let fixedBatch: [RedisCommand]?
+    var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+    let done: EventLoopPromise<Histogram<UInt64>>
+
+    init(connection: RedisConnection, test: BenchTest, configuration: BenchRunner.Configuration, seed: UInt64,
+         claimed: SharedCounter, completed: SharedCounter, limit: Int, deadline: NIODeadline?) {
+        self.connection = connection
+        self.configuration = configuration
+        self.claimed = claimed
+        self.completed = completed
+        self.limit = limit
+        self.deadline = deadline
+        var maker = BenchTest.CommandMaker(test, keyspace: configuration.keyspace, seed: seed)
+        // Without -r every request is the same: build the batch once.
+        fixedBatch = configuration.keyspace == nil ? (0..<configuration.pipeline).map { _ in maker.next() } : nil
+        self.maker = maker
+        done = connection.eventLoop.makePromise()
+    }
+
+    func start() -> EventLoopFuture<Histogram<UInt64>> {
+        connection.eventLoop.execute { self.next() }
+        return done.futureResult
+    }
+
+    private func next() {
+        if let deadline, NIODeadline.now() >= deadline { return finish() }
+        let first = claimed.add(configuration.pipeline)
+        guard first < limit else { return finish() }
+        let count = min(configuration.pipeline, limit - first)
+        let batch = fixedBatch.map { count == $0.count ? $0 : Array($0.prefix(count)) } ?? (0..<count).map { _ in maker.next() }
+        let sent = NIODeadline.now()
+        connection.pipelineOnEventLoop(batch).whenComplete { result in
+            switch result {
+            case .success(let replies):
+                let micros = UInt64(max(0, (NIODeadline.now() - sent).nanoseconds / 1000))
+                _ = self.histogram.record(micros, count: UInt64(count))
+                self.completed.add(count)
+                if let error = replies.first(where: \.isError)?.errorMessage {
+                    self.done.fail(RedisServerError(error))
+                } else {
+                    self.next()
+                }
+            case .failure(let error):
+                self.done.fail(error)
+            }
+        }
+    }
+
+    private func finish() {
+        done.succeed(histogram)
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+
+    var microseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+    }
+
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
+
+/// A counter shared by the client tasks.
+final class SharedCounter: Sendable {
+    private let atomic = Atomic<Int>(0)
+
+    var value: Int { atomic.load(ordering: .relaxed) }
+
+    /// Adds `amount`; returns the value before.
+    @discardableResult
+    func add(_ amount: Int) -> Int {
+        atomic.wrappingAdd(amount, ordering: .relaxed).oldValue
+    }
+}
