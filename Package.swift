@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // Pure protocol: values, encoder, incremental decoder. No I/O, no dependencies.
@@ -31,7 +32,14 @@ let package = Package(
         // Labs talk to Redis only through RedisClient's narrow `RedisCommandSender` protocol.
         .target(name: "Labs", dependencies: ["RESP", "RedisClient"]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
-        .target(name: "Workbench", dependencies: ["RESP", "ReplyFormat", "RedisClient", "Labs", "CReadline"]),
+        .target(
+            name: "Workbench",
+            dependencies: [
+                "RESP", "ReplyFormat", "RedisClient", "Labs", "CReadline",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "rwb",
             dependencies: [
