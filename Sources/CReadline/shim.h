@@ -11,6 +11,8 @@ static inline void rwb_rl_set_basic_word_break(const char *chars) { rl_basic_wor
 static inline void rwb_rl_set_readline_name(const char *name) { rl_readline_name = name; }
 static inline void rwb_rl_set_catch_signals(int value) { rl_catch_signals = value; }
 static inline void rwb_rl_set_completion_append(int ch) { rl_completion_append_character = ch; }
+static inline void rwb_rl_set_redisplay(rl_voidfunc_t *fn) { rl_redisplay_function = fn; }
+
 /* Swift 6 also refuses reads of C mutable globals outside an isolation domain. */
 static inline int rwb_rl_point(void) { return rl_point; }
 static inline void rwb_rl_set_point(int value) { rl_point = value; }

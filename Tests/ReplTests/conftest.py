@@ -238,7 +238,9 @@ def rwb_env(workdir, histfile):
     env = {key: value for key, value in os.environ.items() if not key.startswith("REDIS")}
     inputrc = os.path.join(workdir, "inputrc")
     open(inputrc, "w").close()
-    env.update(TERM="xterm", HOME=workdir, RWB_HISTFILE=histfile, INPUTRC=inputrc, LC_ALL="C.UTF-8")
+    # Hints are grey text after the cursor; they would stick to every echoed line here.
+    # test_inline_hint turns them back on.
+    env.update(TERM="xterm", HOME=workdir, RWB_HISTFILE=histfile, INPUTRC=inputrc, LC_ALL="C.UTF-8", RWB_HINTS="off")
     return env
 
 

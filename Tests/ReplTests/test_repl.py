@@ -554,3 +554,22 @@ def test_local_server_stopped_on_ctrl_d(spawn_rwb):
     repl.child.sendeof()
     assert repl.wait_exit() == 0
     assert wait_until(lambda: process_gone(pid)), f"redis-server {pid} outlived rwb"
+
+
+# Inline hints -----------------------------------------------------------------------------
+
+def test_inline_hint_shows_the_remaining_arguments_and_is_erased_on_enter(redis_server, spawn_rwb, rwb_env):
+    env = dict(rwb_env)
+    del env["RWB_HINTS"]
+    repl = spawn_rwb("-p", str(redis_server.port), env=env)
+    repl.child.send("SET rwb:h ")
+    # The hint is drawn in grey (ESC[90m) after the cursor, as redis-cli draws it.
+    repl.child.expect_exact("\x1b[90mvalue [NX|XX]")
+    repl.child.send("v")
+    repl.child.expect_exact("\x1b[90m [NX|XX]")
+    repl.child.send("\r")
+    # On Enter the hint left on the accepted line is erased (cursor up, to its column, clear).
+    repl.child.expect_exact("\x1b[A\r")
+    repl.child.expect_exact("\x1b[K")
+    repl.wait_prompt()
+    assert redis_server.cli("GET", "rwb:h").strip() == "v"

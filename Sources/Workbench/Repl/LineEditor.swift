@@ -17,12 +17,20 @@ enum LineEditor {
     nonisolated(unsafe) static var completer: ((String, String) -> [String])?
     nonisolated(unsafe) private static var matches: [String] = []
     nonisolated(unsafe) private static var matchIndex = 0
+    /// Show redis-cli's grey argument hints after the cursor (off on dumb terminals).
+    nonisolated(unsafe) static var hintsEnabled = false
+    /// Width of the hint on screen now, which readline does not know about, and the
+    /// column it starts at.
+    nonisolated(unsafe) private static var hintWidth = 0
+    nonisolated(unsafe) private static var hintColumn = 0
+    nonisolated(unsafe) private static var promptWidth = 0
 
     static func setUp() {
         rwb_rl_set_readline_name(strdup("rwb"))
         rwb_rl_set_catch_signals(0)  // Ctrl-C is ours (see Repl), not readline's
         rwb_rl_set_basic_word_break(strdup(" \t\n\"'"))
         rwb_rl_set_completion(attemptCompletion)
+        if hintsEnabled { rwb_rl_set_redisplay(redisplayWithHint) }
         // Bracketed paste would wrap pasted text in escape codes that transcripts then show.
         rl_variable_bind("enable-bracketed-paste", "off")
     }
@@ -30,6 +38,7 @@ enum LineEditor {
     /// Shows `prompt` and starts collecting a line.
     static func begin(prompt: String) {
         finished = nil
+        promptWidth = prompt.count
         rl_callback_handler_install(prompt, lineHandler)
     }
 
@@ -78,12 +87,46 @@ enum LineEditor {
         // Removing the handler here, not after, stops readline from drawing a new prompt
         // before the command has even run.
         rl_callback_handler_remove()
+        clearAcceptedHint()
         guard let line else {
             finished = .some(nil)
             return
         }
         finished = .some(String(cString: line))
         free(line)
+    }
+
+    /// readline's redisplay, then the hint for the line in grey, the cursor left before it.
+    private static let redisplayWithHint: @convention(c) () -> Void = {
+        let out = FileDescriptorSink.standardOutput
+        if hintWidth > 0 {
+            // Erase the old hint: it starts where the text ends, which may be right of the cursor.
+            let tail = Int(rwb_rl_end() - rwb_rl_point())
+            out.write("\u{1b}7" + (tail > 0 ? "\u{1b}[\(tail)C" : "") + "\u{1b}[K\u{1b}8")
+            hintWidth = 0
+        }
+        rl_redisplay()
+        guard rwb_rl_point() == rwb_rl_end(), let buffer = rwb_rl_line_buffer() else { return }
+        let line = String(cString: buffer)
+        guard !line.hasPrefix("."), var hint = CommandTable.hint(line: line), !hint.trimmingCharacters(in: " ").isEmpty else { return }
+        // A hint must not wrap: the cursor could not come back across the line break.
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        rl_get_screen_size(&rows, &columns)
+        let room = Int(columns) - promptWidth - line.count - 1
+        guard room > 0 else { return }
+        if hint.count > room { hint = String(hint.prefix(room)) }
+        out.write("\u{1b}[90m" + hint + "\u{1b}[0m\u{1b}[\(hint.count)D")
+        hintWidth = hint.count
+        hintColumn = promptWidth + line.count
+    }
+
+    /// After Enter the cursor is on the next line: erase the hint left on the line above.
+    private static func clearAcceptedHint() {
+        guard hintWidth > 0 else { return }
+        hintWidth = 0
+        let right = hintColumn > 0 ? "\u{1b}[\(hintColumn)C" : ""
+        FileDescriptorSink.standardOutput.write("\u{1b}[A\r" + right + "\u{1b}[K\u{1b}[B\r")
     }
 
     private static let attemptCompletion: @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = { text, _, _ in

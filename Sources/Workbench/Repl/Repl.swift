@@ -35,6 +35,8 @@ public final class Repl: @unchecked Sendable {
 
     /// Runs until `.quit` or Ctrl-D. Returns the exit status.
     public func run() -> Int32 {
+        let environment = ProcessEnvironment.variables
+        LineEditor.hintsEnabled = (environment["TERM"] ?? "dumb") != "dumb" && environment["RWB_HINTS"] != "off"
         LineEditor.setUp()
         for line in history.load() { LineEditor.addHistory(line) }
         LineEditor.completer = { [unowned self] line, word in self.complete(line: line, word: word) }
