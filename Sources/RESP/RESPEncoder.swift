@@ -13,10 +13,41 @@ extension Array: RESPByteSink where Element == UInt8 {
 /// Writes commands (arrays of bulk strings) and, for tests and traces, any RESP value.
 public enum RESPEncoder {
     /// Appends `*N\r\n$len\r\narg\r\n…`.
+    ///
+    /// Inlinable so that it is specialised for the caller's sink (a NIO `ByteBuffer` in
+    /// RedisClient): unspecialised, every byte would go through a witness table.
+    @inlinable
     public static func appendCommand<Sink: RESPByteSink>(_ command: RedisCommand, to sink: inout Sink) {
-        appendHeader(RESPType.array, command.arguments.count, to: &sink)
+        appendLengthLine(UInt8(ascii: "*"), command.arguments.count, to: &sink)
         for argument in command.arguments {
-            appendBulk(argument, type: RESPType.bulkString, to: &sink)
+            appendLengthLine(UInt8(ascii: "$"), argument.count, to: &sink)
+            argument.withUnsafeBytes { sink.appendRESPBytes($0) }
+            withUnsafeBytes(of: UInt16(0x0A0D).littleEndian) { sink.appendRESPBytes($0) }  // "\r\n"
+        }
+    }
+
+    /// `*12\r\n` or `$3\r\n` in one append: the type byte, a count or length, CRLF.
+    @inlinable
+    static func appendLengthLine<Sink: RESPByteSink>(_ type: UInt8, _ value: Int, to sink: inout Sink) {
+        var line: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // room for a type byte, 20 digits, a sign, CRLF
+        withUnsafeMutableBytes(of: &line) { buffer in
+            var index = buffer.count
+            index -= 2
+            buffer[index] = UInt8(ascii: "\r")
+            buffer[index + 1] = UInt8(ascii: "\n")
+            var rest = value.magnitude
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0
+            if value < 0 {
+                index -= 1
+                buffer[index] = UInt8(ascii: "-")
+            }
+            index -= 1
+            buffer[index] = type
+            sink.appendRESPBytes(UnsafeRawBufferPointer(rebasing: buffer[index...]))
         }
     }
 

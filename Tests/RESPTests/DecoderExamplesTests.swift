@@ -51,6 +51,26 @@ struct DecoderExamplesTests {
         #expect(decodeComplete(wire(",1e-400\r\n")) == .double(0))
     }
 
+    @Test func integersOfEveryWidth() {
+        var digits = ""
+        for width in 1...19 {
+            digits += String(width % 10)
+            for sign in ["", "-", "+"] {
+                let text = sign + digits
+                let expected = Int64(text)!
+                #expect(decodeComplete(wire(":\(text)\r\n")) == .integer(expected), "\(text)")
+                // The same number as an aggregate length must be parsed just as well.
+                if expected >= 0, expected <= 3 {
+                    #expect(decodeComplete(wire("*\(text)\r\n" + String(repeating: "_\r\n", count: Int(expected))))?.elements?.count == Int(expected))
+                }
+            }
+        }
+        #expect(decodeComplete(wire(":007\r\n")) == .integer(7))
+        #expect(decodeComplete(wire(":-0\r\n")) == .integer(0))
+        #expect(decodeComplete(wire(":0000000000000000000000000000042\r\n")) == .integer(42))
+        #expect(decodeComplete(wire("$0003\r\nabc\r\n")) == .bulk("abc"))
+    }
+
     @Test func consecutiveRepliesDecodeOneAtATime() throws {
         let bytes = wire("+OK\r\n:1\r\n$3\r\nfoo\r\n*1\r\n_\r\n")
         var decoder = RESPDecoder()

@@ -217,6 +217,13 @@ struct DecoderMalformedTests {
         #expect(decodeOnce(wire("+\(sixteen)\r"), limits: limits) == .needMore)
         #expect(decodeError(wire("+\(sixteen)a\r\n"), limits: limits)?.kind == .lineTooLong)
         #expect(decodeError(wire("+\(sixteen)\rX"), limits: limits)?.kind == .missingCRLF)
+        // Integers and lengths count against the same limit.
+        let three = RESPLimits(maxLineLength: 3)
+        #expect(decodeComplete(wire(":123\r\n"), limits: three) == .integer(123))
+        #expect(decodeError(wire(":1234\r\n"), limits: three)?.kind == .lineTooLong)
+        #expect(decodeError(wire("*1234\r\n"), limits: three)?.kind == .lineTooLong)
+        // Bulk payloads are not lines: only their header is.
+        #expect(decodeComplete(wire("$6\r\nabcdef\r\n"), limits: three) == .bulk("abcdef"))
     }
 
     @Test func extremeCustomLimitsNeverTrap() {
@@ -295,6 +302,21 @@ struct DecoderLimitsTests {
             #expect(after - before < 4 << 30, "virtual memory grew by \(after - before) bytes")
         }
     }
+    @Test func nestedHugeDeclaredAggregatesDoNotMultiplyMemory() {
+        // 128 levels that each declare a billion elements, then a million real ones: room
+        // may be reserved for what arrived, not for what each level declares.
+        let bytes = wire(String(repeating: "*1000000000\r\n", count: 128)) + Array(repeating: wire("_\r\n"), count: 1_000_000).flatMap { $0 }
+        let before = virtualMemoryPeak()
+        var decoder = RESPDecoder()
+        #expect(decodeOnce(bytes, with: &decoder) == .needMore)
+        // The scan takes over from where the first pass stopped.
+        #expect(decodeOnce(bytes + wire("_\r\n"), with: &decoder) == .needMore)
+        let after = virtualMemoryPeak()
+        if let before, let after {
+            // Reserving a million slots at each of the 128 levels would be several GiB.
+            #expect(after - before < 1 << 30, "peak virtual memory grew by \(after - before) bytes")
+        }
+    }
 }
 
 #if canImport(Glibc)
@@ -302,18 +324,25 @@ import Glibc
 
 /// The process's virtual memory size (VmSize in /proc/self/status) in bytes, where readable.
 /// Reserving room for billions of elements would grow it by tens of GiB, touched or not.
-func virtualMemorySize() -> Int? {
+func virtualMemorySize() -> Int? { procStatus("VmSize:") }
+
+/// The largest virtual memory size the process has had (VmPeak), in bytes.
+func virtualMemoryPeak() -> Int? { procStatus("VmPeak:") }
+
+private func procStatus(_ field: String) -> Int? {
     guard let file = fopen("/proc/self/status", "r") else { return nil }
     defer { fclose(file) }
     var line = [CChar](repeating: 0, count: 256)
     while fgets(&line, Int32(line.count), file) != nil {
         let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard text.hasPrefix("VmSize:") else { continue }
-        let kilobytes = text.dropFirst(7).split(separator: " ").first.flatMap { Int($0) }
+        guard text.hasPrefix(field) else { continue }
+        let kilobytes = text.dropFirst(field.count).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+            .first.flatMap { Int($0) }
         return kilobytes.map { $0 * 1024 }
     }
     return nil
 }
 #else
 func virtualMemorySize() -> Int? { nil }
+func virtualMemoryPeak() -> Int? { nil }
 #endif

@@ -20,10 +20,10 @@ import Testing
         return channel
     }
 
-    private func request(_ channel: EmbeddedChannel, _ commands: [RedisCommand]) throws -> [EventLoopFuture<RESPValue>] {
-        let promises = commands.map { _ in channel.eventLoop.makePromise(of: RESPValue.self) }
-        try channel.writeOutbound(RedisRequest(commands: commands, promises: promises))
-        return promises.map(\.futureResult)
+    private func request(_ channel: EmbeddedChannel, _ commands: [RedisCommand]) throws -> EventLoopFuture<[RESPValue]> {
+        let collector = ReplyCollector(expecting: commands.count, promise: channel.eventLoop.makePromise())
+        try channel.writeOutbound(RedisRequest(commands: commands, collector: collector))
+        return collector.promise.futureResult
     }
 
     private func outbound(_ channel: EmbeddedChannel) throws -> String {
@@ -36,50 +36,47 @@ import Testing
 
     @Test func pipelineIsOneWriteAndRepliesMatchInOrder() throws {
         let channel = try makeChannel(Collected())
-        let futures = try request(channel, [["SET", "k", "v"], ["GET", "k"]])
+        let future = try request(channel, [["SET", "k", "v"], ["GET", "k"]])
         #expect(try outbound(channel) == "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n")
         // Replies split across reads, in odd places.
         try channel.writeInbound(ByteBuffer(string: "+O"))
         try channel.writeInbound(ByteBuffer(string: "K\r\n$1\r"))
         try channel.writeInbound(ByteBuffer(string: "\nv\r\n"))
-        #expect(try futures[0].wait() == .simpleString("OK"))
-        #expect(try futures[1].wait() == .bulk("v"))
+        #expect(try future.wait() == [.simpleString("OK"), .bulk("v")])
     }
 
     @Test func pushesGoOutOfBand() throws {
         let collected = Collected()
         let channel = try makeChannel(collected)
-        let future = try request(channel, [["GET", "k"]])[0]
+        let future = try request(channel, [["GET", "k"]])
         try channel.writeInbound(ByteBuffer(string: ">2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\nk\r\n_\r\n"))
-        #expect(try future.wait() == .null)
+        #expect(try future.wait() == [.null])
         #expect(collected.values == [.push([.bulk("invalidate"), .array([.bulk("k")])])])
     }
 
     @Test func malformedBytesFailEveryWaiterAndClose() throws {
         let channel = try makeChannel(Collected())
-        let futures = try request(channel, [["GET", "a"], ["GET", "b"]])
+        let future = try request(channel, [["GET", "a"], ["GET", "b"]])
         // The handler takes the decoding error itself, so nothing reaches the pipeline's tail.
         try channel.writeInbound(ByteBuffer(string: "?what\r\n"))
-        for future in futures {
-            #expect(throws: RedisClientError.malformedReply(RESPDecodingError(.unknownType, at: 0))) { try future.wait() }
-        }
+        #expect(throws: RedisClientError.malformedReply(RESPDecodingError(.unknownType, at: 0))) { try future.wait() }
         #expect(!channel.isActive)
     }
 
     @Test func closingWhileWaitingSaysTheCommandMayHaveRun() throws {
         let channel = try makeChannel(Collected())
-        let future = try request(channel, [["INCR", "n"]])[0]
+        let future = try request(channel, [["INCR", "n"]])
         try channel.close().wait()
         #expect(throws: RedisClientError.connectionClosed(mayHaveExecuted: true)) { try future.wait() }
     }
 
     @Test func timeoutEventFailsWaitersWithTimeout() throws {
         let channel = try makeChannel(Collected())
-        let future = try request(channel, [["BLPOP", "q", "0"]])[0]
+        let future = try request(channel, [["BLPOP", "q", "0"]])
         channel.pipeline.triggerUserOutboundEvent(RedisClientError.timeout(.seconds(1)), promise: nil)
         #expect(throws: RedisClientError.timeout(.seconds(1))) { try future.wait() }
         // Later requests on the dead connection fail at once, they are not queued.
         let late = try? request(channel, [["PING"]])
-        if let late { #expect(throws: RedisClientError.self) { try late[0].wait() } }
+        if let late { #expect(throws: RedisClientError.self) { try late.wait() } }
     }
 }

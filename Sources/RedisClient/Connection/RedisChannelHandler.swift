@@ -1,17 +1,43 @@
 import NIOCore
 import RESP
 
-/// Commands to write in one go, each with the promise its reply completes.
+/// Commands to write in one go, and what collects their replies.
 struct RedisRequest: Sendable {
     var commands: [RedisCommand]
-    var promises: [EventLoopPromise<RESPValue>]
-    /// Set by the handler when it takes charge of the promises. If the channel closed before
-    /// the request reached the handler, nobody did, and the sender must fail them itself.
-    let ticket = Ticket()
+    let collector: ReplyCollector
+}
 
-    /// Only touched on the channel's event loop.
-    final class Ticket: @unchecked Sendable {
-        var taken = false
+/// Gathers the replies of one request, which arrive in order, and completes its promise
+/// once: with all of them, or with the first failure. One promise per request rather than
+/// per command keeps pipelines cheap. Touched only on the channel's event loop.
+final class ReplyCollector: @unchecked Sendable {
+    let promise: EventLoopPromise<[RESPValue]>
+    private let expected: Int
+    private var replies: [RESPValue] = []
+    private var completed = false
+    /// Set by the handler when it takes charge. If the channel closed before the request
+    /// reached the handler, nobody did, and the sender must fail it itself.
+    var taken = false
+
+    init(expecting expected: Int, promise: EventLoopPromise<[RESPValue]>) {
+        self.expected = expected
+        self.promise = promise
+        replies.reserveCapacity(expected)
+    }
+
+    func receive(_ value: RESPValue) {
+        guard !completed else { return }
+        replies.append(value)
+        if replies.count == expected {
+            completed = true
+            promise.succeed(replies)
+        }
+    }
+
+    func fail(_ error: Error) {
+        guard !completed else { return }
+        completed = true
+        promise.fail(error)
     }
 }
 
@@ -22,7 +48,7 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     typealias OutboundIn = RedisRequest
     typealias OutboundOut = ByteBuffer
 
-    private var router = ReplyRouter<EventLoopPromise<RESPValue>>()
+    private var router = ReplyRouter<ReplyCollector>()
     private let onOutOfBand: (RESPValue) -> Void
     /// Why the connection is ending, so waiters learn the real cause (timeout, cancel, …).
     private var closeReason: RedisClientError?
@@ -33,24 +59,24 @@ final class RedisChannelHandler: ChannelDuplexHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
-        request.ticket.taken = true
+        request.collector.taken = true
         if let closeReason {
-            request.promises.forEach { $0.fail(closeReason) }
+            request.collector.fail(closeReason)
             promise?.fail(closeReason)
             return
         }
         var buffer = context.channel.allocator.buffer(capacity: 64 * request.commands.count)
-        for (command, promise) in zip(request.commands, request.promises) {
+        for command in request.commands {
             RESPEncoder.appendCommand(command, to: &buffer)
-            router.enqueue(command, waiter: promise)
+            router.enqueue(command, waiter: request.collector)
         }
         context.write(wrapOutboundOut(buffer), promise: promise)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch router.receive(unwrapInboundIn(data)) {
-        case .complete(let promise, let value):
-            promise.succeed(value)
+        case .complete(let collector, let value):
+            collector.receive(value)
         case .outOfBand(let value):
             onOutOfBand(value)
         case .unexpected:
@@ -71,7 +97,7 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         let reason = closeReason ?? .connectionClosed(mayHaveExecuted: true)
         closeReason = reason
-        for promise in router.removeAll() { promise.fail(reason) }
+        for collector in router.removeAll() { collector.fail(reason) }
         context.fireChannelInactive()
     }
 
@@ -90,7 +116,7 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     private func fail(context: ChannelHandlerContext, reason: RedisClientError) {
         guard closeReason == nil else { return }
         closeReason = reason
-        for promise in router.removeAll() { promise.fail(reason) }
+        for collector in router.removeAll() { collector.fail(reason) }
         context.close(promise: nil)
     }
 }

@@ -105,7 +105,7 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
     /// Call it on `eventLoop`; the future completes there too.
     public func pipelineOnEventLoop(_ commands: [RedisCommand]) -> EventLoopFuture<[RESPValue]> {
         channel.eventLoop.preconditionInEventLoop()
-        return EventLoopFuture.whenAllSucceed(Self.submit(commands, on: channel), on: channel.eventLoop)
+        return Self.submit(commands, on: channel)
     }
 
     /// Abandons whatever is in flight (a blocking command, SUBSCRIBE, MONITOR): the waiters
@@ -124,7 +124,7 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
     private static func write(_ commands: [RedisCommand], on channel: Channel, timeout: Duration?) async throws -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
         let loop = channel.eventLoop
-        let all = EventLoopFuture.whenAllSucceed(submit(commands, on: channel), on: loop)
+        let all = submit(commands, on: channel)
         if let timeout {
             let task = loop.scheduleTask(in: TimeAmount(timeout)) {
                 channel.triggerUserOutboundEvent(RedisClientError.timeout(timeout), promise: nil)
@@ -134,19 +134,17 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
         return try await all.get()
     }
 
-    /// Writes commands and returns the futures of their replies, in order.
-    private static func submit(_ commands: [RedisCommand], on channel: Channel) -> [EventLoopFuture<RESPValue>] {
-        let promises = commands.map { _ in channel.eventLoop.makePromise(of: RESPValue.self) }
-        let request = RedisRequest(commands: commands, promises: promises)
+    /// Writes commands and returns the future of their replies, in order.
+    private static func submit(_ commands: [RedisCommand], on channel: Channel) -> EventLoopFuture<[RESPValue]> {
+        let collector = ReplyCollector(expecting: commands.count, promise: channel.eventLoop.makePromise())
         let written = channel.eventLoop.makePromise(of: Void.self)
         written.futureResult.whenFailure { error in
             // The channel closed before the handler saw the request: nothing was sent.
-            guard !request.ticket.taken else { return }
-            let reason = (error as? RedisClientError) ?? .connectionClosed(mayHaveExecuted: false)
-            promises.forEach { $0.fail(reason) }
+            guard !collector.taken else { return }
+            collector.fail((error as? RedisClientError) ?? .connectionClosed(mayHaveExecuted: false))
         }
-        channel.writeAndFlush(request, promise: written)
-        return promises.map(\.futureResult)
+        channel.writeAndFlush(RedisRequest(commands: commands, collector: collector), promise: written)
+        return collector.promise.futureResult
     }
 
     // MARK: - Handshake

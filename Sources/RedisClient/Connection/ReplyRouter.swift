@@ -41,6 +41,12 @@ struct ReplyRouter<Waiter> {
     }
 
     mutating func enqueue(_ command: RedisCommand, waiter: Waiter) {
+        // The special names are 7 to 12 letters long: most commands never need the
+        // upper-cased String that `name` builds.
+        guard let length = command.arguments.first?.count, (7...12).contains(length) else {
+            waiting.append(.reply(waiter))
+            return
+        }
         let name = command.name
         if Self.isSubscribeCommand(name) {
             // UNSUBSCRIBE with no channels answers once per current subscription (or once
