@@ -70,7 +70,7 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     private var selectedTestNames: [String] {
-        command.isEmpty ? tests.split(separator: ",").map { String($0).trimmingSpace } : []
+        command.isEmpty ? tests.split(separator: ",").map { String($0).trimmingCharacters(in: " ") } : []
     }
 
     func run() async throws {
@@ -117,11 +117,5 @@ struct BenchCommand: AsyncParsableCommand {
             if showProgress { progressSink.write("\r\u{1b}[K") }
             out.line(csv ? result.csvLine : json ? result.json : result.line)
         }
-    }
-}
-
-extension String {
-    var trimmingSpace: String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

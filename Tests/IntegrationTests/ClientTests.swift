@@ -36,6 +36,21 @@ import Glibc
         }
     }
 
+    /// A server without HELLO (renamed away, as on Redis 5): RESP3 falls back to RESP2 and says so.
+    @Test func resp3FallsBackWhereHelloIsUnknown() async throws {
+        try await ServerFixture.withServer(arguments: ["--rename-command", "HELLO", ""]) { server in
+            let client = ServerFixture.client(server, protocolVersion: 3)
+            defer { Task { await client.close() } }
+            let connection = try await client.connect()
+            #expect(connection.protocolVersion == 2)
+            #expect(connection.handshakeNotice?.contains("does not speak RESP3") == true)
+            let hash = try await client.send(["HSET", "rwb:h", "f", "v"])
+            #expect(hash == .integer(1))
+            let all = try await client.send(["HGETALL", "rwb:h"])
+            #expect(all == .array([.bulk("f"), .bulk("v")]))
+        }
+    }
+
     @Test func selectedDatabaseAndClientName() async throws {
         try await ServerFixture.withServer { server in
             let db3 = ServerFixture.client(server) { $0.database = 3 }

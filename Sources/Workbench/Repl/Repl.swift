@@ -229,9 +229,3 @@ final class ResultBox<T: Sendable>: @unchecked Sendable {
         return value
     }
 }
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
-    }
-}

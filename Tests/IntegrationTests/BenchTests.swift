@@ -1,0 +1,49 @@
+import RESP
+import RedisClient
+import Testing
+import Workbench
+
+/// `rwb bench` against a real server: every request done, counted and measured.
+@Suite(.needsRedis) struct BenchRunTests {
+    @Test(arguments: [1, 16]) func everyRequestIsSentAndMeasured(pipeline: Int) async throws {
+        try await ServerFixture.withServer { server in
+            var configuration = BenchRunner.Configuration()
+            configuration.requests = 5_000
+            configuration.clients = 4
+            configuration.pipeline = pipeline
+            let runner = BenchRunner(options: server.options, configuration: configuration)
+            let result = try await runner.run(BenchTest(name: "INCR", template: ["INCR", "rwb:bench:counter"]))
+            #expect(result.requests == 5_000)
+            #expect(result.latency.totalCount == 5_000)
+            #expect(result.opsPerSecond > 0)
+            let client = ServerFixture.client(server)
+            let counter = try await client.send(["GET", "rwb:bench:counter"])
+            #expect(counter == .bulk("5000"))
+            await client.close()
+        }
+    }
+
+    @Test func anErrorReplyStopsTheRunWithTheServersMessage() async throws {
+        try await ServerFixture.withServer { server in
+            var configuration = BenchRunner.Configuration()
+            configuration.requests = 100
+            configuration.clients = 1
+            let runner = BenchRunner(options: server.options, configuration: configuration)
+            await #expect(throws: RedisServerError("ERR unknown command 'NOSUCH', with args beginning with: ")) {
+                try await runner.run(BenchTest(name: "NOSUCH", template: ["NOSUCH"]))
+            }
+        }
+    }
+
+    @Test func csvOutputOfTheExecutable() async throws {
+        try await ServerFixture.withServer { server in
+            let (output, status) = try TestShell.capture(
+                "\(TestShell.quote(TestShell.rwbPath)) bench -p \(server.port!) -t set,get -n 2000 -c 2 -P 4 --csv")
+            let lines = String(decoding: output, as: UTF8.self).split(separator: "\n")
+            #expect(status == 0)
+            #expect(lines.count == 3)
+            #expect(lines.first.map(String.init) == BenchResult.csvHeader)
+            #expect(lines.dropFirst().map { $0.split(separator: ",").first.map(String.init) } == ["\"SET\"", "\"GET\""])
+        }
+    }
+}
