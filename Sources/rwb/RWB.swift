@@ -98,6 +98,9 @@ struct RWB: AsyncParsableCommand {
 
     func validate() throws {
         // Options come before the command, as with redis-cli; a dash word there is a typo.
+        // captureForPassthrough takes --help and --version too: hand them back.
+        if command.first == "--help" { throw CleanExit.helpRequest(RWB.self) }
+        if command.first == "--version" { throw CleanExit.message("rwb \(Version.current)") }
         if let first = command.first, first.hasPrefix("-") {
             throw ValidationError("unknown option '\(first)' (options go before the command; see rwb --help)")
         }

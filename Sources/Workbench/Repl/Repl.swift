@@ -158,12 +158,13 @@ public final class Repl: @unchecked Sendable {
         }
         let words = trimmed.split(separator: " ", omittingEmptySubsequences: false)
         let lowercase = word.first?.isLowercase ?? false
-        if words.count <= 1 {
-            return CommandTable.completions(prefix: word).filter { !$0.contains(" ") }.map { lowercase ? $0.lowercased() : $0 }
-        }
-        if words.count == 2 {
-            let full = CommandTable.completions(prefix: "\(words[0]) \(word)").compactMap { $0.split(separator: " ").last.map(String.init) }
-            if !full.isEmpty { return full.map { lowercase ? $0.lowercased() : $0 } }
+        if words.count <= 2 {
+            // Names from the server's COMMAND LIST (modules included), else the built-in table.
+            let names = blockOn { [session] in await session.commandNames() }
+            let typed = words.count == 1 ? word.uppercased() : "\(words[0].uppercased()) \(word.uppercased())"
+            let matches = names.filter { $0.hasPrefix(typed) && $0.split(separator: " ").count == words.count }
+                .compactMap { $0.split(separator: " ").last.map(String.init) }
+            if !matches.isEmpty || words.count == 1 { return matches.map { lowercase ? $0.lowercased() : $0 } }
         }
         return blockOn { [session] in await session.keyNames(startingWith: word) }
     }

@@ -37,6 +37,7 @@ public actor Session {
     /// Where pushed messages go (the REPL prints them above its prompt).
     private var pushPrinter: @Sendable ([UInt8]) -> Void
     private var pushTask: Task<Void, Never>?
+    private var serverCommands: [String]?
     private var tracer: WireTracer
 
     public init(settings: Settings, output: OutputSink, errors: OutputSink) {
@@ -57,6 +58,7 @@ public actor Session {
         client = fresh
         connectedOnce = false
         inTransaction = false
+        serverCommands = nil
         // The only reader of the client's out-of-band stream: pub/sub, MONITOR, pushes.
         pushTask = Task { [weak self] in
             for await message in fresh.outOfBand {
@@ -72,6 +74,20 @@ public actor Session {
 
     public func setPushPrinter(_ printer: @escaping @Sendable ([UInt8]) -> Void) {
         pushPrinter = printer
+    }
+
+    /// Command names for TAB completion, upper case, subcommands as `CONFIG GET`: the
+    /// server's COMMAND LIST (so module commands complete too), asked once; the built-in
+    /// table when the server cannot say.
+    public func commandNames() async -> [String] {
+        if let serverCommands { return serverCommands }
+        let builtIn = CommandTable.entries.map(\.name)
+        guard let client, await client.isConnected,
+            let reply = try? await client.send(["COMMAND", "LIST"], timeout: .milliseconds(500)), let names = reply.elements
+        else { return builtIn }
+        let fromServer = names.compactMap(\.string).map { $0.uppercased().replacingPipes() }
+        serverCommands = Array(Set(fromServer + builtIn)).sorted()
+        return serverCommands ?? builtIn
     }
 
     /// Key names starting with `prefix`, by a bounded SCAN (for TAB completion).
@@ -239,5 +255,12 @@ public actor Session {
         let hundredths = seconds * 100 + attoseconds / 10_000_000_000_000_000
         let fraction = hundredths % 100
         return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}
+
+extension String {
+    /// `CONFIG|GET` (COMMAND LIST's spelling) as `CONFIG GET`.
+    fileprivate func replacingPipes() -> String {
+        String(map { $0 == "|" ? " " : $0 })
     }
 }
