@@ -13,10 +13,7 @@ import Testing
 
     private func makeChannel(_ collected: Collected) throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
-        try channel.pipeline.syncOperations.addHandlers(
-            ByteToMessageHandler(RESPFrameDecoder()),
-            RedisChannelHandler(onOutOfBand: { collected.values.append($0) })
-        )
+        try channel.pipeline.syncOperations.addHandler(RedisChannelHandler(onOutOfBand: { collected.values.append($0) }))
         return channel
     }
 

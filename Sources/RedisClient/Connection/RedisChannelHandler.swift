@@ -41,20 +41,28 @@ final class ReplyCollector: @unchecked Sendable {
     }
 }
 
-/// Writes requests, matches replies to their promises through `ReplyRouter`, and passes
-/// out-of-band values (pub/sub, pushes, MONITOR) to `onOutOfBand`. Runs on the event loop.
+/// Writes requests, decodes the replies, matches them to their requests through
+/// `ReplyRouter`, and passes out-of-band values (pub/sub, pushes, MONITOR) to
+/// `onOutOfBand`. Runs on the event loop.
+///
+/// It decodes bytes itself rather than behind a `ByteToMessageHandler`: passing each reply
+/// down the pipeline would box it in `NIOAny`, a cast and an allocation per reply.
 final class RedisChannelHandler: ChannelDuplexHandler {
-    typealias InboundIn = RESPValue
+    typealias InboundIn = ByteBuffer
     typealias OutboundIn = RedisRequest
     typealias OutboundOut = ByteBuffer
 
     private var router = ReplyRouter<ReplyCollector>()
+    private var decoder: RESPDecoder
+    /// Bytes received and not yet decoded.
+    private var pending: ByteBuffer?
     private let onOutOfBand: (RESPValue) -> Void
     /// Why the connection is ending, so waiters learn the real cause (timeout, cancel, …).
     private var closeReason: RedisClientError?
 
-    init(onOutOfBand: @escaping (RESPValue) -> Void) {
+    init(limits: RESPLimits = .default, onOutOfBand: @escaping (RESPValue) -> Void) {
         self.onOutOfBand = onOutOfBand
+        decoder = RESPDecoder(limits: limits)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -74,7 +82,32 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch router.receive(unwrapInboundIn(data)) {
+        let incoming = unwrapInboundIn(data)
+        if pending == nil || pending?.readableBytes == 0 {
+            pending = incoming
+        } else {
+            var more = incoming
+            pending?.writeBuffer(&more)
+        }
+        while closeReason == nil, var buffer = pending, buffer.readableBytes > 0 {
+            let decoded = buffer.withUnsafeReadableBytes { bytes in
+                Result { () throws(RESPDecodingError) in try decoder.decode(bytes) }
+            }
+            guard case .success(let result) = decoded else {
+                if case .failure(let error) = decoded { fail(context: context, reason: .malformedReply(error)) }
+                return
+            }
+            guard let (value, consumed) = result else { break }
+            buffer.moveReaderIndex(forwardBy: consumed)
+            pending = buffer
+            route(value, context: context)
+        }
+        // Keep the buffer from growing without bound when replies keep arriving split.
+        if let readerIndex = pending?.readerIndex, readerIndex > 64 * 1024 { pending?.discardReadBytes() }
+    }
+
+    private func route(_ value: RESPValue, context: ChannelHandlerContext) {
+        switch router.receive(value) {
         case .complete(let collector, let value):
             collector.receive(value)
         case .outOfBand(let value):
@@ -85,9 +118,7 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        if let decoding = error as? RESPDecodingError {
-            fail(context: context, reason: .malformedReply(decoding))
-        } else if let clientError = error as? RedisClientError {
+        if let clientError = error as? RedisClientError {
             fail(context: context, reason: clientError)
         } else {
             fail(context: context, reason: .connectionClosed(mayHaveExecuted: router.pendingCount > 0))

@@ -57,10 +57,7 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
                     if let tracer {
                         try channel.pipeline.syncOperations.addHandler(WireTraceHandler(tracer: tracer))
                     }
-                    try channel.pipeline.syncOperations.addHandlers(
-                        ByteToMessageHandler(RESPFrameDecoder()),
-                        RedisChannelHandler(onOutOfBand: onOutOfBand)
-                    )
+                    try channel.pipeline.syncOperations.addHandler(RedisChannelHandler(onOutOfBand: onOutOfBand))
                 }
             }
         let channel: Channel

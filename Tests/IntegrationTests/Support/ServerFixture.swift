@@ -25,7 +25,7 @@ enum ServerFixture {
         arguments: [String] = [],
         _ body: (ThrowawayServer) async throws -> T
     ) async throws -> T {
-        let server = try await ThrowawayServer.start(unixSocket: unixSocket, extraArguments: arguments)
+        let server = try await ThrowawayServer.start(unixSocket: unixSocket, extraArguments: arguments, readyTimeout: .seconds(30))
         defer { server.stop() }
         return try await body(server)
     }
