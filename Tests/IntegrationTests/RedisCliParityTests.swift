@@ -93,3 +93,22 @@ import Workbench
         }
     }
 }
+
+/// SUBSCRIBE from the shell streams until interrupted: the first lines match redis-cli's.
+@Suite(.needsRedis) struct SubscribeParityTests {
+    @Test func firstLinesMatchRedisCliInBothModes() async throws {
+        try await ServerFixture.withServer { server in
+            for tty in [false, true] {
+                var outputs: [[UInt8]] = []
+                for tool in ["redis-cli", TestShell.quote(TestShell.rwbPath)] {
+                    let command = "\(tool) -p \(server.port!) SUBSCRIBE rwb:ch"
+                    let wrapped = tty ? "script -qec \(TestShell.quote(command)) /dev/null" : command
+                    // `timeout` ends the stream; what matters is what came before.
+                    let (output, _) = try TestShell.capture("timeout 1 \(wrapped) 2>/dev/null | head -c 200")
+                    outputs.append(output)
+                }
+                #expect(outputs[0] == outputs[1], "tty: \(tty): \(outputs.map { String(decoding: $0, as: UTF8.self) })")
+            }
+        }
+    }
+}

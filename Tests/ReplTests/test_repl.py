@@ -405,8 +405,9 @@ def test_yes_flag_skips_confirmation(redis_server, spawn_rwb):
 
 def test_subscribe_streams_messages_until_ctrl_c(redis_server, repl):
     repl.child.sendline("SUBSCRIBE rwb:ch")
+    # redis-cli's order: the notice, then the confirmation.
+    repl.expect_exact("Reading messages... (press Ctrl-C to quit)\r\n")
     repl.expect_exact('1) "subscribe"\r\n2) "rwb:ch"\r\n3) (integer) 1')
-    repl.expect_exact("Reading messages... (press Ctrl-C to quit)")
     assert redis_server.cli("PUBLISH", "rwb:ch", "hello").strip() == "1"
     repl.expect_exact('1) "message"\r\n2) "rwb:ch"\r\n3) "hello"')
     assert redis_server.cli("PUBLISH", "rwb:ch", "again").strip() == "1"

@@ -19,11 +19,12 @@ public enum OneShot {
         do {
             try await client.connect()
             if let notice = await client.handshakeNotice { errors.line(notice) }
+            // As redis-cli: the notice comes first, on a terminal only.
+            if isStreaming(command) && mode == .tty { output.line("Reading messages... (press Ctrl-C to quit)") }
             let reply = try await client.send(command)
             output.write(formatter.format(reply, command: command))
             if reply.isError { return 1 }
             if isStreaming(command) {
-                if mode != .raw { output.line("Reading messages... (press Ctrl-C to quit)") }
                 for await message in client.outOfBand {
                     output.write(formatter.format(message, command: command))
                 }

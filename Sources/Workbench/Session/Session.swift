@@ -170,6 +170,9 @@ public actor Session {
                 return LineResult()
             }
         }
+        if OneShot.isStreaming(command) && settings.interactive && settings.mode == .tty {
+            output.line("Reading messages... (press Ctrl-C to quit)")
+        }
         let wasConnected = await client.isConnected
         let clock = ContinuousClock()
         let start = clock.now
@@ -244,7 +247,6 @@ public actor Session {
     /// Messages are printed by the push task; this only holds the prompt, as redis-cli does.
     private func streamUntilCancelled(_ client: RedisClient, command: RedisCommand) async {
         guard settings.interactive else { return }
-        if settings.mode == .tty { errors.line("Reading messages... (press Ctrl-C to quit)") }
         while await client.isConnected {
             try? await Task.sleep(for: .milliseconds(50))
         }

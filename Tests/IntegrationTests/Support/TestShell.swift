@@ -27,7 +27,15 @@ enum TestShell {
 
     /// Runs a shell command and returns its standard output (and exit status).
     static func capture(_ command: String) throws -> (output: [UInt8], status: Int32) {
-        guard let pipe = popen(command, "r") else { throw Failure(description: "popen failed") }
+        // The child inherits this thread's signal mask, and test threads block signals:
+        // unblocked here, or `timeout` (which waits for SIGALRM) would wait for ever.
+        var none = sigset_t()
+        var saved = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, &saved)
+        let pipe = popen(command, "r")
+        pthread_sigmask(SIG_SETMASK, &saved, nil)
+        guard let pipe else { throw Failure(description: "popen failed") }
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
