@@ -37,6 +37,9 @@ struct RWB: AsyncParsableCommand {
     @Flag(name: .customLong("yes"), help: "Do not ask before FLUSHALL, SHUTDOWN and other destructive commands.")
     var yes = false
 
+    @Option(name: .customLong("prefix"), help: "Key prefix of everything the workbench writes (.clean removes it).")
+    var prefix = "rwb:"
+
     @Argument(parsing: .captureForPassthrough, help: "A Redis command and its arguments.")
     var command: [String] = []
 
@@ -72,7 +75,7 @@ struct RWB: AsyncParsableCommand {
     /// Options that take a value, to find the first word that is not an option.
     private static let optionsWithValues: Set<String> = [
         "-h", "-p", "-s", "-a", "--pass", "--user", "-n", "-u", "--sni", "--cacert", "--cert", "--key", "-f",
-        "--junit", "--seed", "-t", "-c", "-P", "-d", "-r", "--duration", "--dbnum",
+        "--junit", "--seed", "--prefix", "-t", "-c", "-P", "-d", "-r", "--duration", "--dbnum",
     ]
 
     /// rwb's own subcommands. None may shadow a Redis command (DESIGN.md §1).
@@ -98,6 +101,7 @@ struct RWB: AsyncParsableCommand {
 
     func validate() throws {
         // Options come before the command, as with redis-cli; a dash word there is a typo.
+        try PrefixRule.validate(prefix)
         // captureForPassthrough takes --help and --version too: hand them back.
         if command.first == "--help" { throw CleanExit.helpRequest(RWB.self) }
         if command.first == "--version" { throw CleanExit.message("rwb \(Version.current)") }
@@ -143,6 +147,7 @@ struct RWB: AsyncParsableCommand {
         var settings = Session.Settings(mode: output.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal))
         settings.interactive = true
         settings.confirmDangerous = !yes
+        settings.prefix = prefix
         let session: Session
         do {
             session = try await SessionLauncher.open(
@@ -166,6 +171,7 @@ struct RWB: AsyncParsableCommand {
         if local { flags.append("--local") }
         if output.json { flags.append("--json") }
         if output.noRaw { flags.append("--no-raw") }
+        flags += ["--prefix", prefix]
         do {
             let script = try ScriptFlags.parse(flags)
             let status = await script.run(files: files, connection: connection)

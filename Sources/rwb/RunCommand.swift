@@ -48,16 +48,24 @@ struct ScriptFlags: ParsableArguments {
     @Option(name: .customLong("seed"), help: "Seed for labs and random data.")
     var seed: UInt64?
 
+    @Option(name: .customLong("prefix"), help: "Key prefix of everything the workbench writes (.clean removes it).")
+    var prefix = "rwb:"
+
     @Flag(name: .customLong("raw"), help: "Print replies as redis-cli --raw does (the default for scripts).")
     var raw = false
 
     @Flag(name: .customLong("no-raw"), help: "Print replies as redis-cli does on a terminal.")
     var noRaw = false
 
+    func validate() throws {
+        try PrefixRule.validate(prefix)
+    }
+
     func run(files: [String], connection: ConnectionFlags.WithDatabase) async -> Int32 {
         if let warning = connection.passwordWarning { FileDescriptorSink.standardError.line(warning) }
         var settings = Session.Settings(mode: noRaw ? .tty : .raw)
         settings.seed = seed ?? 0
+        settings.prefix = prefix
         let output: OutputSink = json ? NullSink() : FileDescriptorSink.standardOutput
         let session: Session
         do {
@@ -91,5 +99,12 @@ struct ScriptFlags: ParsableArguments {
             }
         }
         return status
+    }
+}
+
+/// An empty prefix would let `.clean` remove every key: refused.
+enum PrefixRule {
+    static func validate(_ prefix: String) throws {
+        if prefix.isEmpty { throw ValidationError("--prefix cannot be empty: .clean removes every key under it") }
     }
 }

@@ -46,7 +46,7 @@ public actor Session {
         self.errors = errors
         pushPrinter = { output.write($0) }
         tracer = WireTracer { direction, bytes in
-            errors.line((direction == .sent ? "-> " : "<- ") + WireText.escaped(bytes))
+            errors.line((direction == .sent ? "-> " : "<- ") + WireText.traced(bytes, sent: direction == .sent))
         }
     }
 
@@ -217,9 +217,7 @@ public actor Session {
     func setMode(_ mode: OutputMode) { settings.mode = mode }
     func setTiming(_ on: Bool) { settings.timing = on }
     func setTrace(_ on: Bool) { tracer.isEnabled = on }
-    var isTracing: Bool { tracer.isEnabled }
     func setSeed(_ seed: UInt64) { settings.seed = seed }
-    func setLastReply(_ reply: RESPValue?) { lastReply = reply }
     func setServer(_ server: ThrowawayServer?) { self.server = server }
     func connectedNow() { connectedOnce = true }
     func writeOutput(_ text: String) { output.write(text) }

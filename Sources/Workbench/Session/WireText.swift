@@ -1,5 +1,19 @@
+import RESP
+
 /// RESP bytes shown as text for `.trace`: CR and LF visible, binary as `\xHH`.
 enum WireText {
+    /// What `.trace` prints for one write or read. Commands that carry a secret (AUTH,
+    /// HELLO … AUTH, ACL SETUSER, CONFIG SET requirepass …) are never shown: a trace is
+    /// something people paste into tickets.
+    static func traced(_ bytes: [UInt8], sent: Bool) -> String {
+        guard sent, let (commands, _) = try? RESPDecoder.decodeAll(bytes) else { return escaped(bytes) }
+        let secret = commands.contains { command in
+            let words = command.elements?.compactMap(\.string) ?? []
+            return HistoryPolicy.isSensitive(arguments: words)
+        }
+        return secret ? "(\(bytes.count) bytes hidden: a command carrying a password)" : escaped(bytes)
+    }
+
     static func escaped(_ bytes: [UInt8], limit: Int = 4096) -> String {
         var text = ""
         for byte in bytes.prefix(limit) {
