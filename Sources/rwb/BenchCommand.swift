@@ -105,8 +105,7 @@ struct BenchCommand: AsyncParsableCommand {
             do {
                 result = try await runner.run(test) { done, elapsed in
                     guard showProgress else { return }
-                    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                    let rate = seconds > 0 ? Int(Double(done) / seconds) : 0
+                    let rate = elapsed.seconds > 0 ? Int(Double(done) / elapsed.seconds) : 0
                     progressSink.write("\r\u{1b}[K\(test.name): \(done) requests, \(rate) ops/s")
                 }
             } catch {

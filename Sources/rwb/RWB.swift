@@ -121,7 +121,7 @@ struct RWB: AsyncParsableCommand {
         }
         if let warning = connection.passwordWarning { FileDescriptorSink.standardError.line(warning) }
         var arguments = command.map { Array($0.utf8) }
-        if lastArgumentFromStdin { arguments.append(readStandardInput()) }
+        if lastArgumentFromStdin { arguments.append(ProcessEnvironment.standardInput()) }
         var options = try connection.request.resolve(environment: ProcessEnvironment.variables)
         if local {
             ExitCleanup.installSignalHandlers()
@@ -181,16 +181,5 @@ struct RWB: AsyncParsableCommand {
             FileDescriptorSink.standardError.line("rwb: \(error)")
             return 2
         }
-    }
-
-    private func readStandardInput() -> [UInt8] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-            if count <= 0 { break }
-            bytes += chunk[0..<count]
-        }
-        return bytes
     }
 }

@@ -1,7 +1,8 @@
 import RESP
 import RedisClient
 import Testing
-import Workbench
+
+@testable import Workbench
 
 #if canImport(Glibc)
 import Glibc
@@ -34,7 +35,7 @@ import Glibc
     @Test func verifiedConnectionAndRejectedUnknownCA() async throws {
         let certificates = try Certificates.make()
         defer { TestShell.remove(certificates.directory) }
-        let tlsPort = try TestShell.freePort()
+        let tlsPort = try POSIX.freeLoopbackPort()
         let arguments = [
             "--tls-port", String(tlsPort), "--tls-cert-file", certificates.cert, "--tls-key-file", certificates.key,
             "--tls-ca-cert-file", certificates.ca, "--tls-auth-clients", "no",

@@ -36,9 +36,6 @@ public actor RedisClient: RedisCommandSender {
 
     public var isConnected: Bool { connection?.isActive ?? false }
 
-    /// The negotiated protocol of the current connection (2 when not connected).
-    public var protocolVersion: Int { connection?.protocolVersion ?? 2 }
-
     /// The current connection, opened (with retries, after a loss) when there is none.
     @discardableResult
     public func connect() async throws -> RedisConnection {

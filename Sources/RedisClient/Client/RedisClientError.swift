@@ -52,9 +52,6 @@ public struct RedisServerError: Error, Sendable, Hashable, CustomStringConvertib
         self.message = message
     }
 
-    /// The first word: `ERR`, `WRONGTYPE`, `NOSCRIPT`, `MOVED`…
-    public var code: String { String(message.prefix { $0 != " " }) }
-
     public var description: String { message }
 }
 

@@ -117,12 +117,9 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         }
     }
 
+    /// Socket and TLS errors: the connection is unusable.
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        if let clientError = error as? RedisClientError {
-            fail(context: context, reason: clientError)
-        } else {
-            fail(context: context, reason: .connectionClosed(mayHaveExecuted: router.pendingCount > 0))
-        }
+        fail(context: context, reason: .connectionClosed(mayHaveExecuted: router.pendingCount > 0))
     }
 
     func channelInactive(context: ChannelHandlerContext) {

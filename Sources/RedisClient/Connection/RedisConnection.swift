@@ -115,9 +115,6 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
         try? await channel.close()
     }
 
-    /// A future that completes when the connection has closed, for whatever reason.
-    public var closeFuture: EventLoopFuture<Void> { channel.closeFuture }
-
     private static func write(_ commands: [RedisCommand], on channel: Channel, timeout: Duration?) async throws -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
         let loop = channel.eventLoop

@@ -2,7 +2,6 @@ import Histogram
 import NIOCore
 import RESP
 import RedisClient
-import Synchronization
 
 /// Client-side throughput and latency, as redis-benchmark measures them: `clients`
 /// connections, each sending `pipeline` requests at a time until `requests` are done (or
@@ -43,7 +42,7 @@ public struct BenchRunner: Sendable {
         let configuration = self.configuration
         let clock = ContinuousClock()
         let start = clock.now
-        let deadline = configuration.duration.map { start + $0 }
+        let deadline = configuration.duration.map { NIODeadline.now() + .nanoseconds($0.nanoseconds) }
         let limit = configuration.duration == nil ? configuration.requests : Int.max
 
         let reporter = Task {
@@ -57,7 +56,7 @@ public struct BenchRunner: Sendable {
         let drivers = connections.enumerated().map { index, connection in
             ClientDriver(
                 connection: connection, test: test, configuration: configuration, seed: configuration.seed &+ UInt64(index),
-                claimed: claimed, completed: completed, limit: limit, deadline: deadline.map { NIODeadline.now() + .nanoseconds(($0 - clock.now).nanoseconds) }
+                claimed: claimed, completed: completed, limit: limit, deadline: deadline
             ).start()
         }
         var merged = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
@@ -134,35 +133,5 @@ private final class ClientDriver: @unchecked Sendable {
 
     private func finish() {
         done.succeed(histogram)
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-
-    var microseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
-    }
-
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}
-
-/// A counter shared by the client tasks.
-final class SharedCounter: Sendable {
-    private let atomic = Atomic<Int>(0)
-
-    var value: Int { atomic.load(ordering: .relaxed) }
-
-    /// Adds `amount`; returns the value before.
-    @discardableResult
-    func add(_ amount: Int) -> Int {
-        atomic.wrappingAdd(amount, ordering: .relaxed).oldValue
     }
 }

@@ -37,9 +37,7 @@ enum JSONLine {
             fields.append("\"reply\":null")
         }
         fields.append("\"ok\":\(result.ok)")
-        let (seconds, attoseconds) = result.elapsed.components
-        let micros = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
-        fields.append("\"ms\":\(Double(micros) / 1000)")
+        fields.append("\"ms\":\(Double(result.elapsed.microseconds) / 1000)")
         if let failure = result.failure { fields.append("\"error\":\(JSONText.string(failure.message))") }
         return "{" + fields.joined(separator: ",") + "}"
     }

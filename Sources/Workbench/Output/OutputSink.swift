@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #elseif canImport(Darwin)
@@ -44,40 +46,26 @@ public struct FileDescriptorSink: OutputSink {
     public var isTerminal: Bool { isatty(descriptor) == 1 }
 }
 
-/// Collects output in memory (tests, transcripts).
-public final class BufferSink: OutputSink, @unchecked Sendable {
-    private var lock = pthread_mutex_t()
-    private var storage: [UInt8] = []
+/// Collects output in memory (tests, transcripts, pushes waiting for the REPL).
+public final class BufferSink: OutputSink {
+    private let storage = Mutex<[UInt8]>([])
 
-    public init() {
-        pthread_mutex_init(&lock, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(&lock)
-    }
+    public init() {}
 
     public func write(_ bytes: [UInt8]) {
-        pthread_mutex_lock(&lock)
-        storage += bytes
-        pthread_mutex_unlock(&lock)
+        storage.withLock { $0 += bytes }
     }
 
-    public var bytes: [UInt8] {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        return storage
-    }
+    public var bytes: [UInt8] { storage.withLock { $0 } }
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Everything written so far, removed.
     public func take() -> [UInt8] {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        let taken = storage
-        storage.removeAll()
-        return taken
+        storage.withLock { stored in
+            defer { stored.removeAll() }
+            return stored
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 import RESP
 
 #if canImport(Glibc)
@@ -59,7 +60,13 @@ public final class Repl: @unchecked Sendable {
         while true {
             var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0)]
             if poll(&fds, 2, -1) < 0 { continue }  // EINTR
-            if fds[1].revents != 0 { handleWake(duringCommand: false, accumulator: &accumulator, task: nil) }
+            if fds[1].revents != 0 {
+                handleWake {
+                    // Ctrl-C at the prompt: drop the line, and any continuation, not the shell.
+                    accumulator.reset()
+                    LineEditor.abandonLine(thenPrompt: blockOn { [session] in await session.prompt() })
+                }
+            }
             guard fds[0].revents != 0 else { continue }
             guard let finished = LineEditor.readAvailable() else { continue }
             promptShowing = false
@@ -86,11 +93,15 @@ public final class Repl: @unchecked Sendable {
             box.set(await session.run(line, at: .prompt))
             wake.wake(Wake.done)
         }
-        var accumulator = LineAccumulator()
         while box.get() == nil {
             var fds = [pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0)]
             _ = poll(&fds, 1, -1)
-            handleWake(duringCommand: true, accumulator: &accumulator, task: task)
+            handleWake { [interrupts, session] in
+                // A command on the wire, a `.sleep`, a `.source`d script, a [y/N] question.
+                interrupts.add(1)
+                session.interrupt()
+                task.cancel()
+            }
         }
         guard let result = box.get() else { return false }
         if let failure = result.failure {
@@ -104,19 +115,12 @@ public final class Repl: @unchecked Sendable {
         return result.quit
     }
 
-    private func handleWake(duringCommand: Bool, accumulator: inout LineAccumulator, task: Task<Void, Never>?) {
+    /// Handles what woke the loop: pushed messages print here; Ctrl-C does `onInterrupt`.
+    private func handleWake(onInterrupt: () -> Void) {
         for reason in wake.drain() {
             switch reason {
             case Wake.interrupt:
-                if duringCommand {
-                    // A command on the wire, a `.sleep`, a `.source`d script, a [y/N] question.
-                    interrupts.add(1)
-                    session.interrupt()
-                    task?.cancel()
-                } else {
-                    accumulator.reset()
-                    LineEditor.abandonLine(thenPrompt: blockOn { [session] in await session.prompt() })
-                }
+                onInterrupt()
             case Wake.push:
                 let bytes = pushes.take()
                 guard !bytes.isEmpty else { continue }
@@ -206,27 +210,14 @@ func blockOn<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
 }
 
 /// A value handed from a task to a waiting thread.
-final class ResultBox<T: Sendable>: @unchecked Sendable {
-    private var lock = pthread_mutex_t()
-    private var value: T?
-
-    init() {
-        pthread_mutex_init(&lock, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(&lock)
-    }
+final class ResultBox<T: Sendable>: Sendable {
+    private let value = Mutex<T?>(nil)
 
     func set(_ newValue: T) {
-        pthread_mutex_lock(&lock)
-        value = newValue
-        pthread_mutex_unlock(&lock)
+        value.withLock { $0 = newValue }
     }
 
     func get() -> T? {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        return value
+        value.withLock { $0 }
     }
 }

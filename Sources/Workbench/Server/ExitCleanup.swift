@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
@@ -5,22 +7,20 @@
 /// Throwaway servers to stop however rwb ends: normal exit, error, Ctrl-C or SIGTERM.
 /// (A SIGKILL cannot be caught; the server's directory is in $TMPDIR and it holds no data.)
 public enum ExitCleanup {
-    nonisolated(unsafe) private static var servers: [ThrowawayServer] = []
-    nonisolated(unsafe) private static var lock = pthread_mutex_t()
+    private static let servers = Mutex<[ThrowawayServer]>([])
+    /// Set once, by the main thread, before any signal can arrive.
     nonisolated(unsafe) private static var watcher: SignalWatcher?
 
     public static func register(_ server: ThrowawayServer) {
-        pthread_mutex_lock(&lock)
-        servers.append(server)
-        pthread_mutex_unlock(&lock)
+        servers.withLock { $0.append(server) }
     }
 
     /// Stops every registered server. Safe to call more than once.
     public static func run() {
-        pthread_mutex_lock(&lock)
-        let stopping = servers
-        servers.removeAll()
-        pthread_mutex_unlock(&lock)
+        let stopping = servers.withLock { registered in
+            defer { registered.removeAll() }
+            return registered
+        }
         stopping.forEach { $0.stop() }
     }
 

@@ -1,5 +1,6 @@
 import RESP
 import RedisClient
+import Synchronization
 
 #if canImport(Glibc)
 @preconcurrency import Glibc
@@ -10,16 +11,15 @@ import Darwin
 /// A `redis-server` started for one run: a free loopback port (or a Unix socket) in a
 /// private temporary directory, persistence off. `stop()` ends it by the PID recorded at
 /// start and removes the directory; nothing else on the machine is touched.
-public final class ThrowawayServer: @unchecked Sendable {
-    // @unchecked: fields are set once in init; `stop` is idempotent and guarded by `lock`.
+public final class ThrowawayServer: Sendable {
     public let pid: pid_t
     public let directory: String
     /// How to reach it. TCP unless started with `unixSocket: true`.
     public let options: ConnectionOptions
     public let port: Int?
     public let socketPath: String?
-    private var lock = pthread_mutex_t()
-    private var stopped = false
+    /// Held while stopping, so a second `stop()` returns only once the server is gone.
+    private let stopped = Mutex(false)
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -31,7 +31,6 @@ public final class ThrowawayServer: @unchecked Sendable {
         self.options = options
         self.port = port
         self.socketPath = socketPath
-        pthread_mutex_init(&lock, nil)
     }
 
     /// Starts a server and waits until it answers PING.
@@ -82,17 +81,16 @@ public final class ThrowawayServer: @unchecked Sendable {
     /// Stops the server (SIGTERM, then SIGKILL after 5 s) and removes its directory. Safe to
     /// call more than once and from any thread.
     public func stop() {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        guard !stopped else { return }
-        stopped = true
-        POSIX.terminate(pid)
-        POSIX.removeDirectory(directory)
+        stopped.withLock { done in
+            guard !done else { return }
+            done = true
+            POSIX.terminate(pid)
+            POSIX.removeDirectory(directory)
+        }
     }
 
     deinit {
         stop()
-        pthread_mutex_destroy(&lock)
     }
 
     /// A password given in `extraArguments` must be used by the readiness probe too.

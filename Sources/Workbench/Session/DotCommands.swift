@@ -180,16 +180,12 @@ extension Session {
         do {
             repeat {
                 let reply = try await client.call("SCAN", cursor, "MATCH", pattern, "COUNT", "1000")
-                guard let parts = reply.elements, parts.count == 2, let next = parts[0].string, let keys = parts[1].elements else {
+                guard let page = ScanPage(reply) else {
                     return LineResult(failure: .connection("unexpected SCAN reply: \(reply)"))
                 }
-                cursor = next
-                let names = keys.compactMap { key -> [UInt8]? in
-                    if case .bulkString(let bytes) = key { return bytes }
-                    return nil
-                }
-                if !names.isEmpty {
-                    removed += try await client.call(RedisCommand(bytes: [Array("UNLINK".utf8)] + names)).int ?? 0
+                cursor = page.cursor
+                if !page.keys.isEmpty {
+                    removed += try await client.call(RedisCommand(bytes: [Array("UNLINK".utf8)] + page.keys)).int ?? 0
                 }
             } while cursor != "0"
             output.line("removed \(removed) key\(removed == 1 ? "" : "s") under \(settings.prefix)")

@@ -97,10 +97,10 @@ public actor Session {
         var cursor = "0"
         for _ in 0..<5 {
             guard let reply = try? await client.send(["SCAN", cursor, "MATCH", Self.globEscaped(prefix) + "*", "COUNT", "200"], timeout: .milliseconds(300)),
-                let parts = reply.elements, parts.count == 2, let next = parts[0].string, let keys = parts[1].elements
+                let page = ScanPage(reply)
             else { break }
-            keys.compactMap(\.string).forEach { names.insert($0) }
-            cursor = next
+            page.keys.forEach { names.insert(String(decoding: $0, as: UTF8.self)) }
+            cursor = page.cursor
             if cursor == "0" || names.count >= limit { break }
         }
         return names.sorted()
@@ -170,7 +170,8 @@ public actor Session {
                 return LineResult()
             }
         }
-        if OneShot.isStreaming(command) && settings.interactive && settings.mode == .tty {
+        let streaming = OneShot.isStreaming(command)
+        if streaming && settings.interactive && settings.mode == .tty {
             output.line("Reading messages... (press Ctrl-C to quit)")
         }
         let wasConnected = await client.isConnected
@@ -190,7 +191,7 @@ public actor Session {
             if settings.mode == .tty && (settings.timing || elapsed >= .milliseconds(500)) {
                 output.line("(\(Self.seconds(elapsed))s)")
             }
-            if OneShot.isStreaming(command) && !reply.isError { await streamUntilCancelled(client, command: command) }
+            if streaming && !reply.isError { await streamUntilCancelled(client) }
             return LineResult(reply: reply, failure: reply.errorMessage.map { .serverError($0) }, elapsed: elapsed)
         } catch let error as RedisClientError {
             lastReply = nil
@@ -243,7 +244,7 @@ public actor Session {
 
     /// SUBSCRIBE and MONITOR: print what arrives until interrupted or disconnected.
     /// Messages are printed by the push task; this only holds the prompt, as redis-cli does.
-    private func streamUntilCancelled(_ client: RedisClient, command: RedisCommand) async {
+    private func streamUntilCancelled(_ client: RedisClient) async {
         guard settings.interactive else { return }
         while await client.isConnected {
             try? await Task.sleep(for: .milliseconds(50))

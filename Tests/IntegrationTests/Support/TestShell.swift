@@ -2,6 +2,8 @@
 import Glibc
 #endif
 
+@testable import Workbench
+
 /// Small shell helpers for tests that need files or external tools.
 enum TestShell {
     struct Failure: Error, CustomStringConvertible {
@@ -9,11 +11,7 @@ enum TestShell {
     }
 
     static func temporaryDirectory() throws -> String {
-        var template = Array("/tmp/rwb-test-XXXXXX".utf8CString)
-        guard let path = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw Failure(description: "mkdtemp failed")
-        }
-        return String(cString: path)
+        try POSIX.makeTemporaryDirectory(prefix: "rwb-test")
     }
 
     static func remove(_ directory: String) {
@@ -56,12 +54,6 @@ enum TestShell {
         return text
     }
 
-    static func freePort() throws -> Int {
-        let output = try run("python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); print(s.getsockname()[1])'")
-        guard let port = Int(output.trimmingSpaces) else { throw Failure(description: "no port in \(output)") }
-        return port
-    }
-
     /// The `rwb` executable built next to the test bundle.
     static var rwbPath: String {
         var buffer = [CChar](repeating: 0, count: 4096)
@@ -73,10 +65,6 @@ enum TestShell {
 }
 
 extension String {
-    var trimmingSpaces: String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
-    }
-
     func replacingAll(_ target: String, with replacement: String) -> String {
         split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
