@@ -27,6 +27,8 @@ public struct BatchRunner: Sendable {
 
     let session: Session
     let options: Options
+    /// Scripts are read whole; a longer one is refused rather than cut short.
+    static let maxScriptBytes = 64 << 20
 
     public init(session: Session, options: Options = Options()) {
         self.session = session
@@ -49,8 +51,12 @@ public struct BatchRunner: Sendable {
 
     /// Reads and runs one file. `-` reads standard input.
     public func run(path: String, errors: OutputSink) async -> Outcome {
-        guard let bytes = path == "-" ? POSIX.readAll(descriptor: 0) : POSIX.readFile(path, limit: 64 << 20) else {
-            let failure = LineResult.Failure.usage("cannot read \(path): \(POSIX.errorText())")
+        // One byte past the limit tells a script that is too long from one that fits.
+        let limit = Self.maxScriptBytes + 1
+        let read = path == "-" ? POSIX.readAll(descriptor: 0, limit: limit) : POSIX.readFile(path, limit: limit)
+        guard let bytes = read, bytes.count <= Self.maxScriptBytes else {
+            let reason = read == nil ? POSIX.errorText() : "longer than \(Self.maxScriptBytes >> 20) MiB"
+            let failure = LineResult.Failure.usage("cannot read \(path): \(reason)")
             errors.line("\(path): \(failure.message)")
             return Outcome(exitStatus: 2, failures: [(SourceLocation(file: path, line: 0), failure)], cases: [], quit: false)
         }
