@@ -32,10 +32,12 @@ let package = Package(
         // Labs talk to Redis only through RedisClient's narrow `RedisCommandSender` protocol.
         .target(name: "Labs", dependencies: ["RESP", "RedisClient"]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        // Spawning child processes from one long-lived thread, with a parent-death signal.
+        .target(name: "CSpawn"),
         .target(
             name: "Workbench",
             dependencies: [
-                "RESP", "ReplyFormat", "RedisClient", "Labs", "CReadline",
+                "RESP", "ReplyFormat", "RedisClient", "Labs", "CReadline", "CSpawn",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

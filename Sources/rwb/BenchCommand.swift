@@ -22,16 +22,16 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customShort("t"), help: "Comma-separated tests.")
     var tests = "ping,set,get,incr,lpush,rpop,sadd,hset,zadd,lrange_100,mset"
 
-    @Option(name: .customShort("n"), help: "Total number of requests.")
+    @Option(name: .customShort("n"), parsing: .unconditional, help: "Total number of requests.")
     var requests = 100_000
 
-    @Option(name: .customShort("c"), help: "Number of parallel connections.")
+    @Option(name: .customShort("c"), parsing: .unconditional, help: "Number of parallel connections.")
     var clients = 50
 
-    @Option(name: .customShort("P"), help: "Pipeline <numreq> requests.")
+    @Option(name: .customShort("P"), parsing: .unconditional, help: "Pipeline <numreq> requests.")
     var pipeline = 1
 
-    @Option(name: .customShort("d"), help: "Data size of SET/GET value in bytes.")
+    @Option(name: .customShort("d"), parsing: .unconditional, help: "Data size of SET/GET value in bytes.")
     var dataSize = 3
 
     @Option(name: .customShort("r"), help: "Use random keys in [0, keyspacelen) for __rand_int__.")
@@ -58,9 +58,26 @@ struct BenchCommand: AsyncParsableCommand {
     @Argument(parsing: .postTerminator, help: "A command to benchmark instead of -t (after --).")
     var command: [String] = []
 
+    /// redis-server's default `maxclients`: more connections than that only collect errors.
+    static let maxClients = 10_000
+    /// Requests in flight at once (-c × -P): beyond this the client's memory, not the
+    /// server, is what gets measured.
+    static let maxInFlight = 1_000_000
+    /// redis-server's default `proto-max-bulk-len`: a larger value is refused by the server.
+    static let maxDataSize = 512 << 20
+
     func validate() throws {
         guard requests > 0, clients > 0, pipeline > 0, dataSize >= 0 else {
             throw ValidationError("-n, -c and -P must be positive, -d zero or more")
+        }
+        if clients > Self.maxClients {
+            throw ValidationError("-c \(clients): at most \(Self.maxClients) connections (redis-server's default maxclients)")
+        }
+        if clients * pipeline > Self.maxInFlight {
+            throw ValidationError("-c \(clients) -P \(pipeline): at most \(Self.maxInFlight) requests in flight at once")
+        }
+        if dataSize > Self.maxDataSize {
+            throw ValidationError("-d \(dataSize): at most \(Self.maxDataSize) bytes (redis-server's default proto-max-bulk-len)")
         }
         if let keyspace, keyspace <= 0 { throw ValidationError("-r must be positive") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }

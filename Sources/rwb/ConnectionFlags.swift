@@ -6,7 +6,8 @@ struct ConnectionFlags: ParsableArguments {
     @Option(name: .customShort("h"), help: "Server hostname (default: 127.0.0.1).")
     var host: String?
 
-    @Option(name: .customShort("p"), help: "Server port (default: 6379).")
+    // `.unconditional`: `-p -1` reaches the range check instead of reading `-1` as an option.
+    @Option(name: .customShort("p"), parsing: .unconditional, help: "Server port (default: 6379).")
     var port: Int?
 
     @Option(name: .customShort("s"), help: "Server socket (overrides hostname and port).")
@@ -92,7 +93,7 @@ extension ConnectionFlags {
 /// `-n DB`, apart from the other connection flags because `rwb bench` uses `-n` for the
 /// number of requests, as redis-benchmark does (its database flag is `--dbnum`).
 struct DatabaseFlag: ParsableArguments {
-    @Option(name: .customShort("n"), help: "Database number.")
+    @Option(name: .customShort("n"), parsing: .unconditional, help: "Database number.")
     var database: Int?
 
     func validate() throws {

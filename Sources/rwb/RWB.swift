@@ -120,8 +120,15 @@ struct RWB: AsyncParsableCommand {
             throw ExitCode(await runScripts(["-"]))
         }
         if let warning = connection.passwordWarning { FileDescriptorSink.standardError.line(warning) }
-        var arguments = command.map { Array($0.utf8) }
-        if lastArgumentFromStdin { arguments.append(ProcessEnvironment.standardInput()) }
+        var arguments = ProcessEnvironment.rawBytes(ofTrailing: command)
+        if lastArgumentFromStdin {
+            do {
+                arguments.append(try ProcessEnvironment.standardInput())
+            } catch {
+                FileDescriptorSink.standardError.line("rwb: \(error)")
+                throw ExitCode(1)
+            }
+        }
         var options = try connection.request.resolve(environment: ProcessEnvironment.variables)
         if local {
             ExitCleanup.installSignalHandlers()

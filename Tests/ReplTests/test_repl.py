@@ -424,6 +424,8 @@ def test_subscribe_streams_messages_until_ctrl_c(redis_server, repl):
 def test_monitor_streams_until_ctrl_c(redis_server, repl):
     repl.child.sendline("MONITOR")
     repl.expect_exact("Reading messages... (press Ctrl-C to quit)")
+    # The notice comes before MONITOR is sent (as in redis-cli): its OK says it is on.
+    repl.expect_exact("OK")
     redis_server.cli("SET", "rwb:m", "1")
     repl.expect_exact('"SET" "rwb:m" "1"')
     repl.child.sendintr()
@@ -555,6 +557,45 @@ def test_local_server_stopped_on_ctrl_d(spawn_rwb):
     repl.child.sendeof()
     assert repl.wait_exit() == 0
     assert wait_until(lambda: process_gone(pid)), f"redis-server {pid} outlived rwb"
+
+
+def start_with_dot_server(redis_server, spawn_rwb):
+    """rwb on a server of the test's, then `.server start`: a second, throwaway one."""
+    repl = spawn_rwb("-p", str(redis_server.port))
+    repl.child.sendline(".server start")
+    repl.child.expect(r"started a throwaway redis-server at 127\.0\.0\.1:(\d+) \(pid (\d+)\)")
+    pid = int(repl.child.match.group(2))
+    repl.wait_prompt()
+    directory = re.search(r"data in (\S+)", repl.run(".server status")).group(1)
+    assert not process_gone(pid)
+    return repl, pid, directory
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_dot_server_stopped_on_signal(redis_server, spawn_rwb, signum):
+    repl, pid, directory = start_with_dot_server(redis_server, spawn_rwb)
+    repl.child.kill(signum)
+    assert repl.wait_exit() == 128 + signum
+    assert wait_until(lambda: process_gone(pid)), f"redis-server {pid} outlived rwb"
+    assert wait_until(lambda: not os.path.exists(directory)), directory
+
+
+def test_dot_server_not_orphaned_by_sigkill(redis_server, spawn_rwb):
+    # SIGKILL cannot be caught: the server's parent-death signal stops it.
+    repl, pid, _ = start_with_dot_server(redis_server, spawn_rwb)
+    repl.child.kill(signal.SIGKILL)
+    repl.wait_exit()
+    assert wait_until(lambda: process_gone(pid), timeout=10), f"redis-server {pid} outlived a SIGKILLed rwb"
+
+
+def test_source_cycle_is_refused_and_the_prompt_returns(redis_server, repl, workdir):
+    with open(os.path.join(workdir, "a.rwb"), "w") as a:
+        a.write(".source " + os.path.join(workdir, "b.rwb") + "\n")
+    with open(os.path.join(workdir, "b.rwb"), "w") as b:
+        b.write(".source " + os.path.join(workdir, "a.rwb") + "\n")
+    out = repl.run(".source " + os.path.join(workdir, "a.rwb"))
+    assert ".source cycle:" in out and out.count("\n") == 0, out
+    assert repl.run("PING") == "PONG"
 
 
 # Inline hints -----------------------------------------------------------------------------

@@ -86,8 +86,26 @@ import Testing
     }
 
     @Test func isSensitiveWorksOnSplitArguments() {
-        #expect(HistoryPolicy.isSensitive(arguments: ["auth", "pw"]))
-        #expect(!HistoryPolicy.isSensitive(arguments: ["GET", "auth"]))
-        #expect(!HistoryPolicy.isSensitive(arguments: []))
+        #expect(Secrets.isSensitive(arguments: ["auth", "pw"]))
+        #expect(!Secrets.isSensitive(arguments: ["GET", "auth"]))
+        #expect(!Secrets.isSensitive(arguments: []))
+    }
+}
+
+@Suite struct SecretsRedactionTests {
+    @Test func everySensitiveLineIsShownWithoutItsArguments() {
+        for line in HistoryPolicyTests.notRecorded where !line.trimmingCharacters(in: " \t").isEmpty && !line.hasPrefix(" ") && !line.hasPrefix("\t") {
+            let shown = Secrets.redacted(line)
+            #expect(shown.hasSuffix(" ***"), "\(line) → \(shown)")
+            #expect(!shown.lowercased().contains("secret"), "\(line) → \(shown)")
+        }
+    }
+
+    @Test func namesTheCommandAndSubcommand() {
+        #expect(Secrets.redacted("AUTH alice pw") == "AUTH ***")
+        #expect(Secrets.redacted("config set requirepass pw") == "config set ***")
+        #expect(Secrets.redacted("3 AUTH pw") == "3 AUTH ***")
+        #expect(Secrets.redacted(".connect bob:pw@host") == ".connect ***")
+        #expect(Secrets.redacted("GET k") == "GET k")
     }
 }

@@ -72,7 +72,12 @@ public enum RedisURL {
 
     /// The URL with any password replaced by `***`, for messages.
     public static func masked(_ text: String) -> String {
-        guard let schemeEnd = text.firstRange(of: "://"), let at = text.lastIndex(of: "@"), at > schemeEnd.upperBound else { return text }
+        guard let at = text.lastIndex(of: "@") else { return text }
+        // Whatever comes before the last '@' may be a password, parseable or not: only a
+        // user name after a well-formed `scheme://` is kept.
+        guard let schemeEnd = text.firstRange(of: "://"), schemeEnd.upperBound <= at else {
+            return "***" + String(text[at...])
+        }
         let credentials = text[schemeEnd.upperBound..<at]
         guard let colon = credentials.firstIndex(of: ":") else {
             return String(text[..<schemeEnd.upperBound]) + "***" + String(text[at...])

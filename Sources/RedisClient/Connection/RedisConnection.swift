@@ -74,6 +74,16 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
             return RedisConnection(options: options, channel: channel, protocolVersion: version, notice: notice)
         } catch {
             try? await channel.close()
+            // A TLS client talking to a plaintext port hears nothing it can read: say so,
+            // rather than "no reply".
+            if options.tls != nil, let clientError = error as? RedisClientError {
+                switch clientError {
+                case .timeout, .connectionClosed:
+                    throw RedisClientError.tls(
+                        "the handshake with \(options.addressDescription) did not complete (\(clientError)): the server may not speak TLS on this port (try without --tls)")
+                default: break
+                }
+            }
             throw error
         }
     }
@@ -113,6 +123,12 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
 
     public func close() async {
         try? await channel.close()
+    }
+
+    /// Calls `body` once the connection has closed, for whatever reason. Every reply and
+    /// out-of-band message that arrived before has been delivered by then.
+    public func onClose(_ body: @escaping @Sendable () -> Void) {
+        channel.closeFuture.whenComplete { _ in body() }
     }
 
     private static func write(_ commands: [RedisCommand], on channel: Channel, timeout: Duration?) async throws -> [RESPValue] {

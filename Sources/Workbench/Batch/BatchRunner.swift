@@ -35,41 +35,64 @@ public struct BatchRunner: Sendable {
         self.options = options
     }
 
-    /// For `.source FILE`: runs the file and folds its outcome into one line result.
-    func runFile(_ path: String, reportTo errors: OutputSink) async -> LineResult {
-        let outcome = await run(path: path, errors: errors)
-        if let (location, failure) = outcome.failures.first {
-            switch failure {
-            case .usage(let message): return LineResult(failure: .usage("\(location): \(message)"))
-            case .assertion(let message): return LineResult(failure: .assertion("\(location): \(message)"))
-            case .serverError(let message): return LineResult(failure: .serverError("\(location): \(message)"))
-            case .connection(let message): return LineResult(failure: .connection("\(location): \(message)"))
-            }
+    /// `.source` may nest this deep; deeper is refused (a cycle is refused at once).
+    static let maxSourceDepth = 16
+
+    /// For `.source FILE`: runs the file and folds its first failure into one line result
+    /// that keeps where it happened (`b.rwb:3`), so the caller reports it once.
+    func runFile(_ path: String) async -> LineResult {
+        let identity = POSIX.realPath(path) ?? path
+        let stack = await session.sourceStack
+        if stack.contains(where: { $0.identity == identity }) {
+            let chain = (stack.map(\.display) + [path]).joined(separator: " → ")
+            return LineResult(failure: .usage(".source cycle: \(chain)"))
         }
-        return LineResult(quit: outcome.quit)
+        if stack.count >= Self.maxSourceDepth {
+            return LineResult(failure: .usage(".source nested more than \(Self.maxSourceDepth) files deep: \(path)"))
+        }
+        let outcome = await execute(path: path)
+        guard let (location, failure) = outcome.failures.first else { return LineResult(quit: outcome.quit) }
+        return LineResult(failure: failure, location: location)
     }
 
-    /// Reads and runs one file. `-` reads standard input.
+    /// Reads and runs one file (`-` reads standard input); failures print as
+    /// `FILE:LINE: message` on `errors`.
     public func run(path: String, errors: OutputSink) async -> Outcome {
+        report(await execute(path: path), to: errors)
+    }
+
+    /// Runs a script given as text; failures print as `FILE:LINE: message` on `errors`.
+    public func run(text: String, file: String, errors: OutputSink) async -> Outcome {
+        report(await execute(bytes: Array(text.utf8), file: file), to: errors)
+    }
+
+    private func report(_ outcome: Outcome, to errors: OutputSink) -> Outcome {
+        for (location, failure) in outcome.failures { errors.line("\(location): \(failure.message)") }
+        return outcome
+    }
+
+    private func execute(path: String) async -> Outcome {
         // One byte past the limit tells a script that is too long from one that fits.
         let limit = Self.maxScriptBytes + 1
         let read = path == "-" ? POSIX.readAll(descriptor: 0, limit: limit) : POSIX.readFile(path, limit: limit)
         guard let bytes = read, bytes.count <= Self.maxScriptBytes else {
             let reason = read == nil ? POSIX.errorText() : "longer than \(Self.maxScriptBytes >> 20) MiB"
             let failure = LineResult.Failure.usage("cannot read \(path): \(reason)")
-            errors.line("\(path): \(failure.message)")
             return Outcome(exitStatus: 2, failures: [(SourceLocation(file: path, line: 0), failure)], cases: [], quit: false)
         }
-        return await run(text: String(decoding: bytes, as: UTF8.self), file: path == "-" ? "<stdin>" : path, errors: errors)
+        let display = path == "-" ? "<stdin>" : path
+        await session.enterSource(SourceFrame(identity: POSIX.realPath(path) ?? path, display: display))
+        let outcome = await execute(bytes: bytes, file: display)
+        await session.leaveSource()
+        return outcome
     }
 
-    /// Runs a script. An error reply fails it unless the next line is an assertion. Failures print as `FILE:LINE: message` on `errors`.
-    public func run(text: String, file: String, errors: OutputSink) async -> Outcome {
-        let lines = ScriptLines.split(text, file: file)
+    /// Runs a script. An error reply fails it unless the next line is an assertion.
+    private func execute(bytes: [UInt8], file: String) async -> Outcome {
+        let lines = ScriptLines.split(bytes, file: file)
         // A script that does not parse fails before anything runs.
-        let problems = lines.compactMap { line in ScriptLines.parseProblem(line.text).map { (line.location, $0) } }
+        let problems = lines.compactMap { line in ScriptLines.parseProblem(line).map { (line.location, $0) } }
         if !problems.isEmpty {
-            for (location, message) in problems { errors.line("\(location): \(message)") }
             return Outcome(exitStatus: 2, failures: problems.map { ($0.0, .usage($0.1)) }, cases: [], quit: false)
         }
 
@@ -82,14 +105,17 @@ public struct BatchRunner: Sendable {
                 failures.append((line.location, .connection("(interrupted)")))
                 break
             }
-            if options.echo { await session.writeOutput("> \(line.text)\n") }
-            let result = await session.run(line.text, at: line.location)
+            // What leaves the process in a transcript, a JSON line or a JUnit report never
+            // carries a password.
+            let shown = Secrets.redacted(line.text)
+            if options.echo { await session.writeOutput("> \(shown)\n") }
+            let result = await session.run(bytes: line.bytes, at: line.location)
             let isAssertion = ScriptLines.isAssertion(line.text)
             if let sink = options.jsonLines {
-                sink.line(JSONLine.encode(location: line.location, command: line.text, result: result))
+                sink.line(JSONLine.encode(location: line.location, command: shown, result: result))
             }
             if isAssertion || result.failure != nil {
-                cases.append(JUnitReport.Case(location: line.location, text: line.text, failure: result.failure?.message, elapsed: result.elapsed))
+                cases.append(JUnitReport.Case(location: line.location, text: shown, failure: result.failure?.message, elapsed: result.elapsed))
             }
             if let failure = result.failure {
                 // An error reply is no failure when the very next line is an assertion: that
@@ -99,7 +125,7 @@ public struct BatchRunner: Sendable {
                 if expected {
                     cases.removeLast()
                 } else {
-                    failures.append((line.location, failure))
+                    failures.append((result.location ?? line.location, failure))
                 }
             }
             if result.quit {
@@ -108,9 +134,15 @@ public struct BatchRunner: Sendable {
             }
             if !failures.isEmpty && !options.keepGoing { break }
         }
-        for (location, failure) in failures { errors.line("\(location): \(failure.message)") }
         let parseError = failures.contains { if case .usage = $0.1 { return true } else { return false } }
         let status: Int32 = failures.isEmpty ? 0 : (parseError ? 2 : 1)
         return Outcome(exitStatus: status, failures: failures, cases: cases, quit: quit)
     }
+}
+
+/// One script being run, for `.source` cycle detection: the file's real path, and the name
+/// the user gave it (for messages).
+struct SourceFrame: Sendable {
+    var identity: String
+    var display: String
 }

@@ -1,49 +1,50 @@
-/// A script's text as the logical lines that run: comments and blank lines dropped, lines
-/// ending in `\` joined with the next (multi-line Lua), each with where it started.
+/// A script's bytes as the logical lines that run: comments and blank lines dropped, lines
+/// ending in `\` joined with the next (multi-line Lua), each with where it started. Lines
+/// stay bytes: a key written as raw bytes in a script (invalid UTF-8, a NUL) reaches the
+/// server exactly as written.
 enum ScriptLines {
     struct Line: Sendable {
-        var text: String
+        var bytes: [UInt8]
         var location: SourceLocation
+
+        /// For messages and dot-commands (invalid UTF-8 shown as U+FFFD).
+        var text: String { String(decoding: bytes, as: UTF8.self) }
     }
 
-    static func split(_ text: String, file: String) -> [Line] {
+    static func split(_ bytes: [UInt8], file: String) -> [Line] {
         var lines: [Line] = []
         var accumulator = LineAccumulator()
         var startLine: Int?
         var number = 0
-        for physical in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for physical in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             number += 1
-            var raw = String(physical)
-            if raw.hasSuffix("\r") { raw.removeLast() }
+            var raw = Array(physical)
+            if raw.last == 0x0D { raw.removeLast() }
             if startLine == nil {
-                let trimmed = raw.drop { $0 == " " || $0 == "\t" }
-                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                let trimmed = raw.drop { $0 == 0x20 || $0 == 0x09 }
+                if trimmed.isEmpty || trimmed.first == UInt8(ascii: "#") { continue }
                 startLine = number
             }
             if let logical = accumulator.add(raw), let start = startLine {
-                lines.append(Line(text: logical, location: SourceLocation(file: file, line: start)))
+                lines.append(Line(bytes: logical, location: SourceLocation(file: file, line: start)))
                 startLine = nil
             }
         }
-        if let start = startLine, let rest = accumulator.finish() {
-            lines.append(Line(text: rest, location: SourceLocation(file: file, line: start)))
+        if let start = startLine, let rest = accumulator.finishBytes() {
+            lines.append(Line(bytes: rest, location: SourceLocation(file: file, line: start)))
         }
         return lines
     }
 
     /// Why a line cannot run, found before anything runs: unknown dot-commands and
     /// unbalanced quotes.
-    static func parseProblem(_ text: String) -> String? {
-        let trimmed = text.drop { $0 == " " || $0 == "\t" }
-        if trimmed.hasPrefix(".") {
-            let name = trimmed.dropFirst().prefix { $0 != " " && $0 != "\t" }.lowercased()
-            if DotCommand(rawValue: name) == nil {
-                let hint = DotCommand.closest(to: name).map { " (did you mean .\($0)?)" } ?? ""
-                return "unknown command .\(name)\(hint)"
-            }
+    static func parseProblem(_ line: Line) -> String? {
+        if let name = dotName(line.text), DotCommand(rawValue: name) == nil {
+            let hint = DotCommand.closest(to: name).map { " (did you mean .\($0)?)" } ?? ""
+            return "unknown command .\(name)\(hint)"
         }
         do {
-            _ = try CommandLineSplitter.split(String(trimmed))
+            _ = try CommandLineSplitter.split(bytes: Array(line.bytes.drop { $0 == 0x20 || $0 == 0x09 }))
         } catch {
             return "\(error)"
         }
@@ -54,7 +55,7 @@ enum ScriptLines {
         dotName(text).map { $0 == "expect" || $0 == "expect-type" || $0 == "expect-error" } ?? false
     }
 
-    private static func dotName(_ text: String) -> String? {
+    static func dotName(_ text: String) -> String? {
         let trimmed = text.drop { $0 == " " || $0 == "\t" }
         guard trimmed.hasPrefix(".") else { return nil }
         return trimmed.dropFirst().prefix { $0 != " " && $0 != "\t" }.lowercased()

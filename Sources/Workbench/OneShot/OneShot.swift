@@ -14,20 +14,25 @@ public enum OneShot {
         errors: OutputSink
     ) async -> Int32 {
         let formatter = ReplyFormatter(mode: mode)
-        let client = RedisClient(options, retryPolicy: .never)
-        defer { Task { await client.close() } }
+        // Pushes (SUBSCRIBE messages, MONITOR lines) go to a stream that ends when the
+        // connection does, so a server that dies ends the command instead of hanging it.
+        let (messages, sink) = AsyncStream.makeStream(of: RESPValue.self)
         do {
-            try await client.connect()
-            if let notice = await client.handshakeNotice { errors.line(notice) }
+            let connection = try await RedisConnection.connect(options) { sink.yield($0) }
+            connection.onClose { sink.finish() }
+            defer { Task { await connection.close() } }
+            if let notice = connection.handshakeNotice { errors.line(notice) }
             // As redis-cli: the notice comes first, on a terminal only.
             if isStreaming(command) && mode == .tty { output.line("Reading messages... (press Ctrl-C to quit)") }
-            let reply = try await client.send(command)
+            let reply = try await connection.send(command)
             output.write(formatter.format(reply, command: command))
             if reply.isError { return 1 }
             if isStreaming(command) {
-                for await message in client.outOfBand {
+                for await message in messages {
                     output.write(formatter.format(message, command: command))
                 }
+                errors.line("Error: Server closed the connection")
+                return 1
             }
             return 0
         } catch let error as RedisClientError {

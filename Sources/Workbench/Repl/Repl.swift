@@ -105,11 +105,13 @@ public final class Repl: @unchecked Sendable {
         }
         guard let result = box.get() else { return false }
         if let failure = result.failure {
+            // A failure inside a `.source`d file says where it happened.
+            let place = result.location.map { "\($0): " } ?? ""
             switch failure {
-            case .serverError: break  // already printed as the reply, `(error) …`
-            case .assertion(let message): errors.line("assertion failed: \(message)")
+            case .serverError(let message): if !place.isEmpty { errors.line("(error) \(place)\(message)") }  // else printed as the reply
+            case .assertion(let message): errors.line("assertion failed: \(place)\(message)")
             case .connection("(interrupted)"): errors.line("(interrupted)")
-            case .usage(let message), .connection(let message): errors.line("(error) \(message)")
+            case .usage(let message), .connection(let message): errors.line("(error) \(place)\(message)")
             }
         }
         return result.quit

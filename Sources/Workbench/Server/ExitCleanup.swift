@@ -15,6 +15,11 @@ public enum ExitCleanup {
         servers.withLock { $0.append(server) }
     }
 
+    /// For a server stopped on purpose (`.server stop`).
+    public static func unregister(_ server: ThrowawayServer) {
+        servers.withLock { $0.removeAll { $0 === server } }
+    }
+
     /// Stops every registered server. Safe to call more than once.
     public static func run() {
         let stopping = servers.withLock { registered in

@@ -66,6 +66,9 @@ extension Session {
             return LineResult()
         case .sleep:
             guard words.count == 1, let milliseconds = Int(words[0]), milliseconds >= 0 else { return usage(command) }
+            guard milliseconds <= Self.maxSleepMilliseconds else {
+                return LineResult(failure: .usage(".sleep \(words[0]): at most \(Self.maxSleepMilliseconds) ms (one hour)"))
+            }
             try? await Task.sleep(for: .milliseconds(milliseconds))
             return LineResult()
         case .seed:
@@ -88,11 +91,14 @@ extension Session {
             return await clean()
         case .source:
             guard words.count == 1 else { return usage(command) }
-            return await BatchRunner(session: self).runFile(words[0], reportTo: errors)
+            return await BatchRunner(session: self).runFile(words[0])
         case .expect, .expectType, .expectError:
             return Assertions.check(command, words: words, text: rest, lastReply: lastReply)
         }
     }
+
+    /// A script that sleeps longer than this is a typo, not a demo.
+    static let maxSleepMilliseconds = 3_600_000
 
     private func usage(_ command: DotCommand) -> LineResult {
         LineResult(failure: .usage("usage: \(command.usage.prefix { $0 != " " }) …  — \(command.usage)"))
@@ -111,6 +117,9 @@ extension Session {
         var request = ConnectionRequest()
         if words[0].contains("://") {
             request.url = words[0]
+        } else if words[0].contains("@") {
+            // user:password@host[:port]: a URL without its scheme.
+            request.url = "redis://" + words[0]
         } else {
             // host[:port]: the common short form.
             let parts = words[0].split(separator: ":", maxSplits: 1).map(String.init)
@@ -146,6 +155,7 @@ extension Session {
             }
             do {
                 let started = try await ThrowawayServer.start()
+                ExitCleanup.register(started)
                 await adopt(started)
                 errors.line("started a throwaway redis-server at \(started.options.addressDescription) (pid \(started.pid)); it stops when rwb exits")
                 return LineResult()
@@ -156,6 +166,7 @@ extension Session {
             guard let server else { return LineResult(failure: .usage("no throwaway server is running")) }
             await client?.close()
             server.stop()
+            ExitCleanup.unregister(server)
             setServer(nil)
             errors.line("stopped the throwaway redis-server (pid \(server.pid))")
             return LineResult()
@@ -174,12 +185,12 @@ extension Session {
     /// UNLINKs every key under the workbench prefix, by SCAN, so nothing else is touched.
     private func clean() async -> LineResult {
         guard let client else { return LineResult(failure: .connection("not connected")) }
-        let pattern = Self.globEscaped(settings.prefix) + "*"
+        let pattern = GlobPattern.prefix(Array(settings.prefix.utf8))
         var cursor = "0"
         var removed: Int64 = 0
         do {
             repeat {
-                let reply = try await client.call("SCAN", cursor, "MATCH", pattern, "COUNT", "1000")
+                let reply = try await client.call(RedisCommand(bytes: [Array("SCAN".utf8), Array(cursor.utf8), Array("MATCH".utf8), pattern, Array("COUNT".utf8), Array("1000".utf8)]))
                 guard let page = ScanPage(reply) else {
                     return LineResult(failure: .connection("unexpected SCAN reply: \(reply)"))
                 }
@@ -193,16 +204,6 @@ extension Session {
         } catch {
             return LineResult(failure: .connection("\(error)"))
         }
-    }
-
-    /// The prefix with glob characters escaped, so `rwb:*` cannot match more than intended.
-    static func globEscaped(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            if "*?[]\\".contains(character) { escaped.append("\\") }
-            escaped.append(character)
-        }
-        return escaped
     }
 }
 

@@ -25,12 +25,16 @@ public struct LineResult: Sendable {
     public var elapsed: Duration = .zero
     /// True after `.quit`.
     public var quit = false
+    /// Where the failure happened when that was not the line itself: a line of a file run
+    /// by `.source`.
+    public var location: SourceLocation?
 
-    public init(reply: RESPValue? = nil, failure: Failure? = nil, elapsed: Duration = .zero, quit: Bool = false) {
+    public init(reply: RESPValue? = nil, failure: Failure? = nil, elapsed: Duration = .zero, quit: Bool = false, location: SourceLocation? = nil) {
         self.reply = reply
         self.failure = failure
         self.elapsed = elapsed
         self.quit = quit
+        self.location = location
     }
 
     public var ok: Bool { failure == nil }

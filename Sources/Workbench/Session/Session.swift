@@ -39,6 +39,8 @@ public actor Session {
     private var pushTask: Task<Void, Never>?
     private var serverCommands: [String]?
     private var tracer: WireTracer
+    /// The scripts being run, outermost first (`.source` refuses a cycle).
+    private(set) var sourceStack: [SourceFrame] = []
 
     public init(settings: Settings, output: OutputSink, errors: OutputSink) {
         self.settings = settings
@@ -96,7 +98,8 @@ public actor Session {
         var names: Set<String> = []
         var cursor = "0"
         for _ in 0..<5 {
-            guard let reply = try? await client.send(["SCAN", cursor, "MATCH", Self.globEscaped(prefix) + "*", "COUNT", "200"], timeout: .milliseconds(300)),
+            let scan = RedisCommand(bytes: [Array("SCAN".utf8), Array(cursor.utf8), Array("MATCH".utf8), GlobPattern.prefix(Array(prefix.utf8)), Array("COUNT".utf8), Array("200".utf8)])
+            guard let reply = try? await client.send(scan, timeout: .milliseconds(300)),
                 let page = ScanPage(reply)
             else { break }
             page.keys.forEach { names.insert(String(decoding: $0, as: UTF8.self)) }
@@ -141,12 +144,18 @@ public actor Session {
 
     /// Runs one logical line: a Redis command, a dot-command, or nothing (blank, comment).
     public func run(_ line: String, at location: SourceLocation) async -> LineResult {
-        let trimmed = line.drop { $0 == " " || $0 == "\t" }
-        if trimmed.isEmpty || trimmed.hasPrefix("#") { return LineResult() }
-        if trimmed.hasPrefix(".") { return await runDot(String(trimmed), at: location) }
+        await run(bytes: Array(line.utf8), at: location)
+    }
+
+    /// Runs one logical line given as bytes: the arguments of a Redis command reach the
+    /// server byte for byte (invalid UTF-8 and NUL included), as with redis-cli.
+    public func run(bytes line: [UInt8], at location: SourceLocation) async -> LineResult {
+        let trimmed = Array(line.drop { $0 == 0x20 || $0 == 0x09 })
+        if trimmed.isEmpty || trimmed.first == UInt8(ascii: "#") { return LineResult() }
+        if trimmed.first == UInt8(ascii: ".") { return await runDot(String(decoding: trimmed, as: UTF8.self), at: location) }
         let arguments: [[UInt8]]
         do {
-            arguments = try CommandLineSplitter.split(String(trimmed))
+            arguments = try CommandLineSplitter.split(bytes: trimmed)
         } catch {
             return LineResult(failure: .usage("\(error)"))
         }
@@ -220,6 +229,8 @@ public actor Session {
     func setTrace(_ on: Bool) { tracer.isEnabled = on }
     func setSeed(_ seed: UInt64) { settings.seed = seed }
     func setServer(_ server: ThrowawayServer?) { self.server = server }
+    func enterSource(_ frame: SourceFrame) { sourceStack.append(frame) }
+    func leaveSource() { sourceStack.removeLast() }
     func connectedNow() { connectedOnce = true }
     func writeOutput(_ text: String) { output.write(text) }
 

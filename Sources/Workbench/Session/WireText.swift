@@ -9,7 +9,7 @@ enum WireText {
         guard sent, let (commands, _) = try? RESPDecoder.decodeAll(bytes) else { return escaped(bytes) }
         let secret = commands.contains { command in
             let words = command.elements?.compactMap(\.string) ?? []
-            return HistoryPolicy.isSensitive(arguments: words)
+            return Secrets.isSensitive(arguments: words)
         }
         return secret ? "(\(bytes.count) bytes hidden: a command carrying a password)" : escaped(bytes)
     }

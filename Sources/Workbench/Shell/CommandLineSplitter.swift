@@ -217,9 +217,10 @@ public struct CommandLineError: Error, Equatable, Sendable, CustomStringConverti
 /// reports the error), so a typo cannot swallow the following lines. To end
 /// a line with a literal backslash, double it inside double quotes (`"C:\\"`).
 ///
-/// Lines are passed without their line terminator.
+/// Lines are passed without their line terminator. The work is done on bytes, so that a
+/// script's bytes reach the server exactly as written (invalid UTF-8 and NUL included).
 public struct LineAccumulator: Sendable {
-    private var pieces: [String] = []
+    private var pieces: [[UInt8]] = []
 
     public init() {}
 
@@ -229,22 +230,29 @@ public struct LineAccumulator: Sendable {
 
     /// Adds one physical line; returns the complete logical line, or nil when
     /// this line ends with a continuation backslash.
-    public mutating func add(_ line: String) -> String? {
+    public mutating func add(_ line: [UInt8]) -> [UInt8]? {
         if Self.endsWithContinuation(line) {
-            pieces.append(String(line.dropLast()))
+            pieces.append(Array(line.dropLast()))
             return nil
         }
         pieces.append(line)
-        defer { pieces.removeAll() }
-        return pieces.joined(separator: "\n")
+        return finishBytes()
+    }
+
+    public mutating func add(_ line: String) -> String? {
+        add(Array(line.utf8)).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// At end of input: the pending logical line (its last continuation
     /// backslash dropped), or nil when nothing is pending.
-    public mutating func finish() -> String? {
+    public mutating func finishBytes() -> [UInt8]? {
         guard !pieces.isEmpty else { return nil }
         defer { pieces.removeAll() }
-        return pieces.joined(separator: "\n")
+        return Array(pieces.joined(separator: [0x0A]))
+    }
+
+    public mutating func finish() -> String? {
+        finishBytes().map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Drops a pending partial line (Ctrl-C at a continuation prompt).
@@ -253,9 +261,9 @@ public struct LineAccumulator: Sendable {
     }
 
     /// True when `line` ends with an odd number of backslashes.
-    public static func endsWithContinuation(_ line: String) -> Bool {
+    public static func endsWithContinuation(_ line: [UInt8]) -> Bool {
         var count = 0
-        for byte in line.utf8.reversed() {
+        for byte in line.reversed() {
             guard byte == UInt8(ascii: "\\") else { break }
             count += 1
         }

@@ -1,3 +1,5 @@
+import CSpawn
+
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #elseif canImport(Darwin)
@@ -67,36 +69,16 @@ enum POSIX {
     }
 
     /// Starts `executable` with `arguments`, standard input from /dev/null and output to
-    /// `outputPath`. Returns the child's PID.
+    /// `outputPath`. The child starts with default signal handling and nothing blocked,
+    /// whatever the spawning thread had, in its own process group (Ctrl-C at the terminal
+    /// reaches rwb, which stops it in order), and on Linux it is sent SIGTERM if rwb dies
+    /// without stopping it (even by SIGKILL). Returns the child's PID.
     static func spawn(_ executable: String, _ arguments: [String], outputPath: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-
-        // The child starts with default signal handling and nothing blocked, whatever the
-        // spawning thread had, and in its own process group so that Ctrl-C at the terminal
-        // reaches rwb (which stops it in order) rather than the server directly.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        guard status == 0 else { throw Failure(description: "cannot start \(executable): \(errorText(status))") }
+        var error: Int32 = 0
+        let pid = rwb_spawn(executable, argv, outputPath, SIGTERM, &error)
+        guard pid > 0 else { throw Failure(description: "cannot start \(executable): \(errorText(error))") }
         return pid
     }
 
@@ -140,6 +122,13 @@ enum POSIX {
         }
         guard bound == 0 else { throw Failure(description: "cannot find a free port: \(errorText())") }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// The absolute path with symlinks resolved, or nil when the file does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     static func readFile(_ path: String, limit: Int = 1 << 20) -> [UInt8]? {

@@ -1,9 +1,31 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
 /// The process's environment, read once by the executable and passed down as a value.
 public enum ProcessEnvironment {
     public static var variables: [String: String] { POSIX.environment() }
 
-    /// All of standard input (`-x`), however long.
-    public static func standardInput() -> [UInt8] {
-        POSIX.readAll(descriptor: 0, limit: .max) ?? []
+    /// All of standard input (`-x`), however long; a closed or unreadable stdin is an error,
+    /// not an empty value.
+    public static func standardInput() throws -> [UInt8] {
+        guard let bytes = POSIX.readAll(descriptor: 0, limit: .max) else {
+            throw POSIX.Failure(description: "cannot read standard input for -x: \(POSIX.errorText())")
+        }
+        return bytes
+    }
+
+    /// The bytes of `words`, which are the last arguments of the process as
+    /// `CommandLine.arguments` gives them: that array has invalid UTF-8 replaced by U+FFFD,
+    /// and a key must reach the server byte for byte, as with redis-cli.
+    public static func rawBytes(ofTrailing words: [String]) -> [[UInt8]] {
+        let count = Int(CommandLine.argc)
+        let raw = (max(0, count - words.count)..<count).map { index -> [UInt8] in
+            guard let pointer = CommandLine.unsafeArgv[index] else { return [] }
+            return Array(UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer)))
+        }
+        guard raw.count == words.count else { return words.map { Array($0.utf8) } }
+        // Only where the repaired text is what the parser saw: anything else keeps the word.
+        return zip(raw, words).map { bytes, word in String(decoding: bytes, as: UTF8.self) == word ? bytes : Array(word.utf8) }
     }
 }
