@@ -18,12 +18,15 @@ let package = Package(
     targets: [
         // Pure protocol: values, encoder, incremental decoder. No I/O, no dependencies.
         .target(name: "RESP"),
+        // Facts about commands (the generated catalog, and what it implies for resending,
+        // blocking, streaming, confirming, secrets), shared by the client, formatter and shell.
+        .target(name: "RedisCommands", dependencies: ["RESP"]),
         // Reply formatting as redis-cli does it (tty, raw) plus json and csv. Pure, over RESP values.
-        .target(name: "ReplyFormat", dependencies: ["RESP"]),
+        .target(name: "ReplyFormat", dependencies: ["RESP", "RedisCommands"]),
         .target(
             name: "RedisClient",
             dependencies: [
-                "RESP",
+                "RESP", "RedisCommands",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -37,7 +40,7 @@ let package = Package(
         .target(
             name: "Workbench",
             dependencies: [
-                "RESP", "ReplyFormat", "RedisClient", "Labs", "CReadline", "CSpawn",
+                "RESP", "RedisCommands", "ReplyFormat", "RedisClient", "Labs", "CReadline", "CSpawn",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -60,8 +63,8 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "ReplyFormatTests", dependencies: ["ReplyFormat"]),
-        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"]),
+        .testTarget(name: "ReplyFormatTests", dependencies: ["ReplyFormat", "RedisCommands"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "RedisCommands"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Workbench", "RedisClient"]),
     ]
 )

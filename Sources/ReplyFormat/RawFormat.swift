@@ -1,7 +1,7 @@
 import RESP
 
 /// redis-cli's raw formatting (`cliFormatReplyRaw`), used for `--raw`, for output that is not
-/// a terminal, and for the commands listed in `ReplyFormatter.isRawOutputCommand`.
+/// a terminal, and for the commands listed in `CommandFacts.printsRawOnTerminal`.
 ///
 /// Strings are written as their bytes, integers and doubles as digits, booleans as `(true)` /
 /// `(false)`, nil as nothing, errors as their text followed by a newline (so a top-level

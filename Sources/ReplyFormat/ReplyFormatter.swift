@@ -1,3 +1,4 @@
+import RedisCommands
 import RESP
 
 /// Formats replies exactly as redis-cli 7.0 prints them, plus a clean JSON mode.
@@ -25,7 +26,7 @@ import RESP
 ///   valid JSON where it is not (errors, binary, inf/nan, map keys).
 ///
 /// Commands whose reply is a text report (INFO, CLIENT LIST/INFO, MEMORY DOCTOR, LATENCY
-/// DOCTOR, CLUSTER NODES, … see `isRawOutputCommand`) print in raw form, with no newline
+/// DOCTOR, CLUSTER NODES, … see `CommandFacts.printsRawOnTerminal`) print in raw form, with no newline
 /// added, in tty, raw and csv modes alike, as redis-cli does. JSON mode ignores this.
 ///
 /// Where redis-cli 7.0 fails we print something sensible: big numbers (it exits with
@@ -57,7 +58,7 @@ public struct ReplyFormatter: Sendable {
     /// when it is unknown.
     public func format(_ reply: RESPValue, command: RedisCommand? = nil) -> [UInt8] {
         var out: [UInt8] = []
-        if mode != .json, let command, Self.isRawOutputCommand(command) {
+        if mode != .json, let command, CommandFacts.printsRawOnTerminal(command) {
             RawFormat.append(reply, delimiter: rawElementDelimiter, to: &out)
             return out
         }

@@ -1,3 +1,4 @@
+import RedisCommands
 import RESP
 import ReplyFormat
 import Testing
@@ -11,7 +12,7 @@ struct RawOutputCommandTests {
         ["DEBUG", "HTSTATS-KEY", "k"], ["DEBUG", "CLIENT-EVICTION"], ["PROXY", "INFO"],
     ])
     func raw(_ arguments: [String]) {
-        #expect(ReplyFormatter.isRawOutputCommand(RedisCommand(arguments)))
+        #expect(CommandFacts.printsRawOnTerminal(RedisCommand(arguments)))
     }
 
     @Test(arguments: [
@@ -19,13 +20,13 @@ struct RawOutputCommandTests {
         ["LATENCY", "GRAPH"], ["MEMORY", "USAGE", "k"], ["DEBUG", "OBJECT", "k"], ["INFOX"], ["CLUSTER", "SLOTS"],
     ])
     func notRaw(_ arguments: [String]) {
-        #expect(!ReplyFormatter.isRawOutputCommand(RedisCommand(arguments)))
+        #expect(!CommandFacts.printsRawOnTerminal(RedisCommand(arguments)))
     }
 
     @Test func namesCompareASCIIOnly() {
         // strcasecmp does not fold non-ASCII letters.
-        #expect(!ReplyFormatter.isRawOutputCommand(RedisCommand(["ınfo"])))
-        #expect(ReplyFormatter.isRawOutputCommand(RedisCommand(["InFo"])))
+        #expect(!CommandFacts.printsRawOnTerminal(RedisCommand(["ınfo"])))
+        #expect(CommandFacts.printsRawOnTerminal(RedisCommand(["InFo"])))
     }
 
     @Test func infoPrintsAsItsBytesInEveryModeButJSON() {

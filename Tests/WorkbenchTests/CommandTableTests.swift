@@ -1,19 +1,20 @@
+import RedisCommands
 import Testing
 
 @testable import Workbench
 
 @Suite struct CommandTableTests {
     @Test func coversRedis70Commands() throws {
-        #expect(CommandTable.builtIn.count == 240)
-        #expect(CommandTable.entries.count == 366)
-        #expect(CommandTable.generatedFromRedisVersion == "7.0.15")
-        let get = try #require(CommandTable.builtIn["GET"])
+        #expect(CommandCatalog.builtIn.count == 240)
+        #expect(CommandCatalog.entries.count == 366)
+        #expect(CommandCatalog.generatedFromRedisVersion == "7.0.15")
+        let get = try #require(CommandCatalog.builtIn["GET"])
         #expect(get.argumentsHint == "key")
         #expect(get.group == "string")
         #expect(get.arity == 2)
         #expect(get.flags.contains("readonly"))
         #expect(get.synopsis == "GET key")
-        let set = try #require(CommandTable.builtIn["SET"])
+        let set = try #require(CommandCatalog.builtIn["SET"])
         #expect(
             set.argumentsHint
                 == "key value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]"
@@ -35,7 +36,7 @@ import Testing
         ("XGROUP", ["CREATE", "DESTROY", "SETID"]),
     ])
     func containerCommandsCarrySubcommands(container: String, subcommands: [String]) throws {
-        let info = try #require(CommandTable.builtIn[container])
+        let info = try #require(CommandCatalog.builtIn[container])
         let names = Set(info.subcommands.map(\.name))
         for sub in subcommands {
             #expect(names.contains("\(container) \(sub)"), "missing \(container) \(sub)")
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func debugIsKnown() throws {
-        let debug = try #require(CommandTable.builtIn["DEBUG"])
+        let debug = try #require(CommandCatalog.builtIn["DEBUG"])
         #expect(debug.group == "server")
     }
 
@@ -52,13 +53,13 @@ import Testing
             "string", "generic", "hash", "list", "set", "sorted-set", "pubsub", "scripting", "server", "connection",
             "transactions", "stream",
         ] {
-            #expect(CommandTable.groups.contains(group), "missing group \(group)")
+            #expect(CommandCatalog.groups.contains(group), "missing group \(group)")
         }
     }
 
     @Test func everyEntryMatchesRedisCLIHelp() {
         var byName: [String: CommandInfo] = [:]
-        for entry in CommandTable.entries { byName[entry.name] = entry }
+        for entry in CommandCatalog.entries { byName[entry.name] = entry }
         #expect(byName.count == redisCLIHelpEntries.count)
         for expected in redisCLIHelpEntries {
             guard let entry = byName[expected.name] else {
@@ -73,18 +74,18 @@ import Testing
     }
 
     @Test func entriesAreSortedLikeRedisCLI() {
-        let names = CommandTable.entries.map(\.name)
+        let names = CommandCatalog.entries.map(\.name)
         #expect(names == names.sorted())
         let client = names.firstIndex(of: "CLIENT")!
         #expect(names[client + 1] == "CLIENT CACHING")
     }
 
     @Test func lookupFindsTheMostSpecificEntry() {
-        #expect(CommandTable.lookup(["config", "get", "maxmemory"])?.name == "CONFIG GET")
-        #expect(CommandTable.lookup(["Config", "nope"])?.name == "CONFIG")
-        #expect(CommandTable.lookup(["get", "k"])?.name == "GET")
-        #expect(CommandTable.lookup(["nosuch"]) == nil)
-        #expect(CommandTable.lookup([]) == nil)
+        #expect(CommandCatalog.lookup(["config", "get", "maxmemory"])?.name == "CONFIG GET")
+        #expect(CommandCatalog.lookup(["Config", "nope"])?.name == "CONFIG")
+        #expect(CommandCatalog.lookup(["get", "k"])?.name == "GET")
+        #expect(CommandCatalog.lookup(["nosuch"]) == nil)
+        #expect(CommandCatalog.lookup([]) == nil)
     }
 
     // MARK: Completion

@@ -1,5 +1,6 @@
 import NIOCore
 import RESP
+import RedisCommands
 
 /// Decides, for each value that arrives, whether it answers the oldest waiting command or is
 /// out-of-band (a pub/sub message, a RESP3 push, a MONITOR line). Pure state, no I/O: the
@@ -33,13 +34,6 @@ struct ReplyRouter<Waiter> {
 
     var pendingCount: Int { waiting.count }
 
-    static func isSubscribeCommand(_ name: String) -> Bool {
-        switch name {
-        case "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE", "SUNSUBSCRIBE": return true
-        default: return false
-        }
-    }
-
     mutating func enqueue(_ command: RedisCommand, waiter: Waiter) {
         // The special names are 7 to 12 letters long: most commands never need the
         // upper-cased String that `name` builds.
@@ -48,7 +42,7 @@ struct ReplyRouter<Waiter> {
             return
         }
         let name = command.name
-        if Self.isSubscribeCommand(name) {
+        if CommandFacts.subscribeCommands.contains(name) {
             // UNSUBSCRIBE with no channels answers once per current subscription (or once
             // when there is none); it is answered by the first, the rest flow out-of-band.
             waiting.append(.subscription(remaining: max(command.arguments.count - 1, 1), waiter: waiter))

@@ -1,4 +1,5 @@
 import RESP
+import RedisCommands
 import RedisClient
 import ReplyFormat
 
@@ -23,11 +24,11 @@ public enum OneShot {
             defer { Task { await connection.close() } }
             if let notice = connection.handshakeNotice { errors.line(notice) }
             // As redis-cli: the notice comes first, on a terminal only.
-            if isStreaming(command) && mode == .tty { output.line("Reading messages... (press Ctrl-C to quit)") }
+            if CommandFacts.streamsMessages(command) && mode == .tty { output.line("Reading messages... (press Ctrl-C to quit)") }
             let reply = try await connection.send(command)
             output.write(formatter.format(reply, command: command))
             if reply.isError { return 1 }
-            if isStreaming(command) {
+            if CommandFacts.streamsMessages(command) {
                 for await message in messages {
                     output.write(formatter.format(message, command: command))
                 }
@@ -42,9 +43,5 @@ public enum OneShot {
             errors.line("\(error)")
             return 1
         }
-    }
-
-    static func isStreaming(_ command: RedisCommand) -> Bool {
-        ["SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "MONITOR"].contains(command.name)
     }
 }

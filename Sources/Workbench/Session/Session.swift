@@ -1,4 +1,5 @@
 import RESP
+import RedisCommands
 import RedisClient
 import ReplyFormat
 
@@ -83,7 +84,7 @@ public actor Session {
     /// table when the server cannot say.
     public func commandNames() async -> [String] {
         if let serverCommands { return serverCommands }
-        let builtIn = CommandTable.entries.map(\.name)
+        let builtIn = CommandCatalog.entries.map(\.name)
         guard let client, await client.isConnected,
             let reply = try? await client.send(["COMMAND", "LIST"], timeout: .milliseconds(500)), let names = reply.elements
         else { return builtIn }
@@ -171,7 +172,7 @@ public actor Session {
     /// Sends one command and prints its reply in the session's mode.
     public func send(_ command: RedisCommand) async -> LineResult {
         guard let client else { return LineResult(failure: .connection("not connected: use .connect URL or .server start")) }
-        if settings.confirmDangerous, let confirm, let reason = DangerousCommands.reason(command),
+        if settings.confirmDangerous, let confirm, let reason = CommandFacts.dangerReason(command),
             await isLargeKeyspaceOrNotKeys(command, client: client)
         {
             guard await confirm("\(reason) Run `\(command)`?") else {
@@ -179,7 +180,7 @@ public actor Session {
                 return LineResult()
             }
         }
-        let streaming = OneShot.isStreaming(command)
+        let streaming = CommandFacts.streamsMessages(command)
         if streaming && settings.interactive && settings.mode == .tty {
             output.line("Reading messages... (press Ctrl-C to quit)")
         }
@@ -234,11 +235,14 @@ public actor Session {
     func connectedNow() { connectedOnce = true }
     func writeOutput(_ text: String) { output.write(text) }
 
+    /// KEYS asks only from this many keys in the database: below it, it is quick.
+    static let largeKeyspace: Int64 = 10_000
+
     /// KEYS is worth a question only where it would block the server for long.
     private func isLargeKeyspaceOrNotKeys(_ command: RedisCommand, client: RedisClient) async -> Bool {
         guard command.name == "KEYS" else { return true }
         let size = try? await client.send(["DBSIZE"], timeout: .seconds(2)).int
-        return (size ?? Int64.max) >= DangerousCommands.largeKeyspace
+        return (size ?? Int64.max) >= Self.largeKeyspace
     }
 
     /// SELECT, MULTI, EXEC and DISCARD change what the prompt shows and what a reconnect does.

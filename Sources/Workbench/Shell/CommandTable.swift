@@ -1,97 +1,18 @@
-/// One Redis command (or container subcommand such as `CONFIG GET`) as the
-/// built-in table knows it.
-public struct CommandInfo: Sendable, Equatable {
-    /// Upper-case full name: `GET`, `CONFIG GET`.
-    public let name: String
-    public let summary: String
-    /// `COMMAND DOCS` group: `string`, `sorted-set`, `server`, …
-    public let group: String
-    /// The Redis version that introduced it.
-    public let since: String
-    /// Redis arity, counting the command name (and subcommand name): positive is
-    /// exact, negative is a minimum.
-    public let arity: Int
-    /// `COMMAND INFO` flags: `write`, `readonly`, `blocking`, `noscript`, …
-    public let flags: [String]
-    /// The argument spec redis-cli shows in `help` and as a hint, e.g.
-    /// `key value [NX|XX] [GET] [EX seconds|…|KEEPTTL]`; empty for no arguments.
-    public let argumentsHint: String
-    /// For container commands (`CONFIG`, `CLIENT`, …), their subcommands by name.
-    public let subcommands: [CommandInfo]
-
-    public init(
-        name: String, summary: String, group: String, since: String, arity: Int, flags: [String],
-        argumentsHint: String, subcommands: [CommandInfo] = []
-    ) {
-        self.name = name
-        self.summary = summary
-        self.group = group
-        self.since = since
-        self.arity = arity
-        self.flags = flags
-        self.argumentsHint = argumentsHint
-        self.subcommands = subcommands
-    }
-
-    /// The words of the name: `["CONFIG", "GET"]`.
-    public var words: [String] { name.split(separator: " ").map(String.init) }
-
-    /// `name` followed by the argument spec: `GET key`.
-    public var synopsis: String { argumentsHint.isEmpty ? name : name + " " + argumentsHint }
-}
-
-/// The built-in table of Redis 7.0 commands (generated from redis-server
-/// 7.0.15's `COMMAND DOCS` by `scripts/gen-command-table`), for completion,
-/// inline hints and `help` when the server's own docs are not at hand.
+/// Completion, inline hints and `help` from the built-in `CommandCatalog`, for when the
+/// server's own docs are not at hand.
 ///
 /// Completion, hints and help text follow redis-cli 7.0's behaviour
 /// (`completionCallback`, `hintsCallback`, `cliOutputHelp`).
+import RedisCommands
+
 public enum CommandTable {
-    /// Top-level commands by upper-case name; containers carry their subcommands.
-    public static let builtIn: [String: CommandInfo] = {
-        var table: [String: CommandInfo] = [:]
-        for command in generatedCommands { table[command.name] = command }
-        return table
-    }()
-
-    /// Every command and subcommand, flattened and sorted by name (redis-cli's
-    /// help entries): `CLIENT`, `CLIENT CACHING`, …, `CONFIG`, `CONFIG GET`, ….
-    public static let entries: [CommandInfo] = {
-        var all: [CommandInfo] = []
-        for command in generatedCommands {
-            all.append(command)
-            all.append(contentsOf: command.subcommands)
-        }
-        return all.sorted { $0.name < $1.name }
-    }()
-
-    /// The groups, sorted: `bitmap`, `cluster`, `connection`, ….
-    public static let groups: [String] = Array(Set(generatedCommands.map(\.group))).sorted()
-
-    private static let entryWords: [(words: [String], info: CommandInfo)] = entries.map {
-        ($0.words, $0)
-    }
-
-    // MARK: - Lookup
-
-    /// The most specific entry for typed words: `["config", "get", "x"]` →
-    /// `CONFIG GET`, `["config", "nope"]` → `CONFIG`, `["get"]` → `GET`.
-    public static func lookup(_ words: [String]) -> CommandInfo? {
-        guard let first = words.first, let command = builtIn[first.uppercased()] else { return nil }
-        if words.count > 1 {
-            let full = command.name + " " + words[1].uppercased()
-            if let sub = command.subcommands.first(where: { $0.name == full }) { return sub }
-        }
-        return command
-    }
-
     // MARK: - Completion
 
     /// Full names (upper case, subcommands included) that start with `prefix`,
     /// compared case-insensitively, sorted: `"conf"` → `CONFIG`, `CONFIG GET`, ….
     public static func completions(prefix: String) -> [String] {
         let upper = prefix.uppercased()
-        return entries.map(\.name).filter { $0.hasPrefix(upper) }
+        return CommandCatalog.entries.map(\.name).filter { $0.hasPrefix(upper) }
     }
 
     /// Completions for a whole input line, as redis-cli offers them on Tab:
@@ -106,7 +27,7 @@ public enum CommandTable {
             while start < bytes.count, CommandLineSplitter.isSpace(bytes[start]) { start += 1 }
             let head = String(decoding: bytes[..<start], as: UTF8.self)
             let typed = String(decoding: bytes[start...], as: UTF8.self).uppercased()
-            let topics = (groups.map { "@" + $0 } + entries.map(\.name)).sorted()
+            let topics = (CommandCatalog.groups.map { "@" + $0 } + CommandCatalog.entries.map(\.name)).sorted()
             return topics.filter { $0.uppercased().hasPrefix(typed) }.map { head + $0 }
         }
         return completions(prefix: line)
@@ -124,7 +45,7 @@ public enum CommandTable {
         guard !words.isEmpty else { return nil }
         let upper = words.map { $0.uppercased() }
         var best: (count: Int, info: CommandInfo)?
-        for (names, info) in entryWords where names.count <= upper.count {
+        for (names, info) in CommandCatalog.entryWords where names.count <= upper.count {
             if names.count > (best?.count ?? 0), Array(upper[..<names.count]) == names {
                 best = (names.count, info)
             }
@@ -171,13 +92,13 @@ public enum CommandTable {
     {
         guard let first = topic.first else { return "" }
         var out = ""
-        if first.hasPrefix("@"), let group = groups.first(where: { $0 == first.dropFirst().lowercased() }) {
-            for entry in entries where entry.group == group {
+        if first.hasPrefix("@"), let group = CommandCatalog.groups.first(where: { $0 == first.dropFirst().lowercased() }) {
+            for entry in CommandCatalog.entries where entry.group == group {
                 out += entryHelp(entry, showGroup: false, color: color, lineEnding: lineEnding)
             }
         } else {
             let upper = topic.map { $0.uppercased() }
-            for (names, info) in entryWords where upper.count <= names.count {
+            for (names, info) in CommandCatalog.entryWords where upper.count <= names.count {
                 if Array(names[..<upper.count]) == upper {
                     out += entryHelp(info, showGroup: true, color: color, lineEnding: lineEnding)
                 }

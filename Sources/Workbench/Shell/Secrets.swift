@@ -1,17 +1,14 @@
+import RedisCommands
+
 /// Which lines carry a secret, and how such a line is shown where it must appear at all.
 /// One rule for every place a line can leave the process: the history file (never
 /// written), `.trace` (hidden), transcripts (`run --echo`), JSON lines and JUnit reports
 /// (redacted).
 ///
 /// Sensitive:
-/// - `AUTH …`;
-/// - `HELLO …` with an `AUTH` argument anywhere after the command name;
-/// - `ACL SETUSER`, `ACL GETUSER`, `ACL DELUSER`;
-/// - `CONFIG SET` naming `requirepass`, `masterauth`, `masteruser`,
-///   `tls-key-file-pass` or `tls-client-key-file-pass` anywhere in its
-///   parameter/value list (so also in a multi-parameter CONFIG SET);
-/// - `MIGRATE …` with an `AUTH` or `AUTH2` argument;
-/// - `SENTINEL …` with `auth-pass`, `auth-user` or `sentinel-pass`;
+/// - Redis commands that carry a password (`CommandFacts.carriesSecret`: AUTH, HELLO … AUTH,
+///   ACL SETUSER/GETUSER/DELUSER, CONFIG SET of a password parameter, MIGRATE … AUTH/AUTH2,
+///   SENTINEL … auth-pass);
 /// - dot-commands with `--pass`, `--password` (or `--pass=…`, `--password=…`) or a URL
 ///   carrying user info (`redis://user:pass@host`); `.connect` also with `-a…` or any
 ///   argument holding an `@` (`bob:pw@host`, `:pw@host`: user info without a scheme).
@@ -46,10 +43,6 @@ public enum Secrets {
     /// Commands whose second word names what they do (`CONFIG SET`, `ACL SETUSER`).
     private static let containers: Set<String> = ["acl", "config", "sentinel"]
 
-    private static let secretConfigParameters: Set<String> = [
-        "requirepass", "masterauth", "masteruser", "tls-key-file-pass", "tls-client-key-file-pass",
-    ]
-
     private static func isSensitiveLowercased(_ allArgs: [String]) -> Bool {
         var args = allArgs[...]
         // redis-cli's repeat prefix: "3 AUTH pw" runs AUTH three times.
@@ -57,24 +50,8 @@ public enum Secrets {
             args = args.dropFirst()
         }
         guard let command = args.first else { return false }
-        let rest = args.dropFirst()
-        switch command {
-        case "auth":
-            return true
-        case "hello":
-            return rest.contains("auth")
-        case "acl":
-            return ["setuser", "getuser", "deluser"].contains(rest.first ?? "")
-        case "config":
-            return rest.first == "set" && rest.dropFirst().contains { secretConfigParameters.contains($0) }
-        case "migrate":
-            return rest.contains("auth") || rest.contains("auth2")
-        case "sentinel":
-            return rest.contains { ["auth-pass", "auth-user", "sentinel-pass"].contains($0) }
-        default:
-            guard command.hasPrefix(".") else { return false }
-            return dotCommandCarriesPassword(isConnect: command == ".connect", options: rest)
-        }
+        guard command.hasPrefix(".") else { return CommandFacts.carriesSecret(lowercased: args) }
+        return dotCommandCarriesPassword(isConnect: command == ".connect", options: args.dropFirst())
     }
 
     private static func dotCommandCarriesPassword(isConnect: Bool, options: ArraySlice<String>) -> Bool {

@@ -4,7 +4,7 @@
 // `argumentsHint` is rendered with the rules of redis-cli's help.h, so it is the
 // text `redis-cli` 7.0.15 shows after `help CMD` and as an inline hint.
 
-extension CommandTable {
+extension CommandCatalog {
     /// Every top-level command of redis 7.0.15, sorted by name; container
     /// commands carry their subcommands.
     static let generatedCommands: [CommandInfo] = [

@@ -1,13 +1,13 @@
 import RESP
 
-extension ReplyFormatter {
+extension CommandFacts {
     /// True for the commands whose reply redis-cli 7.0 prints raw even on a terminal (their
     /// reply is a text report): INFO, LOLWUT, DEBUG HTSTATS / HTSTATS-KEY / CLIENT-EVICTION,
     /// MEMORY MALLOC-STATS / DOCTOR, CLUSTER NODES / INFO, CLIENT LIST / INFO, LATENCY GRAPH
     /// (with one argument), LATENCY DOCTOR and PROXY INFO. Names compare ASCII
     /// case-insensitively and argument counts are checked as redis-cli checks them:
     /// `CLUSTER NODES x` and `LATENCY DOCTOR x` are formatted normally.
-    public static func isRawOutputCommand(_ command: RedisCommand) -> Bool {
+    public static func printsRawOnTerminal(_ command: RedisCommand) -> Bool {
         let args = command.arguments
         guard let name = args.first else { return false }
         if asciiEqual(name, "info") || asciiEqual(name, "lolwut") { return true }
