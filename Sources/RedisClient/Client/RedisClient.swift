@@ -17,6 +17,7 @@ public actor RedisClient: RedisCommandSender {
     /// Set `isEnabled` to see the bytes of every connection this client opens.
     public nonisolated let tracer: WireTracer?
     private let group: EventLoopGroup
+    private let clock: any WorkClock
     private var connection: RedisConnection?
     private var hasConnectedBefore = false
     /// Said by the last handshake (RESP3 fallback), for the front end to show once.
@@ -26,9 +27,11 @@ public actor RedisClient: RedisCommandSender {
         _ options: ConnectionOptions,
         retryPolicy: RetryPolicy = .standard,
         tracer: WireTracer? = nil,
-        group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        clock: any WorkClock = SystemClock()
     ) {
         self.options = options
+        self.clock = clock
         self.tracer = tracer
         self.retryPolicy = retryPolicy
         self.group = group
@@ -55,7 +58,7 @@ public actor RedisClient: RedisCommandSender {
                 // The first connect fails fast (nothing is there); a reconnect is patient.
                 guard case .connectFailed = error, hasConnectedBefore, attempt < retryPolicy.maxRetries else { throw error }
                 attempt += 1
-                try await Task.sleep(for: retryPolicy.delay(beforeAttempt: attempt))
+                try await clock.sleep(for: retryPolicy.delay(beforeAttempt: attempt))
             }
         }
     }
@@ -107,7 +110,7 @@ public actor RedisClient: RedisCommandSender {
                     attempt < retryPolicy.maxRetries
                 else { throw error }
                 attempt += 1
-                try await Task.sleep(for: retryPolicy.delay(beforeAttempt: attempt))
+                try await clock.sleep(for: retryPolicy.delay(beforeAttempt: attempt))
             }
         }
     }

@@ -21,10 +21,12 @@ public struct BenchRunner: Sendable {
 
     public let options: ConnectionOptions
     public let configuration: Configuration
+    let clock: any WorkClock
 
-    public init(options: ConnectionOptions, configuration: Configuration) {
+    public init(options: ConnectionOptions, configuration: Configuration, clock: any WorkClock = SystemClock()) {
         self.options = options
         self.configuration = configuration
+        self.clock = clock
     }
 
     /// Runs one test. `progress` is called about four times a second with requests done so far.
@@ -40,14 +42,14 @@ public struct BenchRunner: Sendable {
         let claimed = SharedCounter()
         let completed = SharedCounter()
         let configuration = self.configuration
-        let clock = ContinuousClock()
+        let clock = self.clock
         let start = clock.now
-        let deadline = configuration.duration.map { NIODeadline.now() + .nanoseconds($0.nanoseconds) }
+        let deadline = configuration.duration.map { start + $0 }
         let limit = configuration.duration == nil ? configuration.requests : Int.max
 
         let reporter = Task {
             while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(250))
+                try? await clock.sleep(for: .milliseconds(250))
                 progress(completed.value, clock.now - start)
             }
         }
@@ -56,7 +58,7 @@ public struct BenchRunner: Sendable {
         let drivers = connections.enumerated().map { index, connection in
             ClientDriver(
                 connection: connection, test: test, configuration: configuration, seed: configuration.seed &+ UInt64(index),
-                claimed: claimed, completed: completed, limit: limit, deadline: deadline
+                claimed: claimed, completed: completed, limit: limit, deadline: deadline, clock: clock
             ).start()
         }
         var merged = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
@@ -81,14 +83,16 @@ private final class ClientDriver: @unchecked Sendable {
     let claimed: SharedCounter
     let completed: SharedCounter
     let limit: Int
-    let deadline: NIODeadline?
+    let deadline: Duration?
+    let clock: any WorkClock
     var maker: BenchTest.CommandMaker
     let fixedBatch: [RedisCommand]?
     var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
     let done: EventLoopPromise<Histogram<UInt64>>
 
     init(connection: RedisConnection, test: BenchTest, configuration: BenchRunner.Configuration, seed: UInt64,
-         claimed: SharedCounter, completed: SharedCounter, limit: Int, deadline: NIODeadline?) {
+         claimed: SharedCounter, completed: SharedCounter, limit: Int, deadline: Duration?, clock: any WorkClock) {
+        self.clock = clock
         self.connection = connection
         self.configuration = configuration
         self.claimed = claimed
@@ -108,16 +112,16 @@ private final class ClientDriver: @unchecked Sendable {
     }
 
     private func next() {
-        if let deadline, NIODeadline.now() >= deadline { return finish() }
+        if let deadline, clock.now >= deadline { return finish() }
         let first = claimed.add(configuration.pipeline)
         guard first < limit else { return finish() }
         let count = min(configuration.pipeline, limit - first)
         let batch = fixedBatch.map { count == $0.count ? $0 : Array($0.prefix(count)) } ?? (0..<count).map { _ in maker.next() }
-        let sent = NIODeadline.now()
+        let sent = clock.now
         connection.pipelineOnEventLoop(batch).whenComplete { result in
             switch result {
             case .success(let replies):
-                let micros = UInt64(max(0, (NIODeadline.now() - sent).nanoseconds / 1000))
+                let micros = UInt64(max(0, (self.clock.now - sent).microseconds))
                 _ = self.histogram.record(micros, count: UInt64(count))
                 self.completed.add(count)
                 if let error = replies.first(where: \.isError)?.errorMessage {

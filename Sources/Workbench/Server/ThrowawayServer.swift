@@ -41,7 +41,8 @@ public final class ThrowawayServer: Sendable {
         unixSocket: Bool = false,
         extraArguments: [String] = [],
         executable: String = "redis-server",
-        readyTimeout: Duration = .seconds(10)
+        readyTimeout: Duration = .seconds(10),
+        clock: any WorkClock = SystemClock()
     ) async throws -> ThrowawayServer {
         guard let path = POSIX.findExecutable(executable) else {
             throw Failure(description: "\(executable) was not found on PATH: install it (Debian/Ubuntu: apt-get install redis-server)")
@@ -70,7 +71,7 @@ public final class ThrowawayServer: Sendable {
         }
         let server = ThrowawayServer(pid: pid, directory: directory, options: options, port: port, socketPath: socketPath)
         do {
-            try await server.waitUntilReady(timeout: readyTimeout, log: log, probeOptions: probeOptions(options, extraArguments))
+            try await server.waitUntilReady(timeout: readyTimeout, log: log, probeOptions: probeOptions(options, extraArguments), clock: clock)
         } catch {
             server.stop()
             throw error
@@ -104,8 +105,7 @@ public final class ThrowawayServer: Sendable {
         return probe
     }
 
-    private func waitUntilReady(timeout: Duration, log: String, probeOptions: ConnectionOptions) async throws {
-        let clock = ContinuousClock()
+    private func waitUntilReady(timeout: Duration, log: String, probeOptions: ConnectionOptions, clock: any WorkClock) async throws {
         let deadline = clock.now + timeout
         while clock.now < deadline {
             if POSIX.hasExited(pid) {
@@ -117,7 +117,7 @@ public final class ThrowawayServer: Sendable {
                 await connection.close()
                 if reply == .simpleString("PONG") { return }
             }
-            try await Task.sleep(for: .milliseconds(20))
+            try await clock.sleep(for: .milliseconds(20))
         }
         throw Failure(description: "redis-server did not answer within \(timeout)")
     }

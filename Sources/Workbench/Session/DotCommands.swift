@@ -69,7 +69,7 @@ extension Session {
             guard milliseconds <= Self.maxSleepMilliseconds else {
                 return LineResult(failure: .usage(".sleep \(words[0]): at most \(Self.maxSleepMilliseconds) ms (one hour)"))
             }
-            try? await Task.sleep(for: .milliseconds(milliseconds))
+            try? await clock.sleep(for: .milliseconds(milliseconds))
             return LineResult()
         case .seed:
             guard words.count == 1, let seed = UInt64(words[0]) else { return usage(command) }

@@ -43,7 +43,11 @@ public actor Session {
     /// The scripts being run, outermost first (`.source` refuses a cycle).
     private(set) var sourceStack: [SourceFrame] = []
 
-    public init(settings: Settings, output: OutputSink, errors: OutputSink) {
+    /// Times replies, `.sleep` and waits: the system clock, or a virtual one in tests.
+    let clock: any WorkClock
+
+    public init(settings: Settings, output: OutputSink, errors: OutputSink, clock: any WorkClock = SystemClock()) {
+        self.clock = clock
         self.settings = settings
         self.output = output
         self.errors = errors
@@ -185,7 +189,6 @@ public actor Session {
             output.line("Reading messages... (press Ctrl-C to quit)")
         }
         let wasConnected = await client.isConnected
-        let clock = ContinuousClock()
         let start = clock.now
         do {
             commandInFlight = true
@@ -262,7 +265,7 @@ public actor Session {
     private func streamUntilCancelled(_ client: RedisClient) async {
         guard settings.interactive else { return }
         while await client.isConnected {
-            try? await Task.sleep(for: .milliseconds(50))
+            try? await clock.sleep(for: .milliseconds(50))
         }
     }
 
