@@ -2,7 +2,7 @@ import RESP
 
 /// What the client, the reply formatter and the shell need to know about a command before
 /// sending it, in one place: whether it may be sent again after a lost reply, whether it
-/// blocks, whether it turns the connection into a message stream, whether the shell should
+/// turns the connection into a message stream, whether the shell should
 /// ask first, whether it carries a password. Flags come from the generated
 /// `CommandCatalog`; the rest are short hand-kept lists, each with the reason it exists.
 public enum CommandFacts {
@@ -11,14 +11,6 @@ public enum CommandFacts {
     public static func isSafeToResend(_ command: RedisCommand) -> Bool {
         guard let entry = entry(command) else { return false }
         return entry.flags.contains("readonly") || sideEffectFree.contains(entry.name)
-    }
-
-    /// It may wait for data for as long as its timeout says (BLPOP, XREAD BLOCK, WAIT…):
-    /// a client-side command timeout must not cut it short.
-    public static func isBlocking(_ command: RedisCommand) -> Bool {
-        guard let entry = entry(command) else { return false }
-        // WAIT blocks up to its own timeout but carries no `blocking` flag.
-        return entry.flags.contains("blocking") || entry.name == "WAIT"
     }
 
     /// SUBSCRIBE-like commands: answered by one confirmation per channel, then messages.

@@ -23,13 +23,6 @@ import Testing
         #expect(!CommandFacts.isSafeToResend(RedisCommand(arguments)))
     }
 
-    @Test func blockingCommandsAreKnown() {
-        for name in ["BLPOP", "BRPOP", "BLMOVE", "BZPOPMIN", "XREAD", "WAIT"] {
-            #expect(CommandFacts.isBlocking(RedisCommand([name])), "\(name)")
-        }
-        #expect(!CommandFacts.isBlocking(RedisCommand(["LPOP", "k"])))
-    }
-
     @Test func streamingAndDanger() {
         #expect(CommandFacts.streamsMessages(["monitor"]))
         #expect(CommandFacts.streamsMessages(["PSUBSCRIBE", "a*"]))

@@ -1,7 +1,6 @@
 import NIOCore
 import NIOPosix
 import RESP
-import RedisCommands
 
 /// A connection that comes back: it connects on first use, and when the connection is lost
 /// it reconnects with capped back-off (`RetryPolicy`). A request whose reply was lost is sent
@@ -63,10 +62,8 @@ public actor RedisClient: RedisCommandSender {
         }
     }
 
-    /// Sends with the options' command timeout, except for blocking commands (BLPOP 30 must
-    /// be allowed its 30 seconds).
     public func send(_ command: RedisCommand) async throws -> RESPValue {
-        try await send(command, timeout: CommandFacts.isBlocking(command) ? nil : options.commandTimeout)
+        try await send(command, timeout: options.commandTimeout)
     }
 
     public func send(_ command: RedisCommand, timeout: Duration?) async throws -> RESPValue {
