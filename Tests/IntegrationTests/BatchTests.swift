@@ -77,12 +77,22 @@ import Workbench
                 .expect-type integer
                 GET rwb:n
                 .expect-error
-                .expect-type sandwich
                 """, options: options, on: server)
-            #expect(result.outcome.exitStatus == 2)  // an unknown type is a usage error
+            #expect(result.outcome.exitStatus == 1)
             #expect(result.errors.contains("t.rwb:2: expected a reply of type integer, got string"))
             #expect(result.errors.contains("t.rwb:4: expected an error, got string"))
-            #expect(result.errors.contains("t.rwb:5: unknown type 'sandwich'"))
+        }
+    }
+
+    @Test func anUnknownTypeStopsTheScriptBeforeItRuns() async throws {
+        try await ServerFixture.withServer { server in
+            let result = await run("SET rwb:n 5\n.expect-type sandwich\n", on: server)
+            #expect(result.outcome.exitStatus == 2)
+            #expect(result.errors == "t.rwb:2: unknown type 'sandwich': one of array, bignumber, boolean, double, error, integer, map, nil, push, set, string\n")
+            let client = ServerFixture.client(server)
+            let exists = try await client.call("EXISTS", "rwb:n")
+            #expect(exists == .integer(0))
+            await client.close()
         }
     }
 

@@ -27,7 +27,7 @@ public struct JUnitReport: Sendable {
             let fileFailures = inFile.filter { $0.failure != nil }.count
             text += "  <testsuite name=\"\(escape(file))\" tests=\"\(inFile.count)\" failures=\"\(fileFailures)\">\n"
             for item in inFile {
-                let seconds = Session.seconds(item.elapsed)
+                let seconds = ReplyPrinter.seconds(item.elapsed)
                 text += "    <testcase classname=\"\(escape(file))\" name=\"\(escape("line \(item.location.line): \(item.text)"))\" time=\"\(seconds)\""
                 if let failure = item.failure {
                     text += ">\n      <failure message=\"\(escape(failure))\">\(escape(item.location.description)): \(escape(failure))</failure>\n    </testcase>\n"

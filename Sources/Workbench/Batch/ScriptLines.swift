@@ -36,13 +36,10 @@ enum ScriptLines {
         return lines
     }
 
-    /// Why a line cannot run, found before anything runs: unknown dot-commands and
-    /// unbalanced quotes.
+    /// Why a line cannot run, found before anything runs: unknown or malformed dot-commands
+    /// and unbalanced quotes.
     static func parseProblem(_ line: Line) -> String? {
-        if let name = dotName(line.text), DotCommand(rawValue: name) == nil {
-            let hint = DotCommand.closest(to: name).map { " (did you mean .\($0)?)" } ?? ""
-            return "unknown command .\(name)\(hint)"
-        }
+        if dotName(line.text) != nil { return DotCommand.problem(in: line.text) }
         do {
             _ = try CommandLineSplitter.split(bytes: Array(line.bytes.drop { $0 == 0x20 || $0 == 0x09 }))
         } catch {
@@ -52,7 +49,7 @@ enum ScriptLines {
     }
 
     static func isAssertion(_ text: String) -> Bool {
-        dotName(text).map { $0 == "expect" || $0 == "expect-type" || $0 == "expect-error" } ?? false
+        dotName(text).flatMap(DotCommand.named)?.isAssertion ?? false
     }
 
     static func dotName(_ text: String) -> String? {

@@ -152,14 +152,8 @@ public final class Repl: @unchecked Sendable {
         let trimmed = line.drop { $0 == " " }
         if trimmed.hasPrefix(".") {
             let words = trimmed.split(separator: " ", omittingEmptySubsequences: false)
-            if words.count <= 1 { return DotCommand.allCases.map { "." + $0.rawValue }.filter { $0.hasPrefix(word) } }
-            let options: [String]
-            switch words[0].lowercased() {
-            case ".mode": options = ["tty", "raw", "json", "csv"]
-            case ".timing", ".trace": options = ["on", "off"]
-            case ".server": options = ["start", "stop", "status"]
-            default: options = []
-            }
+            if words.count <= 1 { return DotCommand.all.map { "." + $0.name }.filter { $0.hasPrefix(word) } }
+            let options = DotCommand.named(String(words[0].dropFirst()))?.completions ?? []
             return options.filter { $0.hasPrefix(word.lowercased()) }
         }
         let words = trimmed.split(separator: " ", omittingEmptySubsequences: false)

@@ -2,7 +2,7 @@ import RESP
 
 /// What running one line did, for the batch runner's exit status and reports.
 public struct LineResult: Sendable {
-    public enum Failure: Sendable, Hashable {
+    public enum Failure: Error, Sendable, Hashable {
         /// An assertion did not hold: `message` says what was expected and what came.
         case assertion(String)
         /// The server answered with an error (and no `.expect-error` was waiting for it).

@@ -2,11 +2,11 @@ import RESP
 
 /// One reply of `SCAN cursor MATCH pattern`: the next cursor and the key names, as bytes
 /// (key names may be binary). Nil for a reply of any other shape.
-struct ScanPage {
-    var cursor: String
-    var keys: [[UInt8]]
+public struct ScanPage: Sendable {
+    public var cursor: String
+    public var keys: [[UInt8]]
 
-    init?(_ reply: RESPValue) {
+    public init?(_ reply: RESPValue) {
         guard let parts = reply.elements, parts.count == 2, let cursor = parts[0].string, let keys = parts[1].elements else {
             return nil
         }
