@@ -1,4 +1,5 @@
 import ArgumentParser
+import ReplyFormat
 import Workbench
 
 /// `rwb run FILE…`: scripts with assertions, for CI and repeatable demos.
@@ -7,7 +8,7 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run workbench scripts: Redis commands, dot-commands and assertions.",
         discussion: """
-            Exit status: 0 when every line ran and every assertion held, 1 on a failed assertion,
+            Exit status: 0 when every line ran and every assertion held, 1 on a failed assertion, \
             error reply or lost connection, 2 for a script that does not parse.
             """,
         helpNames: [.long]
@@ -57,14 +58,21 @@ struct ScriptFlags: ParsableArguments {
     @Flag(name: .customLong("no-raw"), help: "Print replies as redis-cli does on a terminal.")
     var noRaw = false
 
+    @Flag(name: .customLong("csv"), help: "Print replies as redis-cli --csv does.")
+    var csv = false
+
     func validate() throws {
         try PrefixRule.validate(prefix)
+        if [raw, noRaw, csv].filter({ $0 }).count > 1 { throw ValidationError("choose one of --raw, --no-raw, --csv") }
     }
+
+    /// Scripts print raw unless asked otherwise (their output is for files and pipes).
+    var mode: OutputMode { csv ? .csv : (noRaw ? .tty : .raw) }
 
     func run(files: [String], connection: ConnectionFlags.WithDatabase) async -> Int32 {
         if let warning = connection.passwordWarning { FileDescriptorSink.standardError.line(warning) }
-        var settings = Session.Settings(mode: noRaw ? .tty : .raw)
-        settings.seed = seed ?? 0
+        var settings = Session.Settings(mode: mode)
+        if let seed { settings.seed = seed }
         settings.prefix = prefix
         let output: OutputSink = json ? NullSink() : FileDescriptorSink.standardOutput
         let session: Session
@@ -99,6 +107,15 @@ struct ScriptFlags: ParsableArguments {
             }
         }
         return status
+    }
+}
+
+/// A mistake in how rwb was called, found after parsing: exit status 2, no usage text.
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
     }
 }
 

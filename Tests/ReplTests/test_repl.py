@@ -221,6 +221,18 @@ def test_history_keeps_secrets_out_and_is_private(redis_server, repl, histfile, 
 
 # 5. and 6. Ctrl-C ---------------------------------------------------------------------------
 
+def test_history_file_is_compacted_at_start(redis_server, spawn_rwb, histfile):
+    with open(histfile, "w") as f:
+        for i in range(2500):
+            f.write(f"GET k{i}\n")
+    os.chmod(histfile, 0o600)
+    repl = spawn_rwb("-p", str(redis_server.port))
+    with open(histfile) as f:
+        lines = f.read().splitlines()
+    assert len(lines) == 1000 and lines[-1] == "GET k2499", len(lines)
+    assert repl.run("PING") == "PONG"
+
+
 def test_ctrl_c_cancels_blocking_command(redis_server, repl):
     repl.child.sendline("BLPOP rwb:q 0")
     assert wait_until(lambda: blocked_clients(redis_server) == 1)

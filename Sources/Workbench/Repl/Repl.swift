@@ -40,6 +40,12 @@ public final class Repl: @unchecked Sendable {
         LineEditor.hintsEnabled = (environment["TERM"] ?? "dumb") != "dumb" && environment["RWB_HINTS"] != "off"
         LineEditor.setUp()
         for line in history.load() { LineEditor.addHistory(line) }
+        // The file is appended to line by line; keep it from growing for ever.
+        do {
+            try history.compact()
+        } catch {
+            errors.line("(history not compacted: \(error))")
+        }
         LineEditor.completer = { [unowned self] line, word in self.complete(line: line, word: word) }
         let wake = self.wake
         let pushes = self.pushes

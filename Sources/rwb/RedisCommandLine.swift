@@ -1,0 +1,119 @@
+import ArgumentParser
+import RESP
+import Workbench
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The default subcommand: `rwb [options] COMMAND [ARG…]` sends one command; without a
+/// command, the REPL on a terminal, or a script piped on standard input.
+struct RedisCommandLine: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        // Never typed (hidden), and not a Redis command name, so it can never shadow one.
+        commandName: "redis-command",
+        abstract: "Send one Redis command (the default).",
+        shouldDisplay: false,
+        helpNames: [.long]
+    )
+
+    @ParentCommand var rwb: RWB
+
+    @Argument(parsing: .captureForPassthrough, help: "A Redis command and its arguments.")
+    var command: [String] = []
+
+    private var options: ShellOptions { rwb.options }
+
+    func validate() throws {
+        // captureForPassthrough takes --help and --version too: hand them back.
+        if command.first == "--help" { throw CleanExit.helpRequest(RWB.self) }
+        if command.first == "--version" { throw CleanExit.message("rwb \(Version.current)") }
+    }
+
+    func run() async throws {
+        // Options come before the command, as with redis-cli; a dash word there is a typo.
+        // (Thrown here rather than from validate() so the message names `rwb`, not this
+        // hidden subcommand.)
+        if let first = command.first, first.hasPrefix("-"), first != "--" {
+            throw UsageError("unknown option '\(first)' (options go before the command; see rwb --help)")
+        }
+        let words = command.first == "--" ? Array(command.dropFirst()) : command
+        if let file = options.file {
+            throw ExitCode(await runScripts([file]))
+        }
+        if words.isEmpty {
+            if isatty(0) == 1 { throw ExitCode(await runShell()) }
+            throw ExitCode(await runScripts(["-"]))
+        }
+        if let warning = options.request.passwordWarning { FileDescriptorSink.standardError.line(warning) }
+        var arguments = ProcessEnvironment.rawBytes(ofTrailing: words)
+        if options.lastArgumentFromStdin {
+            do {
+                arguments.append(try ProcessEnvironment.standardInput())
+            } catch {
+                FileDescriptorSink.standardError.line("rwb: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        var connection = try options.request.request.resolve(environment: ProcessEnvironment.variables)
+        if options.local {
+            ExitCleanup.installSignalHandlers()
+            let server = try await ThrowawayServer.start()
+            ExitCleanup.register(server)
+            connection = server.options
+        }
+        let status = await OneShot.run(
+            RedisCommand(bytes: arguments),
+            options: connection,
+            mode: options.output.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal),
+            output: FileDescriptorSink.standardOutput,
+            errors: FileDescriptorSink.standardError
+        )
+        ExitCleanup.run()
+        throw ExitCode(status)
+    }
+
+    /// `rwb` on a terminal: the interactive shell.
+    private func runShell() async -> Int32 {
+        if let warning = options.request.passwordWarning { FileDescriptorSink.standardError.line(warning) }
+        ExitCleanup.installSignalHandlers([SIGTERM, SIGHUP])
+        var settings = Session.Settings(mode: options.output.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal))
+        settings.interactive = true
+        settings.confirmDangerous = !options.yes
+        settings.prefix = options.prefix
+        let session: Session
+        do {
+            session = try await SessionLauncher.open(
+                request: options.request.request, environment: ProcessEnvironment.variables, local: options.local,
+                settings: settings, output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
+        } catch {
+            FileDescriptorSink.standardError.line("rwb: \(error)")
+            return 1
+        }
+        let history = HistoryFile(environment: ProcessEnvironment.variables)
+        let status = Repl(session: session, history: history).run()
+        await session.shutdown()
+        ExitCleanup.run()
+        return status
+    }
+
+    /// `rwb -f FILE` and `… | rwb`: the same as `rwb run`, with this command's flags.
+    private func runScripts(_ files: [String]) async -> Int32 {
+        ExitCleanup.installSignalHandlers()
+        var flags: [String] = []
+        if options.local { flags.append("--local") }
+        if options.output.json { flags.append("--json") }
+        if options.output.csv { flags.append("--csv") }
+        if options.output.noRaw { flags.append("--no-raw") }
+        flags += ["--prefix", options.prefix]
+        do {
+            let script = try ScriptFlags.parse(flags)
+            let status = await script.run(files: files, connection: options.request)
+            ExitCleanup.run()
+            return status
+        } catch {
+            FileDescriptorSink.standardError.line("rwb: \(error)")
+            return 2
+        }
+    }
+}
