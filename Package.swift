@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // Pure protocol: values, encoder, incremental decoder. No I/O, no dependencies.
@@ -33,7 +34,14 @@ let package = Package(
             ]
         ),
         // Labs talk to Redis only through RedisClient's narrow `RedisCommandSender` protocol.
-        .target(name: "Labs", dependencies: ["RESP", "RedisClient"]),
+        .target(
+            name: "Labs",
+            dependencies: [
+                "RESP", "RedisClient",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         // Spawning child processes from one long-lived thread, with a parent-death signal.
         .target(name: "CSpawn"),
@@ -42,6 +50,8 @@ let package = Package(
             dependencies: [
                 "RESP", "RedisCommands", "ReplyFormat", "RedisClient", "Labs", "CReadline", "CSpawn",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                // Lab options are parsed by the same parser from the shell, the REPL and scripts.
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

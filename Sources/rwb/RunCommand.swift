@@ -118,10 +118,3 @@ struct UsageError: Error, CustomStringConvertible {
         self.description = description
     }
 }
-
-/// An empty prefix would let `.clean` remove every key: refused.
-enum PrefixRule {
-    static func validate(_ prefix: String) throws {
-        if prefix.isEmpty { throw ValidationError("--prefix cannot be empty: .clean removes every key under it") }
-    }
-}

@@ -104,6 +104,13 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
         try await Self.write(commands, on: channel, timeout: timeout)
     }
 
+    /// Writes `command` now, in order with the commands sent before and after it, and
+    /// ignores its reply, errors included: a fire-and-forget write such as a cache fill
+    /// whose result nobody checks.
+    public func sendWithoutWaiting(_ command: RedisCommand) {
+        _ = Self.submit([command], on: channel)
+    }
+
     /// The event loop this connection's I/O runs on.
     public var eventLoop: EventLoop { channel.eventLoop }
 

@@ -6,10 +6,10 @@ import ReplyFormat
 extension DotCommand {
     static let assertionCommands: [DotCommand] = [
         DotCommand(name: "expect", synopsis: ".expect TEXT | lab.PATH OP V", summary: "assert on the last reply (as raw mode prints it) or lab report",
-                   isAssertion: true) { call in
+                   isAssertion: true, check: LabAssertion.problem) { call in
             let words = call.words
             if let first = words.first, first.hasPrefix("lab.") {
-                return LineResult(failure: .usage("no lab report yet: `.expect lab.FIELD` needs a lab run first (labs arrive with their own issue)"))
+                return LabAssertion.check(words, report: await call.session.lastLabReport)
             }
             // A single quoted word is unquoted (so "\n" escapes work); otherwise the text as written.
             let text = call.text

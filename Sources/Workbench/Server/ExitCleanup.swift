@@ -31,8 +31,15 @@ public enum ExitCleanup {
 
     /// On these signals: stop the servers, then exit with 128 + the signal number, as a
     /// shell reports a process killed by it. The REPL leaves SIGINT out: Ctrl-C is its own.
-    public static func installSignalHandlers(_ signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]) {
+    /// With `onInterrupt`, the first Ctrl-C calls it instead (a lab stops and reports what it
+    /// measured); a second one exits.
+    public static func installSignalHandlers(_ signals: [Int32] = [SIGINT, SIGTERM, SIGHUP], onInterrupt: (@Sendable () -> Void)? = nil) {
+        let interrupts = SharedCounter()
         watcher = SignalWatcher(signals: signals) { number in
+            if number == SIGINT, let onInterrupt, interrupts.add(1) == 0 {
+                onInterrupt()
+                return
+            }
             run()
             exit(128 + number)
         }

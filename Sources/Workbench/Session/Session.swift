@@ -1,6 +1,7 @@
 import RESP
 import RedisClient
 import RedisCommands
+import Labs
 import ReplyFormat
 
 /// One workbench session: a connection, output settings and the state that assertions read.
@@ -17,7 +18,7 @@ public actor Session {
         /// Key prefix of everything the workbench writes (`.clean` removes it).
         public var prefix = "rwb:"
         /// The seed labs use when none is given (`.seed N`, `rwb run --seed N`).
-        public var seed: UInt64 = 0
+        public var seed: UInt64 = 1
         /// A person at a terminal: SUBSCRIBE and MONITOR hold the prompt until Ctrl-C.
         public var interactive = false
 
@@ -32,6 +33,8 @@ public actor Session {
     public private(set) var server: ThrowawayServer?
     /// What the last Redis command answered: `.expect` reads it.
     public private(set) var lastReply: RESPValue?
+    /// The last lab's report as a tree: `.expect lab.PATH` reads it.
+    public private(set) var lastLabReport: ReportValue?
     /// The scripts being run, outermost first (`.source` refuses a cycle).
     private(set) var sourceStack: [SourceFrame] = []
     nonisolated let output: OutputSink
@@ -233,6 +236,7 @@ public actor Session {
     func setTiming(_ on: Bool) { settings.timing = on }
     func setTrace(_ on: Bool) { tracer.isEnabled = on }
     func setSeed(_ seed: UInt64) { settings.seed = seed }
+    func setLabReport(_ report: ReportValue) { lastLabReport = report }
     func enterSource(_ frame: SourceFrame) { sourceStack.append(frame) }
     func leaveSource() { sourceStack.removeLast() }
     func writeOutput(_ text: String) { output.write(text) }

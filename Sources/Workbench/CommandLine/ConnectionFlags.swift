@@ -1,8 +1,9 @@
 import ArgumentParser
-import Workbench
 
 /// redis-cli's connection flags, shared by every rwb command.
-struct ConnectionFlags: ParsableArguments {
+public struct ConnectionFlags: ParsableArguments {
+    public init() {}
+
     @Option(name: .customShort("h"), help: "Server hostname (default: 127.0.0.1).")
     var host: String?
 
@@ -49,12 +50,12 @@ struct ConnectionFlags: ParsableArguments {
     @Flag(name: .customLong("no-auth-warning"), help: "Don't warn when a password is given on the command line.")
     var noAuthWarning = false
 
-    func validate() throws {
+    public func validate() throws {
         if resp2 && resp3 { throw ValidationError("-2 and -3 cannot be used together") }
         if let port, !(1...65535).contains(port) { throw ValidationError("-p \(port): a port is a number from 1 to 65535") }
     }
 
-    var request: ConnectionRequest {
+    public var request: ConnectionRequest {
         var request = ConnectionRequest()
         request.url = url
         request.host = host
@@ -73,7 +74,7 @@ struct ConnectionFlags: ParsableArguments {
     }
 
     /// redis-cli's warning, kept: a password on the command line is visible to other users.
-    var passwordWarning: String? {
+    public var passwordWarning: String? {
         guard !noAuthWarning, password != nil || (url ?? "").contains("@") else { return nil }
         return "Warning: Using a password with '-a' or '-u' option on the command line interface may not be safe."
     }
@@ -81,26 +82,33 @@ struct ConnectionFlags: ParsableArguments {
 
 extension ConnectionFlags {
     /// The flags plus `-n`, as the root command and `run` take them.
-    struct WithDatabase {
-        var flags: ConnectionFlags
-        var database: DatabaseFlag
+    public struct WithDatabase {
+        public var flags: ConnectionFlags
+        public var database: DatabaseFlag
 
-        var request: ConnectionRequest { database.apply(to: flags.request) }
-        var passwordWarning: String? { flags.passwordWarning }
+        public init(flags: ConnectionFlags, database: DatabaseFlag) {
+            self.flags = flags
+            self.database = database
+        }
+
+        public var request: ConnectionRequest { database.apply(to: flags.request) }
+        public var passwordWarning: String? { flags.passwordWarning }
     }
 }
 
 /// `-n DB`, apart from the other connection flags because `rwb bench` uses `-n` for the
 /// number of requests, as redis-benchmark does (its database flag is `--dbnum`).
-struct DatabaseFlag: ParsableArguments {
+public struct DatabaseFlag: ParsableArguments {
+    public init() {}
+
     @Option(name: .customShort("n"), parsing: .unconditional, help: "Database number.")
     var database: Int?
 
-    func validate() throws {
+    public func validate() throws {
         if let database, database < 0 { throw ValidationError("-n \(database): a database number is 0 or more") }
     }
 
-    func apply(to request: ConnectionRequest) -> ConnectionRequest {
+    public func apply(to request: ConnectionRequest) -> ConnectionRequest {
         var request = request
         if let database { request.database = database }
         return request

@@ -1,28 +1,29 @@
 import ArgumentParser
 import ReplyFormat
-import Workbench
 
 /// How replies are printed: redis-cli's TTY/raw choice plus JSON and CSV.
-struct OutputFlags: ParsableArguments {
+public struct OutputFlags: ParsableArguments {
+    public init() {}
+
     @Flag(name: .customLong("raw"), help: "Use raw formatting for replies (default when stdout is not a tty).")
-    var raw = false
+    public var raw = false
 
     @Flag(name: .customLong("no-raw"), help: "Force formatted output even when stdout is not a tty.")
-    var noRaw = false
+    public var noRaw = false
 
     @Flag(name: .customLong("json"), help: "Print each reply as one JSON document.")
-    var json = false
+    public var json = false
 
     @Flag(name: .customLong("csv"), help: "Output in CSV format.")
-    var csv = false
+    public var csv = false
 
-    func validate() throws {
+    public func validate() throws {
         if [raw, noRaw, json, csv].filter({ $0 }).count > 1 {
             throw ValidationError("choose one of --raw, --no-raw, --json, --csv")
         }
     }
 
-    func mode(stdoutIsTerminal: Bool) -> OutputMode {
+    public func mode(stdoutIsTerminal: Bool) -> OutputMode {
         if json { return .json }
         if csv { return .csv }
         if raw { return .raw }

@@ -1,0 +1,66 @@
+/// What the cache-aside lab measured, per strategy, under one scenario.
+public struct CacheAsideReport: LabReport {
+    public var scenario: CacheScenario
+    public var clients: Int
+    public var products: Int
+    public var dbLatencyMs: Double
+    public var ttlSeconds: Double
+    public var invalidate: Invalidation
+    public var strategies = NamedResults<CacheStrategyResult>()
+
+    /// Counts depend on how concurrent clients interleave (two naive clients may miss the
+    /// same key at once); with one client on a steady or cold workload only times vary.
+    public var timingDependent: [String] {
+        var paths = ["strategies.*.latency_ms", "strategies.*.requests_per_sec", "strategies.*.server_hit_ratio", "strategies.*.stale_for_ms"]
+        if clients > 1 || scenario == .stampede || scenario == .race {
+            paths += ["strategies.*.requests", "strategies.*.hit_ratio", "strategies.*.backend_queries", "strategies.*.expiries",
+                      "strategies.*.backend_queries_per_expiry", "strategies.*.max_concurrent_backend", "strategies.*.stale_reads",
+                      "strategies.*.served_stale", "strategies.*.negative_lookups_to_backend", "strategies.*.commands_per_request"]
+        }
+        return paths
+    }
+}
+
+public enum CacheScenario: String, CaseIterable, Codable, Sendable {
+    /// Clients read (and, with --write-ratio, write) a Zipf-popular catalogue through a
+    /// warmed cache.
+    case steady
+    /// A hot key (the featured query) expires again and again under all clients.
+    case stampede
+    /// An empty cache and all clients at once.
+    case coldStart = "cold-start"
+    /// The stale-set race: a reader misses and reads the old row, a writer updates and
+    /// invalidates, then the reader caches the old row.
+    case race
+}
+
+/// One strategy's numbers. Every count is counted: database queries by the database
+/// wrapper, commands by the command log, hits by the clients, server hits by INFO.
+public struct CacheStrategyResult: Encodable, Sendable {
+    public var strategy: CacheStrategy
+    public var requests: Int
+    /// Reads answered from the cache, as the clients saw them.
+    public var hitRatio: Double
+    /// keyspace_hits / (hits + misses) over the run, as the server counted them.
+    public var serverHitRatio: Double?
+    /// Queries the database really ran.
+    public var backendQueries: Int
+    /// Keys that expired during the run (INFO expired_keys), for the stampede.
+    public var expiries: Int?
+    public var backendQueriesPerExpiry: Double?
+    /// The most queries that ran at the same time.
+    public var maxConcurrentBackend: Int
+    /// Distinct keys the workload asked for (cold start: the least possible queries).
+    public var distinctKeys: Int?
+    /// Reads that returned a version older than one committed when the read began.
+    public var staleReads: Int
+    /// The longest a stale value was still served after the newer one was committed.
+    public var staleForMs: Double
+    /// SWR: reads answered with a value past its soft expiry, by design.
+    public var servedStale: Int
+    /// Queries for ids that do not exist.
+    public var negativeLookupsToBackend: Int
+    public var latencyMs: LatencySummary
+    public var commandsPerRequest: Double
+    public var requestsPerSec: Double
+}

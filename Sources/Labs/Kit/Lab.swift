@@ -1,0 +1,104 @@
+import RedisClient
+
+/// A question about Redis answered with numbers. A lab is its configuration (what the user
+/// asked for, encoded as the report's `options`); `run` does the work through the context
+/// and returns a report value. Labs never print: the workbench renders reports.
+public protocol Lab: Encodable, Sendable {
+    associatedtype Report: LabReport
+    /// `cache-aside`: the word after `rwb lab`.
+    static var name: String { get }
+    /// One line for `rwb lab`'s list.
+    static var summary: String { get }
+    func run(_ context: LabContext) async throws -> Report
+}
+
+/// What a lab returns: its numbers, encoded with snake_case names.
+public protocol LabReport: Encodable, Sendable {
+    /// Paths (as `.expect lab.PATH` names them, `*` for every row or key) of the fields that
+    /// vary between two runs with the same seed: times, rates, anything a scheduler decides.
+    var timingDependent: [String] { get }
+}
+
+/// Thrown by a lab that stops before the end (Ctrl-C, a lost server): the report holds what
+/// was measured up to then, and is shown marked partial.
+public struct LabStopped<Report: LabReport>: Error {
+    public var partial: Report
+    public var reason: any Error
+
+    public init(partial: Report, reason: any Error) {
+        self.partial = partial
+        self.reason = reason
+    }
+
+    /// True when the stop was asked for (Ctrl-C), not caused by a failure.
+    public var wasCancelled: Bool {
+        if reason is CancellationError { return true }
+        if let client = reason as? RedisClientError, case .cancelled = client { return true }
+        return false
+    }
+}
+
+/// Progress of a long run, for a bar on a terminal.
+public protocol ProgressSink: Sendable {
+    /// `done` of `total` units of the phase called `phase` are finished.
+    func update(phase: String, done: Int, total: Int)
+}
+
+public struct NoProgress: ProgressSink {
+    public init() {}
+    public func update(phase: String, done: Int, total: Int) {}
+}
+
+/// Everything a lab may use: connections, time, chance, where its keys go, and what it is
+/// allowed to change. Built by the workbench's lab runner.
+public struct LabContext: Sendable {
+    /// The main connection (setup, INFO, cleanup).
+    public var redis: any LabConnection
+    /// Opens another real connection to the same server (one per simulated client).
+    public var connect: @Sendable () async throws -> any LabConnection
+    public var clock: any WorkClock
+    public var seed: UInt64
+    public var keys: KeySpace
+    /// Every command sent through `redis` and `connect`'s connections.
+    public var commands: CommandLog
+    public var progress: any ProgressSink
+    /// A small run (seconds), for CI and classrooms.
+    public var quick: Bool
+    /// The server's configuration may be changed (a throwaway server, or `--allow-config`);
+    /// every value changed must be restored (`ConfigGuard`).
+    public var mayChangeConfig: Bool
+
+    public init(
+        redis: any LabConnection, connect: @escaping @Sendable () async throws -> any LabConnection, clock: any WorkClock,
+        seed: UInt64, keys: KeySpace, commands: CommandLog, progress: any ProgressSink = NoProgress(), quick: Bool = false,
+        mayChangeConfig: Bool = false
+    ) {
+        self.redis = redis
+        self.connect = connect
+        self.clock = clock
+        self.seed = seed
+        self.keys = keys
+        self.commands = commands
+        self.progress = progress
+        self.quick = quick
+        self.mayChangeConfig = mayChangeConfig
+    }
+
+    /// A fresh generator for one part of the run (a client, a phase): the same seed and
+    /// stream always give the same numbers.
+    public func generator(stream: UInt64) -> SeededGenerator {
+        SeededGenerator(seed: seed).split(stream)
+    }
+
+    /// Opens `count` connections, closing those already open if one fails.
+    public func connections(_ count: Int) async throws -> [any LabConnection] {
+        var opened: [any LabConnection] = []
+        do {
+            for _ in 0..<count { opened.append(try await connect()) }
+        } catch {
+            for connection in opened { await connection.close() }
+            throw error
+        }
+        return opened
+    }
+}

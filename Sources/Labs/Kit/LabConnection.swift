@@ -1,0 +1,15 @@
+import RESP
+import RedisClient
+
+/// One real connection a lab's client uses: commands, pipelines, a command whose reply
+/// nobody waits for (the tutorial's `client.set(…)` without `await`), and closing.
+public protocol LabConnection: RedisCommandSender {
+    /// Writes the command now, in order with the connection's other commands, and ignores
+    /// its reply (errors included).
+    func sendWithoutWaiting(_ command: RedisCommand)
+    func close() async
+    /// Where a task using only this connection runs best (its I/O thread), if anywhere.
+    var taskExecutor: EventLoopTaskExecutor { get }
+}
+
+extension RedisConnection: LabConnection {}

@@ -1,0 +1,24 @@
+import NIOCore
+
+/// Runs a task's jobs on one NIO event loop. A client loop that runs with this preference
+/// writes its commands and resumes after their replies on the loop that does its I/O: no
+/// hop between threads per request (on a small VM a cross-CPU wake costs ~40 µs, far more
+/// than a cached GET).
+public final class EventLoopTaskExecutor: TaskExecutor {
+    public let eventLoop: EventLoop
+
+    public init(_ eventLoop: EventLoop) {
+        self.eventLoop = eventLoop
+    }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        eventLoop.execute { job.runSynchronously(on: executor) }
+    }
+}
+
+extension RedisConnection {
+    /// An executor for tasks that should run on this connection's event loop.
+    public var taskExecutor: EventLoopTaskExecutor { EventLoopTaskExecutor(eventLoop) }
+}

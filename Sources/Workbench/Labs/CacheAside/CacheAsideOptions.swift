@@ -1,0 +1,110 @@
+import ArgumentParser
+import Labs
+
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+extension CacheStrategy: ExpressibleByArgument {}
+extension CacheScenario: ExpressibleByArgument {}
+extension Invalidation: ExpressibleByArgument {}
+
+/// `rwb lab cache-aside` options. Defaults that depend on the scenario or `--quick` are
+/// left nil here and chosen in `CacheAsideSpec`.
+public struct CacheAsideOptions: ParsableArguments {
+    @Option(help: "none, naive, lock, xfetch, swr, or all.")
+    var strategy = "all"
+
+    @Option(help: "steady, stampede, cold-start or race.")
+    var scenario: CacheScenario = .steady
+
+    @Option(help: "Concurrent clients, each a real connection (default 16, --quick 8).")
+    var clients: Int?
+
+    @Option(help: "Requests over all clients (steady, cold-start; default 20000, --quick 2000).")
+    var requests: Int?
+
+    @Option(help: "Run for this long instead of a number of requests (stampede: 10s, --quick 3s).")
+    var duration: DurationArgument?
+
+    @Option(help: "Products in the catalogue (default 10000, --quick 1000).")
+    var products: Int?
+
+    @Option(help: "Zipf exponent of product popularity (0: uniform).")
+    var zipf = 1.0
+
+    @Option(name: .customLong("write-ratio"), help: "Share of requests that update a product.")
+    var writeRatio = 0.02
+
+    @Option(name: .customLong("missing-ratio"), help: "Share of reads for ids that do not exist.")
+    var missingRatio = 0.02
+
+    @Option(name: .customLong("featured-ratio"), help: "Share of reads that run the featured-products query.")
+    var featuredRatio = 0.1
+
+    @Option(help: "What a write does to the cache: delete, update or none.")
+    var invalidate: Invalidation = .delete
+
+    @Option(help: "Cache TTL (default 60s; stampede 2s, race 5s; halved with --quick).")
+    var ttl: DurationArgument?
+
+    @Option(name: .customLong("ttl-jitter"), help: "Spread each TTL by up to ± this share (0.1 = ±10%).")
+    var ttlJitter = 0.0
+
+    @Option(name: .customLong("negative-ttl"), help: "Cache 'not found' as a tombstone for this long (default: never).")
+    var negativeTTL: DurationArgument?
+
+    @Option(help: "XFetch's beta: above 1 recomputes earlier.")
+    var beta = 1.0
+
+    @Option(name: .customLong("db"), help: "SQLite file to create the catalogue in (default: a temporary file).")
+    var databasePath: String?
+
+    @Option(name: .customLong("db-latency"), help: "Milliseconds added to every database query (a database across a network).")
+    var dbLatency = 5.0
+
+    public init() {}
+
+    public func validate() throws {
+        _ = try strategies()
+        if let clients, !(1...2000).contains(clients) { throw ValidationError("--clients \(clients): from 1 to 2000 clients") }
+        if let requests, requests < 1 { throw ValidationError("--requests \(requests): at least 1") }
+        if let products, !(1...5_000_000).contains(products) { throw ValidationError("--products \(products): from 1 to 5000000") }
+        if let duration, duration.seconds <= 0 { throw ValidationError("--duration \(duration): must be positive") }
+        if let ttl, ttl.seconds < 0.001 { throw ValidationError("--ttl \(ttl): a TTL must be at least 1ms") }
+        if let negativeTTL, negativeTTL.seconds < 0.001 { throw ValidationError("--negative-ttl \(negativeTTL): at least 1ms") }
+        for (name, value) in [("--write-ratio", writeRatio), ("--missing-ratio", missingRatio), ("--featured-ratio", featuredRatio), ("--ttl-jitter", ttlJitter)]
+        where !(0...1).contains(value) {
+            throw ValidationError("\(name) \(value): a share from 0 to 1")
+        }
+        if zipf < 0 { throw ValidationError("--zipf \(zipf): 0 or more") }
+        if beta <= 0 { throw ValidationError("--beta \(beta): must be positive") }
+        if dbLatency < 0 || dbLatency > 10_000 { throw ValidationError("--db-latency \(dbLatency): from 0 to 10000 ms") }
+        if let databasePath { try Self.checkWritable(databasePath) }
+    }
+
+    func strategies() throws -> [CacheStrategy] {
+        if strategy.lowercased() == "all" { return CacheStrategy.allCases }
+        return try strategy.split(separator: ",").map { name in
+            guard let known = CacheStrategy(rawValue: name.lowercased()) else {
+                throw ValidationError("--strategy \(name): one of \(CacheStrategy.allCases.map(\.rawValue).joined(separator: ", ")), or all")
+            }
+            return known
+        }
+    }
+
+    /// The database file must be creatable: its directory exists and is writable.
+    static func checkWritable(_ path: String) throws {
+        let directory = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
+        let folder = directory.isEmpty ? "/" : directory
+        var info = stat()
+        guard stat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw ValidationError("--db \(path): the directory \(folder) does not exist")
+        }
+        guard access(folder, W_OK) == 0 else { throw ValidationError("--db \(path): the directory \(folder) is not writable") }
+        if stat(path, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFREG else { throw ValidationError("--db \(path): not a regular file") }
+            guard access(path, W_OK) == 0 else { throw ValidationError("--db \(path): the file is not writable") }
+        }
+    }
+}

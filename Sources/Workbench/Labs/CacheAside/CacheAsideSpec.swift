@@ -1,0 +1,132 @@
+import ArgumentParser
+import Labs
+
+/// `rwb lab cache-aside`: options to configuration, report to text.
+public enum CacheAsideSpec: LabSpec {
+    public static func lab(from options: CacheAsideOptions, quick: Bool) throws -> CacheAsideLab {
+        let scenario = options.scenario
+        let scale = quick ? 0.5 : 1.0
+        let defaultTTL: Double
+        switch scenario {
+        case .stampede: defaultTTL = 2 * scale
+        case .race: defaultTTL = 5 * scale
+        case .steady, .coldStart: defaultTTL = 60
+        }
+        let duration = options.duration?.seconds ?? (scenario == .stampede ? (quick ? 3 : 10) : nil)
+        return CacheAsideLab(
+            strategies: try options.strategies(), scenario: scenario, clients: options.clients ?? (quick ? 8 : 16),
+            requests: duration == nil ? (options.requests ?? (quick ? 2000 : 20_000)) : nil, durationSeconds: duration,
+            products: options.products ?? (quick ? 1000 : 10_000), zipf: options.zipf, writeRatio: options.writeRatio,
+            missingRatio: options.missingRatio, featuredRatio: options.featuredRatio, invalidate: options.invalidate,
+            ttlSeconds: options.ttl?.seconds ?? defaultTTL, ttlJitter: options.ttlJitter, negativeTTLSeconds: options.negativeTTL?.seconds,
+            beta: options.beta, dbLatencyMs: options.dbLatency, databasePath: options.databasePath)
+    }
+
+    public static func render(_ report: CacheAsideReport, style: TextStyle) -> String {
+        let results = report.strategies.values
+        var text = "Scenario \(report.scenario.rawValue): \(report.clients) clients, \(report.products) products, "
+            + "database latency \(Format.number(report.dbLatencyMs)) ms per query, TTL \(Format.number(report.ttlSeconds))s, "
+            + "writes \(report.invalidate.rawValue) the cached value.\n\n"
+        text += table(report, results).render(style: style)
+        if results.count > 1 {
+            var queries = BarChart(title: "\nDatabase queries")
+            var p99 = BarChart(title: "\np99 latency")
+            for result in results {
+                queries.add(result.strategy.rawValue, Double(result.backendQueries), text: Format.grouped(result.backendQueries))
+                p99.add(result.strategy.rawValue, result.latencyMs.p99, text: "\(Format.number(result.latencyMs.p99)) ms")
+            }
+            text += queries.render(style: style) + p99.render(style: style)
+        }
+        let explanation = CacheAsideExplanation.sentences(report)
+        if !explanation.isEmpty {
+            text += "\nWhat this shows\n" + Format.wrap(explanation.joined(separator: " "), width: min(style.width, 100), indent: "  ") + "\n"
+        }
+        return text
+    }
+
+    private static func table(_ report: CacheAsideReport, _ results: [CacheStrategyResult]) -> TextTable {
+        var headers = ["strategy", "requests", "hit ratio", "db queries"]
+        switch report.scenario {
+        case .stampede: headers += ["expiries", "per expiry"]
+        case .coldStart: headers += ["distinct keys"]
+        case .steady, .race: break
+        }
+        headers += ["max at once", "stale reads", "stale for", "missing→db", "p50 ms", "p99 ms", "cmds/req", "req/s"]
+        var table = TextTable(headers)
+        for result in results {
+            var row = [result.strategy.rawValue, Format.grouped(result.requests), Format.ratio(result.hitRatio), Format.grouped(result.backendQueries)]
+            switch report.scenario {
+            case .stampede: row += [result.expiries.map(Format.grouped) ?? "–", result.backendQueriesPerExpiry.map(Format.number) ?? "–"]
+            case .coldStart: row += [result.distinctKeys.map(Format.grouped) ?? "–"]
+            case .steady, .race: break
+            }
+            row += [
+                String(result.maxConcurrentBackend), Format.grouped(result.staleReads),
+                result.staleReads == 0 ? "–" : "\(Format.grouped(Int(result.staleForMs))) ms", Format.grouped(result.negativeLookupsToBackend),
+                Format.number(result.latencyMs.p50), Format.number(result.latencyMs.p99), Format.number(result.commandsPerRequest),
+                Format.grouped(Int(result.requestsPerSec)),
+            ]
+            table.add(row)
+        }
+        return table
+    }
+}
+
+/// "What this shows": sentences built from the report's numbers, so a student can check
+/// each one against the table.
+enum CacheAsideExplanation {
+    static func sentences(_ report: CacheAsideReport) -> [String] {
+        let results = report.strategies
+        var sentences: [String] = []
+        switch report.scenario {
+        case .stampede:
+            if let naive = results["naive"], let perExpiry = naive.backendQueriesPerExpiry {
+                sentences.append("Each time the hot key expired (\(Format.grouped(naive.expiries ?? 0)) times), naive sent \(Format.number(perExpiry)) queries per expiry, up to \(naive.maxConcurrentBackend) at once.")
+            }
+            if let lock = results["lock"] {
+                let per = lock.backendQueriesPerExpiry.map { "\(Format.number($0)) per expiry" } ?? "\(lock.backendQueries) in all"
+                sentences.append("lock sent \(per), never more than \(lock.maxConcurrentBackend) at once: the other clients waited for the one holding the lock.")
+            }
+            if let xfetch = results["xfetch"] {
+                let expired = xfetch.expiries ?? 0
+                sentences.append("xfetch recomputed before expiry: the key expired \(Format.grouped(expired)) time\(expired == 1 ? "" : "s") and the database ran \(xfetch.backendQueries) queries.")
+            }
+            if let swr = results["swr"] {
+                sentences.append("swr answered \(Format.grouped(swr.servedStale)) reads with a value past its soft expiry while one client refreshed it (\(swr.backendQueries) queries).")
+            }
+        case .coldStart:
+            if let base = results.values.first(where: { $0.distinctKeys != nil }), let distinct = base.distinctKeys {
+                sentences.append("The clients asked for \(Format.grouped(distinct)) distinct keys on an empty cache, so \(Format.grouped(distinct)) queries is the least any cache can do.")
+                for result in results.values where result.strategy.caches && result.backendQueries != distinct {
+                    sentences.append("\(result.strategy.rawValue) ran \(Format.grouped(result.backendQueries)) (\(Format.grouped(result.backendQueries - distinct)) more: clients that missed the same key at the same time each queried it).")
+                }
+                let exact = results.values.filter { $0.strategy.caches && $0.backendQueries == distinct }.map(\.strategy.rawValue)
+                if !exact.isEmpty { sentences.append("\(Format.list(exact)) ran exactly \(Format.grouped(distinct)).") }
+            }
+        case .race:
+            let stale = results.values.filter { $0.staleReads > 0 }
+            if !stale.isEmpty {
+                let longest = stale.map(\.staleForMs).max() ?? 0
+                sentences.append("The reader cached the old row after the writer had committed a new one and \(report.invalidate == .delete ? "deleted" : report.invalidate == .update ? "rewritten" : "left") the key: \(Format.list(stale.map(\.strategy.rawValue))) served the old version \(stale.map(\.staleReads).min() ?? 0) to \(stale.map(\.staleReads).max() ?? 0) times, for up to \(Format.grouped(Int(longest))) ms, until the TTL ran out.")
+            }
+            let fresh = results.values.filter { $0.staleReads == 0 }.map(\.strategy.rawValue)
+            if !fresh.isEmpty { sentences.append("\(Format.list(fresh)) served no stale read.") }
+        case .steady:
+            if let best = results.values.filter(\.strategy.caches).max(by: { $0.hitRatio < $1.hitRatio }) {
+                sentences.append("With a warmed cache \(best.strategy.rawValue) answered \(Format.percent(best.hitRatio)) of reads from Redis and the database ran \(Format.grouped(best.backendQueries)) queries for \(Format.grouped(best.requests)) requests.")
+            }
+            if let none = results["none"] {
+                sentences.append("Without a cache every read was a query: \(Format.grouped(none.backendQueries)), p99 \(Format.number(none.latencyMs.p99)) ms.")
+            }
+            let stale = results.values.filter { $0.staleReads > 0 }
+            if !stale.isEmpty {
+                sentences.append("Under writes, \(stale.map { "\($0.strategy.rawValue) returned \($0.staleReads) stale reads" }.joined(separator: ", ")); the longest lasted \(Format.grouped(Int(stale.map(\.staleForMs).max() ?? 0))) ms.")
+            }
+            let negative = results.values.filter { $0.negativeLookupsToBackend > 0 }
+            if !negative.isEmpty {
+                sentences.append("Reads of missing ids reached the database \(negative.map { "\(Format.grouped($0.negativeLookupsToBackend)) times with \($0.strategy.rawValue)" }.joined(separator: ", ")).")
+            }
+        }
+        return sentences
+    }
+}

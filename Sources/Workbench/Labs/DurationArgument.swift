@@ -1,0 +1,33 @@
+import ArgumentParser
+
+/// A length of time on the command line: `60s`, `500ms`, `2m`, `1h`, or a bare number of
+/// seconds (`1.5`).
+public struct DurationArgument: ExpressibleByArgument, Sendable, Equatable, CustomStringConvertible {
+    public var seconds: Double
+
+    public init(seconds: Double) {
+        self.seconds = seconds
+    }
+
+    public init?(argument: String) {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, scale) in units where argument.hasSuffix(suffix) {
+            guard let number = Double(argument.dropLast(suffix.count)), number.isFinite else { return nil }
+            seconds = number * scale
+            return
+        }
+        guard let number = Double(argument), number.isFinite else { return nil }
+        seconds = number
+    }
+
+    public var description: String {
+        if seconds < 1, seconds > 0 { return "\(Self.trimmed(seconds * 1000))ms" }
+        return "\(Self.trimmed(seconds))s"
+    }
+
+    public var defaultValueDescription: String { description }
+
+    static func trimmed(_ value: Double) -> String {
+        value == value.rounded() ? String(Int64(value)) : String(value)
+    }
+}

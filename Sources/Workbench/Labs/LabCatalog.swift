@@ -1,0 +1,78 @@
+import ArgumentParser
+import Labs
+
+/// Every lab the workbench offers, in the order `rwb lab` lists them.
+public enum LabCatalog {
+    public static let all: [LabEntry] = [.of(CacheAsideSpec.self)]
+
+    public static func named(_ name: String) -> LabEntry? {
+        all.first { $0.labName == name.lowercased() }
+    }
+
+    /// `rwb lab` and `.lab` with no name: one line per lab.
+    public static var listing: String {
+        let width = (all.map(\.labName.count).max() ?? 0) + 2
+        var text = "Labs (rwb lab NAME [options], or .lab NAME in the REPL and scripts; NAME --help for its options):\n"
+        for entry in all {
+            text += "  " + entry.labName + String(repeating: " ", count: width - entry.labName.count) + entry.labSummary + "\n"
+        }
+        return text
+    }
+
+    /// "unknown lab 'x' (did you mean cache-aside?)".
+    public static func unknown(_ name: String) -> String {
+        let ranked = all.map { ($0.labName, EditDistance.between(name.lowercased(), $0.labName)) }.min { $0.1 < $1.1 }
+        if let (best, distance) = ranked, distance <= max(3, name.count / 2) {
+            return "unknown lab '\(name)' (did you mean \(best)?)"
+        }
+        return "unknown lab '\(name)' (rwb lab lists them: \(all.map(\.labName).joined(separator: ", ")))"
+    }
+}
+
+/// A lab without its types: what the REPL and the list need to name and run it.
+public struct LabEntry: Sendable {
+    public let labName: String
+    public let labSummary: String
+    /// Parses the words with the lab's parser and runs it on the session.
+    let run: @Sendable ([String], Session) async -> LineResult
+    /// Why the words do not parse, for scripts checked before they run.
+    let problem: @Sendable ([String]) -> String?
+    /// `rwb lab NAME ARGS…` from the shell: runs it and returns the exit status.
+    public let shell: @Sendable ([String]) async -> Int32
+
+    static func of<Spec: LabSpec>(_ spec: Spec.Type) -> LabEntry {
+        LabEntry(labName: Spec.Runs.name, labSummary: Spec.Runs.summary, run: { words, session in
+            let plan: LabPlan<Spec.Runs>
+            do {
+                plan = try LabArguments<Spec>.parse(words).plan()
+            } catch {
+                let message = LabArguments<Spec>.fullMessage(for: error)
+                if LabArguments<Spec>.exitCode(for: error) == .success {
+                    session.output.line(message)  // --help
+                    return LineResult()
+                }
+                return LineResult(failure: .usage(".lab \(Spec.Runs.name): \(message)"))
+            }
+            return await LabRunner.run(Spec.self, plan, in: session)
+        }, problem: { words in
+            do {
+                _ = try LabArguments<Spec>.parse(words).plan()
+                return nil
+            } catch {
+                if LabArguments<Spec>.exitCode(for: error) == .success { return nil }
+                return ".lab \(Spec.Runs.name): \(LabArguments<Spec>.message(for: error))"
+            }
+        }, shell: { words in
+            do {
+                var command = try LabShellCommand<Spec>.parse(words)
+                try await command.run()
+                return 0
+            } catch {
+                let message = LabShellCommand<Spec>.fullMessage(for: error)
+                let code = LabShellCommand<Spec>.exitCode(for: error)
+                if !message.isEmpty { FileDescriptorSink(descriptor: code == .success ? 1 : 2).line(message) }
+                return code == .success ? 0 : (error is ExitCode ? code.rawValue : 2)
+            }
+        })
+    }
+}

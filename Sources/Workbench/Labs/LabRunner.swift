@@ -1,0 +1,187 @@
+import Labs
+import RESP
+import RedisClient
+
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// Runs one lab for a session, the same way from the shell, the REPL and scripts: finds the
+/// server (the session's, or a throwaway one with `--local`), gives the lab fresh real
+/// connections, clears what an earlier `--keep` run left, runs it with progress and
+/// Ctrl-C, removes its keys on every way out, checks DBSIZE came back to where it was, and
+/// renders the report (text or JSON). The report's tree stays in the session for
+/// `.expect lab.PATH`.
+enum LabRunner {
+    /// Lab commands get this long for one reply before the run counts as failed.
+    static let commandTimeout: Duration = .seconds(30)
+
+    static func run<Spec: LabSpec>(_ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, in session: Session) async -> LineResult {
+        let common = plan
+        let lab = plan.lab
+        var server: ThrowawayServer?
+        defer {
+            if let server {
+                server.stop()
+                ExitCleanup.unregister(server)
+            }
+        }
+        var options: ConnectionOptions
+        if common.local {
+            do {
+                let started = try await ThrowawayServer.start(clock: session.clock)
+                ExitCleanup.register(started)
+                server = started
+                options = started.options
+            } catch {
+                return LineResult(failure: .connection("\(error)"))
+            }
+        } else {
+            guard let client = await session.client else { return LineResult(failure: .connection("not connected: use .connect URL, .server start or --local")) }
+            options = await client.options
+        }
+        options.clientName = "rwb-lab"
+        options.commandTimeout = commandTimeout
+        let sessionServer = await session.server
+        let ownServer = server != nil || sessionServer != nil
+        let settings = await session.settings
+        let seed = common.seed ?? settings.seed
+        let log = CommandLog()
+        let keys = KeySpace(workbenchPrefix: settings.prefix, lab: Spec.name)
+        let connectionOptions = options
+        let connect: @Sendable () async throws -> any LabConnection = {
+            LoggedSender(try await RedisConnection.connect(connectionOptions), log: log)
+        }
+        // Setup and cleanup go through a connection of their own, outside the log.
+        let setup: RedisConnection
+        do {
+            setup = try await RedisConnection.connect(options)
+        } catch {
+            return LineResult(failure: .connection("\(error)"))
+        }
+        defer { Task { await setup.close() } }
+
+        let serverVersion: String
+        let sizeBefore: Int64
+        do {
+            serverVersion = try await ServerInfo.fetch(["server"], from: setup)["redis_version"] ?? "unknown"
+            let leftover = try await keys.removeAll(using: setup)
+            if leftover > 0 {
+                session.errors.line("rwb: removed \(leftover) key\(leftover == 1 ? "" : "s") an earlier run left under \(keys.prefix) (--keep)")
+            }
+            sizeBefore = try await setup.call("DBSIZE").int ?? 0
+        } catch {
+            return LineResult(failure: .connection("\(error)"))
+        }
+
+        let progress = !common.json && isatty(2) == 1
+            ? ProgressBar(sink: session.errors, style: TextStyle.detect(descriptor: 2, environment: ProcessEnvironment.variables)) : nil
+        let context = LabContext(
+            redis: LoggedSender(setup, log: log), connect: connect, clock: session.clock, seed: seed, keys: keys, commands: log,
+            progress: progress ?? NoProgress(), quick: common.quick, mayChangeConfig: ownServer || common.allowConfig)
+
+        var report: Spec.Runs.Report?
+        var stop: (cancelled: Bool, reason: String)?
+        do {
+            report = try await lab.run(context)
+        } catch let stopped as LabStopped<Spec.Runs.Report> {
+            report = stopped.partial
+            stop = (stopped.wasCancelled, stopped.wasCancelled ? "interrupted" : "\(stopped.reason)")
+        } catch is CancellationError {
+            stop = (true, "interrupted")
+        } catch {
+            stop = (false, "\(error)")
+        }
+        progress?.clear()
+
+        // Cleanup runs in a task of its own: the lab's may be cancelled (Ctrl-C).
+        let keep = common.keep
+        let cleanup = await Task { () -> (removed: Int, sizeAfter: Int64?, problem: String?) in
+            do {
+                let cleaner = setup.isActive ? setup : try await RedisConnection.connect(connectionOptions)
+                let removed = keep ? 0 : try await keys.removeAll(using: cleaner)
+                let size = try await cleaner.call("DBSIZE").int
+                return (removed, size, nil)
+            } catch {
+                return (0, nil, "\(error)")
+            }
+        }.value
+
+        guard let report else {
+            return LineResult(failure: stop?.cancelled == true ? .connection("(interrupted)") : .connection("lab \(Spec.name) failed: \(stop?.reason ?? "")"))
+        }
+        let envelope = LabEnvelope(
+            lab: Spec.name, seed: seed, partial: stop != nil, stoppedBecause: stop?.reason, serverVersion: serverVersion,
+            address: options.addressDescription, options: lab, report: report)
+        let tree: ReportValue
+        do {
+            tree = try envelope.tree()
+        } catch {
+            return LineResult(failure: .connection("cannot encode the \(Spec.name) report: \(error)"))
+        }
+        await session.setLabReport(tree)
+        if common.json {
+            session.output.line(tree.json(pretty: true))
+        } else {
+            let style = TextStyle.detect(descriptor: 1, environment: ProcessEnvironment.variables)
+            session.output.write(envelope.header + "\n\n" + Spec.render(report, style: style))
+            if let stop { session.output.line("\nPartial: the run stopped early (\(stop.reason)); the numbers cover what ran.") }
+            if common.showCommands { session.output.write("\n" + CommandListing.render(log)) }
+        }
+        if let problem = cleanup.problem {
+            session.errors.line("rwb: could not clean up under \(keys.prefix): \(problem)")
+        } else if keep {
+            session.errors.line("rwb: kept the lab's keys under \(keys.prefix) (--keep); .clean or the next run removes them")
+        } else if let after = cleanup.sizeAfter, after != sizeBefore {
+            session.errors.line("rwb: DBSIZE was \(sizeBefore) before the lab and is \(after) after: other clients changed the database meanwhile")
+        }
+        if let stop {
+            return LineResult(failure: stop.cancelled ? .connection("(interrupted)") : .connection("lab \(Spec.name) stopped: \(stop.reason)"))
+        }
+        return LineResult()
+    }
+}
+
+/// The report as a document: who ran what on which server, the lab's options, its numbers,
+/// and which of them vary between runs with the same seed.
+struct LabEnvelope<Runs: Lab> {
+    var lab: String
+    var seed: UInt64
+    var partial: Bool
+    var stoppedBecause: String?
+    var serverVersion: String
+    var address: String
+    var options: Runs
+    var report: Runs.Report
+
+    func tree() throws -> ReportValue {
+        var fields: [ReportValue.Field] = [
+            .init("lab", .string(lab)), .init("seed", .int(Int64(bitPattern: seed))), .init("partial", .bool(partial)),
+        ]
+        if let stoppedBecause { fields.append(.init("stopped_because", .string(stoppedBecause))) }
+        fields.append(.init("server", .object([.init("version", .string(serverVersion)), .init("address", .string(address))])))
+        fields.append(.init("options", try ReportEncoder.encode(options)))
+        if case .object(let results) = try ReportEncoder.encode(report) { fields += results }
+        let varying = ["server.address"] + report.timingDependent
+        fields.append(.init("timing_dependent", .array(varying.map { .string($0) })))
+        return .object(fields)
+    }
+
+    var header: String {
+        "\(lab) lab · seed \(seed) · Redis \(serverVersion) at \(address)"
+    }
+}
+
+/// `--show-commands`: the first commands of each kind, as a student would type them.
+enum CommandListing {
+    static func render(_ log: CommandLog) -> String {
+        var text = "Commands the lab sent (the first \(log.examplesPerKind) of each kind, \(log.total) in all):\n"
+        for (name, count, examples) in log.examples {
+            text += "  \(name) × \(count)\n"
+            for command in examples {
+                text += "    " + command.arguments.map { CommandLineSplitter.quoted(Array($0.prefix(80))) + ($0.count > 80 ? "…" : "") }.joined(separator: " ") + "\n"
+            }
+        }
+        return text
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Labs
+
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// `rwb lab NAME [options]`: one lab from the shell, with redis-cli's connection flags.
+/// The lab's options are the same parser `.lab NAME` uses in the REPL and in scripts.
+struct LabShellCommand<Spec: LabSpec>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "rwb lab \(Spec.Runs.name)", abstract: Spec.Runs.summary, helpNames: [.long])
+    }
+
+    @OptionGroup var connection: ConnectionFlags
+    @OptionGroup var database: DatabaseFlag
+
+    @Option(name: .customLong("prefix"), help: "Key prefix of everything the workbench writes; the lab's keys go under PREFIXlab:NAME:.")
+    var prefix = "rwb:"
+
+    @OptionGroup var arguments: LabArguments<Spec>
+
+    func validate() throws {
+        try PrefixRule.validate(prefix)
+    }
+
+    /// Exit status: 0 done, 1 failed (or stopped by a lost server), 2 bad usage, 130 Ctrl-C.
+    func run() async throws {
+        var plan = try arguments.plan()
+        let request = ConnectionFlags.WithDatabase(flags: connection, database: database)
+        if let warning = request.passwordWarning { FileDescriptorSink.standardError.line(warning) }
+        var settings = Session.Settings(mode: .raw)
+        settings.prefix = prefix
+        let session: Session
+        do {
+            // On a fresh machine with nothing at the default address, the lab gets a
+            // throwaway server (DESIGN.md §5); --local asks for one whatever is there.
+            session = try await SessionLauncher.open(
+                request: request.request, environment: ProcessEnvironment.variables, local: plan.local, settings: settings,
+                output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
+        } catch {
+            FileDescriptorSink.standardError.line("rwb: \(error)")
+            throw ExitCode(1)
+        }
+        // The session's server is the throwaway one: the runner must not start another.
+        plan.local = false
+        let work = Task { await LabRunner.run(Spec.self, plan, in: session) }
+        // Ctrl-C stops the workload; the report so far is printed and the keys removed.
+        ExitCleanup.installSignalHandlers(onInterrupt: { work.cancel() })
+        let result = await work.value
+        await session.shutdown()
+        ExitCleanup.run()
+        throw ExitCode(Self.status(result))
+    }
+
+    static func status(_ result: LineResult) -> Int32 {
+        switch result.failure {
+        case nil: return 0
+        case .usage(let message)?:
+            FileDescriptorSink.standardError.line("rwb: \(message)")
+            return 2
+        case .connection("(interrupted)")?: return 130
+        case .connection(let message)?, .serverError(let message)?, .assertion(let message)?:
+            FileDescriptorSink.standardError.line("rwb: \(message)")
+            return 1
+        }
+    }
+}
