@@ -1,6 +1,7 @@
 import RESP
 import RedisClient
 import ReplyFormat
+import TestSupport
 import Testing
 import Workbench
 

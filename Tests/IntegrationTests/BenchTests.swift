@@ -1,5 +1,6 @@
 import RESP
 import RedisClient
+import TestSupport
 import Testing
 import Workbench
 

@@ -1,6 +1,7 @@
 import Labs
 import RESP
 import RedisClient
+import TestSupport
 import Testing
 
 @testable import Workbench

@@ -71,7 +71,7 @@ public struct CacheAsideLab: Lab {
         defer { scratch?.remove() }
         let path = databasePath ?? (scratch.map { $0.path + "/catalogue.sqlite" } ?? "")
         let release = LuaScript(Self.releaseSource)
-        for (index, strategy) in strategies.enumerated() {
+        for strategy in strategies {
             do {
                 try Task.checkCancellation()
                 try await release.load(on: context.redis)
@@ -79,8 +79,10 @@ public struct CacheAsideLab: Lab {
                     path: path, products: products, seed: context.seed, latency: .microseconds(Int64(dbLatencyMs * 1000)),
                     clock: context.clock)
                 try await context.keys.removeAll(using: context.redis)
-                let run = StrategyRun(lab: self, strategy: strategy, context: context, database: database, release: release, index: index)
+                let run = StrategyRun(lab: self, strategy: strategy, context: context, database: database, release: release)
                 report.strategies.set(strategy.rawValue, try await run.measure())
+                // Ctrl-C ends the clients early; what they did is kept, then the lab stops.
+                try Task.checkCancellation()
             } catch {
                 throw LabStopped(partial: report, reason: error)
             }
@@ -131,7 +133,6 @@ struct StrategyRun: Sendable {
     let context: LabContext
     let database: ProductDatabase
     let release: LuaScript
-    let index: Int
 
     func measure() async throws -> CacheStrategyResult {
         let refreshes = BackgroundWork()
@@ -206,12 +207,15 @@ struct StrategyRun: Sendable {
                         var client = fresh
                         var tally = ClientTally()
                         var generator = context.generator(stream: UInt64(number))
-                        while true {
+                        while !Task.isCancelled {
                             if let share, tally.requests >= share { break }
                             if let deadline, context.clock.now >= deadline { break }
-                            try Task.checkCancellation()
                             let request = workload.next(using: &generator)
-                            try await perform(request, client: &client, generator: &generator, tally: &tally)
+                            do {
+                                try await perform(request, client: &client, generator: &generator, tally: &tally)
+                            } catch is CancellationError {
+                                break
+                            }
                             done.add()
                         }
                         return tally

@@ -41,6 +41,11 @@ enum Format {
         number((value * 1000).rounded() / 10) + "%"
     }
 
+    /// `1 time`, `3 times`: the count, grouped, and the noun in the right number.
+    static func count(_ value: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(grouped(value)) \(value == 1 ? noun : (plural ?? noun + "s"))"
+    }
+
     /// `a`, `a and b`, `a, b and c`.
     static func list(_ items: [String]) -> String {
         guard items.count > 1 else { return items.first ?? "" }

@@ -64,7 +64,7 @@ public struct LabEntry: Sendable {
             }
         }, shell: { words in
             do {
-                var command = try LabShellCommand<Spec>.parse(words)
+                let command = try LabShellCommand<Spec>.parse(words)
                 try await command.run()
                 return 0
             } catch {

@@ -5,7 +5,7 @@ import Labs
 /// with `rwb lab NAME`, `.lab NAME` in the REPL or the same line in a script), how they
 /// become the lab's configuration, and how its report reads as text. Every lab has one, in
 /// `Labs/<Lab>/`, listed in `LabCatalog`.
-public protocol LabSpec {
+public protocol LabSpec: SendableMetatype {
     associatedtype Options: ParsableArguments
     associatedtype Runs: Lab
     /// The lab to run for these options; `quick` asks for a run of a few seconds. Throws

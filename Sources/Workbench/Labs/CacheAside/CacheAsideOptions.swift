@@ -10,7 +10,8 @@ extension CacheScenario: ExpressibleByArgument {}
 extension Invalidation: ExpressibleByArgument {}
 
 /// `rwb lab cache-aside` options. Defaults that depend on the scenario or `--quick` are
-/// left nil here and chosen in `CacheAsideSpec`.
+/// left nil here and chosen in `CacheAsideSpec`. Numbers parse unconditionally, so that
+/// `--ttl -1` reaches its range check instead of reading `-1` as an option.
 public struct CacheAsideOptions: ParsableArguments {
     @Option(help: "none, naive, lock, xfetch, swr, or all.")
     var strategy = "all"
@@ -18,49 +19,49 @@ public struct CacheAsideOptions: ParsableArguments {
     @Option(help: "steady, stampede, cold-start or race.")
     var scenario: CacheScenario = .steady
 
-    @Option(help: "Concurrent clients, each a real connection (default 16, --quick 8).")
+    @Option(parsing: .unconditional, help: "Concurrent clients, each a real connection (default 16, --quick 8).")
     var clients: Int?
 
-    @Option(help: "Requests over all clients (steady, cold-start; default 20000, --quick 2000).")
+    @Option(parsing: .unconditional, help: "Requests over all clients (steady, cold-start; default 20000, --quick 2000).")
     var requests: Int?
 
-    @Option(help: "Run for this long instead of a number of requests (stampede: 10s, --quick 3s).")
+    @Option(parsing: .unconditional, help: "Run for this long instead of a number of requests (stampede: 10.5s, --quick 3.5s).")
     var duration: DurationArgument?
 
-    @Option(help: "Products in the catalogue (default 10000, --quick 1000).")
+    @Option(parsing: .unconditional, help: "Products in the catalogue (default 10000, --quick 1000).")
     var products: Int?
 
-    @Option(help: "Zipf exponent of product popularity (0: uniform).")
+    @Option(parsing: .unconditional, help: "Zipf exponent of product popularity (0: uniform).")
     var zipf = 1.0
 
-    @Option(name: .customLong("write-ratio"), help: "Share of requests that update a product.")
+    @Option(name: .customLong("write-ratio"), parsing: .unconditional, help: "Share of requests that update a product.")
     var writeRatio = 0.02
 
-    @Option(name: .customLong("missing-ratio"), help: "Share of reads for ids that do not exist.")
+    @Option(name: .customLong("missing-ratio"), parsing: .unconditional, help: "Share of reads for ids that do not exist.")
     var missingRatio = 0.02
 
-    @Option(name: .customLong("featured-ratio"), help: "Share of reads that run the featured-products query.")
+    @Option(name: .customLong("featured-ratio"), parsing: .unconditional, help: "Share of reads that run the featured-products query.")
     var featuredRatio = 0.1
 
     @Option(help: "What a write does to the cache: delete, update or none.")
     var invalidate: Invalidation = .delete
 
-    @Option(help: "Cache TTL (default 60s; stampede 2s, race 5s; halved with --quick).")
+    @Option(parsing: .unconditional, help: "Cache TTL (default 60s; stampede 2s, race 5s; halved with --quick).")
     var ttl: DurationArgument?
 
-    @Option(name: .customLong("ttl-jitter"), help: "Spread each TTL by up to ± this share (0.1 = ±10%).")
+    @Option(name: .customLong("ttl-jitter"), parsing: .unconditional, help: "Spread each TTL by up to ± this share (0.1 = ±10%).")
     var ttlJitter = 0.0
 
-    @Option(name: .customLong("negative-ttl"), help: "Cache 'not found' as a tombstone for this long (default: never).")
+    @Option(name: .customLong("negative-ttl"), parsing: .unconditional, help: "Cache 'not found' as a tombstone for this long (default: never).")
     var negativeTTL: DurationArgument?
 
-    @Option(help: "XFetch's beta: above 1 recomputes earlier.")
+    @Option(parsing: .unconditional, help: "XFetch's beta: above 1 recomputes earlier.")
     var beta = 1.0
 
     @Option(name: .customLong("db"), help: "SQLite file to create the catalogue in (default: a temporary file).")
     var databasePath: String?
 
-    @Option(name: .customLong("db-latency"), help: "Milliseconds added to every database query (a database across a network).")
+    @Option(name: .customLong("db-latency"), parsing: .unconditional, help: "Milliseconds added to every database query (a database across a network).")
     var dbLatency = 5.0
 
     public init() {}

@@ -12,7 +12,8 @@ public enum CacheAsideSpec: LabSpec {
         case .race: defaultTTL = 5 * scale
         case .steady, .coldStart: defaultTTL = 60
         }
-        let duration = options.duration?.seconds ?? (scenario == .stampede ? (quick ? 3 : 10) : nil)
+        // Not a whole number of TTLs: the run ends between expiries, not on one.
+        let duration = options.duration?.seconds ?? (scenario == .stampede ? (quick ? 3.5 : 10.5) : nil)
         return CacheAsideLab(
             strategies: try options.strategies(), scenario: scenario, clients: options.clients ?? (quick ? 8 : 16),
             requests: duration == nil ? (options.requests ?? (quick ? 2000 : 20_000)) : nil, durationSeconds: duration,
@@ -81,7 +82,7 @@ enum CacheAsideExplanation {
         switch report.scenario {
         case .stampede:
             if let naive = results["naive"], let perExpiry = naive.backendQueriesPerExpiry {
-                sentences.append("Each time the hot key expired (\(Format.grouped(naive.expiries ?? 0)) times), naive sent \(Format.number(perExpiry)) queries per expiry, up to \(naive.maxConcurrentBackend) at once.")
+                sentences.append("Each time the hot key expired (\(Format.count(naive.expiries ?? 0, "time"))), naive sent \(Format.number(perExpiry)) queries per expiry, up to \(naive.maxConcurrentBackend) at once.")
             }
             if let lock = results["lock"] {
                 let per = lock.backendQueriesPerExpiry.map { "\(Format.number($0)) per expiry" } ?? "\(lock.backendQueries) in all"
@@ -89,7 +90,7 @@ enum CacheAsideExplanation {
             }
             if let xfetch = results["xfetch"] {
                 let expired = xfetch.expiries ?? 0
-                sentences.append("xfetch recomputed before expiry: the key expired \(Format.grouped(expired)) time\(expired == 1 ? "" : "s") and the database ran \(xfetch.backendQueries) queries.")
+                sentences.append("xfetch recomputed before expiry: the key expired \(Format.count(expired, "time")) and the database ran \(xfetch.backendQueries) queries.")
             }
             if let swr = results["swr"] {
                 sentences.append("swr answered \(Format.grouped(swr.servedStale)) reads with a value past its soft expiry while one client refreshed it (\(swr.backendQueries) queries).")

@@ -5,26 +5,26 @@ import Glibc
 @testable import Workbench
 
 /// Small shell helpers for tests that need files or external tools.
-enum TestShell {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+public enum TestShell {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    static func temporaryDirectory() throws -> String {
+    public static func temporaryDirectory() throws -> String {
         try POSIX.makeTemporaryDirectory(prefix: "rwb-test")
     }
 
-    static func remove(_ directory: String) {
+    public static func remove(_ directory: String) {
         _ = system("rm -rf '\(directory)'")
     }
 
     /// `word` quoted for sh: safe for any bytes but NUL.
-    static func quote(_ word: String) -> String {
+    public static func quote(_ word: String) -> String {
         "'" + word.replacingAll("'", with: "'\\''") + "'"
     }
 
     /// Runs a shell command and returns its standard output (and exit status).
-    static func capture(_ command: String) throws -> (output: [UInt8], status: Int32) {
+    public static func capture(_ command: String) throws -> (output: [UInt8], status: Int32) {
         // The child inherits this thread's signal mask, and test threads block signals:
         // unblocked here, or `timeout` (which waits for SIGALRM) would wait for ever.
         var none = sigset_t()
@@ -47,7 +47,7 @@ enum TestShell {
 
     /// Runs a shell command; throws with its output when it fails.
     @discardableResult
-    static func run(_ command: String) throws -> String {
+    public static func run(_ command: String) throws -> String {
         let (output, status) = try capture("(\(command)) 2>&1")
         let text = String(decoding: output, as: UTF8.self)
         guard status == 0 else { throw Failure(description: "`\(command)` failed (\(status)): \(text)") }
@@ -55,7 +55,7 @@ enum TestShell {
     }
 
     /// The `rwb` executable built next to the test bundle.
-    static var rwbPath: String {
+    public static var rwbPath: String {
         var buffer = [CChar](repeating: 0, count: 4096)
         let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         let executable = length > 0 ? String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""

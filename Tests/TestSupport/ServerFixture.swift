@@ -10,17 +10,17 @@ import Glibc
 /// The one way integration tests get a Redis: a throwaway `redis-server` of their own.
 /// Outside CI the tests are skipped when redis-server is not installed; under `CI=true`
 /// they run and fail, so a CI machine without Redis can never pass by skipping.
-enum ServerFixture {
-    static var redisServerInstalled: Bool {
+public enum ServerFixture {
+    public static var redisServerInstalled: Bool {
         ["/usr/bin", "/usr/local/bin", "/bin"].contains { access("\($0)/redis-server", X_OK) == 0 }
     }
 
-    static var shouldRun: Bool {
+    public static var shouldRun: Bool {
         redisServerInstalled || ProcessEnvironment.variables["CI"] == "true"
     }
 
     /// Runs `body` against a fresh server and stops the server afterwards, whatever happens.
-    static func withServer<T>(
+    public static func withServer<T>(
         unixSocket: Bool = false,
         arguments: [String] = [],
         _ body: (ThrowawayServer) async throws -> T
@@ -31,7 +31,7 @@ enum ServerFixture {
     }
 
     /// A client for `server`, with a command timeout so that no test can hang.
-    static func client(
+    public static func client(
         _ server: ThrowawayServer, protocolVersion: Int = 2, configure: (inout ConnectionOptions) -> Void = { _ in }
     ) -> RedisClient {
         var options = server.options
@@ -44,7 +44,7 @@ enum ServerFixture {
 
 /// Tests that need a real server carry this trait.
 extension Trait where Self == ConditionTrait {
-    static var needsRedis: Self {
+    public static var needsRedis: Self {
         .enabled(if: ServerFixture.shouldRun, "redis-server is not installed (apt-get install redis-server)")
     }
 }

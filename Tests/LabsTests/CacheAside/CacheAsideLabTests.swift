@@ -1,0 +1,125 @@
+import Labs
+import RESP
+import RedisClient
+import TestSupport
+import Testing
+import Workbench
+
+/// The cache-aside lab on a real redis-server and a real SQLite file.
+@Suite(.needsRedis) struct CacheAsideLabTests {
+    @Test func everyStrategyRunsAndLeavesTheDatabaseAsItFoundIt() async throws {
+        try await ServerFixture.withServer { server in
+            let client = ServerFixture.client(server)
+            try await client.call("SET", "app:user:1", "not the lab's")
+            try await client.call("SET", "rwb:other", "the workbench's, not this lab's")
+            let run = await LabRun.run(".lab cache-aside --quick --clients 4 --requests 400 --write-ratio 0", on: server)
+            #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
+            for strategy in CacheStrategy.allCases {
+                #expect(try run.number("strategies.\(strategy.rawValue).requests") == 400)
+            }
+            #expect(try run.number("strategies.none.backend_queries") == 400)
+            #expect(try run.number("strategies.none.hit_ratio") == 0)
+            #expect(try run.number("strategies.lock.hit_ratio") > 0.5)
+            #expect(try await client.call("DBSIZE") == .integer(2))
+            #expect(try await client.call("GET", "app:user:1") == .bulkString(Array("not the lab's".utf8)))
+            #expect(run.output.contains("What this shows"))
+            await client.close()
+        }
+    }
+
+    @Test func theLockLetsOneQueryThroughPerExpiryWhereNaiveLetsMany() async throws {
+        try await ServerFixture.withServer { server in
+            let run = await LabRun.run(".lab cache-aside --quick --scenario stampede --clients 8 --strategy naive,lock", on: server)
+            #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
+            let expiries = try run.number("strategies.lock.expiries")
+            #expect(expiries >= 2)
+            #expect(try run.number("strategies.lock.backend_queries") == expiries)
+            #expect(try run.number("strategies.lock.backend_queries_per_expiry") == 1)
+            #expect(try run.number("strategies.lock.max_concurrent_backend") == 1)
+            #expect(try run.number("strategies.naive.backend_queries_per_expiry") > 1)
+            #expect(try run.number("strategies.naive.max_concurrent_backend") > 1)
+        }
+    }
+
+    @Test func theStaleSetRaceLeavesTheOldRowUntilTheTTL() async throws {
+        try await ServerFixture.withServer { server in
+            let run = await LabRun.run(".lab cache-aside --quick --scenario race --invalidate delete --ttl 1s --strategy none,naive,lock", on: server)
+            #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
+            for strategy in ["naive", "lock"] {
+                #expect(try run.number("strategies.\(strategy).stale_reads") > 0)
+                // The old row stays until its TTL (1 s, rounded up to whole seconds by EX).
+                let staleFor = try run.number("strategies.\(strategy).stale_for_ms")
+                #expect(staleFor > 500 && staleFor < 2600, "\(strategy): \(staleFor)")
+            }
+            #expect(try run.number("strategies.none.stale_reads") == 0)
+        }
+    }
+
+    @Test func negativeCachingKeepsMissingIdsFromTheDatabase() async throws {
+        try await ServerFixture.withServer { server in
+            let options = "--quick --clients 1 --requests 600 --products 100 --missing-ratio 0.5 --write-ratio 0 --featured-ratio 0"
+            let plain = await LabRun.run(".lab cache-aside \(options) --strategy naive,lock", on: server)
+            let negative = await LabRun.run(".lab cache-aside \(options) --strategy naive,lock --negative-ttl 60s", on: server)
+            #expect(plain.result.ok && negative.result.ok)
+            // Without tombstones every read of a missing id is a query, with both strategies.
+            let missingReads = try plain.number("strategies.naive.negative_lookups_to_backend")
+            #expect(missingReads > 200)
+            #expect(try plain.number("strategies.lock.negative_lookups_to_backend") == missingReads)
+            // With them lock asks once per missing id (at most 100 distinct ids here);
+            // naive, as the tutorial wrote it, never caches "not found".
+            #expect(try negative.number("strategies.lock.negative_lookups_to_backend") <= 100)
+            #expect(try negative.number("strategies.naive.negative_lookups_to_backend") == missingReads)
+        }
+    }
+
+    @Test func coldStartCountsDistinctKeysAndLockQueriesEachOnce() async throws {
+        try await ServerFixture.withServer { server in
+            let run = await LabRun.run(".lab cache-aside --quick --scenario cold-start --clients 8 --strategy lock", on: server)
+            #expect(run.result.ok, "\(run.result.failure?.message ?? "")")
+            let distinct = try run.number("strategies.lock.distinct_keys")
+            #expect(try run.number("strategies.lock.backend_queries") == distinct)
+        }
+    }
+
+    @Test func theSameSeedGivesTheSameReportApartFromTimingFields() async throws {
+        try await ServerFixture.withServer { server in
+            let line = ".lab cache-aside --quick --clients 1 --requests 500 --seed 42 --json"
+            let first = await LabRun.run(line, on: server)
+            let second = await LabRun.run(line, on: server)
+            #expect(first.result.ok && second.result.ok)
+            #expect(!first.stableJSON.isEmpty)
+            #expect(first.stableJSON == second.stableJSON)
+            let other = await LabRun.run(".lab cache-aside --quick --clients 1 --requests 500 --seed 43 --json", on: server)
+            #expect(other.stableJSON != first.stableJSON)
+        }
+    }
+
+    @Test func keysLeftByKeepAreRemovedByTheNextRunWithAMessage() async throws {
+        try await ServerFixture.withServer { server in
+            let kept = await LabRun.run(".lab cache-aside --quick --strategy lock --requests 100 --keep", on: server)
+            #expect(kept.result.ok)
+            let client = ServerFixture.client(server)
+            let left = try await client.call("DBSIZE").int ?? 0
+            #expect(left > 0)
+            #expect(kept.errors.contains("kept the lab's keys under rwb:lab:cache-aside:"))
+            let next = await LabRun.run(".lab cache-aside --quick --strategy lock --requests 100", on: server)
+            #expect(next.errors.contains("removed \(left) keys an earlier run left under rwb:lab:cache-aside:"))
+            #expect(try await client.call("DBSIZE") == .integer(0))
+            await client.close()
+        }
+    }
+
+    @Test func badOptionsAreRefusedBeforeAnythingRuns() async throws {
+        try await ServerFixture.withServer { server in
+            for (options, message) in [("--clients 0", "--clients 0"), ("--ttl -1", "at least 1ms"), ("--db /nonexistent/dir/x.db", "does not exist"),
+                                       ("--strategy nope", "--strategy nope"), ("--clinets 3", "Unknown option '--clinets'")] {
+                let run = await LabRun.run(".lab cache-aside \(options)", on: server)
+                guard case .usage(let text)? = run.result.failure else {
+                    Issue.record("\(options): \(String(describing: run.result.failure))")
+                    continue
+                }
+                #expect(text.contains(message), "\(options): \(text)")
+            }
+        }
+    }
+}
