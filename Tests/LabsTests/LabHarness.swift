@@ -40,6 +40,10 @@ struct LabRun {
     }
 
     private static func removing(_ paths: [[String]], from value: ReportValue) -> ReportValue {
+        if case .array(let rows) = value {
+            let each = paths.filter { $0.first == "*" }.map { Array($0.dropFirst()) }
+            return .array(rows.map { removing(each, from: $0) })
+        }
         guard case .object(let fields) = value else { return value }
         return .object(fields.compactMap { field in
             let here = paths.filter { $0.first == field.name || $0.first == "*" }

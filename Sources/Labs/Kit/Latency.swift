@@ -19,6 +19,11 @@ public struct LatencyRecorder: Sendable {
 
     public var count: Int { Int(histogram.totalCount) }
 
+    /// The latency at a percentile, in microseconds (0 when nothing was recorded).
+    public func microsecondsAtPercentile(_ percentile: Double) -> UInt64 {
+        histogram.totalCount == 0 ? 0 : histogram.valueAtPercentile(percentile)
+    }
+
     public var summary: LatencySummary {
         guard histogram.totalCount > 0 else { return LatencySummary(p50: 0, p90: 0, p99: 0, p999: 0, max: 0) }
         func ms(_ micros: UInt64) -> Double { (Double(micros) / 1000 * 1000).rounded() / 1000 }

@@ -1,0 +1,94 @@
+/// What the hash-profiles lab measured: the same profiles stored four ways, the listpack
+/// encoding cliff, and how many concurrent updates each update method lost.
+public struct HashProfilesReport: LabReport {
+    public var profiles: Int
+    /// Profiles MEMORY USAGE was asked about, per layout.
+    public var sampled: Int
+    public var thresholds: ListpackThresholds
+    public var layouts: [ProfileLayoutResult] = []
+    public var cliff: EncodingCliff?
+    public var lostUpdates: LostUpdates?
+
+    /// Times and races vary; so do used_memory (the allocator) and the TTL overhead (the
+    /// expires table's size depends on what the server held before).
+    public var timingDependent: [String] {
+        ["layouts.*.used_memory_per_profile", "layouts.*.ttl_overhead_bytes", "layouts.*.read_field_us", "layouts.*.update_field_us",
+         "lost_updates.json_rmw.lost", "lost_updates.json_rmw.final_value", "lost_updates.watch_multi.retries", "lost_updates.watch_multi.commands"]
+    }
+}
+
+/// The server's limits for listpack-encoded hashes, read with CONFIG GET.
+public struct ListpackThresholds: Encodable, Sendable {
+    /// `hash-max-listpack-entries`: more fields than this converts to a hashtable.
+    public var entries: Int
+    /// `hash-max-listpack-value`: a field or value longer than this converts.
+    public var value: Int
+}
+
+public enum ProfileLayout: String, CaseIterable, Codable, Sendable {
+    /// One hash per profile: HSET profile:ID name … email … plan … lastActive ….
+    case hash
+    /// One JSON string per profile: SET profile:ID '{"name":…}'.
+    case json
+    /// One string key per field: SET profile:ID:email ….
+    case fields
+    /// Many profiles packed into small hashes that stay listpack-encoded (the bucket trick).
+    case bucketed
+}
+
+public struct ProfileLayoutResult: Encodable, Sendable {
+    public var layout: ProfileLayout
+    /// OBJECT ENCODING of a profile's key (a bucket for `bucketed`).
+    public var encoding: String
+    public var keysPerProfile: Double
+    /// MEMORY USAGE (SAMPLES 0) per profile, over the sampled profiles.
+    public var bytesPerProfile: Int
+    /// INFO used_memory growth while loading, per profile (allocator overhead included).
+    public var usedMemoryPerProfile: Int
+    /// What an EXPIRE on every key of the layout adds to the expires table (MEMORY STATS),
+    /// per profile.
+    public var ttlOverheadBytes: Double
+    /// RESP bytes, request and reply, to read one field (HGET vs GET of the whole JSON).
+    public var readFieldWireBytes: Int
+    /// RESP bytes to change one field (JSON: GET and SET of the whole value).
+    public var updateFieldWireBytes: Int
+    /// Client time to read one field, median, microseconds (JSON decoding included).
+    public var readFieldUs: Double
+    /// Client time to change one field, median, microseconds.
+    public var updateFieldUs: Double
+}
+
+/// Bytes per profile on each side of the listpack limits.
+public struct EncodingCliff: Encodable, Sendable {
+    public var valueAtLimit: CliffSide
+    public var valueOverLimit: CliffSide
+    public var entriesAtLimit: CliffSide
+    public var entriesOverLimit: CliffSide
+}
+
+public struct CliffSide: Encodable, Sendable {
+    /// The longest value (bytes), or the number of fields, of the profile.
+    public var size: Int
+    public var encoding: String
+    public var bytes: Int
+}
+
+/// Concurrent updates of one profile's counter: `clients` real connections each adding 1,
+/// `updatesPerClient` times.
+public struct LostUpdates: Encodable, Sendable {
+    public var clients: Int
+    public var updatesPerClient: Int
+    public var jsonRmw: UpdateMethodResult
+    public var hincrby: UpdateMethodResult
+    public var watchMulti: UpdateMethodResult
+    public var lua: UpdateMethodResult
+}
+
+public struct UpdateMethodResult: Encodable, Sendable {
+    /// clients × updates − the counter's final value.
+    public var lost: Int
+    /// WATCH/MULTI: transactions that EXEC refused and were run again.
+    public var retries: Int
+    public var finalValue: Int
+    public var commands: Int
+}
