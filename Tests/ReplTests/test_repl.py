@@ -610,6 +610,30 @@ def test_source_cycle_is_refused_and_the_prompt_returns(redis_server, repl, work
     assert repl.run("PING") == "PONG"
 
 
+# Labs ---------------------------------------------------------------------------------------
+
+def test_lab_lists_and_runs_and_expect_reads_its_report(redis_server, repl):
+    out = repl.run(".lab")
+    assert "cache-aside" in out and "hash-profiles" in out, out
+    out = repl.run(".lab cache-aside --quick --strategy lock --clients 2 --requests 200", timeout=60)
+    assert "cache-aside lab · seed 1" in out and "What this shows" in out, out
+    assert repl.run(".expect lab.strategies.lock.requests == 200") == ""
+    out = repl.run(".expect lab.strategies.lock.nosuch == 1")
+    assert "no field lab.strategies.lock.nosuch" in out, out
+    assert redis_server.cli("DBSIZE").strip() == "0"
+
+
+def test_ctrl_c_stops_a_lab_and_the_repl_stays(redis_server, repl):
+    repl.child.sendline(".lab cache-aside --scenario stampede --duration 60s --strategy naive")
+    repl.expect_exact("cache-aside", timeout=10)
+    time.sleep(1.5)
+    repl.child.sendintr()
+    out = repl.wait_prompt(timeout=20)
+    assert "Partial: the run stopped early (interrupted)" in out, out
+    assert repl.run("PING") == "PONG"
+    assert redis_server.cli("DBSIZE").strip() == "0"
+
+
 # Inline hints -----------------------------------------------------------------------------
 
 def test_inline_hint_shows_the_remaining_arguments_and_is_erased_on_enter(redis_server, spawn_rwb, rwb_env):
