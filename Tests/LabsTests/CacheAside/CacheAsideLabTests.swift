@@ -123,3 +123,24 @@ import Workbench
         }
     }
 }
+
+extension CacheAsideLabTests {
+    @Test func theSessionSeedIsTheLabsDefaultAndShowCommandsListsWhatWasSent() async throws {
+        try await ServerFixture.withServer { server async throws in
+            let output = BufferSink()
+            let session = Session(settings: Session.Settings(mode: .raw), output: output, errors: BufferSink())
+            await session.use(server.options)
+            #expect(await session.run(".seed 9", at: .prompt).ok)
+            let result = await session.run(".lab cache-aside --quick --strategy naive --clients 1 --requests 50 --show-commands", at: .prompt)
+            #expect(result.ok)
+            let report = try #require(await session.lastLabReport)
+            #expect(report["seed"] == .int(9))
+            let text = output.text
+            #expect(text.contains("cache-aside lab · seed 9"))
+            #expect(text.contains("Commands the lab sent (the first 3 of each kind"))
+            #expect(text.contains("  GET × "))
+            #expect(text.contains("    GET rwb:lab:cache-aside:"))
+            await session.shutdown()
+        }
+    }
+}
