@@ -3,7 +3,7 @@ import Labs
 
 /// Every lab the workbench offers, in the order `rwb lab` lists them.
 public enum LabCatalog {
-    public static let all: [LabEntry] = [.of(CacheAsideSpec.self), .of(HashProfilesSpec.self)]
+    public static let all: [LabEntry] = [.of(CacheAsideSpec.self), .of(HashProfilesSpec.self), .of(RateLimitSpec.self)]
 
     public static func named(_ name: String) -> LabEntry? {
         all.first { $0.labName == name.lowercased() }

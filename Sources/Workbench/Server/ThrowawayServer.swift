@@ -41,7 +41,7 @@ public final class ThrowawayServer: Sendable {
         unixSocket: Bool = false,
         extraArguments: [String] = [],
         executable: String = "redis-server",
-        readyTimeout: Duration = .seconds(10),
+        readyTimeout: Duration = .seconds(30),
         clock: any WorkClock = SystemClock()
     ) async throws -> ThrowawayServer {
         guard let path = POSIX.findExecutable(executable) else {
