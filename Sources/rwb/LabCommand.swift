@@ -30,13 +30,12 @@ struct LabCommand: AsyncParsableCommand {
             return
         }
         if name == "--help" { throw CleanExit.helpRequest(LabCommand.self) }
-        guard let entry = LabCatalog.named(name) else {
+        guard let (entry, used) = LabCatalog.named(words: rest) else {
             FileDescriptorSink.standardError.line("rwb: \(LabCatalog.unknown(name))")
             throw ExitCode(2)
         }
         // Every word but the name, in order: the options before it belong to the lab too.
-        var arguments = words
-        if let index = arguments.firstIndex(of: name) { arguments.remove(at: index) }
-        throw ExitCode(await entry.shell(arguments))
+        let leading = words.count - rest.count
+        throw ExitCode(await entry.shell(Array(words[..<leading]) + rest.dropFirst(used)))
     }
 }

@@ -73,5 +73,5 @@ public struct LoggedSender: LabConnection {
         await inner.close()
     }
 
-    public var taskExecutor: EventLoopTaskExecutor { inner.taskExecutor }
+    public var taskExecutor: EventLoopTaskExecutor? { inner.taskExecutor }
 }

@@ -6,8 +6,9 @@ import RedisClient
 public struct KeySpace: Sendable {
     public let prefix: String
 
+    /// `ratelimit serve` keeps its keys under `…lab:ratelimit-serve:`.
     public init(workbenchPrefix: String, lab: String) {
-        prefix = "\(workbenchPrefix)lab:\(lab):"
+        prefix = "\(workbenchPrefix)lab:\(lab.replacingSpaces()):"
     }
 
     /// `prefix` + the parts joined with `:`.
@@ -26,5 +27,11 @@ public struct KeySpace: Sendable {
     @discardableResult
     public func removeAll(using sender: some RedisCommandSender) async throws -> Int {
         try await KeyCleaner.unlinkAll(under: prefixBytes, using: sender)
+    }
+}
+
+extension String {
+    fileprivate func replacingSpaces() -> String {
+        String(map { $0 == " " ? "-" : $0 })
     }
 }

@@ -9,7 +9,18 @@ public protocol Lab: Encodable, Sendable {
     static var name: String { get }
     /// One line for `rwb lab`'s list.
     static var summary: String { get }
+    /// False for a lab that talks to something else (an HTTP load client): the runner then
+    /// neither connects to Redis nor cleans anything up.
+    static var usesRedis: Bool { get }
+    /// True for a lab that runs until stopped (a server): Ctrl-C ends it normally, and its
+    /// report is not partial.
+    static var endsByInterrupt: Bool { get }
     func run(_ context: LabContext) async throws -> Report
+}
+
+extension Lab {
+    public static var usesRedis: Bool { true }
+    public static var endsByInterrupt: Bool { false }
 }
 
 /// What a lab returns: its numbers, encoded with snake_case names.
@@ -62,6 +73,10 @@ public struct LabContext: Sendable {
     /// Every command sent through `redis` and `connect`'s connections.
     public var commands: CommandLog
     public var progress: any ProgressSink
+    /// A line to show as the lab runs (a server's request log).
+    public var log: @Sendable (String) -> Void
+    /// The user asked for JSON: such lines are JSON objects too.
+    public var json: Bool
     /// A small run (seconds), for CI and classrooms.
     public var quick: Bool
     /// The server's configuration may be changed (a throwaway server, or `--allow-config`);
@@ -70,9 +85,11 @@ public struct LabContext: Sendable {
 
     public init(
         redis: any LabConnection, connect: @escaping @Sendable () async throws -> any LabConnection, clock: any WorkClock,
-        seed: UInt64, keys: KeySpace, commands: CommandLog, progress: any ProgressSink = NoProgress(), quick: Bool = false,
-        mayChangeConfig: Bool = false
+        seed: UInt64, keys: KeySpace, commands: CommandLog, progress: any ProgressSink = NoProgress(),
+        log: @escaping @Sendable (String) -> Void = { _ in }, json: Bool = false, quick: Bool = false, mayChangeConfig: Bool = false
     ) {
+        self.log = log
+        self.json = json
         self.redis = redis
         self.connect = connect
         self.clock = clock

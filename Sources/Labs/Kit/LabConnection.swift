@@ -9,7 +9,9 @@ public protocol LabConnection: RedisCommandSender {
     func sendWithoutWaiting(_ command: RedisCommand)
     func close() async
     /// Where a task using only this connection runs best (its I/O thread), if anywhere.
-    var taskExecutor: EventLoopTaskExecutor { get }
+    var taskExecutor: EventLoopTaskExecutor? { get }
 }
 
-extension RedisConnection: LabConnection {}
+extension RedisConnection: LabConnection {
+    public var taskExecutor: EventLoopTaskExecutor? { EventLoopTaskExecutor(eventLoop) }
+}

@@ -17,8 +17,3 @@ public final class EventLoopTaskExecutor: TaskExecutor {
         eventLoop.execute { job.runSynchronously(on: executor) }
     }
 }
-
-extension RedisConnection {
-    /// An executor for tasks that should run on this connection's event loop.
-    public var taskExecutor: EventLoopTaskExecutor { EventLoopTaskExecutor(eventLoop) }
-}

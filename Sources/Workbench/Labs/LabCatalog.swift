@@ -3,10 +3,20 @@ import Labs
 
 /// Every lab the workbench offers, in the order `rwb lab` lists them.
 public enum LabCatalog {
-    public static let all: [LabEntry] = [.of(CacheAsideSpec.self), .of(HashProfilesSpec.self), .of(RateLimitSpec.self)]
+    public static let all: [LabEntry] = [
+        .of(CacheAsideSpec.self), .of(HashProfilesSpec.self), .of(RateLimitSpec.self), .of(RateLimitServeSpec.self), .of(RateLimitLoadSpec.self),
+    ]
 
     public static func named(_ name: String) -> LabEntry? {
         all.first { $0.labName == name.lowercased() }
+    }
+
+    /// The lab the first words name (`ratelimit serve` before `ratelimit`) and how many
+    /// words its name took.
+    public static func named(words: some Collection<String>) -> (entry: LabEntry, words: Int)? {
+        let first = Array(words.prefix(2)).map { $0.lowercased() }
+        if first.count == 2, let entry = named(first.joined(separator: " ")) { return (entry, 2) }
+        return first.first.flatMap(named).map { ($0, 1) }
     }
 
     /// `rwb lab` and `.lab` with no name: one line per lab.

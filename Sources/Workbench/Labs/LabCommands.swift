@@ -10,15 +10,15 @@ extension DotCommand {
                 call.session.output.write(LabCatalog.listing)
                 return LineResult()
             }
-            guard let entry = LabCatalog.named(name) else { return LineResult(failure: .usage(LabCatalog.unknown(name))) }
-            return await entry.run(Array(call.words.dropFirst()), call.session)
+            guard let (entry, used) = LabCatalog.named(words: call.words) else { return LineResult(failure: .usage(LabCatalog.unknown(name))) }
+            return await entry.run(Array(call.words.dropFirst(used)), call.session)
         },
     ]
 
     private static func labProblem(_ words: [String]) -> String? {
         guard let name = words.first else { return nil }
-        guard let entry = LabCatalog.named(name) else { return LabCatalog.unknown(name) }
-        return entry.problem(Array(words.dropFirst()))
+        guard let (entry, used) = LabCatalog.named(words: words) else { return LabCatalog.unknown(name) }
+        return entry.problem(Array(words.dropFirst(used)))
     }
 }
 

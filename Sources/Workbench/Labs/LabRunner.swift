@@ -17,6 +17,7 @@ enum LabRunner {
     static let commandTimeout: Duration = .seconds(30)
 
     static func run<Spec: LabSpec>(_ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, in session: Session) async -> LineResult {
+        guard Spec.Runs.usesRedis else { return await runWithoutRedis(spec, plan, in: session) }
         let common = plan
         let lab = plan.lab
         var server: ThrowawayServer?
@@ -78,19 +79,15 @@ enum LabRunner {
             ? ProgressBar(sink: session.errors, style: TextStyle.detect(descriptor: 2, environment: ProcessEnvironment.variables)) : nil
         let context = LabContext(
             redis: LoggedSender(setup, log: log), connect: connect, clock: session.clock, seed: seed, keys: keys, commands: log,
-            progress: progress ?? NoProgress(), quick: common.quick, mayChangeConfig: ownServer || common.allowConfig)
+            progress: progress ?? NoProgress(), log: { session.output.line($0) }, json: common.json, quick: common.quick,
+            mayChangeConfig: ownServer || common.allowConfig)
 
         var report: Spec.Runs.Report?
         var stop: (cancelled: Bool, reason: String)?
         do {
             report = try await lab.run(context)
-        } catch let stopped as LabStopped<Spec.Runs.Report> {
-            report = stopped.partial
-            stop = (stopped.wasCancelled, stopped.wasCancelled ? "interrupted" : "\(stopped.reason)")
-        } catch is CancellationError {
-            stop = (true, "interrupted")
         } catch {
-            stop = (false, "\(error)")
+            (report, stop) = outcome(of: error, Spec.Runs.Report.self)
         }
         progress?.clear()
 
@@ -107,27 +104,10 @@ enum LabRunner {
             }
         }.value
 
-        guard let report else {
-            return LineResult(failure: stop?.cancelled == true ? .connection("(interrupted)") : .connection("lab \(Spec.name) failed: \(stop?.reason ?? "")"))
-        }
         let envelope = LabEnvelope(
             lab: Spec.name, seed: seed, partial: stop != nil, stoppedBecause: stop?.reason, serverVersion: serverVersion,
             address: options.addressDescription, options: lab, report: report)
-        let tree: ReportValue
-        do {
-            tree = try envelope.tree()
-        } catch {
-            return LineResult(failure: .connection("cannot encode the \(Spec.name) report: \(error)"))
-        }
-        await session.setLabReport(tree)
-        if common.json {
-            session.output.line(tree.json(pretty: true))
-        } else {
-            let style = TextStyle.detect(descriptor: 1, environment: ProcessEnvironment.variables)
-            session.output.write(envelope.header + "\n\n" + Spec.render(report, style: style))
-            if let stop { session.output.line("\nPartial: the run stopped early (\(stop.reason)); the numbers cover what ran.") }
-            if common.showCommands { session.output.write("\n" + CommandListing.render(log)) }
-        }
+        let failure = await show(envelope, spec, plan, stop: stop, commands: log, in: session)
         if let problem = cleanup.problem {
             session.errors.line("rwb: could not clean up under \(keys.prefix): \(problem)")
         } else if keep {
@@ -135,11 +115,82 @@ enum LabRunner {
         } else if let after = cleanup.sizeAfter, after != sizeBefore {
             session.errors.line("rwb: DBSIZE was \(sizeBefore) before the lab and is \(after) after: other clients changed the database meanwhile")
         }
-        if let stop {
-            return LineResult(failure: stop.cancelled ? .connection("(interrupted)") : .connection("lab \(Spec.name) stopped: \(stop.reason)"))
-        }
-        return LineResult()
+        return failure ?? result(stop, lab: Spec.name)
     }
+
+    /// A lab that does not talk to Redis: no server, no keys, only the run and its report.
+    private static func runWithoutRedis<Spec: LabSpec>(_ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, in session: Session) async -> LineResult {
+        let settings = await session.settings
+        let seed = plan.seed ?? settings.seed
+        let log = CommandLog()
+        let context = LabContext(
+            redis: NoRedis(), connect: { NoRedis() }, clock: session.clock, seed: seed,
+            keys: KeySpace(workbenchPrefix: settings.prefix, lab: Spec.name), commands: log, log: { session.output.line($0) }, json: plan.json,
+            quick: plan.quick)
+        var report: Spec.Runs.Report?
+        var stop: (cancelled: Bool, reason: String)?
+        do {
+            report = try await plan.lab.run(context)
+        } catch {
+            (report, stop) = outcome(of: error, Spec.Runs.Report.self)
+        }
+        let envelope = LabEnvelope(
+            lab: Spec.name, seed: seed, partial: stop != nil, stoppedBecause: stop?.reason, serverVersion: nil, address: nil,
+            options: plan.lab, report: report)
+        if let failure = await show(envelope, spec, plan, stop: stop, commands: log, in: session) { return failure }
+        return result(stop, lab: Spec.name)
+    }
+
+    /// What a lab's error means: a partial report (Ctrl-C, a lost server) or none. A lab
+    /// that runs until stopped (a server) is not partial when Ctrl-C stops it.
+    private static func outcome<Report: LabReport>(of error: any Error, _ type: Report.Type) -> (Report?, (cancelled: Bool, reason: String)?) {
+        if let stopped = error as? LabStopped<Report> {
+            return (stopped.partial, (stopped.wasCancelled, stopped.wasCancelled ? "interrupted" : "\(stopped.reason)"))
+        }
+        if error is CancellationError { return (nil, (true, "interrupted")) }
+        return (nil, (false, "\(error)"))
+    }
+
+    /// Prints the report (text or JSON) and keeps its tree for `.expect lab.PATH`; returns
+    /// a failure when there is no report to show.
+    private static func show<Spec: LabSpec>(
+        _ envelope: LabEnvelope<Spec.Runs>, _ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, stop: (cancelled: Bool, reason: String)?,
+        commands: CommandLog, in session: Session
+    ) async -> LineResult? {
+        guard let report = envelope.report else {
+            return LineResult(failure: stop?.cancelled == true ? .connection("(interrupted)") : .connection("lab \(Spec.name) failed: \(stop?.reason ?? "")"))
+        }
+        let tree: ReportValue
+        do {
+            tree = try envelope.tree()
+        } catch {
+            return LineResult(failure: .connection("cannot encode the \(Spec.name) report: \(error)"))
+        }
+        await session.setLabReport(tree)
+        if plan.json {
+            session.output.line(tree.json(pretty: true))
+        } else {
+            let style = TextStyle.detect(descriptor: 1, environment: ProcessEnvironment.variables)
+            session.output.write(envelope.header + "\n\n" + Spec.render(report, style: style))
+            if let stop, envelope.partial { session.output.line("\nPartial: the run stopped early (\(stop.reason)); the numbers cover what ran.") }
+            if plan.showCommands { session.output.write("\n" + CommandListing.render(commands)) }
+        }
+        return nil
+    }
+
+    private static func result(_ stop: (cancelled: Bool, reason: String)?, lab: String) -> LineResult {
+        guard let stop else { return LineResult() }
+        return LineResult(failure: stop.cancelled ? .connection("(interrupted)") : .connection("lab \(lab) stopped: \(stop.reason)"))
+    }
+}
+
+/// The connection of a lab that does not use Redis: any use is a bug, said plainly.
+private struct NoRedis: LabConnection {
+    func send(_ command: RedisCommand) async throws -> RESPValue { throw LabError("this lab does not use Redis") }
+    func pipeline(_ commands: [RedisCommand]) async throws -> [RESPValue] { throw LabError("this lab does not use Redis") }
+    func sendWithoutWaiting(_ command: RedisCommand) {}
+    func close() async {}
+    var taskExecutor: EventLoopTaskExecutor? { nil }
 }
 
 /// The report as a document: who ran what on which server, the lab's options, its numbers,
@@ -149,26 +200,42 @@ struct LabEnvelope<Runs: Lab> {
     var seed: UInt64
     var partial: Bool
     var stoppedBecause: String?
-    var serverVersion: String
-    var address: String
+    /// Nil for a lab that does not use Redis.
+    var serverVersion: String?
+    var address: String?
     var options: Runs
-    var report: Runs.Report
+    var report: Runs.Report?
+
+    init(lab: String, seed: UInt64, partial: Bool, stoppedBecause: String?, serverVersion: String?, address: String?, options: Runs, report: Runs.Report?) {
+        self.lab = lab
+        self.seed = seed
+        // A server stopped by Ctrl-C ended as it should.
+        self.partial = partial && !(Runs.endsByInterrupt && stoppedBecause == "interrupted")
+        self.stoppedBecause = self.partial ? stoppedBecause : nil
+        self.serverVersion = serverVersion
+        self.address = address
+        self.options = options
+        self.report = report
+    }
 
     func tree() throws -> ReportValue {
         var fields: [ReportValue.Field] = [
             .init("lab", .string(lab)), .init("seed", .int(Int64(bitPattern: seed))), .init("partial", .bool(partial)),
         ]
         if let stoppedBecause { fields.append(.init("stopped_because", .string(stoppedBecause))) }
-        fields.append(.init("server", .object([.init("version", .string(serverVersion)), .init("address", .string(address))])))
+        if let serverVersion, let address {
+            fields.append(.init("server", .object([.init("version", .string(serverVersion)), .init("address", .string(address))])))
+        }
         fields.append(.init("options", try ReportEncoder.encode(options)))
-        if case .object(let results) = try ReportEncoder.encode(report) { fields += results }
-        let varying = ["server.address"] + report.timingDependent
+        if let report, case .object(let results) = try ReportEncoder.encode(report) { fields += results }
+        let varying = (address == nil ? [] : ["server.address"]) + (report?.timingDependent ?? [])
         fields.append(.init("timing_dependent", .array(varying.map { .string($0) })))
         return .object(fields)
     }
 
     var header: String {
-        "\(lab) lab · seed \(seed) · Redis \(serverVersion) at \(address)"
+        guard let serverVersion, let address else { return "\(lab) lab · seed \(seed)" }
+        return "\(lab) lab · seed \(seed) · Redis \(serverVersion) at \(address)"
     }
 }
 

@@ -32,15 +32,19 @@ struct LabShellCommand<Spec: LabSpec>: AsyncParsableCommand {
         var settings = Session.Settings(mode: .raw)
         settings.prefix = prefix
         let session: Session
-        do {
-            // On a fresh machine with nothing at the default address, the lab gets a
-            // throwaway server (DESIGN.md §5); --local asks for one whatever is there.
-            session = try await SessionLauncher.open(
-                request: request.request, environment: ProcessEnvironment.variables, local: plan.local, settings: settings,
-                output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
-        } catch {
-            FileDescriptorSink.standardError.line("rwb: \(error)")
-            throw ExitCode(1)
+        if Spec.Runs.usesRedis {
+            do {
+                // On a fresh machine with nothing at the default address, the lab gets a
+                // throwaway server (DESIGN.md §5); --local asks for one whatever is there.
+                session = try await SessionLauncher.open(
+                    request: request.request, environment: ProcessEnvironment.variables, local: plan.local, settings: settings,
+                    output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
+            } catch {
+                FileDescriptorSink.standardError.line("rwb: \(error)")
+                throw ExitCode(1)
+            }
+        } else {
+            session = Session(settings: settings, output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
         }
         // The session's server is the throwaway one: the runner must not start another.
         plan.local = false

@@ -31,12 +31,12 @@ public enum ExitCleanup {
 
     /// On these signals: stop the servers, then exit with 128 + the signal number, as a
     /// shell reports a process killed by it. The REPL leaves SIGINT out: Ctrl-C is its own.
-    /// With `onInterrupt`, the first Ctrl-C calls it instead (a lab stops and reports what it
-    /// measured); a second one exits.
+    /// With `onInterrupt`, the first Ctrl-C (or SIGTERM) calls it instead (a lab stops and
+    /// reports what it measured, a server shuts down); a second signal exits.
     public static func installSignalHandlers(_ signals: [Int32] = [SIGINT, SIGTERM, SIGHUP], onInterrupt: (@Sendable () -> Void)? = nil) {
         let interrupts = SharedCounter()
         watcher = SignalWatcher(signals: signals) { number in
-            if number == SIGINT, let onInterrupt, interrupts.add(1) == 0 {
+            if number == SIGINT || number == SIGTERM, let onInterrupt, interrupts.add(1) == 0 {
                 onInterrupt()
                 return
             }

@@ -1,0 +1,132 @@
+"""`rwb lab ratelimit serve` over real HTTP (urllib), against a private redis-server.
+
+The server is rwb's own process, started here and stopped with SIGINT (its normal end) or
+SIGTERM; every request goes to 127.0.0.1 on a free port.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from conftest import RWB_BIN, TIMEOUT, free_port, require_rwb, wait_until
+
+
+class Served:
+    def __init__(self, redis_port, *options):
+        require_rwb()
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            [RWB_BIN, "-p", str(redis_port), "lab", "ratelimit", "serve", "--listen", f"127.0.0.1:{self.port}", *options],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+        first = self.proc.stdout.readline()
+        assert first.startswith("listening on"), first
+
+    def get(self, path, headers=None):
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", headers=headers or {})
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+                return response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read().decode()
+
+    def stop(self, signum=signal.SIGINT):
+        self.proc.send_signal(signum)
+        out, err = self.proc.communicate(timeout=TIMEOUT * 2)
+        return self.proc.returncode, out + err
+
+
+@pytest.fixture
+def served(redis_server):
+    started = []
+
+    def start(*options):
+        server = Served(redis_server.port, *options)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        if server.proc.poll() is None:
+            server.proc.kill()
+            server.proc.wait()
+
+
+def test_the_limit_plus_one_gets_429_with_headers_and_passes_after_retry_after(redis_server, served):
+    server = served("--algorithm", "sliding-log", "--limit", "3", "--window", "2s")
+    for remaining in (2, 1, 0):
+        status, headers, body = server.get("/api/items")
+        assert status == 200, (status, body)
+        assert headers["RateLimit-Policy"] == '"default";q=3;w=2'
+        assert headers["RateLimit"].startswith(f'"default";r={remaining};t=')
+        assert headers["X-RateLimit-Remaining"] == str(remaining)
+    status, headers, body = server.get("/api/items")
+    assert status == 429
+    assert json.loads(body) == {"error": "Too many requests"}
+    retry_after = int(headers["Retry-After"])
+    assert 1 <= retry_after <= 2
+    assert headers["RateLimit"].startswith('"default";r=0;t=')
+    time.sleep(retry_after + 0.1)
+    status, _, _ = server.get("/api/items")
+    assert status == 200
+    # Paths outside /api/ are not limited (and not found).
+    assert server.get("/health")[0] == 404
+    code, out = server.stop()
+    assert code == 0, out
+    assert "429 remaining=0" in out
+    assert redis_server.cli("DBSIZE").strip() == "0"
+
+
+def test_forwarded_for_is_trusted_only_when_asked(redis_server, served):
+    server = served("--limit", "1", "--window", "60s")
+    assert server.get("/api/a", {"X-Forwarded-For": "10.0.0.1"})[0] == 200
+    assert server.get("/api/a", {"X-Forwarded-For": "10.0.0.2"})[0] == 429
+    server.stop()
+    trusting = served("--limit", "1", "--window", "60s", "--trust-forwarded")
+    assert trusting.get("/api/a", {"X-Forwarded-For": "10.0.0.1"})[0] == 200
+    assert trusting.get("/api/a", {"X-Forwarded-For": "10.0.0.2"})[0] == 200
+
+
+@pytest.mark.parametrize("mode,status", [("open", 200), ("closed", 503)])
+def test_redis_unreachable_fails_open_or_closed(redis_server, served, mode, status):
+    server = served("--fail", mode)
+    assert server.get("/api/a")[0] == 200
+    redis_server.stop()
+    got, headers, _ = server.get("/api/a")
+    assert got == status
+    assert headers["RateLimit-Fail"] == mode
+    code, out = server.stop(signal.SIGTERM)
+    assert f"redis unavailable" in out and f"failing {mode}" in out, out
+
+
+def test_a_port_in_use_is_a_clear_error(redis_server, served):
+    server = served()
+    proc = subprocess.run(
+        [RWB_BIN, "-p", str(redis_server.port), "lab", "ratelimit", "serve", "--listen", f"127.0.0.1:{server.port}"],
+        capture_output=True, text=True, timeout=TIMEOUT * 2, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{server.port}" in proc.stderr and "in use" in proc.stderr, proc.stderr
+
+
+def test_load_drives_the_api_and_counts_what_came_back(redis_server, served):
+    server = served("--limit", "10", "--window", "60s")
+    proc = subprocess.run(
+        [RWB_BIN, "lab", "ratelimit", "load", f"http://127.0.0.1:{server.port}/api/items", "--rate", "40", "--duration", "1s", "--json"],
+        capture_output=True, text=True, timeout=TIMEOUT * 3, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["requests"] == 40
+    assert report["ok"] == 10 and report["limited"] == 30
+
+
+def test_load_refuses_other_hosts():
+    require_rwb()
+    proc = subprocess.run([RWB_BIN, "lab", "ratelimit", "load", "http://example.com/"], capture_output=True, text=True,
+                          timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2
+    assert "only sends load to this machine" in proc.stderr
