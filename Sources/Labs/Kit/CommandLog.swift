@@ -64,6 +64,11 @@ public struct LoggedSender: LabConnection {
         return try await inner.pipeline(commands)
     }
 
+    public func submit(_ commands: [RedisCommand]) -> PendingReplies {
+        log.record(commands)
+        return inner.submit(commands)
+    }
+
     public func sendWithoutWaiting(_ command: RedisCommand) {
         log.record(CollectionOfOne(command))
         inner.sendWithoutWaiting(command)

@@ -15,12 +15,15 @@ public protocol Lab: Encodable, Sendable {
     /// True for a lab that runs until stopped (a server): Ctrl-C ends it normally, and its
     /// report is not partial.
     static var endsByInterrupt: Bool { get }
+    /// A tool (`rwb analyze`) rather than a lab: no seed in its header.
+    static var isTool: Bool { get }
     func run(_ context: LabContext) async throws -> Report
 }
 
 extension Lab {
     public static var usesRedis: Bool { true }
     public static var endsByInterrupt: Bool { false }
+    public static var isTool: Bool { false }
 }
 
 /// What a lab returns: its numbers, encoded with snake_case names.

@@ -7,6 +7,8 @@ public protocol LabConnection: RedisCommandSender {
     /// Writes the command now, in order with the connection's other commands, and ignores
     /// its reply (errors included).
     func sendWithoutWaiting(_ command: RedisCommand)
+    /// Writes a pipeline now (in order with what is written after) without waiting for it.
+    func submit(_ commands: [RedisCommand]) -> PendingReplies
     func close() async
     /// Where a task using only this connection runs best (its I/O thread), if anywhere.
     var taskExecutor: EventLoopTaskExecutor? { get }

@@ -159,46 +159,8 @@ struct Simulation: Sendable {
         let commandsBefore = context.commands.total
         var decided = 0
 
-        while let first = queue.min {
-            try Task.checkCancellation()
-            // A batch: events in time order; with retries only those of one instant, since a
-            // retry lands a millisecond later at the earliest.
-            var batch: [Event] = []
-            while let next = queue.min, batch.count < 256, lab.pattern != .retry || next.arrival.time == first.arrival.time {
-                batch.append(queue.removeMin())
-            }
-            let time = first.arrival.time
-            if lab.clock == .server {
-                // Real time: wait until the batch is due.
-                let due = realStart + .milliseconds(time)
-                let wait = due - context.clock.now
-                if wait > .zero { try await context.clock.sleep(for: wait) }
-            }
-            var commands: [RedisCommand] = []
-            var sentNow: [Int64] = []
-            for event in batch {
-                let key = lab.key(context.keys, algorithm, event.arrival.key)
-                virtual.advance(to: .milliseconds(event.arrival.time))
-                // Each app server reads its own clock, off by its skew.
-                let offset = offsets[event.arrival.server]
-                let now = lab.clock == .server ? Self.epochMilliseconds() + offset : max(0, virtual.now.milliseconds + offset)
-                sentNow.append(now)
-                let member: String
-                switch algorithm {
-                case .slidingLogNaiveMs: member = String(now)
-                case .slidingLogNaive: member = "\(now)-\(generator.nextUnit())"
-                default: member = "\(now)-\(event.sequence)"
-                }
-                if algorithm.isPipeline {
-                    commands += RateLimitScripts.naivePipeline(key: key, now: now, member: member, windowMs: lab.policy.windowMs,
-                                                               ttlSeconds: lab.ttlOverride.map { $0 / 1000 })
-                } else if let sha {
-                    let nowArgument = lab.clock == .server ? "" : String(now)
-                    commands.append(RedisCommand(["EVALSHA", sha, "1", key, nowArgument, String(lab.policy.limit), String(lab.policy.windowMs),
-                                                  member, lab.ttlOverride.map(String.init) ?? ""]))
-                }
-            }
-            let replies = try await context.redis.pipeline(commands)
+        // The decisions of one batch, once its replies are in.
+        func record(_ batch: [Event], sentNow: [Int64], replies: [RESPValue]) throws {
             for (index, event) in batch.enumerated() {
                 let decision = algorithm.isPipeline
                     ? try RateLimitScripts.naiveDecision(replies[(index * 4)..<(index * 4 + 4)], policy: lab.policy)
@@ -231,7 +193,57 @@ struct Simulation: Sendable {
                 }
             }
             decided += batch.count
-            context.progress.update(phase: algorithm.rawValue, done: Int(time), total: Int(lab.durationMs))
+        }
+
+        // Two batches in flight: the next is written while the last one's replies are read.
+        // Retries feed back into the queue, so with them one batch at a time.
+        var inFlight: (batch: [Event], sentNow: [Int64], replies: PendingReplies)?
+        while true {
+            try Task.checkCancellation()
+            var next: (batch: [Event], sentNow: [Int64], replies: PendingReplies)?
+            if let first = queue.min, lab.pattern != .retry || inFlight == nil {
+                // A batch: events in time order; with retries only those of one instant, since
+                // a retry lands a millisecond later at the earliest.
+                var batch: [Event] = []
+                while let candidate = queue.min, batch.count < 256, lab.pattern != .retry || candidate.arrival.time == first.arrival.time {
+                    batch.append(queue.removeMin())
+                }
+                let time = first.arrival.time
+                if lab.clock == .server {
+                    // Real time: wait until the batch is due.
+                    let wait = realStart + .milliseconds(time) - context.clock.now
+                    if wait > .zero { try await context.clock.sleep(for: wait) }
+                }
+                var commands: [RedisCommand] = []
+                var sentNow: [Int64] = []
+                for event in batch {
+                    let key = lab.key(context.keys, algorithm, event.arrival.key)
+                    virtual.advance(to: .milliseconds(event.arrival.time))
+                    // Each app server reads its own clock, off by its skew.
+                    let offset = offsets[event.arrival.server]
+                    let now = lab.clock == .server ? Self.epochMilliseconds() + offset : max(0, virtual.now.milliseconds + offset)
+                    sentNow.append(now)
+                    let member: String
+                    switch algorithm {
+                    case .slidingLogNaiveMs: member = String(now)
+                    case .slidingLogNaive: member = "\(now)-\(generator.nextUnit())"
+                    default: member = "\(now)-\(event.sequence)"
+                    }
+                    if algorithm.isPipeline {
+                        commands += RateLimitScripts.naivePipeline(key: key, now: now, member: member, windowMs: lab.policy.windowMs,
+                                                                   ttlSeconds: lab.ttlOverride.map { $0 / 1000 })
+                    } else if let sha {
+                        let nowArgument = lab.clock == .server ? "" : String(now)
+                        commands.append(RedisCommand(["EVALSHA", sha, "1", key, nowArgument, String(lab.policy.limit), String(lab.policy.windowMs),
+                                                      member, lab.ttlOverride.map(String.init) ?? ""]))
+                    }
+                }
+                next = (batch, sentNow, context.redis.submit(commands))
+                context.progress.update(phase: algorithm.rawValue, done: Int(time), total: Int(lab.durationMs))
+            }
+            if let current = inFlight { try record(current.batch, sentNow: current.sentNow, replies: try await current.replies.replies) }
+            inFlight = next
+            if inFlight == nil && queue.isEmpty { break }
         }
         let elapsed = context.clock.now - realStart
         let sent = context.commands.total - commandsBefore

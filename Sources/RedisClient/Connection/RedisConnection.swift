@@ -104,6 +104,13 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
         try await Self.write(commands, on: channel, timeout: timeout)
     }
 
+    /// Writes the commands now, in order with whatever is sent after this returns, and hands
+    /// back their replies to come: so a caller can keep several pipelines in flight and still
+    /// know the server runs them in the order written.
+    public func submit(_ commands: [RedisCommand]) -> PendingReplies {
+        PendingReplies(future: Self.submit(commands, on: channel))
+    }
+
     /// Writes `command` now, in order with the commands sent before and after it, and
     /// ignores its reply, errors included: a fire-and-forget write such as a cache fill
     /// whose result nobody checks.

@@ -189,6 +189,7 @@ private struct NoRedis: LabConnection {
     func send(_ command: RedisCommand) async throws -> RESPValue { throw LabError("this lab does not use Redis") }
     func pipeline(_ commands: [RedisCommand]) async throws -> [RESPValue] { throw LabError("this lab does not use Redis") }
     func sendWithoutWaiting(_ command: RedisCommand) {}
+    func submit(_ commands: [RedisCommand]) -> PendingReplies { PendingReplies(failure: LabError("this lab does not use Redis")) }
     func close() async {}
     var taskExecutor: EventLoopTaskExecutor? { nil }
 }

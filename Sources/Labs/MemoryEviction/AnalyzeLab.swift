@@ -1,0 +1,202 @@
+import RESP
+import RedisClient
+
+/// Where the memory goes: INFO memory and MEMORY STATS interpreted, MEMORY DOCTOR's advice,
+/// and the key space walked with SCAN (never KEYS), each key's TYPE, MEMORY USAGE, PTTL and
+/// OBJECT ENCODING pipelined in bounded batches. Read-only: it writes nothing.
+public struct AnalyzeLab: Lab {
+    public static let name = "analyze"
+    public static let summary = "where the memory goes: by type, by key pattern, the largest keys, keys without a TTL"
+    public static let isTool = true
+
+    /// Stop after this many keys and scale the totals to DBSIZE.
+    public var sample: Int?
+    /// SCAN MATCH pattern.
+    public var match: String?
+    public var top: Int
+    /// SCAN COUNT.
+    public var scanCount: Int
+    /// Keys inspected in one round trip (4 commands each).
+    public var pipelineKeys: Int
+    public var connections: Int
+    /// Pause between batches, for a busy server.
+    public var throttleMs: Int
+    /// Patterns listed (the rest are summed as "(other)").
+    public var patterns: Int
+
+    public init(sample: Int?, match: String?, top: Int, scanCount: Int, pipelineKeys: Int, connections: Int, throttleMs: Int, patterns: Int) {
+        self.sample = sample
+        self.match = match
+        self.top = top
+        self.scanCount = scanCount
+        self.pipelineKeys = pipelineKeys
+        self.connections = connections
+        self.throttleMs = throttleMs
+        self.patterns = patterns
+    }
+
+    public func run(_ context: LabContext) async throws -> AnalyzeReport {
+        let redis = context.redis
+        let info = try await ServerInfo.fetch(["memory"], from: redis)
+        let stats = try await MemoryStats.fetch(from: redis)
+        let doctor = try await redis.call("MEMORY", "DOCTOR").string ?? ""
+        let dbsize = Int(try await redis.call("DBSIZE").int ?? 0)
+        var report = AnalyzeReport(memory: MemorySummary(info: info, stats: stats), doctor: doctor, dbsize: dbsize)
+        let workers = try await context.connections(connections)
+        defer { Task { for connection in workers { await connection.close() } } }
+        let start = context.clock.now
+        var tally = KeyspaceTally(top: top)
+        do {
+            try await walk(context, workers: workers, dbsize: dbsize, tally: &tally)
+        } catch {
+            report.finish(tally, lab: self, elapsed: context.clock.now - start)
+            throw LabStopped(partial: report, reason: error)
+        }
+        report.finish(tally, lab: self, elapsed: context.clock.now - start)
+        return report
+    }
+
+    /// SCAN pages, each inspected on one of the connections, at most one page per
+    /// connection in flight.
+    private func walk(_ context: LabContext, workers: [any LabConnection], dbsize: Int, tally: inout KeyspaceTally) async throws {
+        var cursor = "0"
+        var scanned = 0
+        var pages = 0
+        try await withThrowingTaskGroup(of: KeyspaceTally.self) { group in
+            var inFlight = 0
+            repeat {
+                try Task.checkCancellation()
+                var scan = ["SCAN", cursor, "COUNT", String(scanCount)]
+                if let match { scan += ["MATCH", match] }
+                guard let page = ScanPage(try await context.redis.call(RedisCommand(scan))) else { throw LabError("SCAN answered an unexpected reply") }
+                cursor = page.cursor
+                var keys = page.keys
+                if let sample, scanned + keys.count > sample { keys = Array(keys.prefix(sample - scanned)) }
+                scanned += keys.count
+                for chunk in stride(from: 0, to: keys.count, by: pipelineKeys).map({ Array(keys[$0..<min($0 + pipelineKeys, keys.count)]) }) {
+                    if inFlight == workers.count, let done = try await group.next() {
+                        tally.merge(done)
+                        inFlight -= 1
+                    }
+                    let worker = workers[pages % workers.count]
+                    pages += 1
+                    let top = self.top
+                    group.addTask { try await Self.inspect(chunk, on: worker, top: top) }
+                    inFlight += 1
+                    if throttleMs > 0 { try await context.clock.sleep(for: .milliseconds(throttleMs)) }
+                }
+                context.progress.update(phase: "keys", done: scanned, total: sample.map { min($0, dbsize) } ?? dbsize)
+            } while cursor != "0" && scanned < (sample ?? Int.max)
+            for try await done in group { tally.merge(done) }
+        }
+    }
+
+    /// TYPE, MEMORY USAGE, PTTL and OBJECT ENCODING of each key, in one round trip.
+    static func inspect(_ keys: [[UInt8]], on connection: any LabConnection, top: Int) async throws -> KeyspaceTally {
+        var commands: [RedisCommand] = []
+        commands.reserveCapacity(keys.count * 4)
+        for key in keys {
+            commands.append(RedisCommand(bytes: [Self.type, key]))
+            commands.append(RedisCommand(bytes: [Self.memory, Self.usage, key]))
+            commands.append(RedisCommand(bytes: [Self.pttl, key]))
+            commands.append(RedisCommand(bytes: [Self.object, Self.encoding, key]))
+        }
+        let replies = try await connection.pipeline(commands)
+        var tally = KeyspaceTally(top: top)
+        for (index, key) in keys.enumerated() {
+            let base = index * 4
+            // A key that expired or was deleted between SCAN and now: TYPE says none.
+            guard let type = replies[base].string, type != "none", let bytes = replies[base + 1].int else { continue }
+            tally.add(KeyFacts(name: key, type: type, bytes: bytes, ttlMs: replies[base + 2].int ?? -1, encoding: replies[base + 3].string ?? "?"))
+        }
+        return tally
+    }
+
+    static let type = Array("TYPE".utf8)
+    static let memory = Array("MEMORY".utf8)
+    static let usage = Array("USAGE".utf8)
+    static let pttl = Array("PTTL".utf8)
+    static let object = Array("OBJECT".utf8)
+    static let encoding = Array("ENCODING".utf8)
+}
+
+/// One key as the analysis saw it.
+struct KeyFacts: Sendable {
+    var name: [UInt8]
+    var type: String
+    var bytes: Int64
+    /// PTTL: −1 without a TTL.
+    var ttlMs: Int64
+    var encoding: String
+}
+
+/// Counts over keys, mergeable across connections.
+struct KeyspaceTally: Sendable {
+    struct Group: Sendable {
+        var keys = 0
+        var bytes: Int64 = 0
+        var withTTL = 0
+        var example: [UInt8] = []
+    }
+
+    let top: Int
+    var keys = 0
+    var bytes: Int64 = 0
+    var byType: [String: Group] = [:]
+    var byPattern: [[UInt8]: Group] = [:]
+    var largest: [KeyFacts] = []
+    var withoutTTL = Group()
+    var encodings: [String: [String: Int]] = [:]
+
+    init(top: Int) {
+        self.top = top
+    }
+
+    /// Larger first; equal sizes by name, so the list is the same however pages interleave.
+    static func larger(_ a: KeyFacts, _ b: KeyFacts) -> Bool {
+        a.bytes != b.bytes ? a.bytes > b.bytes : a.name.lexicographicallyPrecedes(b.name)
+    }
+
+    mutating func add(_ key: KeyFacts) {
+        keys += 1
+        bytes += key.bytes
+        let hasTTL = key.ttlMs >= 0
+        byType[key.type, default: Group()].note(key, hasTTL: hasTTL)
+        byPattern[KeyPattern.of(key.name), default: Group()].note(key, hasTTL: hasTTL)
+        if !hasTTL { withoutTTL.note(key, hasTTL: false) }
+        encodings[key.type, default: [:]][key.encoding, default: 0] += 1
+        if largest.count < top || largest.last.map({ Self.larger(key, $0) }) == true {
+            let at = largest.firstIndex { Self.larger(key, $0) } ?? largest.count
+            largest.insert(key, at: at)
+            if largest.count > top { largest.removeLast() }
+        }
+    }
+
+    mutating func merge(_ other: KeyspaceTally) {
+        keys += other.keys
+        bytes += other.bytes
+        for (name, group) in other.byType { byType[name, default: Group()].merge(group) }
+        for (pattern, group) in other.byPattern { byPattern[pattern, default: Group()].merge(group) }
+        withoutTTL.merge(other.withoutTTL)
+        for (type, counts) in other.encodings {
+            for (encoding, count) in counts { encodings[type, default: [:]][encoding, default: 0] += count }
+        }
+        largest = Array((largest + other.largest).sorted(by: Self.larger).prefix(top))
+    }
+}
+
+extension KeyspaceTally.Group {
+    mutating func note(_ key: KeyFacts, hasTTL: Bool) {
+        keys += 1
+        bytes += key.bytes
+        if hasTTL { withTTL += 1 }
+        if example.isEmpty { example = key.name }
+    }
+
+    mutating func merge(_ other: KeyspaceTally.Group) {
+        keys += other.keys
+        bytes += other.bytes
+        withTTL += other.withTTL
+        if example.isEmpty { example = other.example }
+    }
+}
