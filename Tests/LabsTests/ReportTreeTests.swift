@@ -83,3 +83,13 @@ private struct Sample: LabReport {
         #expect(throws: ReportPath.Problem.self) { try ReportComparison(words: ["=", "1"]) }
     }
 }
+
+@Suite struct SnakeCaseTests {
+    @Test func acronymsAreOneWord() {
+        #expect(ReportEncoder.snakeCase("withTTL") == "with_ttl")
+        #expect(ReportEncoder.snakeCase("usedMemoryRSSBytes") == "used_memory_rss_bytes")
+        #expect(ReportEncoder.snakeCase("ttlOverheadBytes") == "ttl_overhead_bytes")
+        #expect(ReportEncoder.snakeCase("p999") == "p999")
+        #expect(ReportEncoder.snakeCase("already_snake") == "already_snake")
+    }
+}

@@ -6,10 +6,13 @@ import Synchronization
 /// cache was flushed meanwhile (NOSCRIPT), it is loaded again and the call repeated.
 public final class LuaScript: Sendable {
     public let source: String
+    /// Called with EVALSHA_RO (Redis 7): the server refuses it any write.
+    public let readOnly: Bool
     private let sha = Mutex<String?>(nil)
 
-    public init(_ source: String) {
+    public init(_ source: String, readOnly: Bool = false) {
         self.source = source
+        self.readOnly = readOnly
     }
 
     /// Loads the script; returns its SHA1 as the server computed it.
@@ -36,8 +39,6 @@ public final class LuaScript: Sendable {
 
     /// The EVALSHA command, for pipelines (the script must be loaded).
     public func command(sha: String, keys: [String], arguments: [String]) -> RedisCommand {
-        RedisCommand(["EVALSHA", sha, String(keys.count)] + keys + arguments)
+        RedisCommand([readOnly ? "EVALSHA_RO" : "EVALSHA", sha, String(keys.count)] + keys + arguments)
     }
-
-    public var loadedSHA: String? { sha.withLock { $0 } }
 }

@@ -8,16 +8,18 @@ public enum ReportEncoder {
         return node.value
     }
 
-    /// `camelCase` as `snake_case`; already snake names pass unchanged.
+    /// `camelCase` as `snake_case`, acronyms as one word (`withTTL` → `with_ttl`,
+    /// `usedMemoryRSSBytes` → `used_memory_rss_bytes`); snake names pass unchanged.
     public static func snakeCase(_ name: String) -> String {
+        let characters = Array(name)
         var result = ""
-        for character in name {
-            if character.isUppercase {
-                if !result.isEmpty { result.append("_") }
-                result += character.lowercased()
-            } else {
-                result.append(character)
+        for (index, character) in characters.enumerated() {
+            if character.isUppercase, index > 0 {
+                let previous = characters[index - 1]
+                let next = index + 1 < characters.count ? characters[index + 1] : nil
+                if !previous.isUppercase || next?.isLowercase == true { result.append("_") }
             }
+            result += character.lowercased()
         }
         return result
     }

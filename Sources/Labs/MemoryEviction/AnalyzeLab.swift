@@ -23,8 +23,52 @@ public struct AnalyzeLab: Lab {
     public var throttleMs: Int
     /// Patterns listed (the rest are summed as "(other)").
     public var patterns: Int
+    /// Print the pattern table as CSV instead of the text report.
+    public var csv: Bool
+    public var method: InspectionMethod
 
-    public init(sample: Int?, match: String?, top: Int, scanCount: Int, pipelineKeys: Int, connections: Int, throttleMs: Int, patterns: Int) {
+    /// How each batch of keys is inspected.
+    public enum InspectionMethod: String, Codable, Sendable, CaseIterable {
+        /// TYPE, MEMORY USAGE, PTTL and OBJECT ENCODING pipelined: four commands a key.
+        case pipeline
+        /// SCAN and the same four calls inside one read-only script a page (EVALSHA_RO, Redis
+        /// 7): no key name travels twice and the server parses one command a page, not four a
+        /// key. Each call holds the server for a page (`--pipeline` keys); pages follow one
+        /// another (a SCAN cursor is a chain), so `--connections` does not apply.
+        case script
+    }
+
+    /// One SCAN page and each of its keys' four facts, from inside the server: no key name
+    /// makes a round trip. OBJECT ENCODING names the type of most keys (embstr is a string,
+    /// quicklist a list…); TYPE is asked only where an encoding is shared (listpack,
+    /// hashtable). Returns {cursor, key, type, bytes, pttl, encoding, key, …}.
+    static let pageSource = """
+        local scan = {'SCAN', ARGV[1], 'COUNT', ARGV[2]}
+        if ARGV[3] then
+          scan[#scan + 1] = 'MATCH'
+          scan[#scan + 1] = ARGV[3]
+        end
+        local page = redis.call(unpack(scan))
+        local types = {int = 'string', embstr = 'string', raw = 'string', quicklist = 'list', intset = 'set',
+                       skiplist = 'zset', stream = 'stream'}
+        local out = {page[1]}
+        for _, key in ipairs(page[2]) do
+          local encoding = redis.call('OBJECT', 'ENCODING', key)
+          out[#out + 1] = key
+          out[#out + 1] = encoding and types[encoding] or redis.call('TYPE', key)['ok']
+          out[#out + 1] = redis.call('MEMORY', 'USAGE', key) or false
+          out[#out + 1] = redis.call('PTTL', key)
+          out[#out + 1] = encoding or false
+        end
+        return out
+        """
+
+    public init(
+        sample: Int?, match: String?, top: Int, scanCount: Int, pipelineKeys: Int, connections: Int, throttleMs: Int, patterns: Int, csv: Bool,
+        method: InspectionMethod
+    ) {
+        self.csv = csv
+        self.method = method
         self.sample = sample
         self.match = match
         self.top = top
@@ -59,6 +103,7 @@ public struct AnalyzeLab: Lab {
     /// SCAN pages, each inspected on one of the connections, at most one page per
     /// connection in flight.
     private func walk(_ context: LabContext, workers: [any LabConnection], dbsize: Int, tally: inout KeyspaceTally) async throws {
+        if method == .script { return try await walkInScript(context, dbsize: dbsize, tally: &tally) }
         var cursor = "0"
         var scanned = 0
         var pages = 0
@@ -88,6 +133,39 @@ public struct AnalyzeLab: Lab {
                 context.progress.update(phase: "keys", done: scanned, total: sample.map { min($0, dbsize) } ?? dbsize)
             } while cursor != "0" && scanned < (sample ?? Int.max)
             for try await done in group { tally.merge(done) }
+        }
+    }
+
+    /// The script method: a page a call, the next page asked for while this one is counted.
+    private func walkInScript(_ context: LabContext, dbsize: Int, tally: inout KeyspaceTally) async throws {
+        let script = LuaScript(Self.pageSource, readOnly: true)
+        let sha = try await script.load(on: context.redis)
+        let count = String(min(scanCount, pipelineKeys))
+        func page(_ cursor: String) -> PendingReplies {
+            context.redis.submit([script.command(sha: sha, keys: [], arguments: [cursor, count] + (match.map { [$0] } ?? []))])
+        }
+        var scanned = 0
+        var pending: PendingReplies? = page("0")
+        while let current = pending {
+            try Task.checkCancellation()
+            let reply = try await current.replies.first ?? .null
+            if let message = reply.errorMessage { throw RedisServerError(message) }
+            guard let items = reply.elements, let cursor = items.first?.string, (items.count - 1) % 5 == 0 else {
+                throw LabError("the inspection script answered an unexpected reply")
+            }
+            var keys = (items.count - 1) / 5
+            if let sample { keys = min(keys, sample - scanned) }
+            scanned += keys
+            let more = cursor != "0" && scanned < (sample ?? Int.max)
+            if throttleMs > 0, more { try await context.clock.sleep(for: .milliseconds(throttleMs)) }
+            // Ask for the next page before counting this one: the server works meanwhile.
+            pending = more ? page(cursor) : nil
+            for index in 0..<keys {
+                let base = 1 + index * 5
+                guard case .bulkString(let name) = items[base], let type = items[base + 1].string, let bytes = items[base + 2].int else { continue }
+                tally.add(KeyFacts(name: name, type: type, bytes: bytes, ttlMs: items[base + 3].int ?? -1, encoding: items[base + 4].string ?? "?"))
+            }
+            context.progress.update(phase: "keys", done: scanned, total: sample.map { min($0, dbsize) } ?? dbsize)
         }
     }
 

@@ -17,6 +17,8 @@ public struct AnalyzeReport: LabReport {
     public var withoutTTL = KeyGroupRow(name: "(no TTL)", keys: 0, bytes: 0, share: 0, withTTL: 0, example: "")
     public var encodings: [EncodingRow] = []
     public var keysPerSec = 0.0
+    /// The pattern table is wanted as CSV.
+    public var csv = false
 
     public var timingDependent: [String] { ["keys_per_sec", "memory", "doctor"] }
 
@@ -28,6 +30,7 @@ public struct AnalyzeReport: LabReport {
 
     mutating func finish(_ tally: KeyspaceTally, lab: AnalyzeLab, elapsed: Duration) {
         keysScanned = tally.keys
+        csv = lab.csv
         // A sample of the whole database scales to DBSIZE; a MATCH or a stop midway does not.
         scale = lab.sample != nil && lab.match == nil && tally.keys > 0 && tally.keys < dbsize ? Double(dbsize) / Double(tally.keys) : 1
         totalKeys = Int((Double(tally.keys) * scale).rounded())

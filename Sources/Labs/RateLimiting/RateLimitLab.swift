@@ -133,7 +133,7 @@ struct Simulation: Sendable {
     func run() async throws -> (RateLimitResult, (allowed: RateDecision?, denied: RateDecision?)) {
         let redis = context.redis
         try await context.keys.removeAll(using: redis)
-        let script = RateLimitScripts.source(for: algorithm).map(LuaScript.init)
+        let script = RateLimitScripts.source(for: algorithm).map { LuaScript($0) }
         let sha = try await script?.load(on: redis)
         let before = try await ServerInfo.fetch(["commandstats"], from: redis).commandCalls
 
@@ -304,7 +304,7 @@ struct RaceRun: Sendable {
 
     func run() async throws -> RaceResult {
         try await context.keys.removeAll(using: context.redis)
-        let script = RateLimitScripts.source(for: algorithm).map(LuaScript.init)
+        let script = RateLimitScripts.source(for: algorithm).map { LuaScript($0) }
         let sha = try await script?.load(on: context.redis)
         let open = try await context.connections(connections)
         defer { Task { for connection in open { await connection.close() } } }

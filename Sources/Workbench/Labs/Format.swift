@@ -46,6 +46,18 @@ enum Format {
         "\(grouped(value)) \(value == 1 ? noun : (plural ?? noun + "s"))"
     }
 
+    /// Bytes as people read them: `512 B`, `1.5 KiB`, `23.4 MiB`.
+    static func bytes(_ value: Int64) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var amount = Double(value)
+        var unit = 0
+        while abs(amount) >= 1024 && unit < units.count - 1 {
+            amount /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(value) B" : "\(number((amount * 10).rounded() / 10)) \(units[unit])"
+    }
+
     /// `a`, `a and b`, `a, b and c`.
     static func list(_ items: [String]) -> String {
         guard items.count > 1 else { return items.first ?? "" }

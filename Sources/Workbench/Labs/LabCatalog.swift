@@ -7,8 +7,15 @@ public enum LabCatalog {
         .of(CacheAsideSpec.self), .of(HashProfilesSpec.self), .of(RateLimitSpec.self), .of(RateLimitServeSpec.self), .of(RateLimitLoadSpec.self),
     ]
 
+    /// Tools that share the labs' machinery but are subcommands of their own (`rwb analyze`).
+    public static let tools: [LabEntry] = [.of(AnalyzeSpec.self)]
+
     public static func named(_ name: String) -> LabEntry? {
         all.first { $0.labName == name.lowercased() }
+    }
+
+    public static func tool(_ name: String) -> LabEntry? {
+        tools.first { $0.labName == name }
     }
 
     /// The lab the first words name (`ratelimit serve` before `ratelimit`) and how many

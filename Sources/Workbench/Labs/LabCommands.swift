@@ -13,7 +13,11 @@ extension DotCommand {
             guard let (entry, used) = LabCatalog.named(words: call.words) else { return LineResult(failure: .usage(LabCatalog.unknown(name))) }
             return await entry.run(Array(call.words.dropFirst(used)), call.session)
         },
-    ]
+    ] + LabCatalog.tools.map { tool in
+        DotCommand(name: tool.labName, synopsis: ".\(tool.labName) [options]", summary: tool.labSummary, check: tool.problem) { call in
+            await tool.run(call.words, call.session)
+        }
+    }
 
     private static func labProblem(_ words: [String]) -> String? {
         guard let name = words.first else { return nil }

@@ -62,15 +62,17 @@ enum LabRunner {
         }
         defer { Task { await setup.close() } }
 
+        // A tool (analyze) only reads: no keys of its own to clear, no DBSIZE to keep.
+        let writes = !Spec.Runs.isTool
         let serverVersion: String
         let sizeBefore: Int64
         do {
             serverVersion = try await ServerInfo.fetch(["server"], from: setup)["redis_version"] ?? "unknown"
-            let leftover = try await keys.removeAll(using: setup)
+            let leftover = writes ? try await keys.removeAll(using: setup) : 0
             if leftover > 0 {
                 session.errors.line("rwb: removed \(leftover) key\(leftover == 1 ? "" : "s") an earlier run left under \(keys.prefix) (--keep)")
             }
-            sizeBefore = try await setup.call("DBSIZE").int ?? 0
+            sizeBefore = writes ? try await setup.call("DBSIZE").int ?? 0 : 0
         } catch {
             return LineResult(failure: .connection("\(error)"))
         }
@@ -94,6 +96,7 @@ enum LabRunner {
         // Cleanup runs in a task of its own: the lab's may be cancelled (Ctrl-C).
         let keep = common.keep
         let cleanup = await Task { () -> (removed: Int, sizeAfter: Int64?, problem: String?) in
+            guard writes else { return (0, nil, nil) }
             do {
                 let cleaner = setup.isActive ? setup : try await RedisConnection.connect(connectionOptions)
                 let removed = keep ? 0 : try await keys.removeAll(using: cleaner)
@@ -110,7 +113,7 @@ enum LabRunner {
         let failure = await show(envelope, spec, plan, stop: stop, commands: log, in: session)
         if let problem = cleanup.problem {
             session.errors.line("rwb: could not clean up under \(keys.prefix): \(problem)")
-        } else if keep {
+        } else if keep && writes {
             session.errors.line("rwb: kept the lab's keys under \(keys.prefix) (--keep); .clean or the next run removes them")
         } else if let after = cleanup.sizeAfter, after != sizeBefore {
             session.errors.line("rwb: DBSIZE was \(sizeBefore) before the lab and is \(after) after: other clients changed the database meanwhile")
@@ -235,8 +238,9 @@ struct LabEnvelope<Runs: Lab> {
     }
 
     var header: String {
-        guard let serverVersion, let address else { return "\(lab) lab · seed \(seed)" }
-        return "\(lab) lab · seed \(seed) · Redis \(serverVersion) at \(address)"
+        let name = Runs.isTool ? lab : "\(lab) lab · seed \(seed)"
+        guard let serverVersion, let address else { return name }
+        return "\(name) · Redis \(serverVersion) at \(address)"
     }
 }
 

@@ -9,7 +9,7 @@ import Labs
 /// The lab's options are the same parser `.lab NAME` uses in the REPL and in scripts.
 struct LabShellCommand<Spec: LabSpec>: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "rwb lab \(Spec.Runs.name)", abstract: Spec.Runs.summary, helpNames: [.long])
+        CommandConfiguration(commandName: Spec.Runs.isTool ? "rwb \(Spec.Runs.name)" : "rwb lab \(Spec.Runs.name)", abstract: Spec.Runs.summary, helpNames: [.long])
     }
 
     @OptionGroup var connection: ConnectionFlags

@@ -209,7 +209,7 @@ final class HTTPLimiter: Sendable {
     init(lab: RateLimitServeLab, context: LabContext) async throws {
         self.lab = lab
         self.context = context
-        script = RateLimitScripts.source(for: lab.algorithm).map(LuaScript.init)
+        script = RateLimitScripts.source(for: lab.algorithm).map { LuaScript($0) }
         if let script { try await script.load(on: context.redis) }
     }
 

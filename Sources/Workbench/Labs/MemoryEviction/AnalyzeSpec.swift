@@ -1,0 +1,128 @@
+import ArgumentParser
+import Labs
+
+extension AnalyzeLab.InspectionMethod: ExpressibleByArgument {}
+
+/// `rwb analyze` (and `.analyze`) options.
+public struct AnalyzeOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: "Stop after N keys and scale the totals to DBSIZE (and say so).")
+    var sample: Int?
+
+    @Option(help: "Only keys matching this glob (SCAN MATCH).")
+    var match: String?
+
+    @Option(parsing: .unconditional, help: "How many of the largest keys to list.")
+    var top = 10
+
+    @Option(name: .customLong("scan-count"), parsing: .unconditional, help: "SCAN's COUNT: keys asked for per SCAN call.")
+    var scanCount = 1000
+
+    @Option(parsing: .unconditional, help: "Keys inspected per round trip (four commands each): the cap on pipeline depth.")
+    var pipeline = 500
+
+    @Option(parsing: .unconditional, help: "Connections inspecting keys at once.")
+    var connections = 1
+
+    @Option(parsing: .unconditional, help: "Milliseconds to pause between batches, to go easy on a busy server.")
+    var throttle = 0
+
+    @Option(parsing: .unconditional, help: "Key patterns to list; the rest are summed.")
+    var patterns = 20
+
+    @Flag(help: "Print the pattern table as CSV.")
+    var csv = false
+
+    @Option(help: "pipeline (four commands a key) or script (the same four in one read-only script a batch: faster, Redis 7+).")
+    var method: AnalyzeLab.InspectionMethod = .script
+
+    public init() {}
+
+    public func validate() throws {
+        if let sample, sample < 1 { throw ValidationError("--sample \(sample): at least 1 key") }
+        if !(1...1000).contains(top) { throw ValidationError("--top \(top): from 1 to 1000") }
+        if !(1...100_000).contains(scanCount) { throw ValidationError("--scan-count \(scanCount): from 1 to 100000") }
+        if !(1...10_000).contains(pipeline) { throw ValidationError("--pipeline \(pipeline): from 1 to 10000 keys") }
+        if !(1...64).contains(connections) { throw ValidationError("--connections \(connections): from 1 to 64") }
+        if !(0...60_000).contains(throttle) { throw ValidationError("--throttle \(throttle): from 0 to 60000 ms") }
+        if !(1...10_000).contains(patterns) { throw ValidationError("--patterns \(patterns): from 1 to 10000") }
+    }
+}
+
+/// `rwb analyze`: where the memory goes.
+public enum AnalyzeSpec: LabSpec {
+    public static func lab(from options: AnalyzeOptions, quick: Bool) throws -> AnalyzeLab {
+        AnalyzeLab(sample: options.sample, match: options.match, top: options.top, scanCount: options.scanCount, pipelineKeys: options.pipeline,
+                   connections: options.connections, throttleMs: options.throttle, patterns: options.patterns, csv: options.csv,
+                   method: options.method)
+    }
+
+    public static func render(_ report: AnalyzeReport, style: TextStyle) -> String {
+        if report.csv { return patternsCSV(report) }
+        let memory = report.memory
+        var text = "Memory: \(Format.bytes(memory.usedMemory)) used (dataset \(Format.bytes(memory.usedMemoryDataset)), overhead \(Format.bytes(memory.usedMemoryOverhead))), "
+            + "\(Format.bytes(memory.usedMemoryRss)) resident (fragmentation \(Format.number(memory.fragmentationRatio))), peak \(Format.bytes(memory.usedMemoryPeak)); "
+            + "maxmemory \(memory.maxmemory == 0 ? "none" : Format.bytes(memory.maxmemory)) (\(memory.maxmemoryPolicy)).\n"
+        if report.scale != 1 {
+            text += "Sampled \(Format.grouped(report.keysScanned)) of \(Format.grouped(report.dbsize)) keys; totals below are scaled by \(Format.number(report.scale)).\n"
+        } else {
+            text += "\(Format.grouped(report.keysScanned)) keys inspected (DBSIZE \(Format.grouped(report.dbsize))), \(Format.bytes(report.totalBytes)) by MEMORY USAGE.\n"
+        }
+        var types = TextTable(["type", "keys", "bytes", "share", "with TTL"])
+        var chart = BarChart(title: "\nMemory by type")
+        for row in report.byType {
+            types.add([row.name, Format.grouped(row.keys), Format.bytes(row.bytes), Format.percent(row.share), Format.grouped(row.withTTL)])
+            chart.add(row.name, Double(row.bytes), text: Format.bytes(row.bytes))
+        }
+        text += "\n" + types.render(style: style) + chart.render(style: style)
+        var patterns = TextTable(["pattern", "keys", "bytes", "share", "with TTL", "example"], alignments: [.left, .right, .right, .right, .right, .left])
+        for row in report.byPattern {
+            patterns.add([row.name, Format.grouped(row.keys), Format.bytes(row.bytes), Format.percent(row.share), Format.grouped(row.withTTL), row.example])
+        }
+        text += "\nMemory by key pattern\n" + patterns.render(style: style)
+        var top = TextTable(["key", "type", "encoding", "bytes", "TTL"], alignments: [.left, .left, .left, .right, .right])
+        for key in report.topKeys {
+            top.add([key.key, key.type, key.encoding, Format.bytes(key.bytes), key.ttlMs < 0 ? "none" : "\(Format.grouped(Int(key.ttlMs / 1000)))s"])
+        }
+        text += "\nThe \(report.topKeys.count) largest keys\n" + top.render(style: style)
+        var encodings = TextTable(["type", "encoding", "keys"], alignments: [.left, .left, .right])
+        for row in report.encodings { encodings.add([row.type, row.encoding, Format.grouped(row.keys)]) }
+        text += "\nEncodings\n" + encodings.render(style: style)
+        let doctor = report.doctor.split(whereSeparator: \.isNewline).map { "  " + $0 }.joined(separator: "\n")
+        text += "\nMEMORY DOCTOR\n\(doctor)\n"
+        let sentences = AnalyzeExplanation.sentences(report)
+        if !sentences.isEmpty {
+            text += "\nWhat this shows\n" + Format.wrap(sentences.joined(separator: " "), width: min(style.width, 100), indent: "  ") + "\n"
+        }
+        return text
+    }
+
+    static func patternsCSV(_ report: AnalyzeReport) -> String {
+        var lines = ["pattern,keys,bytes,share,with_ttl,example"]
+        for row in report.byPattern {
+            lines.append([csvField(row.name), String(row.keys), String(row.bytes), ReportValue.double(row.share).json(), String(row.withTTL), csvField(row.example)]
+                .joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func csvField(_ text: String) -> String {
+        "\"" + text.replacingAll("\"", with: "\"\"") + "\""
+    }
+}
+
+/// "What this shows" for `analyze`, from its numbers.
+enum AnalyzeExplanation {
+    static func sentences(_ report: AnalyzeReport) -> [String] {
+        var sentences: [String] = []
+        if let biggest = report.byPattern.first, report.byPattern.count > 1 {
+            sentences.append("\(biggest.name) holds \(Format.percent(biggest.share)) of the bytes in \(Format.grouped(biggest.keys)) keys.")
+        }
+        if report.totalKeys > 0 {
+            sentences.append("\(Format.percent(report.withoutTTL.share)) of the memory is in \(Format.grouped(report.withoutTTL.keys)) keys without a TTL: nothing expires them, only eviction (policy \(report.memory.maxmemoryPolicy)) or a delete.")
+        }
+        if report.memory.usedMemory < 10 << 20, report.memory.fragmentationRatio > 1.5 {
+            sentences.append("The fragmentation ratio of \(Format.number(report.memory.fragmentationRatio)) means little on a dataset this small: the resident size is mostly the allocator's fixed overhead.")
+        }
+        return sentences
+    }
+}

@@ -1,0 +1,94 @@
+import Labs
+import RESP
+import RedisClient
+import TestSupport
+import Testing
+import Workbench
+
+@Suite struct KeyPatternTests {
+    private func pattern(_ key: String) -> String { String(decoding: KeyPattern.of(Array(key.utf8)), as: UTF8.self) }
+
+    @Test func idsDigestsAndUUIDsCollapse() {
+        #expect(pattern("user:1042:profile") == "user:*:profile")
+        #expect(pattern("session:9f8a0c1e7b3d") == "session:*")
+        #expect(pattern("order:3f2504e0-4f89-11d3-9a0c-0305e82c3301:items") == "order:*:items")
+        #expect(pattern("cache/products/17.json") == "cache/products/*.json")
+        #expect(pattern("user_42") == "user_*")
+        #expect(pattern("queue:jobs") == "queue:jobs")
+        // Words of hex letters alone stay words; short hex with digits stays too.
+        #expect(pattern("feed:deadbeefcafe") == "feed:deadbeefcafe")
+        #expect(pattern("color:ff00") == "color:ff00")
+    }
+
+    @Test func binaryPartsCollapseAndPrintEscaped() {
+        let key: [UInt8] = Array("blob:".utf8) + [0xFF, 0x01] + Array(":v".utf8)
+        #expect(KeyPattern.of(key) == Array("blob:*:v".utf8))
+        #expect(KeyPattern.printable([0x61, 0xFF, 0x5C]) == #"a\xff\\"#)
+    }
+}
+
+/// `analyze` on a real server: its totals are MEMORY USAGE's, its groups are right.
+@Suite(.needsRedis) struct AnalyzeTests {
+    private func memoryUsageSum(_ client: RedisClient) async throws -> Int64 {
+        var total: Int64 = 0
+        try await KeyCleaner.forEachPage(under: [], using: client) { keys in
+            for key in keys { total += try await client.call(RedisCommand(bytes: [Array("MEMORY".utf8), Array("USAGE".utf8), key])).int ?? 0 }
+        }
+        return total
+    }
+
+    @Test(arguments: ["script", "pipeline"])
+    func totalsGroupsAndTheLargestKeys(method: String) async throws {
+        try await ServerFixture.withServer { server async throws in
+            let client = ServerFixture.client(server)
+            var commands: [RedisCommand] = []
+            for id in 0..<300 { commands.append(RedisCommand("HSET", "user:\(id):profile", "name", "n\(id)", "email", "e\(id)")) }
+            for id in 0..<200 { commands.append(RedisCommand("SET", "session:\(String(id * 7919, radix: 16))aa11bb22", "x", "EX", "600")) }
+            commands.append(RedisCommand("RPUSH", "queue:big", "a", "b", "c", "d", "e", "f", "g", "h"))
+            commands.append(RedisCommand(bytes: [Array("SET".utf8), Array("bin:".utf8) + [0xFF, 0x00], Array("v".utf8)]))
+            commands.append(RedisCommand(["SADD", "tags:all"] + (0..<600).map { "tag-with-a-long-name-\($0)" }))
+            _ = try await client.pipeline(commands)
+            let run = await LabRun.run(".analyze --json --top 3 --method \(method)", on: server)
+            #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
+            #expect(try run.number("keys_scanned") == 503)
+            #expect(try run.number("total_bytes") == Double(try await memoryUsageSum(client)))
+            #expect(try run.number("by_type[name=hash].keys") == 300)
+            #expect(try run.number("by_pattern[name=user:*:profile].keys") == 300)
+            #expect(try run.number("by_pattern[name=session:*].with_ttl") == 200)
+            #expect(try run.number(#"by_pattern[name=bin:*].keys"#) == 1)
+            #expect(try run.report.map { try ReportPath("top_keys[0].key").resolve(in: $0) } == .string("tags:all"))
+            #expect(try run.report.map { try ReportPath("encodings[encoding=hashtable].type").resolve(in: $0) } == .string("set"))
+            #expect(try run.number("without_ttl.keys") == 303)
+            // Read-only: nothing was written or removed.
+            #expect(try await client.call("DBSIZE") == .integer(503))
+            await client.close()
+        }
+    }
+
+    @Test func aSampleIsScaledAndSaysSo() async throws {
+        try await ServerFixture.withServer { server async throws in
+            let client = ServerFixture.client(server)
+            _ = try await client.pipeline((0..<1000).map { RedisCommand("SET", "k:\($0)", "v") })
+            let run = await LabRun.run(".analyze --json --sample 100 --scan-count 50", on: server)
+            #expect(try run.number("keys_scanned") == 100)
+            #expect(try run.number("scale") == 10)
+            #expect(try run.number("total_keys") == 1000)
+            let text = await LabRun.run(".analyze --sample 100 --scan-count 50", on: server)
+            #expect(text.output.contains("Sampled 100 of 1,000 keys; totals below are scaled by 10."))
+            await client.close()
+        }
+    }
+
+    @Test func anEmptyDatabaseAndAMatchAreFine() async throws {
+        try await ServerFixture.withServer { server async throws in
+            let empty = await LabRun.run(".analyze --json", on: server)
+            #expect(empty.result.ok)
+            #expect(try empty.number("total_keys") == 0)
+            let client = ServerFixture.client(server)
+            _ = try await client.pipeline([RedisCommand("SET", "a:1", "x"), RedisCommand("SET", "b:1", "y")])
+            let matched = await LabRun.run(".analyze --json --match a:*", on: server)
+            #expect(try matched.number("keys_scanned") == 1)
+            await client.close()
+        }
+    }
+}
