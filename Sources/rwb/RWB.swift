@@ -25,7 +25,7 @@ struct RWB: AsyncParsableCommand {
             """,
         version: "rwb \(Version.current)",
         // Listed for help; `main` finds and runs them (see `LeadingOptions`).
-        subcommands: [RedisCommandLine.self, RunCommand.self, BenchCommand.self, LabCommand.self, AnalyzeCommand.self],
+        subcommands: [RedisCommandLine.self, RunCommand.self, BenchCommand.self, LabCommand.self, AnalyzeCommand.self, TopCommand.self],
         defaultSubcommand: RedisCommandLine.self,
         helpNames: [.long]
     )
@@ -35,7 +35,7 @@ struct RWB: AsyncParsableCommand {
 
     /// rwb's subcommands by name.
     static let subcommandTypes: [String: AsyncParsableCommand.Type] = [
-        "run": RunCommand.self, "bench": BenchCommand.self, "lab": LabCommand.self, "analyze": AnalyzeCommand.self,
+        "run": RunCommand.self, "bench": BenchCommand.self, "lab": LabCommand.self, "analyze": AnalyzeCommand.self, "top": TopCommand.self,
     ]
 
     static func main() async {

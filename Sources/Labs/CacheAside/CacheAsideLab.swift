@@ -165,7 +165,7 @@ struct StrategyRun: Sendable {
             staleForMs: Self.rounded(Double(tally.staleFor.microseconds) / 1000, 1), servedStale: tally.servedStale,
             negativeLookupsToBackend: counts.negativeQueries, latencyMs: tally.latency.summary,
             commandsPerRequest: tally.requests == 0 ? 0 : Self.rounded(Double(commands) / Double(tally.requests), 3),
-            requestsPerSec: Self.rounded(Double(tally.requests) / max(elapsed.inSeconds, 1e-9), 1))
+            requestsPerSec: Self.rounded(Double(tally.requests) / max(elapsed.seconds, 1e-9), 1))
     }
 
     // MARK: - Clients

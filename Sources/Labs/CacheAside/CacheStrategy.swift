@@ -280,29 +280,9 @@ struct Envelope {
     }
 }
 
-extension Duration {
-    var microseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
-    }
-
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    }
-}
-
 extension RESPValue {
     var isOK: Bool {
         if case .simpleString(let text) = self { return text == "OK" }
         return false
-    }
-}
-
-extension Duration {
-    /// Seconds as a Double, for rates.
-    var inSeconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -56,7 +56,7 @@ public struct AnalyzeReport: LabReport {
         withoutTTL = row("(no TTL)", tally.withoutTTL)
         encodings = tally.encodings.flatMap { type, counts in counts.map { EncodingRow(type: type, encoding: $0.key, keys: $0.value) } }
             .sorted { ($0.type, $0.encoding) < ($1.type, $1.encoding) }
-        keysPerSec = (Double(tally.keys) / max(elapsed.inSeconds, 1e-9)).rounded()
+        keysPerSec = (Double(tally.keys) / max(elapsed.seconds, 1e-9)).rounded()
     }
 }
 

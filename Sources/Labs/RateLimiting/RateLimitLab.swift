@@ -259,7 +259,7 @@ struct Simulation: Sendable {
             overLimitAllows: exact.overLimitAllows, needlessDenials: exact.needlessDenials, lockoutMs: lab.pattern == .retry ? lockout : nil,
             bytesPerKey: bytes, commandsPerDecision: Self.rounded(Double(serverCommands) / Double(max(decided, 1))),
             callsPerDecision: Self.rounded(Double(sent) / Double(max(decided, 1))),
-            decisionsPerSec: Self.rounded(Double(decided) / max(elapsed.inSeconds, 1e-9)), timeline: timeline)
+            decisionsPerSec: Self.rounded(Double(decided) / max(elapsed.seconds, 1e-9)), timeline: timeline)
         return (result, examples)
     }
 

@@ -8,6 +8,7 @@ import Synchronization
 /// (A SIGKILL cannot be caught; the server's directory is in $TMPDIR and it holds no data.)
 public enum ExitCleanup {
     private static let servers = Mutex<[ThrowawayServer]>([])
+    private static let actions = Mutex<[@Sendable () -> Void]>([])
     /// Set once, by the main thread, before any signal can arrive.
     nonisolated(unsafe) private static var watcher: SignalWatcher?
 
@@ -20,8 +21,18 @@ public enum ExitCleanup {
         servers.withLock { $0.removeAll { $0 === server } }
     }
 
-    /// Stops every registered server. Safe to call more than once.
+    /// Something else to undo on the way out (a terminal's modes), before the servers stop.
+    static func onExit(_ action: @escaping @Sendable () -> Void) {
+        actions.withLock { $0.append(action) }
+    }
+
+    /// Undoes what was registered and stops every registered server. Safe to call more than once.
     public static func run() {
+        let undo = actions.withLock { registered in
+            defer { registered.removeAll() }
+            return registered
+        }
+        undo.forEach { $0() }
         let stopping = servers.withLock { registered in
             defer { registered.removeAll() }
             return registered

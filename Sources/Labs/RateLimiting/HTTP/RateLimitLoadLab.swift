@@ -135,7 +135,7 @@ public struct RateLimitLoadLab: Lab {
                     }
                     guard let status else { throw LabError("the connection closed") }
                     tally.latency.record(context.clock.now - sent)
-                    let bucket = min(buckets - 1, Int((sent - start).inSeconds))
+                    let bucket = min(buckets - 1, Int((sent - start).seconds))
                     switch status {
                     case 200..<300:
                         tally.ok += 1

@@ -1,0 +1,181 @@
+import ArgumentParser
+import Labs
+import RESP
+import RedisClient
+
+/// `rwb top` and `.top` options.
+public struct TopOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: "Time between readings (1s, 500ms).")
+    var interval = DurationArgument(seconds: 1)
+
+    @Option(parsing: .unconditional, help: "Print N readings, one line each, and stop (also when output is not a terminal).")
+    var samples: Int?
+
+    @Flag(help: "Each reading as one JSON object per line.")
+    var json = false
+
+    public init() {}
+
+    /// The options as plain values.
+    public var settings: TopSettings {
+        TopSettings(interval: interval, samples: samples, json: json)
+    }
+
+    public func validate() throws {
+        if interval.seconds < 0.05 || interval.seconds > 3600 { throw ValidationError("--interval \(interval): from 50ms to 1h") }
+        if let samples, samples < 1 { throw ValidationError("--samples \(samples): at least 1") }
+    }
+}
+
+public struct TopSettings: Sendable {
+    var interval: DurationArgument
+    var samples: Int?
+    var json: Bool
+}
+
+/// A live dashboard of one server: ops/s, hit ratio, memory against maxmemory, evictions,
+/// expirations, clients, keys, network, the slowest commands since start, each rate with a
+/// sparkline of the last minute. Full screen on a terminal (q or Ctrl-C leaves); one line
+/// (or JSON object) a reading otherwise. A lost connection shows "reconnecting…" and the
+/// readings resume when the server answers again.
+public enum Top {
+    public static func run(_ options: TopSettings, in session: Session) async -> LineResult {
+        guard let client = await session.client else { return LineResult(failure: .connection("not connected: use .connect URL or .server start")) }
+        var connection = await client.options
+        connection.clientName = "rwb-top"
+        connection.commandTimeout = .seconds(max(2, Int64(options.interval.seconds * 2)))
+        let redis = RedisClient(connection, clock: session.clock)
+        defer { Task { await redis.close() } }
+        let interval = Duration.microseconds(Int64(options.interval.seconds * 1_000_000))
+        let terminal = options.samples == nil && !options.json ? Terminal() : nil
+        terminal?.enter()
+        defer { terminal?.restore() }
+        let clock = session.clock
+        let start = clock.now
+        var previous: (info: ServerInfo, at: Duration)?
+        var history: [TopSample] = []
+        var slowBaseline: Int64?
+        var slowest: [SlowEntry] = []
+        var printed = 0
+        let header = await header(redis, connection: connection, interval: options.interval)
+        while !Task.isCancelled {
+            do {
+                let info = try await ServerInfo.fetch([], from: redis)
+                let slowlog = SlowEntry.parse(try await redis.call("SLOWLOG", "GET", "32"))
+                let now = clock.now
+                // Entries already in the slowlog at start are not ours to show.
+                if slowBaseline == nil { slowBaseline = slowlog.map(\.id).max() ?? -1 }
+                for entry in slowlog where entry.id > (slowBaseline ?? -1) && !slowest.contains(where: { $0.id == entry.id }) { slowest.append(entry) }
+                slowest = Array(slowest.sorted { $0.microseconds > $1.microseconds }.prefix(5))
+                if let previous {
+                    var sample = TopSample.from(info, previous: previous.info, seconds: (now - previous.at).seconds, at: ((now - start).seconds * 10).rounded() / 10)
+                    sample.slowest = slowest
+                    sample.warn(history: history)
+                    history = Array((history + [sample]).suffix(60))
+                    if let terminal {
+                        terminal.draw(TopScreen.lines(header: header, history: history, width: terminal.size.columns))
+                    } else {
+                        session.output.line(options.json ? ((try? ReportEncoder.encode(sample).json()) ?? "{}") : TopScreen.line(sample))
+                        printed += 1
+                        if let samples = options.samples, printed >= samples { break }
+                    }
+                }
+                previous = (info, now)
+            } catch is CancellationError {
+                break
+            } catch {
+                // The next reading reconnects; meanwhile say so.
+                previous = nil
+                if let terminal {
+                    terminal.draw([header, "", "reconnecting… (\(error))"])
+                } else {
+                    session.errors.line("rwb top: reconnecting… (\(error))")
+                }
+            }
+            if let terminal {
+                if let key = await terminal.key(within: interval), key == UInt8(ascii: "q") || key == UInt8(ascii: "Q") { break }
+            } else {
+                do { try await clock.sleep(for: interval) } catch { break }
+            }
+        }
+        return LineResult()
+    }
+
+    private static func header(_ redis: RedisClient, connection: ConnectionOptions, interval: DurationArgument) async -> String {
+        let version = (try? await ServerInfo.fetch(["server"], from: redis))?["redis_version"] ?? "?"
+        return "rwb top — \(connection.addressDescription), Redis \(version), every \(interval) — q quits"
+    }
+}
+
+/// How a reading looks: one line, or the full screen with sparklines.
+enum TopScreen {
+    static func line(_ sample: TopSample) -> String {
+        var parts = [
+            "t=\(Format.number(sample.t))s", "ops/s=\(Format.grouped(Int(sample.opsPerSec)))",
+            "hit=\(sample.hitRatio.map(Format.ratio) ?? "-")",
+            "mem=\(Format.bytes(sample.usedMemory))/\(sample.maxmemory == 0 ? "none" : Format.bytes(sample.maxmemory))",
+            "rss=\(Format.bytes(sample.usedMemoryRss))", "frag=\(Format.number(sample.fragmentationRatio))",
+            "evicted/s=\(Format.number(sample.evictedPerSec))", "expired/s=\(Format.number(sample.expiredPerSec))",
+            "clients=\(sample.connectedClients)", "blocked=\(sample.blockedClients)",
+            "keys=\(sample.keys.map { "\($0.database):\($0.keys)" }.joined(separator: ","))",
+            "in=\(Format.bytes(Int64(sample.netInPerSec)))/s", "out=\(Format.bytes(Int64(sample.netOutPerSec)))/s",
+        ]
+        parts += sample.warnings.map { "warning=\"\($0)\"" }
+        return parts.joined(separator: " ")
+    }
+
+    static func lines(header: String, history: [TopSample], width: Int) -> [String] {
+        guard let sample = history.last else { return [header] }
+        let style = TextStyle(width: width, unicode: true)
+        func row(_ label: String, _ value: String, _ series: [Double]) -> String {
+            let head = label.padding(12) + value.leftPadding(16) + "  "
+            let room = max(0, width - head.count)
+            let values = series.suffix(room).map { Int(($0 * 100).rounded()) }
+            return head + Sparkline.render(values, style: TextStyle(width: room, unicode: true), reserve: 0)
+        }
+        var lines = [header, ""]
+        lines.append(row("ops/s", Format.grouped(Int(sample.opsPerSec)), history.map(\.opsPerSec)))
+        lines.append(row("hit ratio", sample.hitRatio.map(Format.percent) ?? "–", history.map { $0.hitRatio ?? 0 }))
+        let barRoom = max(10, min(40, width - 50))
+        if sample.maxmemory > 0 {
+            let share = min(1, Double(sample.usedMemory) / Double(sample.maxmemory))
+            let filled = BarChart.bar(share * Double(barRoom), unicode: style.unicode)
+            let pad = String(repeating: "░", count: max(0, barRoom - Int((share * Double(barRoom)).rounded(.up))))
+            lines.append("memory      \(Format.bytes(sample.usedMemory)) of \(Format.bytes(sample.maxmemory)) [\(filled)\(pad)] \(Format.percent(share))")
+        } else {
+            lines.append("memory      \(Format.bytes(sample.usedMemory)), no maxmemory")
+        }
+        lines.append("            rss \(Format.bytes(sample.usedMemoryRss)), fragmentation \(Format.number(sample.fragmentationRatio)), policy \(sample.maxmemoryPolicy)")
+        lines.append(row("evicted/s", Format.number(sample.evictedPerSec), history.map(\.evictedPerSec)))
+        lines.append(row("expired/s", Format.number(sample.expiredPerSec), history.map(\.expiredPerSec)))
+        lines.append("clients     \(sample.connectedClients) connected, \(sample.blockedClients) blocked")
+        let keys = sample.keys.map { "\($0.database) \(Format.grouped($0.keys)) (\(Format.grouped($0.expires)) with TTL)" }
+        lines.append("keys        " + (keys.isEmpty ? "none" : keys.joined(separator: ", ")))
+        lines.append(row("net in/s", Format.bytes(Int64(sample.netInPerSec)), history.map(\.netInPerSec)))
+        lines.append(row("net out/s", Format.bytes(Int64(sample.netOutPerSec)), history.map(\.netOutPerSec)))
+        if !sample.slowest.isEmpty {
+            lines.append("")
+            lines.append("slowest since start")
+            for entry in sample.slowest {
+                lines.append("  " + "\(Format.number(Double(entry.microseconds) / 1000)) ms".leftPadding(12) + "  " + entry.command)
+            }
+        }
+        if !sample.warnings.isEmpty {
+            lines.append("")
+            for warning in sample.warnings { lines.append("! " + warning) }
+        }
+        return lines
+    }
+}
+
+extension String {
+    /// The string with spaces after it up to `width`.
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+
+    /// The string with spaces before it up to `width`.
+    func leftPadding(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
