@@ -17,6 +17,9 @@ public protocol Lab: Encodable, Sendable {
     static var endsByInterrupt: Bool { get }
     /// A tool (`rwb analyze`) rather than a lab: no seed in its header.
     static var isTool: Bool { get }
+    /// It changes the server's configuration (maxmemory, the policy): it runs only on a
+    /// throwaway server or with `--allow-config`.
+    static var changesConfig: Bool { get }
     func run(_ context: LabContext) async throws -> Report
 }
 
@@ -24,6 +27,7 @@ extension Lab {
     public static var usesRedis: Bool { true }
     public static var endsByInterrupt: Bool { false }
     public static var isTool: Bool { false }
+    public static var changesConfig: Bool { false }
 }
 
 /// What a lab returns: its numbers, encoded with snake_case names.

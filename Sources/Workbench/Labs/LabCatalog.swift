@@ -5,6 +5,7 @@ import Labs
 public enum LabCatalog {
     public static let all: [LabEntry] = [
         .of(CacheAsideSpec.self), .of(HashProfilesSpec.self), .of(RateLimitSpec.self), .of(RateLimitServeSpec.self), .of(RateLimitLoadSpec.self),
+        .of(EvictionSpec.self),
     ]
 
     /// Tools that share the labs' machinery but are subcommands of their own (`rwb analyze`).
@@ -61,23 +62,23 @@ public struct LabEntry: Sendable {
         LabEntry(labName: Spec.Runs.name, labSummary: Spec.Runs.summary, run: { words, session in
             let plan: LabPlan<Spec.Runs>
             do {
-                plan = try LabArguments<Spec>.parse(words).plan()
+                plan = try LabDotCommand<Spec>.parse(words).arguments.plan()
             } catch {
-                let message = LabArguments<Spec>.fullMessage(for: error)
-                if LabArguments<Spec>.exitCode(for: error) == .success {
+                let message = LabDotCommand<Spec>.fullMessage(for: error)
+                if LabDotCommand<Spec>.exitCode(for: error) == .success {
                     session.output.line(message)  // --help
                     return LineResult()
                 }
-                return LineResult(failure: .usage(".lab \(Spec.Runs.name): \(message)"))
+                return LineResult(failure: .usage("\(LabDotCommand<Spec>.name): \(message)"))
             }
             return await LabRunner.run(Spec.self, plan, in: session)
         }, problem: { words in
             do {
-                _ = try LabArguments<Spec>.parse(words).plan()
+                _ = try LabDotCommand<Spec>.parse(words).arguments.plan()
                 return nil
             } catch {
-                if LabArguments<Spec>.exitCode(for: error) == .success { return nil }
-                return ".lab \(Spec.Runs.name): \(LabArguments<Spec>.message(for: error))"
+                if LabDotCommand<Spec>.exitCode(for: error) == .success { return nil }
+                return "\(LabDotCommand<Spec>.name): \(LabDotCommand<Spec>.message(for: error))"
             }
         }, shell: { words in
             do {
@@ -92,4 +93,16 @@ public struct LabEntry: Sendable {
             }
         })
     }
+}
+
+/// `.lab NAME [options]` (`.NAME` for a tool) in the REPL and scripts: the lab's parser,
+/// under the name a user types there, so that `--help` shows the dot form.
+struct LabDotCommand<Spec: LabSpec>: ParsableCommand {
+    static var name: String { Spec.Runs.isTool ? ".\(Spec.Runs.name)" : ".lab \(Spec.Runs.name)" }
+
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: name, abstract: Spec.Runs.summary, helpNames: [.long])
+    }
+
+    @OptionGroup var arguments: LabArguments<Spec>
 }

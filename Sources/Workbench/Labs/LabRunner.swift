@@ -44,7 +44,11 @@ enum LabRunner {
         options.clientName = "rwb-lab"
         options.commandTimeout = commandTimeout
         let sessionServer = await session.server
-        let ownServer = server != nil || sessionServer != nil
+        let ownServer = server != nil || sessionServer?.options.address == options.address
+        if Spec.Runs.changesConfig && !ownServer && !common.allowConfig {
+            return LineResult(failure: .usage(
+                "lab \(Spec.name) changes maxmemory and the eviction policy: it runs on a throwaway server (--local), or on this one with --allow-config (every setting it changes is put back)"))
+        }
         let settings = await session.settings
         let seed = common.seed ?? settings.seed
         let log = CommandLog()

@@ -1,0 +1,158 @@
+import Labs
+import RESP
+import RedisClient
+import TestSupport
+import Testing
+import Workbench
+
+@testable import Labs
+
+/// The exact references by hand, then the lab on real servers.
+@Suite struct CacheSimulatorTests {
+    // Capacity 2, requests 0 1 2 0 3 0 4 1, worked out on paper:
+    // LRU: misses except the second 0 after 3 → 1 hit.
+    // LFU (ties to the least recent): the same single hit.
+    // Optimal: keeps 0 for its next uses → hits at 0 (index 3) and 0 (index 5) → 2 hits.
+    static let requests = [0, 1, 2, 0, 3, 0, 4, 1]
+
+    @Test func handCountedSequence() {
+        #expect(CacheSimulator.lru(Self.requests, keys: 5, capacity: 2) == 1)
+        #expect(CacheSimulator.lfu(Self.requests, keys: 5, capacity: 2) == 1)
+        #expect(CacheSimulator.optimal(Self.requests, keys: 5, capacity: 2) == 2)
+    }
+
+    @Test func lruAndLfuDifferWhereFrequencyMatters() {
+        // Capacity 2: 0 is used three times, then 1, 2, 1, 2… push it out under LRU, not LFU.
+        let requests = [0, 0, 0, 1, 2, 0, 1, 2, 0]
+        #expect(CacheSimulator.lru(requests, keys: 3, capacity: 2) == 2)
+        #expect(CacheSimulator.lfu(requests, keys: 3, capacity: 2) == 4)
+    }
+
+    @Test func optimalIsAnUpperBoundAndEnoughRoomHitsEveryRepeat() {
+        var generator = SeededGenerator(seed: 12)
+        for _ in 0..<20 {
+            let keys = 20
+            let requests = (0..<500).map { _ in generator.index(below: keys) }
+            for capacity in [1, 3, 7] {
+                let results = CacheSimulator.all(requests, keys: keys, capacity: capacity, seed: 3)
+                #expect(results.optimal >= max(results.exactLRU, results.exactLFU, results.random))
+            }
+            let everything = CacheSimulator.all(requests, keys: keys, capacity: keys, seed: 3)
+            let repeats = requests.count - Set(requests).count
+            #expect(everything == CacheSimulator.Results(exactLRU: repeats, exactLFU: repeats, random: repeats, optimal: repeats))
+        }
+        #expect(CacheSimulator.lru([1, 1], keys: 2, capacity: 0) == 0)
+    }
+}
+
+@Suite(.needsRedis) struct EvictionLabTests {
+    private func config(_ client: RedisClient, _ name: String) async throws -> String {
+        try await client.call("CONFIG", "GET", name).elements?.last?.string ?? ""
+    }
+
+    @Test func aNamedServerIsRefusedWithoutAllowConfig() async throws {
+        try await ServerFixture.withServer { server async throws in
+            // LabRun's session did not start this server: to the lab it is a named one.
+            let run = await LabRun.run(".lab eviction --quick --policy allkeys-lru", on: server)
+            guard case .usage(let message)? = run.result.failure else {
+                Issue.record("\(String(describing: run.result.failure))")
+                return
+            }
+            #expect(message.contains("--allow-config") && message.contains("--local"))
+        }
+    }
+
+    @Test func sampledLRUIsCloseToExactLRUAndEverySettingComesBack() async throws {
+        try await ServerFixture.withServer { server async throws in
+            let client = ServerFixture.client(server)
+            let policy = try await config(client, "maxmemory-policy")
+            let samples = try await config(client, "maxmemory-samples")
+            let run = await LabRun.run(
+                ".lab eviction --quick --policy allkeys-lru,noeviction --sweep maxmemory-samples=1,10 --allow-config --json", on: server)
+            #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
+            let redis = try run.number("results[policy=allkeys-lru].hit_ratio")
+            let exact = try run.number("reference.exact_lru")
+            // Paced at 2,000 requests a second for 3 s: within 8 points of the exact policy.
+            #expect(abs(redis - exact) < 0.08, "Redis \(redis), exact \(exact)")
+            #expect(try run.number("reference.optimal") >= exact)
+            // Every miss wrote one key, no TTL ran out: what is left is written minus evicted
+            // (or minus refused under noeviction), to the key.
+            let requests = try run.number("requests")
+            for (policy, lost) in [("allkeys-lru", "evicted_keys"), ("noeviction", "oom_errors")] {
+                let written = requests - (try run.number("results[policy=\(policy)].hits"))
+                #expect(written - (try run.number("results[policy=\(policy)].\(lost)")) == (try run.number("results[policy=\(policy)].keys_held")), "\(policy)")
+            }
+            #expect(try run.number("results[policy=noeviction].oom_errors") > 0)
+            #expect(try run.number("results[policy=allkeys-lru].evicted_keys") > 0)
+            // The capacity the references use is what noeviction ended up holding, within 10%.
+            let capacity = try run.number("capacity_keys")
+            #expect(abs(try run.number("results[policy=noeviction].keys_held") - capacity) < capacity * 0.1)
+            #expect(try run.number("sweep.points[value=10].hit_ratio") > 0)
+            #expect(try await config(client, "maxmemory") == "0")
+            #expect(try await config(client, "maxmemory-policy") == policy)
+            #expect(try await config(client, "maxmemory-samples") == samples)
+            #expect(try await client.call("DBSIZE") == .integer(0))
+            await client.close()
+        }
+    }
+
+    @Test func othersKeysAreNeverPutAtRisk() async throws {
+        try await ServerFixture.withServer { server async throws in
+            let client = ServerFixture.client(server)
+            try await client.call("SET", "app:precious", "1")
+            let run = await LabRun.run(".lab eviction --quick --policy allkeys-lru --allow-config", on: server)
+            #expect(run.result.failure?.message.contains("holds 1 keys that are not the lab's") == true, "\(String(describing: run.result.failure))")
+            #expect(try await config(client, "maxmemory") == "0")
+            #expect(try await client.call("GET", "app:precious") == .bulkString(Array("1".utf8)))
+            await client.close()
+        }
+    }
+
+    @Test func ctrlCRestoresTheSettings() async throws {
+        try await ServerFixture.withServer { server async throws in
+            let client = ServerFixture.client(server)
+            let script = """
+                \(TestShell.quote(TestShell.rwbPath)) -p \(server.port!) lab eviction --policy all --allow-config >/dev/null 2>&1 &
+                child=$!
+                sleep 2
+                kill -INT $child
+                wait $child
+                echo $?
+                """
+            let (output, _) = try TestShell.capture(script)
+            #expect(String(decoding: output, as: UTF8.self) == "130\n")
+            #expect(try await config(client, "maxmemory") == "0")
+            #expect(try await config(client, "maxmemory-policy") == "noeviction")
+            #expect(try await client.call("DBSIZE") == .integer(0))
+            await client.close()
+        }
+    }
+}
+
+@Suite struct EvictionWorkloadTests {
+    static func lab(shift: Double) -> EvictionLab {
+        EvictionLab(policies: ["allkeys-lru"], keys: 200, capacity: 0.25, requests: 4000, zipf: 1.0, shift: shift, ttlShare: 0.5, rate: 1000,
+                    valueSize: 10, sweep: nil)
+    }
+
+    static func mostRequested(_ keys: ArraySlice<Int>) -> Int {
+        Dictionary(keys.map { ($0, 1) }, uniquingKeysWith: +).max { $0.value < $1.value }?.key ?? -1
+    }
+
+    @Test func theSameSeedGivesTheSameRequestsAndTTLs() {
+        let one = Self.lab(shift: 0.5).workload(seed: 7)
+        let again = Self.lab(shift: 0.5).workload(seed: 7)
+        #expect(one.keys == again.keys && one.ttl == again.ttl)
+        #expect(one.keys != Self.lab(shift: 0.5).workload(seed: 8).keys)
+        // About half the keys carry a TTL, each from 10 to 60 minutes.
+        #expect((70...130).contains(one.ttl.count))
+        #expect(one.ttl.values.allSatisfy { (600...3600).contains($0) })
+    }
+
+    @Test func halfwayThePopularKeysMove() {
+        let still = Self.lab(shift: 0).workload(seed: 3).keys
+        #expect(Self.mostRequested(still[..<2000]) == Self.mostRequested(still[2000...]))
+        let moved = Self.lab(shift: 1).workload(seed: 3).keys
+        #expect(Self.mostRequested(moved[..<2000]) != Self.mostRequested(moved[2000...]))
+    }
+}
