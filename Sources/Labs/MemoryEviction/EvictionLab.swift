@@ -47,7 +47,7 @@ public struct EvictionLab: Lab {
     }
 
     public func run(_ context: LabContext) async throws -> EvictionReport {
-        let settings = ConfigGuard(redis: context.redis)
+        let settings = ConfigGuard(context)
         var report = EvictionReport(keys: keys, requests: requests, rate: rate)
         // The client's connection is open before memory is measured: its buffers count in
         // used_memory, and maxmemory must leave room for them.

@@ -108,6 +108,24 @@ import Workbench
         }
     }
 
+    @Test func anErrorMidRunStopsItPartialAndRestoresTheSettings() async throws {
+        try await ServerFixture.withServer { server async throws in
+            let client = ServerFixture.client(server)
+            let run = Task { await LabRun.run(".lab eviction --policy all --allow-config --json", on: server) }
+            // Once the lab has set maxmemory, drop every connection but this one.
+            for _ in 0..<200 where try await config(client, "maxmemory") == "0" { try await Task.sleep(for: .milliseconds(50)) }
+            try await Task.sleep(for: .milliseconds(300))
+            _ = try await client.call("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")
+            let result = await run.value
+            #expect(!result.result.ok)
+            #expect(result.report?["partial"] == .bool(true), "\(result.output.suffix(400)) \(result.errors)")
+            #expect(try await config(client, "maxmemory") == "0")
+            #expect(try await config(client, "maxmemory-policy") == "noeviction")
+            #expect(try await client.call("DBSIZE") == .integer(0))
+            await client.close()
+        }
+    }
+
     @Test func ctrlCRestoresTheSettings() async throws {
         try await ServerFixture.withServer { server async throws in
             let client = ServerFixture.client(server)
