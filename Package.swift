@@ -63,8 +63,11 @@ let package = Package(
                 // Lab options are parsed by the same parser from the shell, the REPL and scripts.
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
-            ]
+            ],
+            plugins: ["BuildCommit"]
         ),
+        // `Version.commit` for `rwb --version`.
+        .plugin(name: "BuildCommit", capability: .buildTool()),
         .executableTarget(
             name: "rwb",
             dependencies: [
