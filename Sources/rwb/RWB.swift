@@ -8,7 +8,7 @@ import Glibc
 /// `rwb`: a Redis command, the REPL, a script, or one of rwb's own subcommands. The
 /// subcommands are swift-argument-parser's own; any first word that is not one of them is a
 /// Redis command (`RedisCommandLine`, the default), so no subcommand name may be a Redis
-/// command name (DESIGN.md §1): `rwb monitor` is MONITOR, exactly as with redis-cli.
+/// command name (ARCHITECTURE.md §1): `rwb monitor` is MONITOR, exactly as with redis-cli.
 @main
 struct RWB: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -35,7 +35,7 @@ struct LabShellCommand<Spec: LabSpec>: AsyncParsableCommand {
         if Spec.Runs.usesRedis {
             do {
                 // On a fresh machine with nothing at the default address, the lab gets a
-                // throwaway server (DESIGN.md §5); --local asks for one whatever is there.
+                // throwaway server (ARCHITECTURE.md §5); --local asks for one whatever is there.
                 session = try await SessionLauncher.open(
                     request: request.request, environment: ProcessEnvironment.variables, local: plan.local, settings: settings,
                     output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)

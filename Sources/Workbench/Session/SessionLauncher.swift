@@ -1,6 +1,6 @@
 import RedisClient
 
-/// Opens a session the way DESIGN.md §5 says: on the server the user named, or on a
+/// Opens a session the way ARCHITECTURE.md §5 says: on the server the user named, or on a
 /// throwaway one when asked (`--local`) or when no server is named and nothing answers at
 /// the default address.
 public enum SessionLauncher {
