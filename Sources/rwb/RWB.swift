@@ -22,6 +22,10 @@ struct RWB: AsyncParsableCommand {
             Any first word that is not one of rwb's subcommands is a Redis command:
               rwb GET foo          rwb -n 2 HGETALL user:1          rwb -3 HELLO
             Exit status: 0 for a reply, 1 for an error reply or a connection failure, 2 for bad usage.
+
+            Installing: scripts/install [PREFIX] in the source tree puts rwb in PREFIX/bin \
+            (default /usr/local) with its man page (man rwb) and completion for bash, zsh and \
+            fish; rwb --generate-completion-script bash|zsh|fish prints a completion script.
             """,
         version: "rwb \(Version.current)",
         // Listed for help; `main` finds and runs them (see `LeadingOptions`).

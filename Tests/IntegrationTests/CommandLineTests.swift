@@ -15,8 +15,23 @@ import Testing
     @Test func helpListsEverySubcommandAndHidesTheDefault() throws {
         let help = try rwb("--help")
         #expect(help.status == 0)
-        for line in ["  run ", "  bench "] { #expect(help.output.contains(line), "\(line)") }
+        for line in ["  run ", "  bench ", "  lab ", "  analyze ", "  top "] { #expect(help.output.contains(line), "\(line)") }
         #expect(!help.output.contains("redis-command"))
+        #expect(help.output.contains("scripts/install"))
+    }
+
+    @Test func versionNamesTheCommitItWasBuiltFrom() throws {
+        let version = try rwb("--version")
+        #expect(version.status == 0)
+        let head = try TestShell.run("git -C \"$(dirname \(TestShell.quote(#filePath)))\" rev-parse --short=12 HEAD 2>/dev/null || echo unknown")
+        #expect(version.output.hasPrefix("rwb \(Version.number) (commit \(head.filter { $0 != "\n" })"), "\(version.output)")
+    }
+
+    @Test func completionScriptsAreGeneratedForEachShell() throws {
+        for (shell, marker) in [("bash", "complete "), ("zsh", "#compdef rwb"), ("fish", "complete -c 'rwb'")] {
+            let script = try rwb("--generate-completion-script \(shell)")
+            #expect(script.status == 0 && script.output.contains(marker), "\(shell)")
+        }
     }
 
     @Test func subcommandNamesAsArgumentsAreRedisArguments() async throws {
