@@ -51,8 +51,6 @@ def timed(cmd):
 
 
 def build_release():
-    """rwb in release mode with the Swift runtime linked statically, as a distributed binary
-    would be (a third off startup), into .build-release."""
+    """rwb as scripts/install builds it (release, Swift runtime static, not PIE), into .build-release."""
     print("building rwb in release mode...", flush=True)
-    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "rwb", "--scratch-path", SCRATCH],
-                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([os.path.join(ROOT, "scripts", "build-release")], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)

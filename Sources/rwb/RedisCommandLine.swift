@@ -46,31 +46,9 @@ struct RedisCommandLine: AsyncParsableCommand {
             throw ExitCode(await runScripts(["-"]))
         }
         if let warning = options.request.passwordWarning { FileDescriptorSink.standardError.line(warning) }
-        var arguments = ProcessEnvironment.rawBytes(ofTrailing: words)
-        if options.lastArgumentFromStdin {
-            do {
-                arguments.append(try ProcessEnvironment.standardInput())
-            } catch {
-                FileDescriptorSink.standardError.line("rwb: \(error)")
-                throw ExitCode(1)
-            }
-        }
-        var connection = try options.request.request.resolve(environment: ProcessEnvironment.variables)
-        if options.local {
-            ExitCleanup.installSignalHandlers()
-            let server = try await ThrowawayServer.start()
-            ExitCleanup.register(server)
-            connection = server.options
-        }
-        let status = await OneShot.run(
-            RedisCommand(bytes: arguments),
-            options: connection,
-            mode: options.output.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal),
-            output: FileDescriptorSink.standardOutput,
-            errors: FileDescriptorSink.standardError
-        )
-        ExitCleanup.run()
-        throw ExitCode(status)
+        throw ExitCode(await OneShot.runCommandLine(
+            words, request: options.request.request, local: options.local, lastArgumentFromStdin: options.lastArgumentFromStdin,
+            mode: options.output.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal)))
     }
 
     /// `rwb` on a terminal: the interactive shell.

@@ -63,7 +63,14 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
         let channel: Channel
         do {
             switch options.address {
-            case .tcp(let host, let port): channel = try await bootstrap.connect(host: host, port: port).get()
+            case .tcp(let host, let port):
+                // A numeric address needs no resolver: connecting to it directly skips
+                // getaddrinfo and Happy Eyeballs, a good part of a one-shot `rwb PING`.
+                if let address = try? SocketAddress(ipAddress: host, port: port) {
+                    channel = try await bootstrap.connect(to: address).get()
+                } else {
+                    channel = try await bootstrap.connect(host: host, port: port).get()
+                }
             case .unix(let path): channel = try await bootstrap.connect(unixDomainSocketPath: path).get()
             }
         } catch {
@@ -202,6 +209,10 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
         if options.database != 0 { setup.append(RedisCommand("SELECT", String(options.database))) }
         let setName = version == 2 && options.clientName != nil
         if setName, let name = options.clientName { setup.append(RedisCommand("CLIENT", "SETNAME", name)) }
+        // Over TLS to a port that does not speak it, the TLS handshake never completes. With
+        // nothing else to send, a PING within the connect timeout proves the link, so that
+        // mistake is reported instead of hanging the first command.
+        if setup.isEmpty && options.tls != nil && options.protocolVersion != 3 { setup.append(RedisCommand("PING")) }
         let replies = try await write(setup, on: channel, timeout: timeout)
         // CLIENT SETNAME is a courtesy: a server or ACL that refuses it is not an error.
         for (command, reply) in zip(setup, replies) where command.name != "CLIENT" {

@@ -18,6 +18,10 @@ public enum OneShot {
         // Pushes (SUBSCRIBE messages, MONITOR lines) go to a stream that ends when the
         // connection does, so a server that dies ends the command instead of hanging it.
         let (messages, sink) = AsyncStream.makeStream(of: RESPValue.self)
+        // No CLIENT SETNAME, as with redis-cli: one command should cost one round trip
+        // (and `rwb CLIENT GETNAME` answers as redis-cli's does).
+        var options = options
+        options.clientName = nil
         do {
             let connection = try await RedisConnection.connect(options) { sink.yield($0) }
             connection.onClose { sink.finish() }

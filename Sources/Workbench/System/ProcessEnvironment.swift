@@ -6,9 +6,23 @@
 public enum ProcessEnvironment {
     public static var variables: [String: String] { POSIX.environment() }
 
+    /// Which of standard input, output and error were closed when rwb started. Each closed
+    /// one is then opened on /dev/null, so that no file or socket opened later takes its
+    /// number: `rwb -x SET k <&-` must not read an event loop's descriptor as stdin. Read
+    /// once, first thing in `main`.
+    public static let standardDescriptorsClosedAtStart: [Bool] = (Int32(0)...2).map { descriptor in
+        guard fcntl(descriptor, F_GETFD) == -1 else { return false }
+        let opened = open("/dev/null", O_RDWR)
+        if opened != descriptor && opened >= 0 { close(opened) }
+        return true
+    }
+
     /// All of standard input (`-x`), however long; a closed or unreadable stdin is an error,
     /// not an empty value.
     public static func standardInput() throws -> [UInt8] {
+        if standardDescriptorsClosedAtStart[0] {
+            throw POSIX.Failure(description: "cannot read standard input for -x: it is closed")
+        }
         guard let bytes = POSIX.readAll(descriptor: 0, limit: .max) else {
             throw POSIX.Failure(description: "cannot read standard input for -x: \(POSIX.errorText())")
         }

@@ -1,0 +1,69 @@
+import ArgumentParser
+import ReplyFormat
+import Testing
+
+@testable import Workbench
+
+/// The fast path must read every line it accepts exactly as the full parser reads it, and
+/// leave everything else to the parser.
+struct OneShotFastPathTests {
+    /// The root command's connection and output options, parsed by swift-argument-parser
+    /// (the same option groups `rwb` uses), then the command words.
+    private struct FullParser: ParsableArguments {
+        @OptionGroup var connection: ConnectionFlags
+        @OptionGroup var database: DatabaseFlag
+        @OptionGroup var output: OutputFlags
+        @Argument(parsing: .captureForPassthrough) var words: [String] = []
+    }
+
+    private let subcommands: Set<String> = ["run", "bench", "lab", "analyze", "top"]
+
+    @Test func theCommonShapesTakeTheFastPath() throws {
+        let line = try #require(OneShotFastPath.parse(["-h", "10.0.0.5", "-p", "6380", "-n", "2", "--raw", "GET", "user:1"], subcommands: subcommands))
+        #expect(line.request.host == "10.0.0.5" && line.request.port == 6380 && line.request.database == 2)
+        #expect(line.mode(stdoutIsTerminal: true) == .raw)
+        #expect(line.words == ["GET", "user:1"])
+        #expect(OneShotFastPath.parse(["PING"], subcommands: subcommands)?.mode(stdoutIsTerminal: false) == .raw)
+        #expect(OneShotFastPath.parse(["PING"], subcommands: subcommands)?.mode(stdoutIsTerminal: true) == .tty)
+        // Options after the command belong to the command.
+        #expect(OneShotFastPath.parse(["ECHO", "-p"], subcommands: subcommands)?.words == ["ECHO", "-p"])
+    }
+
+    @Test func everythingElseGoesToTheFullParser() {
+        for arguments in [
+            [], ["-p", "6380"], ["run", "x.rwb"], ["-p", "1", "lab"], ["-a", "pw", "PING"], ["-u", "redis://h", "PING"],
+            ["--local", "PING"], ["-x", "SET", "k"], ["-p", "0", "PING"], ["-p", "-1", "PING"], ["-p", "x", "PING"],
+            ["-n", "-1", "PING"], ["-p", "1", "-p", "2", "PING"], ["-2", "-3", "PING"], ["--raw", "--json", "PING"],
+            ["--", "PING"], ["-h"], ["-h", "-p", "PING"], ["--help"], ["--version"], ["-f", "x.rwb"], ["--tls", "PING"],
+        ] {
+            #expect(OneShotFastPath.parse(arguments, subcommands: subcommands) == nil, "\(arguments)")
+        }
+    }
+
+    /// Random lines over the fast path's options, valid and not: whenever the fast path
+    /// accepts one, the full parser accepts it too and reads the same request, mode and words.
+    @Test func acceptedLinesReadAsTheFullParserReadsThem() throws {
+        let options: [[String]] = [
+            ["-h", "127.0.0.1"], ["-h", "cache.internal"], ["-p", "6380"], ["-p", "65535"], ["-p", "0"], ["-p", "70000"],
+            ["-s", "/tmp/r.sock"], ["-n", "0"], ["-n", "15"], ["-n", "-2"], ["-2"], ["-3"],
+            ["--raw"], ["--no-raw"], ["--json"], ["--csv"], ["-h"], ["-p"],
+        ]
+        let commands: [[String]] = [["PING"], ["GET", "k"], ["SET", "k", "-p"], ["ECHO", "--raw"], ["bench"], ["lab", "x"], ["", "x"]]
+        var generator = SystemRandomNumberGenerator()
+        var accepted = 0
+        for _ in 0..<400 {
+            var arguments: [String] = []
+            for _ in 0..<Int.random(in: 0...4, using: &generator) { arguments += options.randomElement(using: &generator) ?? [] }
+            arguments += commands.randomElement(using: &generator) ?? []
+            guard let fast = OneShotFastPath.parse(arguments, subcommands: subcommands) else { continue }
+            accepted += 1
+            let full = try FullParser.parse(arguments)
+            #expect(full.database.apply(to: full.connection.request) == fast.request, "\(arguments)")
+            #expect(full.words == fast.words, "\(arguments)")
+            for terminal in [true, false] {
+                #expect(full.output.mode(stdoutIsTerminal: terminal) == fast.mode(stdoutIsTerminal: terminal), "\(arguments)")
+            }
+        }
+        #expect(accepted > 40)
+    }
+}
