@@ -24,14 +24,35 @@ import Workbench
         }
     }
 
-    @Test func anErrorReplyStopsTheRunWithTheServersMessage() async throws {
+    /// Replies are counted, not kept: an error anywhere in a pipeline must still stop the run.
+    @Test(arguments: [1, 16]) func anErrorReplyStopsTheRunWithTheServersMessage(pipeline: Int) async throws {
         try await ServerFixture.withServer { server in
             var configuration = BenchRunner.Configuration()
             configuration.requests = 100
             configuration.clients = 1
+            configuration.pipeline = pipeline
             let runner = BenchRunner(options: server.options, configuration: configuration)
             await #expect(throws: RedisServerError("ERR unknown command 'NOSUCH', with args beginning with: ")) {
                 try await runner.run(BenchTest(name: "NOSUCH", template: ["NOSUCH"]))
+            }
+        }
+    }
+
+    /// With random keys (-r) a few of them hold a list: the first GET on one fails the run,
+    /// wherever it falls in its pipeline.
+    @Test func anErrorInsideAPipelineIsFound() async throws {
+        try await ServerFixture.withServer { server in
+            let client = ServerFixture.client(server)
+            for key in 0..<10 { _ = try await client.call("RPUSH", "key:" + String(repeating: "0", count: 11) + String(key), "x") }
+            await client.close()
+            var configuration = BenchRunner.Configuration()
+            configuration.requests = 20_000
+            configuration.clients = 1
+            configuration.pipeline = 16
+            configuration.keyspace = 100
+            let runner = BenchRunner(options: server.options, configuration: configuration)
+            await #expect(throws: RedisServerError("WRONGTYPE Operation against a key holding the wrong kind of value")) {
+                try await runner.run(BenchTest(name: "GET", template: ["GET", "key:__rand_int__"]))
             }
         }
     }

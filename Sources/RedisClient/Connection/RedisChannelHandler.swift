@@ -1,9 +1,11 @@
 import NIOCore
 import RESP
 
-/// Commands to write in one go, and what collects their replies.
+/// Commands to write in one go, and what collects their replies. `encoded`, when given,
+/// holds the commands already encoded: written as it is, with no per-command work.
 struct RedisRequest: Sendable {
     var commands: [RedisCommand]
+    var encoded: ByteBuffer?
     let collector: ReplyCollector
 }
 
@@ -13,22 +15,27 @@ struct RedisRequest: Sendable {
 final class ReplyCollector: @unchecked Sendable {
     let promise: EventLoopPromise<[RESPValue]>
     private let expected: Int
+    /// False: only the first error reply is kept (`RedisConnection.countReplies`).
+    private let keepsValues: Bool
+    private var received = 0
     private var replies: [RESPValue] = []
     private var completed = false
     /// Set by the handler when it takes charge. If the channel closed before the request
     /// reached the handler, nobody did, and the sender must fail it itself.
     var taken = false
 
-    init(expecting expected: Int, promise: EventLoopPromise<[RESPValue]>) {
+    init(expecting expected: Int, keepsValues: Bool = true, promise: EventLoopPromise<[RESPValue]>) {
         self.expected = expected
+        self.keepsValues = keepsValues
         self.promise = promise
-        replies.reserveCapacity(expected)
+        if keepsValues { replies.reserveCapacity(expected) }
     }
 
     func receive(_ value: RESPValue) {
         guard !completed else { return }
-        replies.append(value)
-        if replies.count == expected {
+        received += 1
+        if keepsValues || (replies.isEmpty && value.isError) { replies.append(value) }
+        if received == expected {
             completed = true
             promise.succeed(replies)
         }
@@ -71,6 +78,11 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         if let closeReason {
             request.collector.fail(closeReason)
             promise?.fail(closeReason)
+            return
+        }
+        if let encoded = request.encoded {
+            for command in request.commands { router.enqueue(command, waiter: request.collector) }
+            context.write(wrapOutboundOut(encoded), promise: promise)
             return
         }
         var buffer = context.channel.allocator.buffer(capacity: 64 * request.commands.count)

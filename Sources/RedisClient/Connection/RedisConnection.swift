@@ -128,12 +128,27 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
     /// The event loop this connection's I/O runs on.
     public var eventLoop: EventLoop { channel.eventLoop }
 
-    /// Sends commands without leaving the event loop: for tight request loops (benchmarks)
-    /// where a hop between threads per request would cost more than the request itself.
-    /// Call it on `eventLoop`; the future completes there too.
-    public func pipelineOnEventLoop(_ commands: [RedisCommand]) -> EventLoopFuture<[RESPValue]> {
+    /// A pipeline encoded once, to be written again and again (as redis-benchmark writes
+    /// its preformatted buffer): the encoding work is paid once, not per request.
+    public struct EncodedPipeline: Sendable {
+        let commands: [RedisCommand]
+        let bytes: ByteBuffer
+        public var count: Int { commands.count }
+
+        public init(_ commands: [RedisCommand]) {
+            var bytes = ByteBufferAllocator().buffer(capacity: 64 * commands.count)
+            for command in commands { RESPEncoder.appendCommand(command, to: &bytes) }
+            self.commands = commands
+            self.bytes = bytes
+        }
+    }
+
+    /// Writes an encoded pipeline without leaving the event loop and counts its replies
+    /// without keeping them: the future holds the first error reply, or nothing. For tight
+    /// request loops (benchmarks). Call it on `eventLoop`; the future completes there too.
+    public func countRepliesOnEventLoop(_ pipeline: EncodedPipeline) -> EventLoopFuture<RESPValue?> {
         channel.eventLoop.preconditionInEventLoop()
-        return Self.submit(commands, on: channel)
+        return Self.submit(pipeline.commands, encoded: pipeline.bytes, keepsValues: false, on: channel).map { $0.first }
     }
 
     /// Abandons whatever is in flight (a blocking command, SUBSCRIBE, MONITOR): the waiters
@@ -166,15 +181,17 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
     }
 
     /// Writes commands and returns the future of their replies, in order.
-    private static func submit(_ commands: [RedisCommand], on channel: Channel) -> EventLoopFuture<[RESPValue]> {
-        let collector = ReplyCollector(expecting: commands.count, promise: channel.eventLoop.makePromise())
+    private static func submit(
+        _ commands: [RedisCommand], encoded: ByteBuffer? = nil, keepsValues: Bool = true, on channel: Channel
+    ) -> EventLoopFuture<[RESPValue]> {
+        let collector = ReplyCollector(expecting: commands.count, keepsValues: keepsValues, promise: channel.eventLoop.makePromise())
         let written = channel.eventLoop.makePromise(of: Void.self)
         written.futureResult.whenFailure { error in
             // The channel closed before the handler saw the request: nothing was sent.
             guard !collector.taken else { return }
             collector.fail((error as? RedisClientError) ?? .connectionClosed(mayHaveExecuted: false))
         }
-        channel.writeAndFlush(RedisRequest(commands: commands, collector: collector), promise: written)
+        channel.writeAndFlush(RedisRequest(commands: commands, encoded: encoded, collector: collector), promise: written)
         return collector.promise.futureResult
     }
 

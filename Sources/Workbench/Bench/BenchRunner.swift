@@ -86,7 +86,9 @@ private final class ClientDriver: @unchecked Sendable {
     let deadline: Duration?
     let clock: any WorkClock
     var maker: BenchTest.CommandMaker
-    let fixedBatch: [RedisCommand]?
+    /// Without -r every request is the same: the batch is built and encoded once and
+    /// written again each time, as redis-benchmark does with its preformatted buffer.
+    let fixedBatch: RedisConnection.EncodedPipeline?
     var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
     let done: EventLoopPromise<Histogram<UInt64>>
 
@@ -100,8 +102,7 @@ private final class ClientDriver: @unchecked Sendable {
         self.limit = limit
         self.deadline = deadline
         var maker = BenchTest.CommandMaker(test, keyspace: configuration.keyspace, seed: seed)
-        // Without -r every request is the same: build the batch once.
-        fixedBatch = configuration.keyspace == nil ? (0..<configuration.pipeline).map { _ in maker.next() } : nil
+        fixedBatch = configuration.keyspace == nil ? RedisConnection.EncodedPipeline((0..<configuration.pipeline).map { _ in maker.next() }) : nil
         self.maker = maker
         done = connection.eventLoop.makePromise()
     }
@@ -116,15 +117,22 @@ private final class ClientDriver: @unchecked Sendable {
         let first = claimed.add(configuration.pipeline)
         guard first < limit else { return finish() }
         let count = min(configuration.pipeline, limit - first)
-        let batch = fixedBatch.map { count == $0.count ? $0 : Array($0.prefix(count)) } ?? (0..<count).map { _ in maker.next() }
+        let batch: RedisConnection.EncodedPipeline
+        if let fixedBatch, fixedBatch.count == count {
+            batch = fixedBatch
+        } else {
+            // With -r, or the last, shorter batch.
+            batch = RedisConnection.EncodedPipeline((0..<count).map { _ in maker.next() })
+        }
         let sent = clock.now
-        connection.pipelineOnEventLoop(batch).whenComplete { result in
+        // Replies are counted and checked for errors, not kept: nobody reads them.
+        connection.countRepliesOnEventLoop(batch).whenComplete { result in
             switch result {
-            case .success(let replies):
+            case .success(let firstError):
                 let micros = UInt64(max(0, (self.clock.now - sent).microseconds))
                 _ = self.histogram.record(micros, count: UInt64(count))
                 self.completed.add(count)
-                if let error = replies.first(where: \.isError)?.errorMessage {
+                if let error = firstError?.errorMessage {
                     self.done.fail(RedisServerError(error))
                 } else {
                     self.next()
