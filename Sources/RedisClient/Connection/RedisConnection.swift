@@ -95,6 +95,10 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
         }
     }
 
+    /// One event loop thread, for a process that opens one connection and exits (`rwb
+    /// PING`): the shared group would start a thread per core first.
+    public static func singleThreadedGroup() -> EventLoopGroup { MultiThreadedEventLoopGroup(numberOfThreads: 1) }
+
     public func send(_ command: RedisCommand) async throws -> RESPValue {
         try await send(command, timeout: options.commandTimeout)
     }

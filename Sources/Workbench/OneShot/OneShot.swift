@@ -23,7 +23,9 @@ public enum OneShot {
         var options = options
         options.clientName = nil
         do {
-            let connection = try await RedisConnection.connect(options) { sink.yield($0) }
+            // One event-loop thread rather than the shared group's one per core: this runs
+            // once per process, which exits after it (0.4 ms of `rwb PING`).
+            let connection = try await RedisConnection.connect(options, group: RedisConnection.singleThreadedGroup()) { sink.yield($0) }
             connection.onClose { sink.finish() }
             defer { Task { await connection.close() } }
             if let notice = connection.handshakeNotice { errors.line(notice) }
