@@ -32,13 +32,40 @@ public struct RESPDecoder: Sendable {
     }
 
     /// Decodes the value at the front of `bytes`, or returns nil when it is incomplete.
+    /// Bulk payloads are copied out of `bytes`.
     public mutating func decode(
         _ bytes: UnsafeRawBufferPointer
+    ) throws(RESPDecodingError) -> (value: RESPValue, consumed: Int)? {
+        try decode(bytes, owner: nil)
+    }
+
+    /// Decodes the value that starts at `start` in `buffer`, or returns nil when it is
+    /// incomplete. Bulk payloads are views of `buffer` (see `RESPBytes`), not copies.
+    public mutating func decode(
+        _ buffer: [UInt8], from start: Int = 0
+    ) throws(RESPDecodingError) -> (value: RESPValue, consumed: Int)? {
+        // The closure cannot throw a typed error, so the error comes out beside it.
+        var failure: RESPDecodingError?
+        let decoded = buffer.withUnsafeBytes { raw -> (value: RESPValue, consumed: Int)? in
+            do throws(RESPDecodingError) {
+                return try decode(UnsafeRawBufferPointer(rebasing: raw[start...]), owner: (buffer, start))
+            } catch {
+                failure = error
+                return nil
+            }
+        }
+        if let failure { throw failure }
+        return decoded
+    }
+
+    /// `owner`: the array `bytes` views, and where in it `bytes` starts; nil to copy payloads.
+    private mutating func decode(
+        _ bytes: UnsafeRawBufferPointer, owner: (array: [UInt8], offset: Int)?
     ) throws(RESPDecodingError) -> (value: RESPValue, consumed: Int)? {
         do throws(RESPDecodingError) {
             if scanned == 0 && open.isEmpty {
                 // A new frame: validate and build in one pass.
-                var builder = Builder(bytes: bytes, limits: limits)
+                var builder = Builder(bytes: bytes, owner: owner, limits: limits)
                 if let value = try builder.value(depth: 0) { return (value, builder.p) }
                 // Incomplete: drop what was built, but keep how far the frame is validated
                 // so that later calls resume the scan there.
@@ -48,7 +75,7 @@ public struct RESPDecoder: Sendable {
             }
             // Part of this frame was seen before: scan on from there, build once it is whole.
             guard let end = try scanFrame(bytes) else { return nil }
-            var builder = Builder(bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), limits: limits)
+            var builder = Builder(bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), owner: owner, limits: limits)
             guard let value = try builder.value(depth: 0), builder.p == end else {
                 throw RESPDecodingError(.missingCRLF, at: builder.incompleteAt)  // unreachable: the scan saw it whole
             }
@@ -59,38 +86,19 @@ public struct RESPDecoder: Sendable {
         }
     }
 
-    /// Decodes the value at the front of `bytes`, or returns nil when it is incomplete.
-    public mutating func decode(_ bytes: [UInt8]) throws(RESPDecodingError) -> (value: RESPValue, consumed: Int)? {
-        // Bridging a typed throw out of a closure needs a Result.
-        let result: Result<(value: RESPValue, consumed: Int)?, RESPDecodingError> = bytes.withUnsafeBytes { raw in
-            do throws(RESPDecodingError) { return .success(try decode(raw)) } catch { return .failure(error) }
-        }
-        return try result.get()
-    }
-
     /// Decodes every complete value in `bytes`; bytes after the last complete value are
     /// returned as `remainder`.
     public static func decodeAll(
         _ bytes: [UInt8], limits: RESPLimits = .default
     ) throws(RESPDecodingError) -> (values: [RESPValue], remainder: [UInt8]) {
         var decoder = RESPDecoder(limits: limits)
-        // Decode from a view of the unread bytes: copying them for each value would make
-        // this quadratic in the number of values.
-        let result: Result<(values: [RESPValue], start: Int), RESPDecodingError> = bytes.withUnsafeBytes { raw in
-            var values: [RESPValue] = []
-            var start = 0
-            do throws(RESPDecodingError) {
-                while start < raw.count {
-                    guard let (value, used) = try decoder.decode(UnsafeRawBufferPointer(rebasing: raw[start...])) else { break }
-                    values.append(value)
-                    start += used
-                }
-            } catch {
-                return .failure(error)
-            }
-            return .success((values, start))
+        var values: [RESPValue] = []
+        var start = 0
+        while start < bytes.count {
+            guard let (value, used) = try decoder.decode(bytes, from: start) else { break }
+            values.append(value)
+            start += used
         }
-        let (values, start) = try result.get()
         return (values, Array(bytes[start...]))
     }
 
@@ -171,7 +179,8 @@ private enum Element {
             let payload = cr + 2
             if declared == -1 && type == RESPType.bulkString { return .bulk(type: type, payload: payload, length: -1, next: payload) }
             guard declared >= 0 else { throw RESPDecodingError(.invalidLength, at: p + 1) }
-            guard declared <= limits.maxBulkLength, let length = Int(exactly: declared) else {
+            // 4 GiB - 1 at most, whatever the limit says: `RESPBytes` counts in 32 bits.
+            guard declared <= limits.maxBulkLength, declared <= UInt32.max, let length = Int(exactly: declared) else {
                 throw RESPDecodingError(.bulkTooLong, at: p + 1)
             }
             if type == RESPType.verbatimString && length < 4 { throw RESPDecodingError(.invalidVerbatim, at: p + 1) }
@@ -233,6 +242,8 @@ private enum Element {
 /// the value does, leaving in `incompleteAt` and `unwound` the state the scan resumes from.
 private struct Builder {
     let b: UnsafeRawBufferPointer
+    /// The array `b` views and where `b` starts in it: payloads become views of it.
+    let owner: (array: [UInt8], offset: Int)?
     let limits: RESPLimits
     var p = 0
     /// Where the element that was cut short starts.
@@ -244,8 +255,9 @@ private struct Builder {
     /// may (nested `*1000000000` headers), and must not make each level reserve that much.
     private var reserveBudget: Int
 
-    init(bytes: UnsafeRawBufferPointer, limits: RESPLimits) {
+    init(bytes: UnsafeRawBufferPointer, owner: (array: [UInt8], offset: Int)?, limits: RESPLimits) {
         self.b = bytes
+        self.owner = owner
         self.limits = limits
         self.reserveBudget = bytes.count / 3
     }
@@ -257,6 +269,13 @@ private struct Builder {
         let granted = min(wanted, (b.count - p) / (3 * elements), reserveBudget / elements)
         reserveBudget -= granted * elements
         return granted
+    }
+
+    /// The payload in `start..<end`: a view of the owner, or a copy when there is none.
+    @inline(__always)
+    private func bytes(_ start: Int, _ end: Int) -> RESPBytes {
+        guard let owner else { return RESPBytes(RESPLine.bytes(b, start, end)) }
+        return RESPBytes(viewing: owner.array, owner.offset + start..<owner.offset + end)
     }
 
     /// The value at `p` (inside `depth` aggregates), or nil when it is incomplete.
@@ -285,9 +304,9 @@ private struct Builder {
             p = next
             if length < 0 { return .null }
             let end = payload + length
-            if type == RESPType.bulkString { return .bulkString(RESPLine.bytes(b, payload, end)) }
-            if type == RESPType.bulkError { return .bulkError(RESPLine.bytes(b, payload, end)) }
-            return .verbatimString(format: RESPLine.text(b, payload, payload + 3), text: RESPLine.bytes(b, payload + 4, end))
+            if type == RESPType.bulkString { return .bulkString(bytes(payload, end)) }
+            if type == RESPType.bulkError { return .bulkError(bytes(payload, end)) }
+            return .verbatimString(format: RESPLine.text(b, payload, payload + 3), text: bytes(payload + 4, end))
 
         case .line(let type, let body, let cr):
             p = cr + 2

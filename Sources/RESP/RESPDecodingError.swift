@@ -32,7 +32,8 @@ public struct RESPDecodingError: Error, Hashable, Sendable, CustomStringConverti
 
 /// Bounds the decoder enforces so that no input can make it allocate without limit.
 public struct RESPLimits: Sendable, Hashable {
-    /// Longest bulk string, bulk error or verbatim string (Redis's own `proto-max-bulk-len`).
+    /// Longest bulk string, bulk error or verbatim string (Redis's own `proto-max-bulk-len`);
+    /// 4 GiB - 1 at most, whatever is set.
     public var maxBulkLength: Int
     /// Most elements an array, set or push may declare (maps and attributes: pairs × 2).
     public var maxAggregateLength: Int

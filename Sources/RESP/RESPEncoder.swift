@@ -79,7 +79,7 @@ public enum RESPEncoder {
         case .bigNumber(let digits): appendLine(RESPType.bigNumber, digits, to: &sink)
         case .bulkError(let bytes): appendBulk(bytes, type: RESPType.bulkError, to: &sink)
         case .verbatimString(let format, let text):
-            appendBulk(Array(format.utf8.prefix(3)) + [UInt8(ascii: ":")] + text, type: RESPType.verbatimString, to: &sink)
+            appendBulk(Array(format.utf8.prefix(3)) + [UInt8(ascii: ":")] + text.array, type: RESPType.verbatimString, to: &sink)
         case .map(let pairs): appendPairs(RESPType.map, pairs, to: &sink)
         case .set(let items): appendAggregate(RESPType.set, items, to: &sink)
         case .attribute(let pairs, let inner):
@@ -107,6 +107,13 @@ public enum RESPEncoder {
             append(pair.key, to: &sink)
             append(pair.value, to: &sink)
         }
+    }
+
+    @inline(__always)
+    private static func appendBulk<Sink: RESPByteSink>(_ bytes: RESPBytes, type: UInt8, to sink: inout Sink) {
+        appendHeader(type, bytes.count, to: &sink)
+        bytes.withUnsafeBytes { sink.appendRESPBytes($0) }
+        appendCRLF(to: &sink)
     }
 
     @inline(__always)

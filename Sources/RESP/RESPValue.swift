@@ -10,7 +10,7 @@ public enum RESPValue: Sendable, Hashable {
     /// `:1`
     case integer(Int64)
     /// `$3 foo`
-    case bulkString([UInt8])
+    case bulkString(RESPBytes)
     /// `$-1`, `*-1` and RESP3 `_`: redis-cli prints all three as `(nil)`.
     case null
     /// `*2 …`
@@ -22,9 +22,11 @@ public enum RESPValue: Sendable, Hashable {
     /// RESP3 `(3492890328409238509324850943850943825024385`, digits kept as text.
     case bigNumber(String)
     /// RESP3 `!21 SYNTAX invalid syntax`
-    case bulkError([UInt8])
+    case bulkError(RESPBytes)
     /// RESP3 `=15 txt:Some string`; `format` is the three-letter type (`txt`, `mkd`).
-    case verbatimString(format: String, text: [UInt8])
+    /// Boxed (`indirect`): the largest payload of the rarest case would otherwise set the
+    /// size of every value.
+    indirect case verbatimString(format: String, text: RESPBytes)
     /// RESP3 `%2 …`, order preserved as the server sent it.
     case map([RESPPair])
     /// RESP3 `~2 …`
@@ -48,7 +50,10 @@ public struct RESPPair: Sendable, Hashable {
 
 extension RESPValue {
     /// A bulk string from text.
-    public static func bulk(_ text: String) -> RESPValue { .bulkString(Array(text.utf8)) }
+    public static func bulk(_ text: String) -> RESPValue { .bulkString(RESPBytes(Array(text.utf8))) }
+
+    /// A bulk string from bytes.
+    public static func bulk(_ bytes: [UInt8]) -> RESPValue { .bulkString(RESPBytes(bytes)) }
 
     /// True for simple and bulk errors.
     public var isError: Bool {

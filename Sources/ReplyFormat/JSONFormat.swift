@@ -25,11 +25,11 @@ enum JSONFormat {
         case .simpleString(let text):
             appendString(text.utf8, to: &out)
         case .bulkString(let bytes), .verbatimString(_, let bytes):
-            appendBytes(bytes, to: &out)
+            appendBytes(bytes.array, to: &out)
         case .simpleError(let text):
             appendError(Array(text.utf8), to: &out)
         case .bulkError(let bytes):
-            appendError(bytes, to: &out)
+            appendError(bytes.array, to: &out)
         case .integer(let number):
             out.append(contentsOf: String(number).utf8)
         case .double(let number):
@@ -101,7 +101,7 @@ enum JSONFormat {
     private static func keyText(_ key: RESPValue) -> [UInt8]? {
         switch key {
         case .simpleString(let text): return Array(text.utf8)
-        case .bulkString(let bytes), .verbatimString(_, let bytes): return isValidUTF8(bytes) ? bytes : nil
+        case .bulkString(let bytes), .verbatimString(_, let bytes): return isValidUTF8(bytes.array) ? bytes.array : nil
         case .integer(let number): return Array(String(number).utf8)
         case .double(let number): return Array(DoubleText.text(number).utf8)
         case .bigNumber(let digits): return Array(digits.utf8)

@@ -12,7 +12,7 @@ enum PushFormat {
         var result: [[UInt8]] = []
         for key in keys {
             guard case .bulkString(let bytes) = key else { return nil }
-            result.append(bytes)
+            result.append(bytes.array)
         }
         return result
     }

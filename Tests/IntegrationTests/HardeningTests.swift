@@ -217,7 +217,7 @@ import Glibc
             let client = ServerFixture.client(server)
             let set = try rwb("-p \(server.port!) SET $'rwb:k\\xff' $'v\\xfe'")
             #expect(set.status == 0)
-            #expect(try await client.call(RedisCommand(bytes: [Array("GET".utf8), Array("rwb:k".utf8) + [0xFF]])) == .bulkString(Array("v".utf8) + [0xFE]))
+            #expect(try await client.call(RedisCommand(bytes: [Array("GET".utf8), Array("rwb:k".utf8) + [0xFF]])) == .bulk(Array("v".utf8) + [0xFE]))
             // The same bytes in a script file, and a NUL inside and outside quotes.
             let directory = try TestShell.temporaryDirectory()
             defer { TestShell.remove(directory) }
@@ -229,7 +229,7 @@ import Glibc
             close(fd)
             let run = try rwb("-p \(server.port!) run bin.rwb", in: directory)
             #expect(run.status == 0, "\(run.errors)")
-            #expect(try await client.call(RedisCommand(bytes: [Array("GET".utf8), Array("rwb:s".utf8) + [0xFF]])) == .bulkString(Array("raw".utf8)))
+            #expect(try await client.call(RedisCommand(bytes: [Array("GET".utf8), Array("rwb:s".utf8) + [0xFF]])) == .bulk(Array("raw".utf8)))
             #expect(try await client.call("GET", "rwb:nul") == .bulkString([0x61, 0, 0x62]))
             #expect(try await client.call("GET", "rwb:qnul") == .bulkString([0x61, 0, 0x62]))
             await client.close()

@@ -50,7 +50,7 @@ import Workbench
             #expect(try await debug("null") == .null)
             #expect(try await debug("true") == .boolean(true))
             #expect(try await debug("false") == .boolean(false))
-            #expect(try await debug("verbatim") == .verbatimString(format: "txt", text: Array("This is a verbatim\nstring".utf8)))
+            #expect(try await debug("verbatim") == .verbatimString(format: "txt", text: RESPBytes(Array("This is a verbatim\nstring".utf8))))
             #expect(try await debug("array") == .array([.integer(0), .integer(1), .integer(2)]))
             #expect(try await debug("set") == .set([.integer(0), .integer(1), .integer(2)]))
             #expect(try await debug("map") == .map([

@@ -112,7 +112,7 @@ struct RESPValueHelperTests {
     @Test func strings() {
         #expect(RESPValue.simpleString("a").string == "a")
         #expect(RESPValue.bulk("b").string == "b")
-        #expect(RESPValue.verbatimString(format: "txt", text: Array("c".utf8)).string == "c")
+        #expect(RESPValue.verbatimString(format: "txt", text: RESPBytes(Array("c".utf8))).string == "c")
         #expect(RESPValue.integer(1).string == nil)
         #expect(attributed.string == "42")
     }
@@ -126,7 +126,7 @@ struct RESPValueHelperTests {
 
     @Test func errors() {
         #expect(RESPValue.simpleError("ERR x").isError)
-        #expect(RESPValue.bulkError(Array("SYNTAX y".utf8)).errorMessage == "SYNTAX y")
+        #expect(RESPValue.bulkError(RESPBytes(Array("SYNTAX y".utf8))).errorMessage == "SYNTAX y")
         #expect(RESPValue.attribute([], value: .simpleError("E")).errorMessage == "E")
         #expect(!RESPValue.simpleString("ERR").isError)
         #expect(RESPValue.null.errorMessage == nil)

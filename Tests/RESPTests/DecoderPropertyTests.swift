@@ -77,15 +77,15 @@ enum RandomRESP {
         case 0: return .simpleString(text(&rng))
         case 1: return .simpleError(text(&rng))
         case 2: return .integer(integer(&rng))
-        case 3: return .bulkString(bytes(&rng))
+        case 3: return .bulk(bytes(&rng))
         case 4: return .null
         case 5: return .boolean(Bool.random(using: &rng))
         case 6: return .double(double(&rng))
         case 7: return .bigNumber(bigNumber(&rng))
-        case 8: return .bulkError(bytes(&rng))
+        case 8: return .bulkError(RESPBytes(bytes(&rng)))
         case 9:
             let format = ["txt", "mkd", "abc", "x:y"].randomElement(using: &rng)!
-            return .verbatimString(format: format, text: bytes(&rng))
+            return .verbatimString(format: format, text: RESPBytes(bytes(&rng)))
         case 10: return .array(values(&rng, depth: depth))
         case 11: return .set(values(&rng, depth: depth))
         case 12: return .push(values(&rng, depth: depth))

@@ -101,7 +101,7 @@ struct DecoderTruncationTests {
         #expect(values.count == 2)
         #expect(values.first?.elements?.count == count)
         #expect(values.first?.elements?.last == .integer(Int64(count - 1)))
-        #expect(values.last == .bulkString(bulk))
+        #expect(values.last == .bulk(bulk))
     }
 
     /// About 3,000 replies of every type, some large, some deeply nested.
@@ -111,7 +111,7 @@ struct DecoderTruncationTests {
         for i in 0..<3000 {
             switch i % 6 {
             case 0: values.append(specExamples[Int.random(in: 0..<specExamples.count, using: &rng)].value)
-            case 1: values.append(.bulkString((0..<Int.random(in: 0...2000, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }))
+            case 1: values.append(.bulk((0..<Int.random(in: 0...2000, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }))
             case 2: values.append(.array((0..<Int.random(in: 0...200, using: &rng)).map { _ in .integer(Int64.random(in: .min ... .max, using: &rng)) }))
             case 3:
                 values.append(

@@ -29,7 +29,7 @@ struct EncoderTests {
         for argument in arguments { expected += wire("$\(argument.count)\r\n") + argument + wire("\r\n") }
         #expect(bytes == expected)
         // What a server's parser would see: the exact argument bytes.
-        #expect(decodeComplete(bytes) == .array(arguments.map { .bulkString($0) }))
+        #expect(decodeComplete(bytes) == .array(arguments.map { .bulk($0) }))
     }
 
     @Test func largeArgumentHeader() {
@@ -90,8 +90,8 @@ struct EncoderTests {
             (.double(-.infinity), ",-inf\r\n"),
             (.double(.nan), ",nan\r\n"),
             (.bigNumber("-123456789012345678901234567890"), "(-123456789012345678901234567890\r\n"),
-            (.bulkError(Array("SYNTAX invalid syntax".utf8)), "!21\r\nSYNTAX invalid syntax\r\n"),
-            (.verbatimString(format: "txt", text: Array("Some string".utf8)), "=15\r\ntxt:Some string\r\n"),
+            (.bulkError(RESPBytes(Array("SYNTAX invalid syntax".utf8))), "!21\r\nSYNTAX invalid syntax\r\n"),
+            (.verbatimString(format: "txt", text: RESPBytes(Array("Some string".utf8))), "=15\r\ntxt:Some string\r\n"),
             (.map([RESPPair(.simpleString("first"), .integer(1))]), "%1\r\n+first\r\n:1\r\n"),
             (.set([.simpleString("a")]), "~1\r\n+a\r\n"),
             (.push([.bulk("message")]), ">1\r\n$7\r\nmessage\r\n"),
@@ -112,9 +112,9 @@ struct EncoderTests {
 
     @Test func binaryBulkPayloadsAreWrittenVerbatim() {
         let payload: [UInt8] = [13, 10, 0, 0xFF, 36, 45, 13]
-        #expect(RESPEncoder.encode(RESPValue.bulkString(payload)) == wire("$7\r\n") + payload + wire("\r\n"))
-        #expect(RESPEncoder.encode(RESPValue.bulkError(payload)) == wire("!7\r\n") + payload + wire("\r\n"))
-        #expect(RESPEncoder.encode(RESPValue.verbatimString(format: "txt", text: payload)) == wire("=11\r\ntxt:") + payload + wire("\r\n"))
+        #expect(RESPEncoder.encode(RESPValue.bulk(payload)) == wire("$7\r\n") + payload + wire("\r\n"))
+        #expect(RESPEncoder.encode(RESPValue.bulkError(RESPBytes(payload))) == wire("!7\r\n") + payload + wire("\r\n"))
+        #expect(RESPEncoder.encode(RESPValue.verbatimString(format: "txt", text: RESPBytes(payload))) == wire("=11\r\ntxt:") + payload + wire("\r\n"))
     }
 
     @Test(arguments: [

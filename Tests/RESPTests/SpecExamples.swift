@@ -90,15 +90,15 @@ let specExamples: [WireExample] = [
         "negative big number", "(-3492890328409238509324850943850943825024385\r\n",
         .bigNumber("-3492890328409238509324850943850943825024385")),
     // Bulk errors and verbatim strings
-    WireExample("bulk error", "!21\r\nSYNTAX invalid syntax\r\n", .bulkError(Array("SYNTAX invalid syntax".utf8))),
+    WireExample("bulk error", "!21\r\nSYNTAX invalid syntax\r\n", .bulkError(RESPBytes(Array("SYNTAX invalid syntax".utf8)))),
     WireExample("empty bulk error", "!0\r\n\r\n", .bulkError([])),
     WireExample(
         "verbatim string", "=15\r\ntxt:Some string\r\n",
-        .verbatimString(format: "txt", text: Array("Some string".utf8))),
+        .verbatimString(format: "txt", text: RESPBytes(Array("Some string".utf8)))),
     WireExample("empty verbatim markdown", "=4\r\nmkd:\r\n", .verbatimString(format: "mkd", text: [])),
     WireExample(
         "verbatim string with CRLF", "=10\r\ntxt:a\r\nb\r\n\r\n",
-        .verbatimString(format: "txt", text: Array("a\r\nb\r\n".utf8))),
+        .verbatimString(format: "txt", text: RESPBytes(Array("a\r\nb\r\n".utf8)))),
     // Maps
     WireExample(
         "map", "%2\r\n+first\r\n:1\r\n+second\r\n:2\r\n",

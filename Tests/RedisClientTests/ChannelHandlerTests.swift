@@ -42,6 +42,17 @@ import Testing
         #expect(try future.wait() == [.simpleString("OK"), .bulk("v")])
     }
 
+    /// Bulk replies are views of the handler's read buffer: a reply decoded before the
+    /// buffer is compacted and appended to must keep its bytes.
+    @Test func repliesKeepTheirBytesAcrossReads() throws {
+        let channel = try makeChannel(Collected())
+        let future = try request(channel, [["GET", "a"], ["GET", "b"], ["GET", "c"]])
+        try channel.writeInbound(ByteBuffer(string: "$3\r\nabc\r\n$3\r\nd"))
+        try channel.writeInbound(ByteBuffer(string: "ef\r\n$5\r\n"))
+        try channel.writeInbound(ByteBuffer(string: "ghijk\r\n"))
+        #expect(try future.wait() == [.bulk("abc"), .bulk("def"), .bulk("ghijk")])
+    }
+
     @Test func pushesGoOutOfBand() throws {
         let collected = Collected()
         let channel = try makeChannel(collected)

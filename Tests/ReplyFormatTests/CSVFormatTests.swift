@@ -14,7 +14,7 @@ struct CSVFormatTests {
         #expect(text(.double(3.141), .csv) == "3.141\n")
         #expect(text(.double(1e17), .csv) == "1e+17\n")
         #expect(text(.bigNumber("12345678901234567890"), .csv) == "12345678901234567890\n")
-        #expect(text(.verbatimString(format: "txt", text: b("This is a verbatim\nstring")), .csv) == "\"This is a verbatim\\nstring\"\n")
+        #expect(text(.verbatimString(format: "txt", text: RESPBytes(b("This is a verbatim\nstring"))), .csv) == "\"This is a verbatim\\nstring\"\n")
     }
 
     @Test func errors() {
@@ -24,7 +24,7 @@ struct CSVFormatTests {
 
     @Test func stringsAreQuotedLikeTTY() {
         let bytes: [UInt8] = [0x61, 0x01, 0x7F, 0xC3, 0xA9, 0x20, 0x09, 0x0D, 0x0A, 0x07, 0x08, 0x5C, 0x22, 0x1B, 0x7E]
-        #expect(text(.bulkString(bytes), .csv) == #""a\x01\x7f\xc3\xa9 \t\r\n\a\b\\\"\x1b~""# + "\n")
+        #expect(text(.bulk(bytes), .csv) == #""a\x01\x7f\xc3\xa9 \t\r\n\a\b\\\"\x1b~""# + "\n")
     }
 
     @Test func aggregatesFlatten() {

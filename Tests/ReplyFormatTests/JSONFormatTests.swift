@@ -14,7 +14,7 @@ struct JSONFormatTests {
         #expect(text(.boolean(true), .json) == "true\n")
         #expect(text(.double(3.141), .json) == "3.141\n")
         #expect(text(.double(1e17), .json) == "1e+17\n")  // redis-cli: ZSCORE of 1e17
-        #expect(text(.verbatimString(format: "txt", text: b("This is a verbatim\nstring")), .json) == "\"This is a verbatim\\nstring\"\n")
+        #expect(text(.verbatimString(format: "txt", text: RESPBytes(b("This is a verbatim\nstring"))), .json) == "\"This is a verbatim\\nstring\"\n")
         #expect(text(.str("héllo"), .json) == "\"héllo\"\n")
     }
 
@@ -22,7 +22,7 @@ struct JSONFormatTests {
         // redis-cli --json: EVAL "return string.char(12,31,32,127)" 0
         #expect(ReplyFormatter(mode: .json).format(.bulkString([12, 31, 32, 127])) == b("\"\\f\\u001f \u{7f}\"\n"))
         let text = b("a\u{1}é \t\r\n\u{7}\u{8}\\\"\u{1b}~")
-        #expect(ReplyFormatter(mode: .json).format(.bulkString(text)) == b(#""a\u0001é \t\r\n\u0007\b\\\"\u001b~""# + "\n"))
+        #expect(ReplyFormatter(mode: .json).format(.bulk(text)) == b(#""a\u0001é \t\r\n\u0007\b\\\"\u001b~""# + "\n"))
     }
 
     @Test func aggregates() {
@@ -43,7 +43,7 @@ struct JSONFormatTests {
 
     @Test func errorsAreObjects() throws {
         #expect(text(.simpleError("ERR boom"), .json) == "{\"error\":\"ERR boom\"}\n")
-        #expect(text(.array([.integer(1), .bulkError(b("SYNTAX bad"))]), .json) == "[1,{\"error\":\"SYNTAX bad\"}]\n")
+        #expect(text(.array([.integer(1), .bulkError(RESPBytes(b("SYNTAX bad")))]), .json) == "[1,{\"error\":\"SYNTAX bad\"}]\n")
         let parsed = try parseJSON(ReplyFormatter(mode: .json).format(.simpleError("ERR \"quoted\"\n"))) as? [String: String]
         #expect(parsed == ["error": "ERR \"quoted\"\n"])
     }
@@ -55,14 +55,14 @@ struct JSONFormatTests {
         #expect(text(.bulkString([0xC0, 0xAF]), .json) == "{\"base64\":\"wK8=\"}\n")
         #expect(text(.bulkString([0xED, 0xA0, 0x80]), .json) == "{\"base64\":\"7aCA\"}\n")
         let all = [UInt8](0...255)
-        let object = try parseJSON(ReplyFormatter(mode: .json).format(.bulkString(all))) as? [String: String]
+        let object = try parseJSON(ReplyFormatter(mode: .json).format(.bulk(all))) as? [String: String]
         #expect(object.flatMap { $0["base64"] }.flatMap { Data(base64Encoded: $0) } == Data(all))
     }
 
     @Test func base64Padding() throws {
         for length in 0..<8 {
             let bytes = [UInt8](repeating: 0xFE, count: length) + [0xFF]
-            let object = try parseJSON(ReplyFormatter(mode: .json).format(.bulkString(bytes))) as? [String: String]
+            let object = try parseJSON(ReplyFormatter(mode: .json).format(.bulk(bytes))) as? [String: String]
             #expect(object.flatMap { $0["base64"] }.flatMap { Data(base64Encoded: $0) } == Data(bytes))
         }
     }

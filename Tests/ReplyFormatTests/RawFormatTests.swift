@@ -15,7 +15,7 @@ struct RawFormatTests {
         #expect(text(.boolean(true), .raw) == "(true)\n")
         #expect(text(.boolean(false), .raw) == "(false)\n")
         #expect(text(.bigNumber("12345678901234567890"), .raw) == "12345678901234567890\n")
-        #expect(text(.verbatimString(format: "txt", text: b("This is a verbatim\nstring")), .raw) == "This is a verbatim\nstring\n")
+        #expect(text(.verbatimString(format: "txt", text: RESPBytes(b("This is a verbatim\nstring"))), .raw) == "This is a verbatim\nstring\n")
     }
 
     /// An error's line is followed by an empty line (redis-cli adds a newline to the error
@@ -23,14 +23,14 @@ struct RawFormatTests {
     @Test func errorIsFollowedByAnEmptyLine() {
         #expect(text(.simpleError("ERR unknown command 'foo', with args beginning with: "), .raw)
             == "ERR unknown command 'foo', with args beginning with: \n\n")
-        #expect(text(.bulkError(b("SYNTAX bad")), .raw) == "SYNTAX bad\n\n")
+        #expect(text(.bulkError(RESPBytes(b("SYNTAX bad"))), .raw) == "SYNTAX bad\n\n")
     }
 
     @Test func bytesAreWrittenAsTheyAre() {
         let bytes: [UInt8] = [0x61, 0x01, 0x7F, 0xC3, 0xA9, 0x20, 0x09, 0x0D, 0x0A, 0x07, 0x08, 0x5C, 0x22, 0x1B, 0x7E]
-        #expect(ReplyFormatter(mode: .raw).format(.bulkString(bytes)) == bytes + [0x0A])
+        #expect(ReplyFormatter(mode: .raw).format(.bulk(bytes)) == bytes + [0x0A])
         let all = [UInt8](0...255)
-        #expect(ReplyFormatter(mode: .raw).format(.bulkString(all)) == all + [0x0A])
+        #expect(ReplyFormatter(mode: .raw).format(.bulk(all)) == all + [0x0A])
     }
 
     @Test func emptyAggregatesAreAnEmptyLine() {

@@ -47,7 +47,7 @@ struct RawOutputCommandTests {
 
     @Test func verbatimReplyOfARawCommand() {
         // redis-cli -3 (tty): CLIENT INFO is a verbatim string; its text is printed as it is.
-        let value = RESPValue.verbatimString(format: "txt", text: b("id=3 resp=3\n"))
+        let value = RESPValue.verbatimString(format: "txt", text: RESPBytes(b("id=3 resp=3\n")))
         #expect(text(value, .tty, command: ["CLIENT", "INFO"]) == "id=3 resp=3\n")
     }
 }

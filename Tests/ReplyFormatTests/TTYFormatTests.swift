@@ -11,7 +11,7 @@ struct TTYFormatTests {
         #expect(text(.null, .tty) == "(nil)\n")
         #expect(text(.simpleString("OK"), .tty) == "OK\n")
         #expect(text(.simpleError("ERR boom"), .tty) == "(error) ERR boom\n")
-        #expect(text(.bulkError(b("SYNTAX invalid syntax")), .tty) == "(error) SYNTAX invalid syntax\n")
+        #expect(text(.bulkError(RESPBytes(b("SYNTAX invalid syntax"))), .tty) == "(error) SYNTAX invalid syntax\n")
         #expect(text(.boolean(true), .tty) == "(true)\n")
         #expect(text(.boolean(false), .tty) == "(false)\n")
         #expect(text(.str("v"), .tty) == "\"v\"\n")
@@ -46,7 +46,7 @@ struct TTYFormatTests {
 
     @Test func verbatimPrintsItsText() {
         // redis-cli: DEBUG PROTOCOL verbatim
-        let value = RESPValue.verbatimString(format: "txt", text: b("This is a verbatim\nstring"))
+        let value = RESPValue.verbatimString(format: "txt", text: RESPBytes(b("This is a verbatim\nstring")))
         #expect(text(value, .tty) == "This is a verbatim\nstring\n")
     }
 
@@ -61,7 +61,7 @@ struct TTYFormatTests {
     }
 
     @Test func everyByteEscapesAsReprDoes() {
-        let output = text(.bulkString(Array(0...255)), .tty)
+        let output = text(.bulk(Array(0...255)), .tty)
         #expect(output.hasPrefix(#""\x00\x01\x02\x03\x04\x05\x06\a\b\t\n\x0b\x0c\r\x0e"#))
         #expect(output.contains(##" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\x7f\x80"##))
         #expect(output.hasSuffix(#"\xfe\xff""# + "\n"))

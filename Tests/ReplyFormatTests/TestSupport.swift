@@ -42,5 +42,5 @@ func parseJSON(_ bytes: [UInt8]) throws -> Any {
 }
 
 extension RESPValue {
-    static func str(_ text: String) -> RESPValue { .bulkString(Array(text.utf8)) }
+    static func str(_ text: String) -> RESPValue { .bulk(Array(text.utf8)) }
 }

@@ -210,7 +210,7 @@ struct CacheClient: Sendable {
     private func get(_ key: String) async throws -> [UInt8]? {
         let reply = try await connection.send(RedisCommand("GET", key))
         if let message = reply.errorMessage { throw RedisServerError(message) }
-        if case .bulkString(let bytes) = reply { return bytes }
+        if case .bulkString(let bytes) = reply { return bytes.array }
         return nil
     }
 

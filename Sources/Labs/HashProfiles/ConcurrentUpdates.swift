@@ -67,7 +67,7 @@ struct ConcurrentUpdates: Sendable {
             final = Int(try await context.redis.call("HGET", key, "logins").int ?? 0)
         } else {
             guard case .bulkString(let bytes) = try await context.redis.call("GET", key) else { throw LabError("the race's profile is gone") }
-            final = try UserProfile.decode(bytes).logins
+            final = try UserProfile.decode(bytes.array).logins
         }
         try await context.redis.call("UNLINK", key)
         return UpdateMethodResult(lost: lab.clients * lab.updatesPerClient - final, retries: retries, finalValue: final, commands: commands)
@@ -107,6 +107,6 @@ struct ConcurrentUpdates: Sendable {
 
     private func read(_ key: String, on connection: any LabConnection) async throws -> UserProfile {
         guard case .bulkString(let bytes) = try await connection.call("GET", key) else { throw LabError("the race's profile is gone") }
-        return try UserProfile.decode(bytes)
+        return try UserProfile.decode(bytes.array)
     }
 }

@@ -164,7 +164,7 @@ struct ProfileStore: Sendable {
             let get = RedisCommand("GET", key(.json, id))
             let reply = try await connection.call(get)
             guard case .bulkString(let bytes) = reply else { throw LabError("profile \(id) is missing") }
-            var profile = try UserProfile.decode(bytes)
+            var profile = try UserProfile.decode(bytes.array)
             profile.plan = plan
             let set = RedisCommand(bytes: [Array("SET".utf8), Array(key(.json, id).utf8), try profile.json()])
             let stored = try await connection.call(set)

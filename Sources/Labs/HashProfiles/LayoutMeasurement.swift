@@ -91,7 +91,7 @@ struct LayoutMeasurement: Sendable {
             let reply = try await connection.call(command)
             let email: String?
             if layout == .json, case .bulkString(let bytes) = reply {
-                email = try UserProfile.decode(bytes).email
+                email = try UserProfile.decode(bytes.array).email
             } else {
                 email = reply.string
             }

@@ -163,7 +163,7 @@ public struct AnalyzeLab: Lab {
             for index in 0..<keys {
                 let base = 1 + index * 5
                 guard case .bulkString(let name) = items[base], let type = items[base + 1].string, let bytes = items[base + 2].int else { continue }
-                tally.add(KeyFacts(name: name, type: type, bytes: bytes, ttlMs: items[base + 3].int ?? -1, encoding: items[base + 4].string ?? "?"))
+                tally.add(KeyFacts(name: name.array, type: type, bytes: bytes, ttlMs: items[base + 3].int ?? -1, encoding: items[base + 4].string ?? "?"))
             }
             context.progress.update(phase: "keys", done: scanned, total: sample.map { min($0, dbsize) } ?? dbsize)
         }

@@ -61,8 +61,10 @@ final class RedisChannelHandler: ChannelDuplexHandler {
 
     private var router = ReplyRouter<ReplyCollector>()
     private var decoder: RESPDecoder
-    /// Bytes received and not yet decoded.
-    private var pending: ByteBuffer?
+    /// Bytes received; those from `readIndex` on are not decoded yet. An array rather than
+    /// a ByteBuffer so that bulk replies can be views of it (`RESPBytes`) instead of copies.
+    private var pending: [UInt8] = []
+    private var readIndex = 0
     private let onOutOfBand: (RESPValue) -> Void
     /// Why the connection is ending, so waiters learn the real cause (timeout, cancel, …).
     private var closeReason: RedisClientError?
@@ -95,27 +97,29 @@ final class RedisChannelHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let incoming = unwrapInboundIn(data)
-        if pending == nil || pending?.readableBytes == 0 {
-            pending = incoming
-        } else {
-            var more = incoming
-            pending?.writeBuffer(&more)
+        if readIndex == pending.count {
+            // Everything before was decoded: start a fresh buffer. (Emptying the old one in
+            // place would copy it whenever a reply still views it.)
+            pending = []
+            readIndex = 0
+        } else if readIndex > 0 {
+            // Keep only the unread part; a copy only if replies still view the old buffer.
+            pending.removeFirst(readIndex)
+            readIndex = 0
         }
-        while closeReason == nil, var buffer = pending, buffer.readableBytes > 0 {
-            let decoded = buffer.withUnsafeReadableBytes { bytes in
-                Result { () throws(RESPDecodingError) in try decoder.decode(bytes) }
-            }
-            guard case .success(let result) = decoded else {
-                if case .failure(let error) = decoded { fail(context: context, reason: .malformedReply(error)) }
+        incoming.withUnsafeReadableBytes { pending.append(contentsOf: $0) }
+        while closeReason == nil, readIndex < pending.count {
+            let decoded: (value: RESPValue, consumed: Int)?
+            do {
+                decoded = try decoder.decode(pending, from: readIndex)
+            } catch {
+                fail(context: context, reason: .malformedReply(error))
                 return
             }
-            guard let (value, consumed) = result else { break }
-            buffer.moveReaderIndex(forwardBy: consumed)
-            pending = buffer
+            guard let (value, consumed) = decoded else { break }
+            readIndex += consumed
             route(value, context: context)
         }
-        // Keep the buffer from growing without bound when replies keep arriving split.
-        if let readerIndex = pending?.readerIndex, readerIndex > 64 * 1024 { pending?.discardReadBytes() }
     }
 
     private func route(_ value: RESPValue, context: ChannelHandlerContext) {

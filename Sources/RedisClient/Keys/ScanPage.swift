@@ -12,7 +12,7 @@ public struct ScanPage: Sendable {
         }
         self.cursor = cursor
         self.keys = keys.compactMap { key in
-            if case .bulkString(let bytes) = key { return bytes }
+            if case .bulkString(let bytes) = key { return bytes.array }
             return nil
         }
     }

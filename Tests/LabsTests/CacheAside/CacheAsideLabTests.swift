@@ -21,7 +21,7 @@ import Workbench
             #expect(try run.number("strategies.none.hit_ratio") == 0)
             #expect(try run.number("strategies.lock.hit_ratio") > 0.5)
             #expect(try await client.call("DBSIZE") == .integer(2))
-            #expect(try await client.call("GET", "app:user:1") == .bulkString(Array("not the lab's".utf8)))
+            #expect(try await client.call("GET", "app:user:1") == .bulk(Array("not the lab's".utf8)))
             #expect(run.output.contains("What this shows"))
             await client.close()
         }

@@ -103,7 +103,7 @@ import Workbench
             let run = await LabRun.run(".lab eviction --quick --policy allkeys-lru --allow-config", on: server)
             #expect(run.result.failure?.message.contains("holds 1 keys that are not the lab's") == true, "\(String(describing: run.result.failure))")
             #expect(try await config(client, "maxmemory") == "0")
-            #expect(try await client.call("GET", "app:precious") == .bulkString(Array("1".utf8)))
+            #expect(try await client.call("GET", "app:precious") == .bulk(Array("1".utf8)))
             await client.close()
         }
     }
