@@ -103,8 +103,9 @@ final class RedisChannelHandler: ChannelDuplexHandler {
             pending = []
             readIndex = 0
         } else if readIndex > 0 {
-            // Keep only the unread part; a copy only if replies still view the old buffer.
-            pending.removeFirst(readIndex)
+            // Keep only the unread part (the start of a reply cut short), in a new buffer:
+            // replies decoded earlier may still view the old one.
+            pending = Array(pending[readIndex...])
             readIndex = 0
         }
         incoming.withUnsafeReadableBytes { pending.append(contentsOf: $0) }
