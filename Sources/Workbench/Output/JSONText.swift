@@ -1,23 +1,11 @@
+import Labs
 import ReplyFormat
 
 /// Minimal JSON writing for the workbench's own reports (replies go through ReplyFormat).
 enum JSONText {
-    /// `text` as a JSON string literal.
+    /// `text` as a JSON string literal, escaped as lab reports escape theirs.
     static func string(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                result += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        ReportValue.string(text).json()
     }
 }
 
