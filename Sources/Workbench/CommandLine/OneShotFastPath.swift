@@ -42,11 +42,9 @@ public struct OneShotFastPath: Equatable, Sendable {
             case "-2", "-3":
                 guard line.request.protocolVersion == nil else { return nil }
                 line.request.protocolVersion = word == "-2" ? 2 : 3
-            case "--raw", "--no-raw", "--json", "--csv":
-                guard line.output == nil else { return nil }
-                line.output = ["--raw": .raw, "--no-raw": .tty, "--json": .json, "--csv": .csv][word]
             default:
-                return nil
+                guard let mode = OutputFlags.modesByFlag[word], line.output == nil else { return nil }
+                line.output = mode
             }
             index = arguments.index(after: index)
         }
@@ -57,6 +55,6 @@ public struct OneShotFastPath: Equatable, Sendable {
 
     /// The mode `OutputFlags.mode` would choose for the same flag.
     public func mode(stdoutIsTerminal: Bool) -> OutputMode {
-        output ?? (stdoutIsTerminal ? .tty : .raw)
+        output ?? OutputFlags.defaultMode(stdoutIsTerminal: stdoutIsTerminal)
     }
 }

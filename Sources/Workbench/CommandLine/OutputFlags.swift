@@ -28,6 +28,14 @@ public struct OutputFlags: ParsableArguments {
         if csv { return .csv }
         if raw { return .raw }
         if noRaw { return .tty }
-        return stdoutIsTerminal ? .tty : .raw
+        return Self.defaultMode(stdoutIsTerminal: stdoutIsTerminal)
+    }
+
+    /// Each flag and the mode it asks for, as `OneShotFastPath` reads them without the parser.
+    static let modesByFlag: [String: OutputMode] = ["--raw": .raw, "--no-raw": .tty, "--json": .json, "--csv": .csv]
+
+    /// The mode when no flag names one: redis-cli's choice.
+    static func defaultMode(stdoutIsTerminal: Bool) -> OutputMode {
+        stdoutIsTerminal ? .tty : .raw
     }
 }
