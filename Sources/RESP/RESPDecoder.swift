@@ -31,14 +31,6 @@ public struct RESPDecoder: Sendable {
         open.removeAll(keepingCapacity: true)
     }
 
-    /// Decodes the value at the front of `bytes`, or returns nil when it is incomplete.
-    /// Bulk payloads are copied out of `bytes`.
-    public mutating func decode(
-        _ bytes: UnsafeRawBufferPointer
-    ) throws(RESPDecodingError) -> (value: RESPValue, consumed: Int)? {
-        try decode(bytes, owner: nil)
-    }
-
     /// Decodes the value that starts at `start` in `buffer`, or returns nil when it is
     /// incomplete. Bulk payloads are views of `buffer` (see `RESPBytes`), not copies.
     public mutating func decode(
@@ -58,9 +50,9 @@ public struct RESPDecoder: Sendable {
         return decoded
     }
 
-    /// `owner`: the array `bytes` views, and where in it `bytes` starts; nil to copy payloads.
+    /// `owner`: the array `bytes` views, and where in it `bytes` starts.
     private mutating func decode(
-        _ bytes: UnsafeRawBufferPointer, owner: (array: [UInt8], offset: Int)?
+        _ bytes: UnsafeRawBufferPointer, owner: (array: [UInt8], offset: Int)
     ) throws(RESPDecodingError) -> (value: RESPValue, consumed: Int)? {
         do throws(RESPDecodingError) {
             if scanned == 0 && open.isEmpty {
@@ -243,7 +235,7 @@ private enum Element {
 private struct Builder {
     let b: UnsafeRawBufferPointer
     /// The array `b` views and where `b` starts in it: payloads become views of it.
-    let owner: (array: [UInt8], offset: Int)?
+    let owner: (array: [UInt8], offset: Int)
     let limits: RESPLimits
     var p = 0
     /// Where the element that was cut short starts.
@@ -255,7 +247,7 @@ private struct Builder {
     /// may (nested `*1000000000` headers), and must not make each level reserve that much.
     private var reserveBudget: Int
 
-    init(bytes: UnsafeRawBufferPointer, owner: (array: [UInt8], offset: Int)?, limits: RESPLimits) {
+    init(bytes: UnsafeRawBufferPointer, owner: (array: [UInt8], offset: Int), limits: RESPLimits) {
         self.b = bytes
         self.owner = owner
         self.limits = limits
@@ -271,11 +263,10 @@ private struct Builder {
         return granted
     }
 
-    /// The payload in `start..<end`: a view of the owner, or a copy when there is none.
+    /// The payload in `start..<end`, as a view of the owner.
     @inline(__always)
     private func bytes(_ start: Int, _ end: Int) -> RESPBytes {
-        guard let owner else { return RESPBytes(RESPLine.bytes(b, start, end)) }
-        return RESPBytes(viewing: owner.array, owner.offset + start..<owner.offset + end)
+        RESPBytes(viewing: owner.array, owner.offset + start..<owner.offset + end)
     }
 
     /// The value at `p` (inside `depth` aggregates), or nil when it is incomplete.

@@ -245,8 +245,4 @@ enum RESPLine {
     static func text(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> String {
         String(decoding: UnsafeRawBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
     }
-
-    static func bytes(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> [UInt8] {
-        Array(UnsafeRawBufferPointer(rebasing: b[start..<end]))
-    }
 }

@@ -80,13 +80,7 @@ struct StreamReader {
         buffer.append(contentsOf: chunk)
         var values: [RESPValue] = []
         while start < buffer.count {
-            let result: Result<(value: RESPValue, consumed: Int)?, RESPDecodingError> = buffer.withUnsafeBytes { raw in
-                let unread = UnsafeRawBufferPointer(rebasing: raw[start...])
-                do throws(RESPDecodingError) { return .success(try decoder.decode(unread)) } catch {
-                    return .failure(error)
-                }
-            }
-            guard let (value, consumed) = try result.get() else { break }
+            guard let (value, consumed) = try decoder.decode(buffer, from: start) else { break }
             precondition(consumed > 0 && consumed <= buffer.count - start, "decoder consumed \(consumed)")
             values.append(value)
             start += consumed
