@@ -53,6 +53,7 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
                     if let sslContext {
                         let handler = try NIOSSLClientHandler(context: sslContext, serverHostname: serverName)
                         try channel.pipeline.syncOperations.addHandler(handler)
+                        try channel.pipeline.syncOperations.addHandler(TLSHandshakeWaiter(eventLoop: channel.eventLoop))
                     }
                     if let tracer {
                         try channel.pipeline.syncOperations.addHandler(WireTraceHandler(tracer: tracer))
@@ -77,6 +78,7 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
             throw RedisClientError.connectFailed(address: options.addressDescription, reason: describeConnectError(error))
         }
         do {
+            if options.tls != nil { try await tlsHandshake(on: channel, timeout: options.connectTimeout) }
             let (version, notice) = try await handshake(options, channel: channel)
             return RedisConnection(options: options, channel: channel, protocolVersion: version, notice: notice)
         } catch {
@@ -230,10 +232,6 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
         if options.database != 0 { setup.append(RedisCommand("SELECT", String(options.database))) }
         let setName = version == 2 && options.clientName != nil
         if setName, let name = options.clientName { setup.append(RedisCommand("CLIENT", "SETNAME", name)) }
-        // Over TLS to a port that does not speak it, the TLS handshake never completes. With
-        // nothing else to send, a PING within the connect timeout proves the link, so that
-        // mistake is reported instead of hanging the first command.
-        if setup.isEmpty && options.tls != nil && options.protocolVersion != 3 { setup.append(RedisCommand("PING")) }
         let replies = try await write(setup, on: channel, timeout: timeout)
         // CLIENT SETNAME is a courtesy: a server or ACL that refuses it is not an error.
         for (command, reply) in zip(setup, replies) where command.name != "CLIENT" {
@@ -242,6 +240,16 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
             }
         }
         return (version, notice)
+    }
+
+    /// Waits until the TLS handshake completes, for at most `timeout`.
+    private static func tlsHandshake(on channel: Channel, timeout: Duration) async throws {
+        let waiter = try await channel.pipeline.handler(type: TLSHandshakeWaiter.self).get()
+        let expiry = channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
+            waiter.done.fail(RedisClientError.timeout(timeout))
+        }
+        defer { expiry.cancel() }
+        try await waiter.done.futureResult.get()
     }
 
     // MARK: - Helpers
