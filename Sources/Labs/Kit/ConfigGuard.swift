@@ -22,10 +22,6 @@ public final class ConfigGuard: Sendable {
 
     /// The setting's value now.
     public func value(_ name: String) async throws -> String {
-        try await Self.value(name, from: redis)
-    }
-
-    private static func value(_ name: String, from redis: some RedisCommandSender) async throws -> String {
         let reply = try await redis.call("CONFIG", "GET", name)
         let value = reply.elements.flatMap { $0.count == 2 ? $0[1].string : nil }
             ?? { if case .map(let pairs) = reply { return pairs.first?.value.string }; return nil }()
