@@ -143,6 +143,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: 3,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+            ],
             argumentsHint: "key value"
         ),
         CommandInfo(
@@ -188,6 +191,9 @@ extension CommandCatalog {
             since: "2.6.0",
             arity: -2,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key [start end [BYTE|BIT]]"
         ),
         CommandInfo(
@@ -197,6 +203,9 @@ extension CommandCatalog {
             since: "3.2.0",
             arity: -2,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update", "variable_flags"]),
+            ],
             argumentsHint: "key [GET encoding offset|[OVERFLOW WRAP|SAT|FAIL] SET encoding offset value|INCRBY encoding offset increment [GET encoding offset|[OVERFLOW WRAP|SAT|FAIL] SET encoding offset value|INCRBY encoding offset increment ...]]"
         ),
         CommandInfo(
@@ -206,6 +215,9 @@ extension CommandCatalog {
             since: "6.0.0",
             arity: -2,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key [GET encoding offset [GET encoding offset ...]]"
         ),
         CommandInfo(
@@ -215,6 +227,10 @@ extension CommandCatalog {
             since: "2.6.0",
             arity: -4,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+                KeySpec(begin: .index(3), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "operation destkey key [key ...]"
         ),
         CommandInfo(
@@ -224,6 +240,9 @@ extension CommandCatalog {
             since: "2.8.7",
             arity: -3,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key bit [start [end [BYTE|BIT]]]"
         ),
         CommandInfo(
@@ -233,6 +252,10 @@ extension CommandCatalog {
             since: "6.2.0",
             arity: 6,
             flags: ["write", "denyoom", "noscript", "blocking"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+            ],
             argumentsHint: "source destination LEFT|RIGHT LEFT|RIGHT timeout"
         ),
         CommandInfo(
@@ -242,6 +265,9 @@ extension CommandCatalog {
             since: "7.0.0",
             arity: -5,
             flags: ["write", "blocking", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "delete"]),
+            ],
             argumentsHint: "timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]"
         ),
         CommandInfo(
@@ -251,6 +277,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: -3,
             flags: ["write", "noscript", "blocking"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: -2, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+            ],
             argumentsHint: "key [key ...] timeout"
         ),
         CommandInfo(
@@ -260,6 +289,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: -3,
             flags: ["write", "noscript", "blocking"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: -2, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+            ],
             argumentsHint: "key [key ...] timeout"
         ),
         CommandInfo(
@@ -269,6 +301,10 @@ extension CommandCatalog {
             since: "2.2.0",
             arity: 4,
             flags: ["write", "denyoom", "noscript", "blocking"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+            ],
             argumentsHint: "source destination timeout"
         ),
         CommandInfo(
@@ -278,6 +314,9 @@ extension CommandCatalog {
             since: "7.0.0",
             arity: -5,
             flags: ["write", "blocking", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "delete"]),
+            ],
             argumentsHint: "timeout numkeys key [key ...] MIN|MAX [COUNT count]"
         ),
         CommandInfo(
@@ -287,6 +326,9 @@ extension CommandCatalog {
             since: "5.0.0",
             arity: -3,
             flags: ["write", "noscript", "blocking", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: -2, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+            ],
             argumentsHint: "key [key ...] timeout"
         ),
         CommandInfo(
@@ -296,6 +338,9 @@ extension CommandCatalog {
             since: "5.0.0",
             arity: -3,
             flags: ["write", "noscript", "blocking", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: -2, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+            ],
             argumentsHint: "key [key ...] timeout"
         ),
         CommandInfo(
@@ -844,6 +889,10 @@ extension CommandCatalog {
             since: "6.2.0",
             arity: -3,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+            ],
             argumentsHint: "source destination [DB destination-db] [REPLACE]"
         ),
         CommandInfo(
@@ -871,6 +920,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 2,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -880,6 +932,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 3,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+            ],
             argumentsHint: "key decrement"
         ),
         CommandInfo(
@@ -889,6 +944,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -2,
             flags: ["write"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RM", "delete"]),
+            ],
             argumentsHint: "key [key ...]"
         ),
         CommandInfo(
@@ -907,6 +965,9 @@ extension CommandCatalog {
             since: "2.6.0",
             arity: 2,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -925,6 +986,9 @@ extension CommandCatalog {
             since: "2.6.0",
             arity: -3,
             flags: ["noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "update"]),
+            ],
             argumentsHint: "script numkeys [key [key ...]] [arg [arg ...]]"
         ),
         CommandInfo(
@@ -934,6 +998,9 @@ extension CommandCatalog {
             since: "7.0.0",
             arity: -3,
             flags: ["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"]),
+            ],
             argumentsHint: "script numkeys [key [key ...]] [arg [arg ...]]"
         ),
         CommandInfo(
@@ -943,6 +1010,9 @@ extension CommandCatalog {
             since: "2.6.0",
             arity: -3,
             flags: ["noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "update"]),
+            ],
             argumentsHint: "sha1 numkeys [key [key ...]] [arg [arg ...]]"
         ),
         CommandInfo(
@@ -952,6 +1022,9 @@ extension CommandCatalog {
             since: "7.0.0",
             arity: -3,
             flags: ["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"]),
+            ],
             argumentsHint: "sha1 numkeys [key [key ...]] [arg [arg ...]]"
         ),
         CommandInfo(
@@ -970,6 +1043,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -2,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO"]),
+            ],
             argumentsHint: "key [key ...]"
         ),
         CommandInfo(
@@ -979,6 +1055,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -3,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+            ],
             argumentsHint: "key seconds [NX|XX|GT|LT]"
         ),
         CommandInfo(
@@ -988,6 +1067,9 @@ extension CommandCatalog {
             since: "1.2.0",
             arity: -3,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+            ],
             argumentsHint: "key unix-time-seconds [NX|XX|GT|LT]"
         ),
         CommandInfo(
@@ -997,6 +1079,9 @@ extension CommandCatalog {
             since: "7.0.0",
             arity: 2,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -1015,6 +1100,9 @@ extension CommandCatalog {
             since: "7.0.0",
             arity: -3,
             flags: ["noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "update"]),
+            ],
             argumentsHint: "function numkeys [key [key ...]] [arg [arg ...]]"
         ),
         CommandInfo(
@@ -1024,6 +1112,9 @@ extension CommandCatalog {
             since: "7.0.0",
             arity: -3,
             flags: ["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"]),
+            ],
             argumentsHint: "function numkeys [key [key ...]] [arg [arg ...]]"
         ),
         CommandInfo(
@@ -1143,6 +1234,9 @@ extension CommandCatalog {
             since: "3.2.0",
             arity: -5,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+            ],
             argumentsHint: "key [NX|XX] [CH] longitude latitude member [longitude latitude member ...]"
         ),
         CommandInfo(
@@ -1152,6 +1246,9 @@ extension CommandCatalog {
             since: "3.2.0",
             arity: -4,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key member1 member2 [M|KM|FT|MI]"
         ),
         CommandInfo(
@@ -1161,6 +1258,9 @@ extension CommandCatalog {
             since: "3.2.0",
             arity: -2,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key member [member ...]"
         ),
         CommandInfo(
@@ -1170,6 +1270,9 @@ extension CommandCatalog {
             since: "3.2.0",
             arity: -2,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key member [member ...]"
         ),
         CommandInfo(
@@ -1179,6 +1282,11 @@ extension CommandCatalog {
             since: "3.2.0",
             arity: -6,
             flags: ["write", "denyoom", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .keyword("STORE", startFrom: 6), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+                KeySpec(begin: .keyword("STOREDIST", startFrom: 6), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+            ],
             argumentsHint: "key longitude latitude radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC] [STORE key] [STOREDIST key]"
         ),
         CommandInfo(
@@ -1188,6 +1296,9 @@ extension CommandCatalog {
             since: "3.2.10",
             arity: -6,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key longitude latitude radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC]"
         ),
         CommandInfo(
@@ -1197,6 +1308,11 @@ extension CommandCatalog {
             since: "3.2.0",
             arity: -5,
             flags: ["write", "denyoom", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .keyword("STORE", startFrom: 5), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+                KeySpec(begin: .keyword("STOREDIST", startFrom: 5), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+            ],
             argumentsHint: "key member radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC] [STORE key] [STOREDIST key]"
         ),
         CommandInfo(
@@ -1206,6 +1322,9 @@ extension CommandCatalog {
             since: "3.2.10",
             arity: -5,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key member radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC]"
         ),
         CommandInfo(
@@ -1215,6 +1334,9 @@ extension CommandCatalog {
             since: "6.2.0",
             arity: -7,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key FROMMEMBER member|FROMLONLAT longitude latitude BYRADIUS radius M|KM|FT|MI|BYBOX width height M|KM|FT|MI [ASC|DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]"
         ),
         CommandInfo(
@@ -1224,6 +1346,10 @@ extension CommandCatalog {
             since: "6.2.0",
             arity: -8,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+                KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "destination source FROMMEMBER member|FROMLONLAT longitude latitude BYRADIUS radius M|KM|FT|MI|BYBOX width height M|KM|FT|MI [ASC|DESC] [COUNT count [ANY]] [STOREDIST]"
         ),
         CommandInfo(
@@ -1233,6 +1359,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 2,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -1242,6 +1371,9 @@ extension CommandCatalog {
             since: "2.2.0",
             arity: 3,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key offset"
         ),
         CommandInfo(
@@ -1251,6 +1383,9 @@ extension CommandCatalog {
             since: "6.2.0",
             arity: 2,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -1260,6 +1395,9 @@ extension CommandCatalog {
             since: "6.2.0",
             arity: -2,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+            ],
             argumentsHint: "key [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|PERSIST]"
         ),
         CommandInfo(
@@ -1269,6 +1407,9 @@ extension CommandCatalog {
             since: "2.4.0",
             arity: 4,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key start end"
         ),
         CommandInfo(
@@ -1278,6 +1419,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 3,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+            ],
             argumentsHint: "key value"
         ),
         CommandInfo(
@@ -1287,6 +1431,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: -3,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+            ],
             argumentsHint: "key field [field ...]"
         ),
         CommandInfo(
@@ -1305,6 +1452,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: 3,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+            ],
             argumentsHint: "key field"
         ),
         CommandInfo(
@@ -1314,6 +1464,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: 3,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key field"
         ),
         CommandInfo(
@@ -1323,6 +1476,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: 2,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -1332,6 +1488,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: 4,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+            ],
             argumentsHint: "key field increment"
         ),
         CommandInfo(
@@ -1341,6 +1500,9 @@ extension CommandCatalog {
             since: "2.6.0",
             arity: 4,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+            ],
             argumentsHint: "key field increment"
         ),
         CommandInfo(
@@ -1350,6 +1512,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: 2,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -1359,6 +1524,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: 2,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -1368,6 +1536,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: -3,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key field [field ...]"
         ),
         CommandInfo(
@@ -1377,6 +1548,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: -4,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+            ],
             argumentsHint: "key field value [field value ...]"
         ),
         CommandInfo(
@@ -1386,6 +1560,9 @@ extension CommandCatalog {
             since: "6.2.0",
             arity: -2,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key [count [WITHVALUES]]"
         ),
         CommandInfo(
@@ -1395,6 +1572,9 @@ extension CommandCatalog {
             since: "2.8.0",
             arity: -3,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key cursor [MATCH pattern] [COUNT count]"
         ),
         CommandInfo(
@@ -1404,6 +1584,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: -4,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+            ],
             argumentsHint: "key field value [field value ...]"
         ),
         CommandInfo(
@@ -1413,6 +1596,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: 4,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+            ],
             argumentsHint: "key field value"
         ),
         CommandInfo(
@@ -1422,6 +1608,9 @@ extension CommandCatalog {
             since: "3.2.0",
             arity: 3,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+            ],
             argumentsHint: "key field"
         ),
         CommandInfo(
@@ -1431,6 +1620,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: 2,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -1440,6 +1632,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 2,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -1449,6 +1644,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 3,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+            ],
             argumentsHint: "key increment"
         ),
         CommandInfo(
@@ -1458,6 +1656,9 @@ extension CommandCatalog {
             since: "2.6.0",
             arity: 3,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+            ],
             argumentsHint: "key increment"
         ),
         CommandInfo(
@@ -1568,6 +1769,9 @@ extension CommandCatalog {
             since: "7.0.0",
             arity: -3,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 1, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]"
         ),
         CommandInfo(
@@ -1577,6 +1781,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 3,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key index"
         ),
         CommandInfo(
@@ -1586,6 +1793,9 @@ extension CommandCatalog {
             since: "2.2.0",
             arity: 5,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+            ],
             argumentsHint: "key BEFORE|AFTER pivot element"
         ),
         CommandInfo(
@@ -1595,6 +1805,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 2,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -1604,6 +1817,10 @@ extension CommandCatalog {
             since: "6.2.0",
             arity: 5,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+            ],
             argumentsHint: "source destination LEFT|RIGHT LEFT|RIGHT"
         ),
         CommandInfo(
@@ -1613,6 +1830,9 @@ extension CommandCatalog {
             since: "7.0.0",
             arity: -4,
             flags: ["write", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "delete"]),
+            ],
             argumentsHint: "numkeys key [key ...] LEFT|RIGHT [COUNT count]"
         ),
         CommandInfo(
@@ -1631,6 +1851,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -2,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+            ],
             argumentsHint: "key [count]"
         ),
         CommandInfo(
@@ -1640,6 +1863,9 @@ extension CommandCatalog {
             since: "6.0.6",
             arity: -3,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key element [RANK rank] [COUNT num-matches] [MAXLEN len]"
         ),
         CommandInfo(
@@ -1649,6 +1875,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -3,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+            ],
             argumentsHint: "key element [element ...]"
         ),
         CommandInfo(
@@ -1658,6 +1887,9 @@ extension CommandCatalog {
             since: "2.2.0",
             arity: -3,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+            ],
             argumentsHint: "key element [element ...]"
         ),
         CommandInfo(
@@ -1667,6 +1899,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 4,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key start stop"
         ),
         CommandInfo(
@@ -1676,6 +1911,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 4,
             flags: ["write"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+            ],
             argumentsHint: "key count element"
         ),
         CommandInfo(
@@ -1685,6 +1923,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 4,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+            ],
             argumentsHint: "key index element"
         ),
         CommandInfo(
@@ -1694,6 +1935,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 4,
             flags: ["write"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+            ],
             argumentsHint: "key start stop"
         ),
         CommandInfo(
@@ -1757,6 +2001,9 @@ extension CommandCatalog {
                     since: "4.0.0",
                     arity: -3,
                     flags: ["readonly"],
+                    keySpecs: [
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                    ],
                     argumentsHint: "key [SAMPLES count]"
                 ),
             ]
@@ -1768,6 +2015,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -2,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key [key ...]"
         ),
         CommandInfo(
@@ -1777,6 +2027,10 @@ extension CommandCatalog {
             since: "2.6.0",
             arity: -6,
             flags: ["write", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(3), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .keyword("KEYS", startFrom: -2), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RW", "access", "delete", "incomplete"]),
+            ],
             argumentsHint: "host port key|\"\" destination-db timeout [COPY] [REPLACE] [[AUTH password]|[AUTH2 username password]] [KEYS key [key ...]]"
         ),
         CommandInfo(
@@ -1851,6 +2105,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 3,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+            ],
             argumentsHint: "key db"
         ),
         CommandInfo(
@@ -1860,6 +2117,9 @@ extension CommandCatalog {
             since: "1.0.1",
             arity: -3,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 2, limit: 0), flags: ["OW", "update"]),
+            ],
             argumentsHint: "key value [key value ...]"
         ),
         CommandInfo(
@@ -1869,6 +2129,9 @@ extension CommandCatalog {
             since: "1.0.1",
             arity: -3,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 2, limit: 0), flags: ["OW", "insert"]),
+            ],
             argumentsHint: "key value [key value ...]"
         ),
         CommandInfo(
@@ -1896,6 +2159,9 @@ extension CommandCatalog {
                     since: "2.2.3",
                     arity: 3,
                     flags: ["readonly"],
+                    keySpecs: [
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                    ],
                     argumentsHint: "key"
                 ),
                 CommandInfo(
@@ -1905,6 +2171,9 @@ extension CommandCatalog {
                     since: "4.0.0",
                     arity: 3,
                     flags: ["readonly"],
+                    keySpecs: [
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                    ],
                     argumentsHint: "key"
                 ),
                 CommandInfo(
@@ -1923,6 +2192,9 @@ extension CommandCatalog {
                     since: "2.2.3",
                     arity: 3,
                     flags: ["readonly"],
+                    keySpecs: [
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                    ],
                     argumentsHint: "key"
                 ),
                 CommandInfo(
@@ -1932,6 +2204,9 @@ extension CommandCatalog {
                     since: "2.2.3",
                     arity: 3,
                     flags: ["readonly"],
+                    keySpecs: [
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                    ],
                     argumentsHint: "key"
                 ),
             ]
@@ -1943,6 +2218,9 @@ extension CommandCatalog {
             since: "2.2.0",
             arity: 2,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -1952,6 +2230,9 @@ extension CommandCatalog {
             since: "2.6.0",
             arity: -3,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+            ],
             argumentsHint: "key milliseconds [NX|XX|GT|LT]"
         ),
         CommandInfo(
@@ -1961,6 +2242,9 @@ extension CommandCatalog {
             since: "2.6.0",
             arity: -3,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+            ],
             argumentsHint: "key unix-time-milliseconds [NX|XX|GT|LT]"
         ),
         CommandInfo(
@@ -1970,6 +2254,9 @@ extension CommandCatalog {
             since: "7.0.0",
             arity: 2,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -1979,6 +2266,9 @@ extension CommandCatalog {
             since: "2.8.9",
             arity: -2,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+            ],
             argumentsHint: "key [element [element ...]]"
         ),
         CommandInfo(
@@ -1988,6 +2278,9 @@ extension CommandCatalog {
             since: "2.8.9",
             arity: -2,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RW", "access"]),
+            ],
             argumentsHint: "key [key ...]"
         ),
         CommandInfo(
@@ -1997,6 +2290,9 @@ extension CommandCatalog {
             since: "2.8.9",
             arity: 3,
             flags: ["write", "denyoom", "admin"],
+            keySpecs: [
+                KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access"]),
+            ],
             argumentsHint: "subcommand key"
         ),
         CommandInfo(
@@ -2006,6 +2302,10 @@ extension CommandCatalog {
             since: "2.8.9",
             arity: -2,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "insert"]),
+                KeySpec(begin: .index(2), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "destkey sourcekey [sourcekey ...]"
         ),
         CommandInfo(
@@ -2033,6 +2333,9 @@ extension CommandCatalog {
             since: "2.6.0",
             arity: 4,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+            ],
             argumentsHint: "key milliseconds value"
         ),
         CommandInfo(
@@ -2060,6 +2363,9 @@ extension CommandCatalog {
             since: "2.6.0",
             arity: 2,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -2188,6 +2494,10 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 3,
             flags: ["write"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+            ],
             argumentsHint: "key newkey"
         ),
         CommandInfo(
@@ -2197,6 +2507,10 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 3,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "insert"]),
+            ],
             argumentsHint: "key newkey"
         ),
         CommandInfo(
@@ -2233,6 +2547,9 @@ extension CommandCatalog {
             since: "2.6.0",
             arity: -4,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+            ],
             argumentsHint: "key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]"
         ),
         CommandInfo(
@@ -2242,6 +2559,9 @@ extension CommandCatalog {
             since: "3.0.0",
             arity: -4,
             flags: ["write", "denyoom", "asking"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+            ],
             argumentsHint: "key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]"
         ),
         CommandInfo(
@@ -2260,6 +2580,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -2,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+            ],
             argumentsHint: "key [count]"
         ),
         CommandInfo(
@@ -2269,6 +2592,10 @@ extension CommandCatalog {
             since: "1.2.0",
             arity: 3,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+            ],
             argumentsHint: "source destination"
         ),
         CommandInfo(
@@ -2278,6 +2605,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -3,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+            ],
             argumentsHint: "key element [element ...]"
         ),
         CommandInfo(
@@ -2287,6 +2617,9 @@ extension CommandCatalog {
             since: "2.2.0",
             arity: -3,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+            ],
             argumentsHint: "key element [element ...]"
         ),
         CommandInfo(
@@ -2296,6 +2629,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -3,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+            ],
             argumentsHint: "key member [member ...]"
         ),
         CommandInfo(
@@ -2323,6 +2659,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 2,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -2397,6 +2736,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -2,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key [key ...]"
         ),
         CommandInfo(
@@ -2406,6 +2748,10 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -3,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+                KeySpec(begin: .index(2), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "destination key [key ...]"
         ),
         CommandInfo(
@@ -2424,6 +2770,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -3,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update", "variable_flags"]),
+            ],
             argumentsHint: "key value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]"
         ),
         CommandInfo(
@@ -2433,6 +2782,9 @@ extension CommandCatalog {
             since: "2.2.0",
             arity: 4,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+            ],
             argumentsHint: "key offset value"
         ),
         CommandInfo(
@@ -2442,6 +2794,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: 4,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+            ],
             argumentsHint: "key seconds value"
         ),
         CommandInfo(
@@ -2451,6 +2806,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 3,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "insert"]),
+            ],
             argumentsHint: "key value"
         ),
         CommandInfo(
@@ -2460,6 +2818,9 @@ extension CommandCatalog {
             since: "2.2.0",
             arity: 4,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+            ],
             argumentsHint: "key offset value"
         ),
         CommandInfo(
@@ -2478,6 +2839,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -2,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key [key ...]"
         ),
         CommandInfo(
@@ -2487,6 +2851,9 @@ extension CommandCatalog {
             since: "7.0.0",
             arity: -3,
             flags: ["readonly", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"]),
+            ],
             argumentsHint: "numkeys key [key ...] [LIMIT limit]"
         ),
         CommandInfo(
@@ -2496,6 +2863,10 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -3,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+                KeySpec(begin: .index(2), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "destination key [key ...]"
         ),
         CommandInfo(
@@ -2505,6 +2876,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 3,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+            ],
             argumentsHint: "key member"
         ),
         CommandInfo(
@@ -2570,6 +2944,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 2,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -2579,6 +2956,9 @@ extension CommandCatalog {
             since: "6.2.0",
             arity: -3,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key member [member ...]"
         ),
         CommandInfo(
@@ -2588,6 +2968,10 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 4,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+            ],
             argumentsHint: "source destination member"
         ),
         CommandInfo(
@@ -2597,6 +2981,11 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -2,
             flags: ["write", "denyoom", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .unknown, find: .unknown, flags: ["RO", "access"]),
+                KeySpec(begin: .unknown, find: .unknown, flags: ["OW", "update"]),
+            ],
             argumentsHint: "key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC|DESC] [ALPHA] [STORE destination]"
         ),
         CommandInfo(
@@ -2606,6 +2995,10 @@ extension CommandCatalog {
             since: "7.0.0",
             arity: -2,
             flags: ["readonly", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .unknown, find: .unknown, flags: ["RO", "access"]),
+            ],
             argumentsHint: "key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC|DESC] [ALPHA]"
         ),
         CommandInfo(
@@ -2615,6 +3008,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -2,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+            ],
             argumentsHint: "key [count]"
         ),
         CommandInfo(
@@ -2624,6 +3020,9 @@ extension CommandCatalog {
             since: "7.0.0",
             arity: 3,
             flags: ["pubsub", "loading", "stale", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["not_key"]),
+            ],
             argumentsHint: "shardchannel message"
         ),
         CommandInfo(
@@ -2633,6 +3032,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -2,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key [count]"
         ),
         CommandInfo(
@@ -2642,6 +3044,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -3,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+            ],
             argumentsHint: "key member [member ...]"
         ),
         CommandInfo(
@@ -2651,6 +3056,9 @@ extension CommandCatalog {
             since: "2.8.0",
             arity: -3,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key cursor [MATCH pattern] [COUNT count]"
         ),
         CommandInfo(
@@ -2660,6 +3068,9 @@ extension CommandCatalog {
             since: "7.0.0",
             arity: -2,
             flags: ["pubsub", "noscript", "loading", "stale"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["not_key"]),
+            ],
             argumentsHint: "shardchannel [shardchannel ...]"
         ),
         CommandInfo(
@@ -2669,6 +3080,9 @@ extension CommandCatalog {
             since: "2.2.0",
             arity: 2,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -2687,6 +3101,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 4,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key start end"
         ),
         CommandInfo(
@@ -2696,6 +3113,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -2,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key [key ...]"
         ),
         CommandInfo(
@@ -2705,6 +3125,10 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: -3,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+                KeySpec(begin: .index(2), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "destination key [key ...]"
         ),
         CommandInfo(
@@ -2714,6 +3138,9 @@ extension CommandCatalog {
             since: "7.0.0",
             arity: -1,
             flags: ["pubsub", "noscript", "loading", "stale"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["not_key"]),
+            ],
             argumentsHint: "[shardchannel [shardchannel ...]]"
         ),
         CommandInfo(
@@ -2750,6 +3177,9 @@ extension CommandCatalog {
             since: "3.2.1",
             arity: -2,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO"]),
+            ],
             argumentsHint: "key [key ...]"
         ),
         CommandInfo(
@@ -2759,6 +3189,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 2,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -2768,6 +3201,9 @@ extension CommandCatalog {
             since: "1.0.0",
             arity: 2,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -2777,6 +3213,9 @@ extension CommandCatalog {
             since: "4.0.0",
             arity: -2,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RM", "delete"]),
+            ],
             argumentsHint: "key [key ...]"
         ),
         CommandInfo(
@@ -2813,6 +3252,9 @@ extension CommandCatalog {
             since: "2.2.0",
             arity: -2,
             flags: ["noscript", "loading", "stale", "fast", "allow_busy"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO"]),
+            ],
             argumentsHint: "key [key ...]"
         ),
         CommandInfo(
@@ -2822,6 +3264,9 @@ extension CommandCatalog {
             since: "5.0.0",
             arity: -4,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+            ],
             argumentsHint: "key group id [id ...]"
         ),
         CommandInfo(
@@ -2831,6 +3276,9 @@ extension CommandCatalog {
             since: "5.0.0",
             arity: -5,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+            ],
             argumentsHint: "key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value ...]"
         ),
         CommandInfo(
@@ -2840,6 +3288,9 @@ extension CommandCatalog {
             since: "6.2.0",
             arity: -6,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+            ],
             argumentsHint: "key group consumer min-idle-time start [COUNT count] [JUSTID]"
         ),
         CommandInfo(
@@ -2849,6 +3300,9 @@ extension CommandCatalog {
             since: "5.0.0",
             arity: -6,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+            ],
             argumentsHint: "key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID id]"
         ),
         CommandInfo(
@@ -2858,6 +3312,9 @@ extension CommandCatalog {
             since: "5.0.0",
             arity: -3,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+            ],
             argumentsHint: "key id [id ...]"
         ),
         CommandInfo(
@@ -2876,6 +3333,9 @@ extension CommandCatalog {
                     since: "5.0.0",
                     arity: -5,
                     flags: ["write", "denyoom"],
+                    keySpecs: [
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+                    ],
                     argumentsHint: "key groupname id|$ [MKSTREAM] [ENTRIESREAD entries_read]"
                 ),
                 CommandInfo(
@@ -2885,6 +3345,9 @@ extension CommandCatalog {
                     since: "6.2.0",
                     arity: 5,
                     flags: ["write", "denyoom"],
+                    keySpecs: [
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+                    ],
                     argumentsHint: "key groupname consumername"
                 ),
                 CommandInfo(
@@ -2894,6 +3357,9 @@ extension CommandCatalog {
                     since: "5.0.0",
                     arity: 5,
                     flags: ["write"],
+                    keySpecs: [
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+                    ],
                     argumentsHint: "key groupname consumername"
                 ),
                 CommandInfo(
@@ -2903,6 +3369,9 @@ extension CommandCatalog {
                     since: "5.0.0",
                     arity: 4,
                     flags: ["write"],
+                    keySpecs: [
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+                    ],
                     argumentsHint: "key groupname"
                 ),
                 CommandInfo(
@@ -2921,6 +3390,9 @@ extension CommandCatalog {
                     since: "5.0.0",
                     arity: -5,
                     flags: ["write"],
+                    keySpecs: [
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+                    ],
                     argumentsHint: "key groupname id|$ [ENTRIESREAD entries_read]"
                 ),
             ]
@@ -2941,6 +3413,9 @@ extension CommandCatalog {
                     since: "5.0.0",
                     arity: 4,
                     flags: ["readonly"],
+                    keySpecs: [
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                    ],
                     argumentsHint: "key groupname"
                 ),
                 CommandInfo(
@@ -2950,6 +3425,9 @@ extension CommandCatalog {
                     since: "5.0.0",
                     arity: 3,
                     flags: ["readonly"],
+                    keySpecs: [
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                    ],
                     argumentsHint: "key"
                 ),
                 CommandInfo(
@@ -2968,6 +3446,9 @@ extension CommandCatalog {
                     since: "5.0.0",
                     arity: -3,
                     flags: ["readonly"],
+                    keySpecs: [
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                    ],
                     argumentsHint: "key [FULL [COUNT count]]"
                 ),
             ]
@@ -2979,6 +3460,9 @@ extension CommandCatalog {
             since: "5.0.0",
             arity: 2,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -2988,6 +3472,9 @@ extension CommandCatalog {
             since: "5.0.0",
             arity: -3,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key group [[IDLE min-idle-time] start end count [consumer]]"
         ),
         CommandInfo(
@@ -2997,6 +3484,9 @@ extension CommandCatalog {
             since: "5.0.0",
             arity: -4,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key start end [COUNT count]"
         ),
         CommandInfo(
@@ -3006,6 +3496,9 @@ extension CommandCatalog {
             since: "5.0.0",
             arity: -4,
             flags: ["readonly", "blocking", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .keyword("STREAMS", startFrom: 1), find: .range(lastKey: -1, step: 1, limit: 2), flags: ["RO", "access"]),
+            ],
             argumentsHint: "[COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]"
         ),
         CommandInfo(
@@ -3015,6 +3508,9 @@ extension CommandCatalog {
             since: "5.0.0",
             arity: -7,
             flags: ["write", "blocking", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .keyword("STREAMS", startFrom: 4), find: .range(lastKey: -1, step: 1, limit: 2), flags: ["RO", "access"]),
+            ],
             argumentsHint: "GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key [key ...] id [id ...]"
         ),
         CommandInfo(
@@ -3024,6 +3520,9 @@ extension CommandCatalog {
             since: "5.0.0",
             arity: -4,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key end start [COUNT count]"
         ),
         CommandInfo(
@@ -3033,6 +3532,9 @@ extension CommandCatalog {
             since: "5.0.0",
             arity: -3,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+            ],
             argumentsHint: "key last-id [ENTRIESADDED entries_added] [MAXDELETEDID max_deleted_entry_id]"
         ),
         CommandInfo(
@@ -3042,6 +3544,9 @@ extension CommandCatalog {
             since: "5.0.0",
             arity: -4,
             flags: ["write"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+            ],
             argumentsHint: "key MAXLEN|MINID [=|~] threshold [LIMIT count]"
         ),
         CommandInfo(
@@ -3051,6 +3556,9 @@ extension CommandCatalog {
             since: "1.2.0",
             arity: -4,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+            ],
             argumentsHint: "key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]"
         ),
         CommandInfo(
@@ -3060,6 +3568,9 @@ extension CommandCatalog {
             since: "1.2.0",
             arity: 2,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+            ],
             argumentsHint: "key"
         ),
         CommandInfo(
@@ -3069,6 +3580,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: 4,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key min max"
         ),
         CommandInfo(
@@ -3078,6 +3592,9 @@ extension CommandCatalog {
             since: "6.2.0",
             arity: -3,
             flags: ["readonly", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"]),
+            ],
             argumentsHint: "numkeys key [key ...] [WITHSCORES]"
         ),
         CommandInfo(
@@ -3087,6 +3604,10 @@ extension CommandCatalog {
             since: "6.2.0",
             arity: -4,
             flags: ["write", "denyoom", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"]),
+            ],
             argumentsHint: "destination numkeys key [key ...]"
         ),
         CommandInfo(
@@ -3096,6 +3617,9 @@ extension CommandCatalog {
             since: "1.2.0",
             arity: 4,
             flags: ["write", "denyoom", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+            ],
             argumentsHint: "key increment member"
         ),
         CommandInfo(
@@ -3105,6 +3629,9 @@ extension CommandCatalog {
             since: "6.2.0",
             arity: -3,
             flags: ["readonly", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"]),
+            ],
             argumentsHint: "numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]"
         ),
         CommandInfo(
@@ -3114,6 +3641,9 @@ extension CommandCatalog {
             since: "7.0.0",
             arity: -3,
             flags: ["readonly", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"]),
+            ],
             argumentsHint: "numkeys key [key ...] [LIMIT limit]"
         ),
         CommandInfo(
@@ -3123,6 +3653,10 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: -4,
             flags: ["write", "denyoom", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"]),
+            ],
             argumentsHint: "destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX]"
         ),
         CommandInfo(
@@ -3132,6 +3666,9 @@ extension CommandCatalog {
             since: "2.8.9",
             arity: 4,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key min max"
         ),
         CommandInfo(
@@ -3141,6 +3678,9 @@ extension CommandCatalog {
             since: "7.0.0",
             arity: -4,
             flags: ["write", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "delete"]),
+            ],
             argumentsHint: "numkeys key [key ...] MIN|MAX [COUNT count]"
         ),
         CommandInfo(
@@ -3150,6 +3690,9 @@ extension CommandCatalog {
             since: "6.2.0",
             arity: -3,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key member [member ...]"
         ),
         CommandInfo(
@@ -3159,6 +3702,9 @@ extension CommandCatalog {
             since: "5.0.0",
             arity: -2,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+            ],
             argumentsHint: "key [count]"
         ),
         CommandInfo(
@@ -3168,6 +3714,9 @@ extension CommandCatalog {
             since: "5.0.0",
             arity: -2,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+            ],
             argumentsHint: "key [count]"
         ),
         CommandInfo(
@@ -3177,6 +3726,9 @@ extension CommandCatalog {
             since: "6.2.0",
             arity: -2,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key [count [WITHSCORES]]"
         ),
         CommandInfo(
@@ -3186,6 +3738,9 @@ extension CommandCatalog {
             since: "1.2.0",
             arity: -4,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key start stop [BYSCORE|BYLEX] [REV] [LIMIT offset count] [WITHSCORES]"
         ),
         CommandInfo(
@@ -3195,6 +3750,9 @@ extension CommandCatalog {
             since: "2.8.9",
             arity: -4,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key min max [LIMIT offset count]"
         ),
         CommandInfo(
@@ -3204,6 +3762,9 @@ extension CommandCatalog {
             since: "1.0.5",
             arity: -4,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key min max [WITHSCORES] [LIMIT offset count]"
         ),
         CommandInfo(
@@ -3213,6 +3774,10 @@ extension CommandCatalog {
             since: "6.2.0",
             arity: -5,
             flags: ["write", "denyoom"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+                KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "dst src min max [BYSCORE|BYLEX] [REV] [LIMIT offset count]"
         ),
         CommandInfo(
@@ -3222,6 +3787,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: 3,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key member"
         ),
         CommandInfo(
@@ -3231,6 +3799,9 @@ extension CommandCatalog {
             since: "1.2.0",
             arity: -3,
             flags: ["write", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+            ],
             argumentsHint: "key member [member ...]"
         ),
         CommandInfo(
@@ -3240,6 +3811,9 @@ extension CommandCatalog {
             since: "2.8.9",
             arity: 4,
             flags: ["write"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+            ],
             argumentsHint: "key min max"
         ),
         CommandInfo(
@@ -3249,6 +3823,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: 4,
             flags: ["write"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+            ],
             argumentsHint: "key start stop"
         ),
         CommandInfo(
@@ -3258,6 +3835,9 @@ extension CommandCatalog {
             since: "1.2.0",
             arity: 4,
             flags: ["write"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+            ],
             argumentsHint: "key min max"
         ),
         CommandInfo(
@@ -3267,6 +3847,9 @@ extension CommandCatalog {
             since: "1.2.0",
             arity: -4,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key start stop [WITHSCORES]"
         ),
         CommandInfo(
@@ -3276,6 +3859,9 @@ extension CommandCatalog {
             since: "2.8.9",
             arity: -4,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key max min [LIMIT offset count]"
         ),
         CommandInfo(
@@ -3285,6 +3871,9 @@ extension CommandCatalog {
             since: "2.2.0",
             arity: -4,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key max min [WITHSCORES] [LIMIT offset count]"
         ),
         CommandInfo(
@@ -3294,6 +3883,9 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: 3,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key member"
         ),
         CommandInfo(
@@ -3303,6 +3895,9 @@ extension CommandCatalog {
             since: "2.8.0",
             arity: -3,
             flags: ["readonly"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key cursor [MATCH pattern] [COUNT count]"
         ),
         CommandInfo(
@@ -3312,6 +3907,9 @@ extension CommandCatalog {
             since: "1.2.0",
             arity: 3,
             flags: ["readonly", "fast"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+            ],
             argumentsHint: "key member"
         ),
         CommandInfo(
@@ -3321,6 +3919,9 @@ extension CommandCatalog {
             since: "6.2.0",
             arity: -3,
             flags: ["readonly", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"]),
+            ],
             argumentsHint: "numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]"
         ),
         CommandInfo(
@@ -3330,6 +3931,10 @@ extension CommandCatalog {
             since: "2.0.0",
             arity: -4,
             flags: ["write", "denyoom", "movablekeys"],
+            keySpecs: [
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"]),
+            ],
             argumentsHint: "destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX]"
         ),
     ]

@@ -13,6 +13,9 @@ public struct CommandInfo: Sendable, Equatable {
     public let arity: Int
     /// `COMMAND INFO` flags: `write`, `readonly`, `blocking`, `noscript`, …
     public let flags: [String]
+    /// Where the keys are among the arguments (`COMMAND INFO` key specifications): what
+    /// cluster routing and the CROSSSLOT check read. Empty for commands without keys.
+    public let keySpecs: [KeySpec]
     /// The argument spec redis-cli shows in `help` and as a hint, e.g.
     /// `key value [NX|XX] [GET] [EX seconds|…|KEEPTTL]`; empty for no arguments.
     public let argumentsHint: String
@@ -21,7 +24,7 @@ public struct CommandInfo: Sendable, Equatable {
 
     public init(
         name: String, summary: String, group: String, since: String, arity: Int, flags: [String],
-        argumentsHint: String, subcommands: [CommandInfo] = []
+        keySpecs: [KeySpec] = [], argumentsHint: String, subcommands: [CommandInfo] = []
     ) {
         self.name = name
         self.summary = summary
@@ -29,6 +32,7 @@ public struct CommandInfo: Sendable, Equatable {
         self.since = since
         self.arity = arity
         self.flags = flags
+        self.keySpecs = keySpecs
         self.argumentsHint = argumentsHint
         self.subcommands = subcommands
     }
