@@ -47,7 +47,7 @@ struct RedisCommandLine: AsyncParsableCommand {
         }
         if let warning = options.request.passwordWarning { FileDescriptorSink.standardError.line(warning) }
         throw ExitCode(await OneShot.runCommandLine(
-            words, request: options.request.request, local: options.local, lastArgumentFromStdin: options.lastArgumentFromStdin,
+            words, request: options.request.request, local: options.local, localCluster: options.cluster.localCluster, lastArgumentFromStdin: options.lastArgumentFromStdin,
             mode: options.output.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal)))
     }
 
@@ -63,7 +63,7 @@ struct RedisCommandLine: AsyncParsableCommand {
         do {
             session = try await SessionLauncher.open(
                 request: options.request.request, environment: ProcessEnvironment.variables, local: options.local,
-                settings: settings, output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
+                localCluster: options.cluster.localCluster, settings: settings, output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
         } catch {
             FileDescriptorSink.standardError.line("rwb: \(error)")
             return 1

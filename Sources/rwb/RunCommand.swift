@@ -16,6 +16,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var connectionFlags: ConnectionFlags
     @OptionGroup var databaseFlag: DatabaseFlag
+    @OptionGroup var clusterFlags: ClusterFlags
     @OptionGroup var script: ScriptFlags
 
     @Argument(help: "Script files ('-' reads standard input).")
@@ -23,7 +24,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         ExitCleanup.installSignalHandlers()
-        let status = await script.run(files: files, connection: ConnectionFlags.WithDatabase(flags: connectionFlags, database: databaseFlag))
+        let status = await script.run(files: files, connection: ConnectionFlags.WithDatabase(flags: connectionFlags, database: databaseFlag, cluster: clusterFlags))
         ExitCleanup.run()
         throw ExitCode(status)
     }
@@ -78,7 +79,7 @@ struct ScriptFlags: ParsableArguments {
         let session: Session
         do {
             session = try await SessionLauncher.open(
-                request: connection.request, environment: ProcessEnvironment.variables, local: local,
+                request: connection.request, environment: ProcessEnvironment.variables, local: local, localCluster: connection.cluster?.localCluster ?? false,
                 settings: settings, output: output, errors: FileDescriptorSink.standardError)
         } catch {
             FileDescriptorSink.standardError.line("rwb: \(error)")

@@ -6,6 +6,7 @@ struct ShellOptions: ParsableArguments {
     @OptionGroup var connection: ConnectionFlags
     @OptionGroup var database: DatabaseFlag
     @OptionGroup var output: OutputFlags
+    @OptionGroup var cluster: ClusterFlags
 
     @Flag(name: .customShort("x"), help: "Read the last argument from standard input.")
     var lastArgumentFromStdin = false
@@ -27,5 +28,5 @@ struct ShellOptions: ParsableArguments {
     }
 
     /// The connection flags with `-n` folded in.
-    var request: ConnectionFlags.WithDatabase { ConnectionFlags.WithDatabase(flags: connection, database: database) }
+    var request: ConnectionFlags.WithDatabase { ConnectionFlags.WithDatabase(flags: connection, database: database, cluster: cluster) }
 }

@@ -47,15 +47,20 @@ import Workbench
         await client.close()
     }
 
-    private func line(_ tool: String, _ server: ThrowawayServer, _ flags: [String], _ command: [String]) -> String {
-        ([tool, "-p", String(server.port ?? 0)] + flags + command).map(TestShell.quote).joined(separator: " ")
+    private static func line(_ tool: String, _ port: Int, _ flags: [String], _ command: [String]) -> String {
+        ([tool, "-p", String(port)] + flags + command).map(TestShell.quote).joined(separator: " ")
     }
 
     private func compare(_ server: ThrowawayServer, flags: [String], commands: [[String]], tty: Bool) throws {
+        try Self.compare(port: server.port ?? 0, flags: flags, commands: commands, tty: tty)
+    }
+
+    /// Runs each command through both tools on the server at `port` and expects the same bytes.
+    static func compare(port: Int, flags: [String], commands: [[String]], tty: Bool) throws {
         var mismatches: [String] = []
         for command in commands {
-            let ours = line(TestShell.rwbPath, server, flags, command)
-            let theirs = line("redis-cli", server, flags, command)
+            let ours = line(TestShell.rwbPath, port, flags, command)
+            let theirs = line("redis-cli", port, flags, command)
             let wrap = { (text: String) in tty ? "script -qec \(TestShell.quote(text)) /dev/null" : text + " 2>/dev/null" }
             let (expected, _) = try TestShell.capture(wrap(theirs))
             let (actual, _) = try TestShell.capture(wrap(ours))

@@ -51,7 +51,7 @@ public struct LabStopped<Report: LabReport>: Error {
     /// True when the stop was asked for (Ctrl-C), not caused by a failure.
     public var wasCancelled: Bool {
         if reason is CancellationError { return true }
-        if let client = reason as? RedisClientError, case .cancelled = client { return true }
+        if let client = reason as? RedisClientError, client.code == .cancelled { return true }
         return false
     }
 }

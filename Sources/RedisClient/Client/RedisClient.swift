@@ -1,26 +1,42 @@
 import NIOCore
 import NIOPosix
 import RESP
+import RedisCommands
 
 /// A connection that comes back: it connects on first use, and when the connection is lost
 /// it reconnects with capped back-off (`RetryPolicy`). A request whose reply was lost is sent
 /// again only if it never reached the server or is read-only; otherwise the caller gets
 /// `.connectionClosed(mayHaveExecuted: true)` and decides.
+///
+/// On a Redis Cluster (see `RedisClient+Cluster.swift`) it routes each command to the master
+/// of its keys' slot, follows MOVED and ASK, and keeps a connection per node; `options`
+/// then names the node that served the last command, as redis-cli's prompt does.
 public actor RedisClient: RedisCommandSender {
-    /// The options of the next connection (the database follows SELECT, see `useDatabase`).
-    public private(set) var options: ConnectionOptions
+    /// The options of the next connection (the database follows SELECT, see `useDatabase`;
+    /// the address follows the cluster node last used).
+    public internal(set) var options: ConnectionOptions
     public nonisolated let retryPolicy: RetryPolicy
     /// Pub/sub messages, RESP3 pushes and MONITOR lines from every connection in turn.
     public nonisolated let outOfBand: AsyncStream<RESPValue>
-    private nonisolated let outOfBandSink: AsyncStream<RESPValue>.Continuation
+    nonisolated let outOfBandSink: AsyncStream<RESPValue>.Continuation
     /// Set `isEnabled` to see the bytes of every connection this client opens.
     public nonisolated let tracer: WireTracer?
-    private let group: EventLoopGroup
-    private let clock: any WorkClock
-    private var connection: RedisConnection?
+    let group: EventLoopGroup
+    let clock: any WorkClock
+    /// The connection to `options.address`.
+    var connection: RedisConnection?
     private var hasConnectedBefore = false
     /// Said by the last handshake (RESP3 fallback), for the front end to show once.
     public private(set) var handshakeNotice: String?
+
+    // Cluster mode: nil topology means a plain server (or not known to be a cluster yet).
+    var topology: ClusterTopology?
+    /// Connections to the other cluster nodes, by address.
+    var nodeConnections: [ConnectionOptions.Address: RedisConnection] = [:]
+    /// With `-c` against a server that says it has no cluster support: do not ask again.
+    var isKnownNotCluster = false
+    /// The slot of the last command, when it had keys (for `-> Redirected to slot [N]`).
+    public internal(set) var lastSlot: HashSlot?
 
     public init(
         _ options: ConnectionOptions,
@@ -47,19 +63,23 @@ public actor RedisClient: RedisCommandSender {
         var attempt = 0
         while true {
             do {
-                let sink = outOfBandSink
-                let fresh = try await RedisConnection.connect(options, group: group, tracer: tracer) { sink.yield($0) }
+                let fresh = try await open(options)
                 connection = fresh
                 hasConnectedBefore = true
                 handshakeNotice = fresh.handshakeNotice
                 return fresh
             } catch let error as RedisClientError {
                 // The first connect fails fast (nothing is there); a reconnect is patient.
-                guard case .connectFailed = error, hasConnectedBefore, attempt < retryPolicy.maxRetries else { throw error }
+                guard error.code == .connectFailed, hasConnectedBefore, attempt < retryPolicy.maxRetries else { throw error }
                 attempt += 1
                 try await clock.sleep(for: retryPolicy.delay(beforeAttempt: attempt))
             }
         }
+    }
+
+    func open(_ options: ConnectionOptions) async throws -> RedisConnection {
+        let sink = outOfBandSink
+        return try await RedisConnection.connect(options, group: group, tracer: tracer) { sink.yield($0) }
     }
 
     public func send(_ command: RedisCommand) async throws -> RESPValue {
@@ -67,15 +87,30 @@ public actor RedisClient: RedisCommandSender {
     }
 
     public func send(_ command: RedisCommand, timeout: Duration?) async throws -> RESPValue {
-        try await withRetries(safe: RetryPolicy.isSafeToResend(command)) { connection in
+        if try await routesBySlot(command) { return try await clusterSend(command, timeout: timeout) }
+        let reply = try await withRetries(safe: RetryPolicy.isSafeToResend(command)) { connection in
             try await connection.send(command, timeout: timeout)
         }
+        // A server that turned out to be a cluster node: load the slot map and follow.
+        guard options.cluster != .off, let redirection = Redirection(reply), try await loadTopology() else { return reply }
+        return try await clusterSend(command, timeout: timeout, after: redirection)
     }
 
     public func pipeline(_ commands: [RedisCommand]) async throws -> [RESPValue] {
-        try await withRetries(safe: commands.allSatisfy(RetryPolicy.isSafeToResend)) { connection in
+        if try await routesBySlot(commands.first { !CommandKeys.positions(in: $0).isEmpty }) {
+            return try await clusterPipeline(commands, timeout: options.commandTimeout)
+        }
+        let replies = try await withRetries(safe: commands.allSatisfy(RetryPolicy.isSafeToResend)) { connection in
             try await connection.pipeline(commands, timeout: connection.options.commandTimeout)
         }
+        guard options.cluster != .off, replies.contains(where: { Redirection($0) != nil }), try await loadTopology() else { return replies }
+        // Some went to the wrong node: follow each of those alone.
+        var fixed = replies
+        for (index, reply) in replies.enumerated() {
+            guard let redirection = Redirection(reply) else { continue }
+            fixed[index] = try await clusterSend(commands[index], timeout: options.commandTimeout, after: redirection)
+        }
+        return fixed
     }
 
     /// After a successful SELECT: a reconnect selects the same database again.
@@ -87,15 +122,19 @@ public actor RedisClient: RedisCommandSender {
     public func cancel() {
         connection?.cancel()
         connection = nil
+        for node in nodeConnections.values { node.cancel() }
+        nodeConnections = [:]
     }
 
     public func close() async {
         await connection?.close()
         connection = nil
+        for node in nodeConnections.values { await node.close() }
+        nodeConnections = [:]
         outOfBandSink.finish()
     }
 
-    private func withRetries<T: Sendable>(safe: Bool, _ body: @Sendable (RedisConnection) async throws -> T) async throws -> T {
+    func withRetries<T: Sendable>(safe: Bool, _ body: @Sendable (RedisConnection) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             let current = try await connect()
@@ -103,7 +142,7 @@ public actor RedisClient: RedisCommandSender {
                 return try await body(current)
             } catch let error as RedisClientError {
                 if !current.isActive, connection === current { connection = nil }
-                guard case .connectionClosed(let mayHaveExecuted) = error, !mayHaveExecuted || safe,
+                guard error.code == .connectionClosed, !error.mayHaveExecuted || safe,
                     attempt < retryPolicy.maxRetries
                 else { throw error }
                 attempt += 1

@@ -2,44 +2,87 @@ import RESP
 
 /// What went wrong between the client and the server, apart from error *replies* (those are
 /// values: `RESPValue.simpleError`, see `RedisServerError` for the throwing form).
-public enum RedisClientError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// Could not open a connection. `reason` is the system's text ("Connection refused").
-    case connectFailed(address: String, reason: String)
-    /// The connection ended. `mayHaveExecuted` is true when a command had been written and
-    /// its reply had not come: the server may or may not have run it.
-    case connectionClosed(mayHaveExecuted: Bool)
-    /// No reply within the command timeout; the connection was closed to stay in step.
-    case timeout(Duration)
-    /// Cancelled by the caller (Ctrl-C); the connection was closed.
-    case cancelled
-    /// The server sent bytes that are not RESP.
-    case malformedReply(RESPDecodingError)
-    /// The server answered the handshake (HELLO, AUTH, SELECT) with an error.
-    case handshakeFailed(String)
-    case tls(String)
-    case invalidURL(String)
+///
+/// A struct with a code rather than an enum, so that a new kind of failure (the cluster's
+/// redirections, CROSSSLOT) does not break every `switch` over it: callers test `code` for
+/// the cases they handle and print `description` for the rest.
+public struct RedisClientError: Error, Sendable, Hashable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
 
-    public var description: String {
-        switch self {
-        case .connectFailed(let address, let reason):
-            return "Could not connect to Redis at \(address): \(reason)"
-        case .connectionClosed(let mayHaveExecuted):
-            return mayHaveExecuted
+        /// Could not open a connection.
+        public static let connectFailed = Code(rawValue: "connect_failed")
+        /// The connection ended (see `mayHaveExecuted`).
+        public static let connectionClosed = Code(rawValue: "connection_closed")
+        /// No reply within the command timeout; the connection was closed to stay in step.
+        public static let timeout = Code(rawValue: "timeout")
+        /// Cancelled by the caller (Ctrl-C); the connection was closed.
+        public static let cancelled = Code(rawValue: "cancelled")
+        /// The server sent bytes that are not RESP.
+        public static let malformedReply = Code(rawValue: "malformed_reply")
+        /// The server answered the handshake (HELLO, AUTH, SELECT) with an error.
+        public static let handshakeFailed = Code(rawValue: "handshake_failed")
+        public static let tls = Code(rawValue: "tls")
+        public static let invalidURL = Code(rawValue: "invalid_url")
+        /// Cluster: the keys of one command hash to different slots; refused before sending.
+        public static let crossSlot = Code(rawValue: "cross_slot")
+        /// Cluster: more MOVED/ASK redirections for one command than the client follows.
+        public static let tooManyRedirections = Code(rawValue: "too_many_redirections")
+        /// Cluster: no node is known for the slot, or the cluster does not answer usefully.
+        public static let clusterUnavailable = Code(rawValue: "cluster_unavailable")
+    }
+
+    public let code: Code
+    /// The message for people, complete in itself.
+    public let message: String
+    /// For `.connectionClosed`: a command had been written and its reply had not come, so the
+    /// server may or may not have run it.
+    public let mayHaveExecuted: Bool
+
+    public init(_ code: Code, _ message: String, mayHaveExecuted: Bool = false) {
+        self.code = code
+        self.message = message
+        self.mayHaveExecuted = mayHaveExecuted
+    }
+
+    public var description: String { message }
+
+    /// `reason` is the system's text ("Connection refused").
+    public static func connectFailed(address: String, reason: String) -> Self {
+        Self(.connectFailed, "Could not connect to Redis at \(address): \(reason)")
+    }
+
+    public static func connectionClosed(mayHaveExecuted: Bool) -> Self {
+        Self(
+            .connectionClosed,
+            mayHaveExecuted
                 ? "connection lost while waiting for a reply: the command may or may not have run on the server"
-                : "connection lost before the command was sent"
-        case .timeout(let limit):
-            return "no reply within \(limit.formattedSeconds); the connection was closed"
-        case .cancelled:
-            return "cancelled; the connection was closed"
-        case .malformedReply(let error):
-            return "\(error); the connection was closed"
-        case .handshakeFailed(let message):
-            return message
-        case .tls(let message):
-            return "TLS: \(message)"
-        case .invalidURL(let message):
-            return "invalid URL \(message)"
-        }
+                : "connection lost before the command was sent",
+            mayHaveExecuted: mayHaveExecuted)
+    }
+
+    public static func timeout(_ limit: Duration) -> Self {
+        Self(.timeout, "no reply within \(limit.formattedSeconds); the connection was closed")
+    }
+
+    public static let cancelled = Self(.cancelled, "cancelled; the connection was closed")
+
+    public static func malformedReply(_ error: RESPDecodingError) -> Self {
+        Self(.malformedReply, "\(error); the connection was closed")
+    }
+
+    public static func handshakeFailed(_ message: String) -> Self {
+        Self(.handshakeFailed, message)
+    }
+
+    public static func tls(_ message: String) -> Self {
+        Self(.tls, "TLS: \(message)")
+    }
+
+    public static func invalidURL(_ message: String) -> Self {
+        Self(.invalidURL, "invalid URL \(message)")
     }
 }
 

@@ -22,6 +22,16 @@ public struct ConnectionOptions: Sendable, Hashable {
         }
     }
 
+    /// Whether `RedisClient` treats the server as one node of a Redis Cluster.
+    public enum ClusterMode: Sendable, Hashable {
+        /// Never: a MOVED or ASK reply is just an error reply (redis-cli without `-c`).
+        case off
+        /// Once a server answers MOVED or ASK: from then on route by the slot map.
+        case auto
+        /// From the start (`-c`): route by the slot map wherever the server is a cluster node.
+        case on
+    }
+
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 6379
 
@@ -37,6 +47,7 @@ public struct ConnectionOptions: Sendable, Hashable {
     public var connectTimeout: Duration = .seconds(5)
     /// Per-command timeout; nil waits for ever (what blocking commands and MONITOR need).
     public var commandTimeout: Duration?
+    public var cluster = ClusterMode.auto
 
     public init(address: Address = .tcp(host: defaultHost, port: defaultPort)) {
         self.address = address

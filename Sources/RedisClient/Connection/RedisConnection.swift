@@ -85,13 +85,11 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
             try? await channel.close()
             // A TLS client talking to a plaintext port hears nothing it can read: say so,
             // rather than "no reply".
-            if options.tls != nil, let clientError = error as? RedisClientError {
-                switch clientError {
-                case .timeout, .connectionClosed:
-                    throw RedisClientError.tls(
-                        "the handshake with \(options.addressDescription) did not complete (\(clientError)): the server may not speak TLS on this port (try without --tls)")
-                default: break
-                }
+            if options.tls != nil, let clientError = error as? RedisClientError,
+                clientError.code == .timeout || clientError.code == .connectionClosed
+            {
+                throw RedisClientError.tls(
+                    "the handshake with \(options.addressDescription) did not complete (\(clientError)): the server may not speak TLS on this port (try without --tls)")
             }
             throw error
         }

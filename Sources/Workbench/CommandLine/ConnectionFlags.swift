@@ -81,17 +81,24 @@ public struct ConnectionFlags: ParsableArguments {
 }
 
 extension ConnectionFlags {
-    /// The flags plus `-n`, as the root command and `run` take them.
+    /// The flags plus `-n` (and `-c`), as the root command and `run` take them.
     public struct WithDatabase {
         public var flags: ConnectionFlags
         public var database: DatabaseFlag
+        /// Nil where the command has no `-c` (a `ClusterFlags()` not parsed from arguments
+        /// cannot be read: swift-argument-parser stops the program).
+        public var cluster: ClusterFlags?
 
-        public init(flags: ConnectionFlags, database: DatabaseFlag) {
+        public init(flags: ConnectionFlags, database: DatabaseFlag, cluster: ClusterFlags? = nil) {
             self.flags = flags
             self.database = database
+            self.cluster = cluster
         }
 
-        public var request: ConnectionRequest { database.apply(to: flags.request) }
+        public var request: ConnectionRequest {
+            let request = database.apply(to: flags.request)
+            return cluster?.apply(to: request) ?? request
+        }
         public var passwordWarning: String? { flags.passwordWarning }
     }
 }

@@ -19,6 +19,8 @@ public struct ConnectionRequest: Sendable, Hashable {
     public var serverName: String?
     public var protocolVersion: Int?
     public var connectTimeout: Duration?
+    /// `-c`: route by hash slot from the first command (otherwise from the first MOVED).
+    public var cluster = false
 
     public init() {}
 
@@ -63,6 +65,7 @@ public struct ConnectionRequest: Sendable, Hashable {
         }
         if let protocolVersion { options.protocolVersion = protocolVersion }
         if let connectTimeout { options.connectTimeout = connectTimeout }
+        options.cluster = cluster ? .on : .auto
         return options
     }
 }

@@ -22,6 +22,9 @@ public enum OneShot {
         // (and `rwb CLIENT GETNAME` answers as redis-cli's does).
         var options = options
         options.clientName = nil
+        if options.cluster == .on && !CommandFacts.streamsMessages(command) {
+            return await runInCluster(command, options: options, formatter: formatter, output: output, errors: errors)
+        }
         do {
             // One event-loop thread rather than the shared group's one per core: this runs
             // once per process, which exits after it (0.4 ms of `rwb PING`).
@@ -45,6 +48,23 @@ public enum OneShot {
         } catch let error as RedisClientError {
             errors.line(error.description)
             return 1
+        } catch {
+            errors.line("\(error)")
+            return 1
+        }
+    }
+
+    /// `rwb -c …`: through the cluster-aware client, which sends the command to the node
+    /// serving its keys (redis-cli -c follows redirections silently outside its REPL too).
+    private static func runInCluster(
+        _ command: RedisCommand, options: ConnectionOptions, formatter: ReplyFormatter, output: OutputSink, errors: OutputSink
+    ) async -> Int32 {
+        let client = RedisClient(options, group: RedisConnection.singleThreadedGroup())
+        defer { Task { await client.close() } }
+        do {
+            let reply = try await client.send(command)
+            output.write(formatter.format(reply, command: command))
+            return reply.isError ? 1 : 0
         } catch {
             errors.line("\(error)")
             return 1

@@ -105,6 +105,7 @@ public actor Session {
             output.line("Reading messages... (press Ctrl-C to quit)")
         }
         let wasConnected = await client.isConnected
+        let node = await client.options.address
         let start = clock.now
         do {
             commandInFlight = true
@@ -115,6 +116,10 @@ public actor Session {
             promptState.connectedOnce = true
             if let notice = await client.handshakeNotice, !wasConnected { errors.line(notice) }
             lastReply = reply
+            // In a cluster, as redis-cli's REPL: say so when the command went to another node.
+            if settings.interactive, await client.options.address != node, let slot = await client.lastSlot {
+                output.line("-> Redirected to slot [\(slot)] located at \(await client.options.addressDescription)")
+            }
             if let database = promptState.note(command, reply: reply) { await client.useDatabase(database) }
             ReplyPrinter(mode: settings.mode, timing: settings.timing).print(reply, command: command, elapsed: elapsed, to: output)
             if streaming && !reply.isError { await streamUntilCancelled(client) }
@@ -122,7 +127,7 @@ public actor Session {
         } catch let error as RedisClientError {
             lastReply = nil
             promptState.inTransaction = false
-            if case .cancelled = error { return LineResult(failure: .connection("(interrupted)")) }
+            if error.code == .cancelled { return LineResult(failure: .connection("(interrupted)")) }
             return LineResult(failure: .connection(error.description), elapsed: clock.now - start)
         } catch {
             return LineResult(failure: .connection("\(error)"), elapsed: clock.now - start)

@@ -8,12 +8,18 @@ public enum SessionLauncher {
         request: ConnectionRequest,
         environment: [String: String],
         local: Bool,
+        localCluster: Bool = false,
         settings: Session.Settings,
         output: OutputSink,
         errors: OutputSink
     ) async throws -> Session {
         let session = Session(settings: settings, output: output, errors: errors)
         let options = try request.resolve(environment: environment)
+        if localCluster {
+            let cluster = try await startLocalCluster(errors: errors)
+            await session.use(cluster.options)
+            return session
+        }
         var startLocal = local
         if !local && !request.namesServer(environment: environment) {
             var probe = options
@@ -34,5 +40,16 @@ public enum SessionLauncher {
         errors.line("rwb: started a throwaway redis-server on \(server.options.addressDescription) (pid \(server.pid)); it stops when rwb exits")
         await session.adopt(server)
         return session
+    }
+
+    /// `--local-cluster`: a throwaway cluster whose servers stop when rwb exits.
+    static func startLocalCluster(errors: OutputSink) async throws -> LocalCluster {
+        let cluster = try await LocalCluster.start()
+        cluster.servers.forEach(ExitCleanup.register)
+        let ports = cluster.servers.compactMap(\.port)
+        errors.line(
+            "rwb: started a throwaway Redis Cluster on 127.0.0.1 ports \(ports.map(String.init).joined(separator: ", ")) "
+                + "(3 masters, 1 replica each); it stops when rwb exits")
+        return cluster
     }
 }

@@ -89,6 +89,14 @@ enum POSIX {
         return result == pid || (result == -1 && errno == ECHILD)
     }
 
+    /// The child's exit status once it has exited (reaping it), nil while it runs.
+    static func exitStatus(_ pid: pid_t) -> Int32? {
+        var status: Int32 = 0
+        guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
+        // WIFEXITED / WEXITSTATUS, which Swift does not import: a signal counts as failure.
+        return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    }
+
     /// Sends `signal`, waits up to `seconds` for the child to exit, then kills it outright.
     static func terminate(_ pid: pid_t, signal: Int32 = SIGTERM, seconds: Double = 5) {
         guard !hasExited(pid) else { return }
@@ -104,24 +112,31 @@ enum POSIX {
         waitpid(pid, &status, 0)
     }
 
-    /// A TCP port on 127.0.0.1 that nothing listens on right now (the kernel's choice).
+    /// A TCP port on 127.0.0.1 that nothing uses right now, for a server to listen on. Drawn
+    /// from below Linux's ephemeral range (32768-60999), where outgoing connections take their
+    /// local ports: a port the kernel picks from that range may be taken by a client
+    /// connection before the server binds it (seen with the dozens of links of a cluster).
     static func freeLoopbackPort() throws -> Int {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let port = Int.random(in: 20000..<32768, using: &generator)
+            if try canBind(port) { return port }
+        }
+        throw Failure(description: "cannot find a free port on 127.0.0.1 between 20000 and 32767")
+    }
+
+    private static func canBind(_ port: Int) throws -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(errorText())") }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
+        address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress -> Int32 in
-                guard bind(fd, socketAddress, length) == 0 else { return -1 }
-                return getsockname(fd, socketAddress, &length)
-            }
+        let length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 }
         }
-        guard bound == 0 else { throw Failure(description: "cannot find a free port: \(errorText())") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// The absolute path with symlinks resolved, or nil when the file does not exist.

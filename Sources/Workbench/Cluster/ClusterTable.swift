@@ -1,0 +1,42 @@
+import RedisClient
+
+/// `.cluster`: the shards of a cluster as a table, one row per node, the node the session
+/// is on marked with `*`, then how many slots are served.
+enum ClusterTable {
+    static func render(_ topology: ClusterTopology, current: String, state: String?, style: TextStyle) -> String {
+        var table = TextTable(
+            ["shard", "slots", "count", "node", "role", "repl offset", "health", "id"],
+            alignments: [.right, .left, .right, .left, .left, .right, .left, .left])
+        let shards = topology.shards.filter { !$0.nodes.isEmpty }.sorted {
+            ($0.slots.map(\.lowerBound).min() ?? Int.max) < ($1.slots.map(\.lowerBound).min() ?? Int.max)
+        }
+        for (number, shard) in shards.enumerated() {
+            let nodes = shard.nodes.filter(\.isMaster) + shard.nodes.filter { !$0.isMaster }
+            for (position, node) in nodes.enumerated() {
+                let first = position == 0
+                table.add([
+                    first ? String(number + 1) : "",
+                    first ? ranges(shard.slots) : "",
+                    first ? String(shard.slotCount) : "",
+                    (node.name == current ? "*" : " ") + node.name,
+                    node.isMaster ? "master" : "replica",
+                    node.replicationOffset.map(String.init) ?? "-",
+                    node.health ?? "-",
+                    String(node.id.prefix(8)),
+                ])
+            }
+        }
+        var text = table.render(style: style)
+        text += "\(topology.coveredSlots) of \(HashSlot.count) slots served"
+        if let state { text += ", cluster_state:\(state)" }
+        return text + "; * marks the node this session is on\n"
+    }
+
+    /// `0-5460`, or `0-100,200-300` for a shard with several ranges.
+    static func ranges(_ slots: [ClosedRange<Int>]) -> String {
+        guard !slots.isEmpty else { return "-" }
+        return slots.sorted { $0.lowerBound < $1.lowerBound }
+            .map { $0.count == 1 ? String($0.lowerBound) : "\($0.lowerBound)-\($0.upperBound)" }
+            .joined(separator: ",")
+    }
+}
