@@ -89,12 +89,17 @@ public struct LabContext: Sendable {
     /// The server's configuration may be changed (a throwaway server, or `--allow-config`);
     /// every value changed must be restored (`ConfigGuard`).
     public var mayChangeConfig: Bool
+    /// Starts a throwaway cluster (3 masters, 1 replica each) for a lab that does not use the
+    /// session's server (`usesRedis` false); nil where none can be started.
+    public var startCluster: (@Sendable () async throws -> any ThrowawayCluster)?
 
     public init(
         redis: any LabConnection, connect: @escaping @Sendable () async throws -> any LabConnection, clock: any WorkClock,
         seed: UInt64, keys: KeySpace, commands: CommandLog, progress: any ProgressSink = NoProgress(),
-        log: @escaping @Sendable (String) -> Void = { _ in }, json: Bool = false, quick: Bool = false, mayChangeConfig: Bool = false
+        log: @escaping @Sendable (String) -> Void = { _ in }, json: Bool = false, quick: Bool = false, mayChangeConfig: Bool = false,
+        startCluster: (@Sendable () async throws -> any ThrowawayCluster)? = nil
     ) {
+        self.startCluster = startCluster
         self.log = log
         self.json = json
         self.redis = redis

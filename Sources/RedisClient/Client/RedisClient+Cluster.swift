@@ -135,28 +135,51 @@ extension RedisClient {
             targets.append(target)
             previous = target
         }
+        var replies = [RESPValue?](repeating: nil, count: commands.count)
         var batches: [(connection: RedisConnection, indices: [Int])] = []
+        var neverSent = Set<Int>()
         for target in Set(targets) {
             let indices = targets.indices.filter { targets[$0] == target }
-            batches.append((try await connection(to: target), indices))
+            // A node that does not answer: its commands go one by one below, after the map
+            // is asked again (it may have failed over).
+            guard let connection = try? await connection(to: target) else {
+                neverSent.formUnion(indices)
+                continue
+            }
+            batches.append((connection, indices))
         }
-        var replies = [RESPValue](repeating: .null, count: commands.count)
-        try await withThrowingTaskGroup(of: ([Int], [RESPValue]).self) { group in
+        await withTaskGroup(of: ([Int], [RESPValue]?).self) { group in
             for batch in batches {
                 let sent = batch.indices.map { commands[$0] }
                 group.addTask { [connection = batch.connection, indices = batch.indices] in
-                    (indices, try await connection.pipeline(sent, timeout: timeout))
+                    (indices, try? await connection.pipeline(sent, timeout: timeout))
                 }
             }
-            for try await (indices, batchReplies) in group {
+            for await (indices, batchReplies) in group {
+                guard let batchReplies else { continue }
                 for (index, reply) in zip(indices, batchReplies) { replies[index] = reply }
             }
         }
-        for index in replies.indices {
-            guard let redirection = Redirection(replies[index]) else { continue }
-            replies[index] = try await clusterSend(commands[index], timeout: timeout, after: redirection, from: targets[index])
+        if replies.contains(where: { $0 == nil }) {
+            // A batch was lost: resend what is safe to resend, alone and with retries; a write
+            // whose outcome is unknown is reported as such rather than sent twice.
+            _ = try? await loadTopology()
+            for index in replies.indices where replies[index] == nil {
+                guard neverSent.contains(index) || RetryPolicy.isSafeToResend(commands[index]) else {
+                    throw RedisClientError.connectionClosed(mayHaveExecuted: true)
+                }
+                replies[index] = try await clusterSend(commands[index], timeout: timeout)
+            }
         }
-        return replies
+        var ordered: [RESPValue] = []
+        for (index, reply) in replies.enumerated() {
+            guard let reply, let redirection = Redirection(reply) else {
+                ordered.append(reply ?? .null)
+                continue
+            }
+            ordered.append(try await clusterSend(commands[index], timeout: timeout, after: redirection, from: targets[index]))
+        }
+        return ordered
     }
 
     /// The master of the slot, or the current node for a keyless command or an uncovered

@@ -5,7 +5,7 @@ import Labs
 public enum LabCatalog {
     public static let all: [LabEntry] = [
         .of(CacheAsideSpec.self), .of(HashProfilesSpec.self), .of(RateLimitSpec.self), .of(RateLimitServeSpec.self), .of(RateLimitLoadSpec.self),
-        .of(EvictionSpec.self),
+        .of(EvictionSpec.self), .of(FailoverSpec.self),
     ]
 
     /// Tools that share the labs' machinery but are subcommands of their own (`rwb analyze`).

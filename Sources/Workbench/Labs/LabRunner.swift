@@ -133,7 +133,13 @@ enum LabRunner {
         let context = LabContext(
             redis: NoRedis(), connect: { NoRedis() }, clock: session.clock, seed: seed,
             keys: KeySpace(workbenchPrefix: settings.prefix, lab: Spec.name), commands: log, log: { session.output.line($0) }, json: plan.json,
-            quick: plan.quick)
+            quick: plan.quick,
+            startCluster: {
+                let cluster = try await LocalCluster.start(clock: session.clock)
+                // Stopped by the lab, and by Ctrl-C or any other way out of rwb.
+                cluster.servers.forEach(ExitCleanup.register)
+                return cluster
+            })
         var report: Spec.Runs.Report?
         var stop: (cancelled: Bool, reason: String)?
         do {

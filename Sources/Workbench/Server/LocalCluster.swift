@@ -47,6 +47,8 @@ public final class LocalCluster: Sendable {
                         // Stopping must not wait for replicas to catch up (Redis 7 waits up
                         // to 10 s on SIGTERM by default): the data is thrown away.
                         "--shutdown-timeout", "0",
+                        // Replicas sync at once (diskless sync waits 5 s for more replicas).
+                        "--repl-diskless-sync-delay", "0",
                     ]))
             }
             let nodes = servers.compactMap { $0.port.map { "127.0.0.1:\($0)" } }
@@ -76,9 +78,10 @@ public final class LocalCluster: Sendable {
         }
     }
 
-    /// Waits until every node says `cluster_state:ok` (all slots served) and sees every
-    /// master with all its replicas (just after `--cluster create` a replica may still look
-    /// like a master without slots to some nodes).
+    /// Waits until every node says `cluster_state:ok` (all slots served), sees every master
+    /// with all its replicas (just after `--cluster create` a replica may still look like a
+    /// master without slots to some nodes), and every replica has synced with its master
+    /// (until then it cannot take over: it would refuse to fail over).
     public func waitUntilHealthy(timeout: Duration, clock: any WorkClock = SystemClock()) async throws {
         let deadline = clock.now + timeout
         for server in servers {
@@ -88,8 +91,10 @@ public final class LocalCluster: Sendable {
                 if let connection = try? await RedisConnection.connect(probe) {
                     let info = try? await connection.send(["CLUSTER", "INFO"], timeout: .seconds(1))
                     let shards = try? await connection.send(["CLUSTER", "SHARDS"], timeout: .seconds(1))
+                    let replication = try? await connection.send(["INFO", "replication"], timeout: .seconds(1))
                     await connection.close()
-                    if info?.string?.contains("cluster_state:ok") == true, let shards, let topology = try? ClusterTopology.fromShards(shards),
+                    let synced = replication?.string.map { !$0.contains("role:slave") || $0.contains("master_link_status:up") } ?? false
+                    if info?.string?.contains("cluster_state:ok") == true, synced, let shards, let topology = try? ClusterTopology.fromShards(shards),
                         topology.shards.count == masters, topology.shards.allSatisfy({ $0.replicas.count == replicasPerMaster })
                     {
                         break

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Labs
+
+/// `rwb lab failover` options.
+public struct FailoverOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: "Concurrent writers, each with its own cluster client.")
+    var writers = 8
+
+    @Option(parsing: .unconditional, help: "Keys written, spread over every slot (each writer owns its share).")
+    var keys = 1000
+
+    @Option(help: "Writing before the crash (default 2s, --quick 1s).")
+    var before: DurationArgument?
+
+    @Option(help: "Writing after a replica took over (default 2s, --quick 1s).")
+    var after: DurationArgument?
+
+    @Option(name: .customLong("wait-timeout"), help: "The timeout of WAIT 1 after each write in the wait run.")
+    var waitTimeout = DurationArgument(seconds: 0.1)
+
+    @Option(help: "no-wait, wait, or both.")
+    var mode = "both"
+
+    public init() {}
+
+    public func validate() throws {
+        _ = try modes()
+        if !(1...256).contains(writers) { throw ValidationError("--writers \(writers): from 1 to 256") }
+        if !(1...1_000_000).contains(keys) { throw ValidationError("--keys \(keys): from 1 to 1000000") }
+        for (name, value) in [("--before", before), ("--after", after)] {
+            if let value, !(0.1...600).contains(value.seconds) { throw ValidationError("\(name) \(value): from 100ms to 600s") }
+        }
+        if !(0.001...10).contains(waitTimeout.seconds) { throw ValidationError("--wait-timeout \(waitTimeout): from 1ms to 10s") }
+    }
+
+    func modes() throws -> [FailoverLab.Mode] {
+        switch mode.lowercased() {
+        case "both": return [.noWait, .wait]
+        case "no-wait": return [.noWait]
+        case "wait": return [.wait]
+        default: throw ValidationError("--mode \(mode): no-wait, wait or both")
+        }
+    }
+}
+
+/// `rwb lab failover`: options to configuration, report to text.
+public enum FailoverSpec: LabSpec {
+    public static func lab(from options: FailoverOptions, quick: Bool) throws -> FailoverLab {
+        let before = options.before?.seconds ?? (quick ? 1 : 2)
+        let after = options.after?.seconds ?? (quick ? 1 : 2)
+        return FailoverLab(
+            writers: options.writers, keys: options.keys, beforeCrashMs: Int(before * 1000), afterFailoverMs: Int(after * 1000),
+            waitTimeoutMs: max(1, Int(options.waitTimeout.seconds * 1000)), modes: try options.modes())
+    }
+
+    public static func render(_ report: FailoverReport, style: TextStyle) -> String {
+        var text = "\(report.writers) writers, \(Format.grouped(report.keys)) keys over all 16384 slots of a throwaway cluster "
+            + "(\(report.masters) masters, \(report.replicasPerMaster) replica each, node timeout 2s); one master crashed with SIGKILL per run.\n\n"
+        var table = TextTable(["run", "crashed", "writes", "acked", "unconfirmed", "errors", "acked lost", "failover", "shard down", "p50 write", "p99 write"])
+        for run in report.runs {
+            table.add([
+                run.mode, run.killedNode, Format.grouped(run.writesAttempted), Format.grouped(run.ackedWrites), Format.grouped(run.unconfirmedWrites),
+                Format.grouped(run.clientErrors), Format.grouped(run.lostWrites), "\(Format.grouped(run.failoverMs)) ms",
+                "\(Format.grouped(run.unavailableMs)) ms", "\(Format.number(run.p50WriteMs)) ms", "\(Format.number(run.p99WriteMs)) ms",
+            ])
+        }
+        text += table.render(style: style)
+        for run in report.runs {
+            var shards = TextTable(["shard", "slots", "master before", "master after", "no answer", "errors"])
+            for shard in run.shards {
+                shards.add([
+                    String(shard.shard), shard.slots, shard.masterBefore, shard.masterAfter, "\(Format.grouped(shard.unavailableMs)) ms",
+                    Format.grouped(shard.clientErrors),
+                ])
+            }
+            text += "\nShards, \(run.mode) run\n" + shards.render(style: style)
+        }
+        text += "\nWhat this shows\n" + Format.wrap(explanation(report), width: min(style.width, 100), indent: "") + "\n"
+        return text
+    }
+
+    /// The paragraph under the tables, from the report's numbers.
+    static func explanation(_ report: FailoverReport) -> String {
+        var sentences: [String] = []
+        if let run = report.runs.first(where: { $0.mode == "no-wait" }) {
+            let others = run.shards.filter { $0.masterBefore != run.killedNode }.map(\.unavailableMs)
+            let othersText = (others.max() ?? 0) == 0
+                ? "the other shards kept answering."
+                : "the other shards, whose masters were fine, answered nothing for \(Format.grouped(others.min() ?? 0))–\(Format.grouped(others.max() ?? 0)) ms too: "
+                    + "once a slot has no master the cluster state is fail, and with cluster-require-full-coverage yes (the default) every node refuses every key until the replica takes over."
+            sentences.append(
+                "Without WAIT the crashed master's shard answered nothing for \(Format.grouped(run.unavailableMs)) ms "
+                    + "(a replica took over \(Format.grouped(run.failoverMs)) ms after the crash: the node timeout, then an election); "
+                    + othersText + " \(Format.count(run.clientErrors, "write")) failed meanwhile, and of "
+                    + "\(Format.grouped(run.ackedWrites)) acknowledged writes \(Format.grouped(run.lostWrites)) "
+                    + (run.lostWrites == 0
+                        ? "were missing afterwards: the replica had every write the master acknowledged before it died, which on loopback is the usual case, not a promise."
+                        : "were missing afterwards (\(Format.count(run.keysRolledBack, "key")) went back to an older value): the master acknowledged them before its replica had them, which asynchronous replication allows."))
+        }
+        if let run = report.runs.first(where: { $0.mode == "wait" }) {
+            let noWait = report.runs.first { $0.mode == "no-wait" }
+            var sentence = "With WAIT 1 after each write, \(Format.grouped(run.ackedWrites)) writes were confirmed by a replica and "
+                + "\(Format.grouped(run.lostWrites)) of those were lost"
+            sentence += run.unconfirmedWrites > 0
+                ? "; \(Format.grouped(run.unconfirmedWrites)) got OK from a master that no replica confirmed in time (after the failover the new master has none), which a careful client treats as not durable."
+                : "."
+            sentences.append(sentence)
+            if let noWait, noWait.p99WriteMs > 0 {
+                sentences.append(
+                    "The price is latency: p99 of a confirmed write was \(Format.number(run.p99WriteMs)) ms against \(Format.number(noWait.p99WriteMs)) ms without WAIT"
+                        + " (\(Format.number(run.p99WriteMs / noWait.p99WriteMs))×). WAIT narrows the window for loss; it does not make a write durable if the replica dies too.")
+            }
+        }
+        return sentences.joined(separator: " ")
+    }
+}

@@ -1,0 +1,50 @@
+import Labs
+import TestSupport
+import Testing
+import Workbench
+
+/// `rwb lab failover` on its own throwaway clusters: the counts add up and the right master
+/// was replaced. (The lost-write and downtime arithmetic is checked by hand in
+/// `WriteLedgerTests`; stopping a cluster's nodes in `ClusterTests`.)
+@Suite(.needsRedis) struct FailoverLabTests {
+    @Test func countsAddUpAndTheCrashedMasterIsReplaced() async throws {
+        let output = BufferSink()
+        let errors = BufferSink()
+        let session = Session(settings: Session.Settings(mode: .raw), output: output, errors: errors)
+        let result = await session.run(".lab failover --json --quick --writers 4 --keys 300 --before 500ms --after 500ms", at: .prompt)
+        #expect(result.failure == nil, "\(errors.text)")
+        let report = try #require(await session.lastLabReport)
+        await session.shutdown()
+        for mode in ["no-wait", "wait"] {
+            func number(_ field: String) throws -> Int {
+                let value = try ReportPath("runs[mode=\(mode)].\(field)").resolve(in: report)
+                return Int(try #require(value.number))
+            }
+            let attempted = try number("writes_attempted")
+            let acked = try number("acked_writes")
+            #expect(acked > 0)
+            #expect(acked + (try number("unconfirmed_writes")) + (try number("client_errors")) == attempted)
+            #expect(try number("lost_writes") <= acked)
+            #expect(try number("failover_ms") > 0)
+            #expect(try number("unavailable_ms") > 0)
+            #expect(try ReportPath("runs[mode=\(mode)].p99_write_ms").resolve(in: report).number != nil)
+            // The crashed master's shard has a new master; the others kept theirs.
+            let killed = try ReportPath("runs[mode=\(mode)].killed_node").resolve(in: report).text
+            var replaced = 0
+            for shard in 1...3 {
+                let before = try ReportPath("runs[mode=\(mode)].shards[shard=\(shard)].master_before").resolve(in: report).text
+                let after = try ReportPath("runs[mode=\(mode)].shards[shard=\(shard)].master_after").resolve(in: report).text
+                if before == killed {
+                    #expect(after != before)
+                    replaced += 1
+                } else {
+                    #expect(after == before)
+                }
+            }
+            #expect(replaced == 1)
+        }
+        #expect(try ReportPath("runs[mode=no-wait].unconfirmed_writes").resolve(in: report).number == 0)
+        // One replica per master: a write WAIT saw confirmed is on the node that takes over.
+        #expect(try ReportPath("runs[mode=wait].lost_writes").resolve(in: report).number == 0)
+    }
+}

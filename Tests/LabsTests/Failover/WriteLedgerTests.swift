@@ -1,0 +1,42 @@
+import Labs
+import Testing
+
+/// The failover lab's two counted figures, against hand counts.
+@Suite struct WriteLedgerTests {
+    typealias Attempt = WriteLedger.Attempt
+
+    @Test func anOutageRunsFromTheLastAnswerToTheNextOne() {
+        // Shard 0: answered at 10 and 20, failed at 25, 30, 40, answered at 70 → 70 - 20 = 50.
+        // Shard 1: always answered → 0. Shard 2: failed at 5 and never answered → 100 - 0.
+        let attempts = [
+            Attempt(atMs: 30, shard: 0, answered: false), Attempt(atMs: 10, shard: 0, answered: true),
+            Attempt(atMs: 20, shard: 0, answered: true), Attempt(atMs: 25, shard: 0, answered: false),
+            Attempt(atMs: 40, shard: 0, answered: false), Attempt(atMs: 70, shard: 0, answered: true),
+            Attempt(atMs: 15, shard: 1, answered: true), Attempt(atMs: 5, shard: 2, answered: false),
+        ]
+        #expect(WriteLedger.unavailableMs(attempts, shards: 3, endMs: 100) == [50, 0, 100])
+    }
+
+    @Test func twoOutagesAddUp() {
+        // Answered 0, failed 10, answered 30 (30 ms down); failed 50, answered 60 (30 ms: from 30).
+        let attempts = [
+            Attempt(atMs: 0, shard: 0, answered: true), Attempt(atMs: 10, shard: 0, answered: false),
+            Attempt(atMs: 30, shard: 0, answered: true), Attempt(atMs: 50, shard: 0, answered: false),
+            Attempt(atMs: 60, shard: 0, answered: true),
+        ]
+        #expect(WriteLedger.unavailableMs(attempts, shards: 1, endMs: 100) == [60])
+    }
+
+    @Test func onlyAcknowledgedWritesNewerThanTheReadBackAreLost() {
+        // Key 0 acked 1, 2, 3 and reads 3: nothing lost. Key 1 acked 1, 4, 6 and reads 1: 4
+        // and 6 lost. Key 2 acked 2 and is gone (reads 0): 1 lost. Key 3 was never acked.
+        let lost = WriteLedger.lostWrites(acknowledged: [[1, 2, 3], [1, 4, 6], [2], []], readBack: [3, 1, 0, 7])
+        #expect(lost.writes == 3)
+        #expect(lost.keys == 2)
+    }
+
+    @Test func aValueNewerThanEveryAckIsNoLoss() {
+        // A write whose reply was lost may still have been applied: it is not an acked write.
+        #expect(WriteLedger.lostWrites(acknowledged: [[1, 2]], readBack: [5]) == (0, 0))
+    }
+}
