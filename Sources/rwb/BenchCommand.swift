@@ -55,6 +55,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(name: .customLong("local"), help: "Benchmark a throwaway local redis-server.")
     var local = false
 
+    @Flag(name: .customLong("cluster"), help: "Redis Cluster: each connection to one master in turn, its keys tagged to that master's slots (as redis-benchmark --cluster).")
+    var cluster = false
+
     @Argument(parsing: .postTerminator, help: "A command to benchmark instead of -t (after --).")
     var command: [String] = []
 
@@ -108,6 +111,7 @@ struct BenchCommand: AsyncParsableCommand {
         configuration.keyspace = keyspace
         configuration.duration = duration.map { .milliseconds(Int64($0 * 1000)) }
         configuration.seed = seed
+        configuration.cluster = cluster
         let runner = BenchRunner(options: options, configuration: configuration)
         let tests = command.isEmpty
             ? selectedTestNames.compactMap { BenchTest.named($0, dataSize: dataSize) }

@@ -2,6 +2,7 @@ import Histogram
 import NIOCore
 import RESP
 import RedisClient
+import RedisCommands
 
 /// Client-side throughput and latency, as redis-benchmark measures them: `clients`
 /// connections, each sending `pipeline` requests at a time until `requests` are done (or
@@ -15,6 +16,8 @@ public struct BenchRunner: Sendable {
         public var keyspace: Int?
         public var duration: Duration?
         public var seed: UInt64 = 0
+        /// Spread the connections over the masters of a cluster (`--cluster`).
+        public var cluster = false
 
         public init() {}
     }
@@ -36,8 +39,12 @@ public struct BenchRunner: Sendable {
         connectionOptions.commandTimeout = nil
         var connections: [RedisConnection] = []
         defer { for connection in connections { Task { await connection.close() } } }
-        for _ in 0..<max(configuration.clients, 1) {
-            connections.append(try await RedisConnection.connect(connectionOptions))
+        let targets = configuration.cluster ? try await clusterTargets(test, options: connectionOptions) : [(connectionOptions, test)]
+        var tests: [BenchTest] = []
+        for index in 0..<max(configuration.clients, 1) {
+            let (target, clientTest) = targets[index % targets.count]
+            connections.append(try await RedisConnection.connect(target))
+            tests.append(clientTest)
         }
         let claimed = SharedCounter()
         let completed = SharedCounter()
@@ -57,7 +64,7 @@ public struct BenchRunner: Sendable {
         // written from the reply's callback, with no hop between threads per request.
         let drivers = connections.enumerated().map { index, connection in
             ClientDriver(
-                connection: connection, test: test, configuration: configuration, seed: configuration.seed &+ UInt64(index),
+                connection: connection, test: tests[index], configuration: configuration, seed: configuration.seed &+ UInt64(index),
                 claimed: claimed, completed: completed, limit: limit, deadline: deadline, clock: clock
             ).start()
         }
@@ -72,6 +79,35 @@ public struct BenchRunner: Sendable {
         reporter.cancel()
         let elapsed = clock.now - start
         return BenchResult(test: test.name, requests: completed.value, seconds: elapsed.seconds, latency: histograms)
+    }
+
+    /// `--cluster`: every master with the test as its connections send it there, each key
+    /// given a hash tag (`key:{7}:__rand_int__`) that puts it in that master's slots, as
+    /// redis-benchmark --cluster does. Connection `i` then goes to master `i % masters`.
+    private func clusterTargets(_ test: BenchTest, options: ConnectionOptions) async throws -> [(ConnectionOptions, BenchTest)] {
+        var clusterOptions = options
+        clusterOptions.cluster = .on
+        let client = RedisClient(clusterOptions, clock: clock)
+        defer { Task { await client.close() } }
+        guard let topology = try await client.clusterTopology() else {
+            throw RedisClientError(.clusterUnavailable, "--cluster: \(options.addressDescription) is not a cluster node (cluster_enabled:0)")
+        }
+        let keyPositions = CommandKeys.positions(in: RedisCommand(test.template))
+        return topology.masters.map { master in
+            var tag = 0
+            while topology.master(of: HashSlot(key: String(tag)))?.port != master.port && tag < 1_000_000 { tag += 1 }
+            var template = test.template
+            for position in keyPositions { template[position] = Self.tagged(template[position], tag: String(tag)) }
+            var target = options
+            target.address = master.address
+            return (target, BenchTest(name: test.name, template: template))
+        }
+    }
+
+    /// `key:__rand_int__` → `key:{7}:__rand_int__`; a key without a colon gets the tag in front.
+    static func tagged(_ key: String, tag: String) -> String {
+        guard let colon = key.firstIndex(of: ":") else { return "{\(tag)}" + key }
+        return key[...colon] + "{\(tag)}:" + key[key.index(after: colon)...]
     }
 }
 
