@@ -213,6 +213,32 @@ import Glibc
         }
     }
 
+    @Test func cleanRemovesThePrefixOnEveryMasterAndLabsSayTheyNeedOneServer() async throws {
+        try await ClusterFixture.withCluster { cluster in
+            let client = ClusterFixture.client(cluster)
+            let ours = (0..<90).map { "rwb:clean:\($0)" }
+            let theirs = (0..<30).map { "app:\($0)" }
+            _ = try await client.pipeline((ours + theirs).map { ["SET", $0, "v"] })
+            let topology = try #require(try await client.clusterTopology())
+            for master in topology.masters {
+                #expect(try await client.send(["DBSIZE"], to: master.address).int ?? 0 > 0, "keys on every master")
+            }
+            let output = BufferSink()
+            let errors = BufferSink()
+            let session = Session(settings: Session.Settings(mode: .raw), output: output, errors: errors)
+            await session.use(cluster.options)
+            _ = await session.run("PING", at: .prompt)
+            _ = await session.run(".clean", at: .prompt)
+            #expect(output.text.hasSuffix("removed 90 keys under rwb:\n"), "\(output.text)")
+            let left = try await client.pipeline((ours + theirs).map { ["EXISTS", $0] }).map { $0.int ?? -1 }
+            #expect(left == Array(repeating: 0, count: 90) + Array(repeating: 1, count: 30))
+            let lab = await session.run(".lab cache-aside --quick", at: .prompt)
+            #expect(lab.failure?.message.contains("not on a cluster yet") == true, "\(String(describing: lab.failure))")
+            await session.shutdown()
+            await client.close()
+        }
+    }
+
     @Test func everyNodeIsStoppedAfterwards() async throws {
         let pids = try await ClusterFixture.withCluster { cluster in cluster.servers.map(\.pid) }
         #expect(pids.count == 6)

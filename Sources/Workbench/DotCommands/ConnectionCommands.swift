@@ -13,7 +13,7 @@ extension DotCommand {
                    completions: ["start", "stop", "status"]) { call in
             await server(call)
         },
-        DotCommand(name: "clean", synopsis: ".clean", summary: "UNLINK every key under the workbench prefix") { call in
+        DotCommand(name: "clean", synopsis: ".clean", summary: "UNLINK every key under the workbench prefix (on every master of a cluster)") { call in
             await clean(call)
         },
     ]
@@ -93,7 +93,7 @@ extension DotCommand {
         guard let client = await call.session.client else { return LineResult(failure: .connection("not connected")) }
         let prefix = await call.session.settings.prefix
         do {
-            let removed = try await KeyCleaner.unlinkAll(under: Array(prefix.utf8), using: client)
+            let removed = try await KeyCleaner.unlinkAll(under: Array(prefix.utf8), everywhere: client)
             call.session.output.line("removed \(removed) key\(removed == 1 ? "" : "s") under \(prefix)")
             return LineResult()
         } catch {

@@ -40,6 +40,12 @@ enum LabRunner {
         } else {
             guard let client = await session.client else { return LineResult(failure: .connection("not connected: use .connect URL, .server start or --local")) }
             options = await client.options
+            // The labs talk to one server through plain connections; on a cluster their keys
+            // would meet MOVED. Said plainly instead (lab failover makes clusters of its own).
+            if (try? await client.clusterTopology()) != nil {
+                return LineResult(failure: .usage(
+                    "lab \(Spec.name) runs on one server, not on a cluster yet: use --local (a throwaway server), or lab failover for a cluster"))
+            }
         }
         options.clientName = "rwb-lab"
         options.commandTimeout = commandTimeout

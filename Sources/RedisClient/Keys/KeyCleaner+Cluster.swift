@@ -1,0 +1,38 @@
+import RESP
+
+extension KeyCleaner {
+    /// Removes every key under `prefix` on every master of the cluster `client` is on (a
+    /// plain server: the same as `unlinkAll(under:using:)`). Each master is scanned on its
+    /// own; each page's keys are unlinked slot by slot, since one UNLINK may not span slots.
+    @discardableResult
+    public static func unlinkAll(under prefix: [UInt8], everywhere client: RedisClient) async throws -> Int {
+        guard let topology = try await client.clusterTopology() else { return try await unlinkAll(under: prefix, using: client) }
+        var removed = 0
+        for master in topology.masters {
+            let node = NodeSender(client: client, node: master.address)
+            try await forEachPage(under: prefix, using: node) { keys in
+                let bySlot = Dictionary(grouping: keys) { HashSlot(key: $0) }
+                for group in bySlot.values {
+                    removed += Int(try await node.call(RedisCommand(bytes: [Array("UNLINK".utf8)] + group)).int ?? 0)
+                }
+            }
+        }
+        return removed
+    }
+}
+
+/// One node of a cluster as a command sender: SCAN and friends go there, whatever the keys.
+struct NodeSender: RedisCommandSender {
+    let client: RedisClient
+    let node: ConnectionOptions.Address
+
+    func send(_ command: RedisCommand) async throws -> RESPValue {
+        try await client.send(command, to: node)
+    }
+
+    func pipeline(_ commands: [RedisCommand]) async throws -> [RESPValue] {
+        var replies: [RESPValue] = []
+        for command in commands { replies.append(try await send(command)) }
+        return replies
+    }
+}
