@@ -70,3 +70,19 @@ import Testing
         #expect(throws: RedisClientError.self) { try ConnectionOptions.fromEnvironment(["REDIS_PORT": "none"]) }
     }
 }
+
+@Suite struct SentinelURLTests {
+    @Test func sentinelsMasterNameAndDatabase() throws {
+        let options = try RedisURL.parse("redis+sentinel://:pw@10.0.0.1:26380,10.0.0.2/mymaster/2")
+        #expect(options.sentinel?.masterName == "mymaster")
+        #expect(options.sentinel?.nodes == [.tcp(host: "10.0.0.1", port: 26380), .tcp(host: "10.0.0.2", port: 26379)])
+        #expect(options.database == 2)
+        #expect(options.password == "pw")
+    }
+
+    @Test func aMasterNameIsRequired() {
+        #expect(throws: RedisClientError.self) { try RedisURL.parse("redis+sentinel://127.0.0.1:26379") }
+        #expect(throws: RedisClientError.self) { try RedisURL.parse("redis+sentinel://127.0.0.1:26379/") }
+        #expect(throws: RedisClientError.self) { try RedisURL.parse("redis+sentinel://127.0.0.1:26379/m/x") }
+    }
+}

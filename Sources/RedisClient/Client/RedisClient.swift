@@ -63,18 +63,32 @@ public actor RedisClient: RedisCommandSender {
         var attempt = 0
         while true {
             do {
-                let fresh = try await open(options)
+                let fresh = try await options.sentinel == nil ? open(options) : openMasterFromSentinel()
                 connection = fresh
                 hasConnectedBefore = true
                 handshakeNotice = fresh.handshakeNotice
                 return fresh
             } catch let error as RedisClientError {
                 // The first connect fails fast (nothing is there); a reconnect is patient.
-                guard error.code == .connectFailed, hasConnectedBefore, attempt < retryPolicy.maxRetries else { throw error }
+                guard error.code == .connectFailed || error.code == .sentinel, hasConnectedBefore, attempt < retryPolicy.maxRetries else { throw error }
                 attempt += 1
                 try await clock.sleep(for: retryPolicy.delay(beforeAttempt: attempt))
             }
         }
+    }
+
+    /// With Sentinel: the master's address asked afresh, and the node checked to be a master
+    /// (during a failover a sentinel may still name the old one).
+    private func openMasterFromSentinel() async throws -> RedisConnection {
+        guard let sentinel = options.sentinel else { return try await open(options) }
+        options.address = try await SentinelResolver.masterAddress(sentinel, like: options, group: group)
+        let fresh = try await open(options)
+        let role = try await fresh.send(["ROLE"], timeout: options.connectTimeout)
+        guard role.elements?.first?.string == "master" else {
+            await fresh.close()
+            throw RedisClientError(.sentinel, "Sentinel names \(options.addressDescription) as master '\(sentinel.masterName)', but it is not a master (yet): a failover is under way")
+        }
+        return fresh
     }
 
     func open(_ options: ConnectionOptions) async throws -> RedisConnection {

@@ -32,6 +32,8 @@ public struct RedisClientError: Error, Sendable, Hashable, CustomStringConvertib
         public static let tooManyRedirections = Code(rawValue: "too_many_redirections")
         /// Cluster: no node is known for the slot, or the cluster does not answer usefully.
         public static let clusterUnavailable = Code(rawValue: "cluster_unavailable")
+        /// Sentinel: no sentinel gave the master's address, or the address given is no master.
+        public static let sentinel = Code(rawValue: "sentinel")
     }
 
     public let code: Code

@@ -32,6 +32,19 @@ public struct ConnectionOptions: Sendable, Hashable {
         case on
     }
 
+    /// Where to ask for the master's address: Redis Sentinel, instead of a fixed address.
+    public struct Sentinel: Sendable, Hashable {
+        /// The sentinels, asked in turn until one answers.
+        public var nodes: [Address]
+        /// The name the sentinels monitor the master under (`sentinel monitor NAME …`).
+        public var masterName: String
+
+        public init(nodes: [Address], masterName: String) {
+            self.nodes = nodes
+            self.masterName = masterName
+        }
+    }
+
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 6379
 
@@ -48,6 +61,9 @@ public struct ConnectionOptions: Sendable, Hashable {
     /// Per-command timeout; nil waits for ever (what blocking commands and MONITOR need).
     public var commandTimeout: Duration?
     public var cluster = ClusterMode.auto
+    /// With Sentinel, `address` is the master's as last discovered; every new connection
+    /// asks the sentinels again (so a failover is followed).
+    public var sentinel: Sentinel?
 
     public init(address: Address = .tcp(host: defaultHost, port: defaultPort)) {
         self.address = address

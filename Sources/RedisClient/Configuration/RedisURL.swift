@@ -1,10 +1,12 @@
-/// Parses `redis://[user[:password]@]host[:port][/db]`, `rediss://…` (TLS) and
-/// `unix://[user[:password]@]/path.sock?db=N`, percent-decoding each part.
+/// Parses `redis://[user[:password]@]host[:port][/db]`, `rediss://…` (TLS),
+/// `unix://[user[:password]@]/path.sock?db=N` and
+/// `redis+sentinel://[user[:password]@]host[:port][,host[:port]…]/master-name[/db]`,
+/// percent-decoding each part.
 public enum RedisURL {
     public static func parse(_ text: String, into base: ConnectionOptions = ConnectionOptions()) throws(RedisClientError) -> ConnectionOptions {
         var options = base
         guard let schemeEnd = text.firstRange(of: "://") else {
-            throw .invalidURL("\(masked(text)): expected redis://, rediss:// or unix://")
+            throw .invalidURL("\(masked(text)): expected redis://, rediss://, unix:// or redis+sentinel://")
         }
         let scheme = text[..<schemeEnd.lowerBound].lowercased()
         var rest = String(text[schemeEnd.upperBound...])
@@ -29,6 +31,25 @@ public enum RedisURL {
         }
 
         switch scheme {
+        case "redis+sentinel":
+            // The user and password are the master's; the sentinels are asked without them.
+            let parts = rest.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count >= 2, !parts[1].isEmpty else {
+                throw .invalidURL("\(masked(text)): redis+sentinel:// needs the master's name after the sentinels (…/mymaster)")
+            }
+            var nodes: [ConnectionOptions.Address] = []
+            for node in parts[0].split(separator: ",") {
+                let (host, port) = try splitHostPort(String(node), in: text, defaultPort: 26379)
+                nodes.append(.tcp(host: host, port: port))
+            }
+            if nodes.isEmpty { nodes = [.tcp(host: ConnectionOptions.defaultHost, port: 26379)] }
+            if parts.count > 2, !parts[2].isEmpty {
+                guard let number = Int(parts[2]), number >= 0 else { throw .invalidURL("\(masked(text)): database '\(parts[2])' is not a number") }
+                options.database = number
+            }
+            options.sentinel = ConnectionOptions.Sentinel(nodes: nodes, masterName: try decode(parts[1][...], in: text))
+            options.address = nodes[0]
+            options.tls = nil
         case "redis", "rediss":
             options.tls = scheme == "rediss" ? (base.tls ?? ConnectionOptions.TLS()) : nil
             var hostPort = rest
@@ -48,7 +69,7 @@ public enum RedisURL {
             options.address = .unix(path: path)
             options.tls = nil
         default:
-            throw .invalidURL("\(masked(text)): unknown scheme '\(scheme)' (use redis://, rediss:// or unix://)")
+            throw .invalidURL("\(masked(text)): unknown scheme '\(scheme)' (use redis://, rediss://, unix:// or redis+sentinel://)")
         }
 
         for item in query.split(separator: "&") {
@@ -85,7 +106,7 @@ public enum RedisURL {
         return String(text[..<colon]) + ":***" + String(text[at...])
     }
 
-    private static func splitHostPort(_ text: String, in url: String) throws(RedisClientError) -> (String, Int) {
+    private static func splitHostPort(_ text: String, in url: String, defaultPort: Int = ConnectionOptions.defaultPort) throws(RedisClientError) -> (String, Int) {
         var host = text
         var portText: Substring?
         if text.hasPrefix("[") {  // [::1]:6379
@@ -99,7 +120,7 @@ public enum RedisURL {
         }
         host = try decode(host[...], in: url)
         if host.isEmpty { host = ConnectionOptions.defaultHost }
-        guard let portText else { return (host, ConnectionOptions.defaultPort) }
+        guard let portText else { return (host, defaultPort) }
         guard let port = Int(portText), (1...65535).contains(port) else {
             throw .invalidURL("\(masked(url)): port '\(portText)' is not a number from 1 to 65535")
         }

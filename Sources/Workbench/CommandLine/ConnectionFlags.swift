@@ -41,6 +41,12 @@ public struct ConnectionFlags: ParsableArguments {
     @Flag(name: .customLong("insecure"), help: "Allow insecure TLS connection by skipping cert validation.")
     var insecure = false
 
+    @Option(name: .customLong("sentinel"), help: "A Redis Sentinel to ask for the master's address (HOST:PORT; repeat for more). Needs --master.")
+    var sentinels: [String] = []
+
+    @Option(name: .customLong("master"), help: "The master's name as the sentinels monitor it (with --sentinel).")
+    var masterName: String?
+
     @Flag(name: .customShort("2"), help: "Start session in RESP2 protocol mode.")
     var resp2 = false
 
@@ -53,6 +59,8 @@ public struct ConnectionFlags: ParsableArguments {
     public func validate() throws {
         if resp2 && resp3 { throw ValidationError("-2 and -3 cannot be used together") }
         if let port, !(1...65535).contains(port) { throw ValidationError("-p \(port): a port is a number from 1 to 65535") }
+        if !sentinels.isEmpty && masterName == nil { throw ValidationError("--sentinel needs --master NAME: the name the sentinels monitor the master under") }
+        if masterName != nil && sentinels.isEmpty { throw ValidationError("--master needs --sentinel HOST:PORT") }
     }
 
     public var request: ConnectionRequest {
@@ -70,6 +78,8 @@ public struct ConnectionFlags: ParsableArguments {
         request.insecure = insecure
         request.serverName = serverName
         request.protocolVersion = resp3 ? 3 : (resp2 ? 2 : nil)
+        request.sentinels = sentinels
+        request.masterName = masterName
         return request
     }
 

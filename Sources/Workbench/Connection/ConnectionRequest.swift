@@ -21,13 +21,16 @@ public struct ConnectionRequest: Sendable, Hashable {
     public var connectTimeout: Duration?
     /// `-c`: route by hash slot from the first command (otherwise from the first MOVED).
     public var cluster = false
+    /// `--sentinel HOST:PORT` (any number) and `--master NAME`.
+    public var sentinels: [String] = []
+    public var masterName: String?
 
     public init() {}
 
     /// True when the user named a server in any way (flags, URL or environment), so the
     /// workbench must not fall back to a throwaway server.
     public func namesServer(environment: [String: String]) -> Bool {
-        url != nil || host != nil || port != nil || socket != nil
+        url != nil || host != nil || port != nil || socket != nil || !sentinels.isEmpty
             || ["REDIS_URL", "REDIS_HOST", "REDIS_PORT"].contains { !(environment[$0] ?? "").isEmpty }
     }
 
@@ -65,6 +68,16 @@ public struct ConnectionRequest: Sendable, Hashable {
         }
         if let protocolVersion { options.protocolVersion = protocolVersion }
         if let connectTimeout { options.connectTimeout = connectTimeout }
+        if !sentinels.isEmpty, let masterName {
+            var nodes: [ConnectionOptions.Address] = []
+            for sentinel in sentinels {
+                // HOST:PORT through the URL parser, which knows [::1]:26379 and the default port.
+                let node = try RedisURL.parse("redis+sentinel://\(sentinel)/\(masterName)")
+                nodes += node.sentinel?.nodes ?? []
+            }
+            options.sentinel = ConnectionOptions.Sentinel(nodes: nodes, masterName: masterName)
+            options.address = nodes[0]
+        }
         options.cluster = cluster ? .on : .auto
         return options
     }

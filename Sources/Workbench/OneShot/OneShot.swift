@@ -2,6 +2,7 @@ import RESP
 import RedisCommands
 import RedisClient
 import ReplyFormat
+import NIOPosix
 
 /// `rwb COMMAND ARGS…`: connect, send one command, print the reply as redis-cli would.
 /// SUBSCRIBE-like commands and MONITOR then print what arrives until interrupted.
@@ -22,10 +23,13 @@ public enum OneShot {
         // (and `rwb CLIENT GETNAME` answers as redis-cli's does).
         var options = options
         options.clientName = nil
-        if options.cluster == .on && !CommandFacts.streamsMessages(command) {
-            return await runInCluster(command, options: options, formatter: formatter, output: output, errors: errors)
+        if (options.cluster == .on || options.sentinel != nil) && !CommandFacts.streamsMessages(command) {
+            return await runThroughClient(command, options: options, formatter: formatter, output: output, errors: errors)
         }
         do {
+            if let sentinel = options.sentinel {
+                options.address = try await SentinelResolver.masterAddress(sentinel, like: options, group: MultiThreadedEventLoopGroup.singleton)
+            }
             // One event-loop thread rather than the shared group's one per core: this runs
             // once per process, which exits after it (0.4 ms of `rwb PING`).
             let connection = try await RedisConnection.connect(options, group: RedisConnection.singleThreadedGroup()) { sink.yield($0) }
@@ -54,9 +58,10 @@ public enum OneShot {
         }
     }
 
-    /// `rwb -c …`: through the cluster-aware client, which sends the command to the node
-    /// serving its keys (redis-cli -c follows redirections silently outside its REPL too).
-    private static func runInCluster(
+    /// `rwb -c …` and `rwb --sentinel …`: through the client, which sends the command to the
+    /// node serving its keys (redis-cli -c follows redirections silently outside its REPL
+    /// too), or asks the sentinels where the master is.
+    private static func runThroughClient(
         _ command: RedisCommand, options: ConnectionOptions, formatter: ReplyFormatter, output: OutputSink, errors: OutputSink
     ) async -> Int32 {
         let client = RedisClient(options, group: RedisConnection.singleThreadedGroup())
