@@ -6,6 +6,12 @@ import RESP
 /// ask first, whether it carries a password. Flags come from the generated
 /// `CommandCatalog`; the rest are short hand-kept lists, each with the reason it exists.
 public enum CommandFacts {
+    /// It reads keys and writes none (the catalog's `readonly` flag): a cluster client may
+    /// send it to a replica.
+    public static func readsKeysOnly(_ command: RedisCommand) -> Bool {
+        entry(command)?.flags.contains("readonly") ?? false
+    }
+
     /// Running it twice is harmless: the catalog's `readonly` flag, or a command that reads
     /// server state without writing keys (PING, INFO, CONFIG GET… carry no `readonly` flag).
     public static func isSafeToResend(_ command: RedisCommand) -> Bool {

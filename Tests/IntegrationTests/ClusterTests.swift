@@ -146,6 +146,29 @@ import Glibc
         }
     }
 
+    @Test func readsGoToReplicasWhenAsked() async throws {
+        try await ClusterFixture.withCluster { cluster in
+            let writer = ClusterFixture.client(cluster)
+            let topology = try #require(try await writer.clusterTopology())
+            let keys = topology.masters.map { Self.key("read", on: $0, in: topology) }
+            for key in keys { #expect(try await writer.send(["SET", key, "v"]) == .simpleString("OK")) }
+            for key in keys { #expect(try await writer.send(["WAIT", "1", "5000"], to: topology.master(of: HashSlot(key: key))!.address).int == 1) }
+            for mode in [ConnectionOptions.ReadFrom.replica, .preferReplica] {
+                let reader = ClusterFixture.client(cluster) { $0.readFrom = mode }
+                for key in keys {
+                    #expect(try await reader.send(["GET", key]).string == "v")
+                    let replica = try #require(topology.shard(of: HashSlot(key: key))?.replicas.first)
+                    #expect(await reader.options.address == replica.address, "\(mode) read of \(key)")
+                    // A write still goes to the master.
+                    #expect(try await reader.send(["SET", key, "v"]) == .simpleString("OK"))
+                    #expect(await reader.options.address == topology.master(of: HashSlot(key: key))?.address)
+                }
+                await reader.close()
+            }
+            await writer.close()
+        }
+    }
+
     @Test func crossSlotCommandsAreRefusedBeforeSending() async throws {
         try await ClusterFixture.withCluster { cluster in
             let wire = Wire()

@@ -72,7 +72,8 @@ extension RedisClient {
         _ command: RedisCommand, timeout: Duration?, after redirection: Redirection? = nil, from origin: ConnectionOptions.Address? = nil
     ) async throws -> RESPValue {
         let slot = try CommandSlot.of(command)
-        var target = route(slot)
+        let reads = CommandFacts.readsKeysOnly(command)
+        var target = try route(slot, reads: reads)
         var asking = false
         var redirections = 0
         if let redirection {
@@ -93,7 +94,7 @@ extension RedisClient {
                 retries += 1
                 try await clock.sleep(for: retryPolicy.delay(beforeAttempt: retries))
                 _ = try? await loadTopology()
-                (target, asking) = (route(slot), false)
+                (target, asking) = (try route(slot, reads: reads), false)
                 continue
             }
             if let redirection = Redirection(reply) {
@@ -111,7 +112,7 @@ extension RedisClient {
                 try await clock.sleep(for: retryPolicy.delay(beforeAttempt: retries))
                 if message.hasPrefix("CLUSTERDOWN") {
                     _ = try? await loadTopology()
-                    target = route(slot)
+                    target = try route(slot, reads: reads)
                 }
                 continue
             }
@@ -127,11 +128,11 @@ extension RedisClient {
     /// keys of one slot stay together on that slot's node.
     func clusterPipeline(_ commands: [RedisCommand], timeout: Duration?) async throws -> [RESPValue] {
         let slots = try commands.map { command throws(RedisClientError) in try CommandSlot.of(command) }
-        let firstKeyed = slots.firstIndex { $0 != nil }.map { route(slots[$0]) }
+        let firstKeyed = try slots.firstIndex { $0 != nil }.map { try route(slots[$0], reads: CommandFacts.readsKeysOnly(commands[$0])) }
         var targets: [ConnectionOptions.Address] = []
         var previous: ConnectionOptions.Address?
-        for slot in slots {
-            let target = slot != nil ? route(slot) : previous ?? firstKeyed ?? options.address
+        for (slot, command) in zip(slots, commands) {
+            let target = slot != nil ? try route(slot, reads: CommandFacts.readsKeysOnly(command)) : previous ?? firstKeyed ?? options.address
             targets.append(target)
             previous = target
         }
@@ -182,10 +183,22 @@ extension RedisClient {
         return ordered
     }
 
-    /// The master of the slot, or the current node for a keyless command or an uncovered
-    /// slot (which then answers CLUSTERDOWN itself).
-    private func route(_ slot: HashSlot?) -> ConnectionOptions.Address {
-        slot.flatMap { topology?.master(of: $0)?.address } ?? options.address
+    /// The master of the slot (or, for a read with `--read-from replica|prefer-replica`, one
+    /// of its replicas), or the current node for a keyless command or an uncovered slot
+    /// (which then answers CLUSTERDOWN itself).
+    private func route(_ slot: HashSlot?, reads: Bool = false) throws(RedisClientError) -> ConnectionOptions.Address {
+        guard let slot, let shard = topology?.shard(of: slot) else { return options.address }
+        if reads && options.readFrom != .primary {
+            // Not `failed`. (`loading` is also what CLUSTER SHARDS says of a replica whose
+            // offset the gossip has not carried yet, as on a fresh cluster: it is used.)
+            let replicas = shard.replicas.filter { $0.health != "failed" && $0.health != "fail" }
+            // Spread over the replicas by slot, so one key always reads from one of them.
+            if !replicas.isEmpty { return replicas[slot.value % replicas.count].address }
+            if options.readFrom == .replica {
+                throw RedisClientError(.clusterUnavailable, "--read-from replica: slot \(slot) has no replica that has not failed (use prefer-replica to fall back to the master)")
+            }
+        }
+        return shard.master?.address ?? options.address
     }
 
     private func follow(_ redirection: Redirection, from: ConnectionOptions.Address) -> (ConnectionOptions.Address, asking: Bool) {
@@ -208,13 +221,17 @@ extension RedisClient {
         }
     }
 
-    /// An open connection to a node: the current one through `connect()`, others kept by address.
+    /// An open connection to a node: the current one through `connect()`, others kept by
+    /// address. A replica's connection says READONLY first, or it would answer MOVED.
     func connection(to address: ConnectionOptions.Address) async throws -> RedisConnection {
         if address == options.address { return try await connect() }
         if let existing = nodeConnections[address], existing.isActive { return existing }
         var nodeOptions = options
         nodeOptions.address = address
         let fresh = try await open(nodeOptions)
+        if options.readFrom != .primary, topology?.shards.contains(where: { $0.replicas.contains { $0.address == address } }) == true {
+            _ = try await fresh.send(["READONLY"], timeout: options.connectTimeout)
+        }
         nodeConnections[address] = fresh
         return fresh
     }

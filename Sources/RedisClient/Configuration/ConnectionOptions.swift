@@ -45,6 +45,16 @@ public struct ConnectionOptions: Sendable, Hashable {
         }
     }
 
+    /// Which node of a shard serves read-only commands in a cluster.
+    public enum ReadFrom: String, Sendable, Hashable, CaseIterable {
+        /// The master, always (redis-cli's behaviour).
+        case primary
+        /// A replica (after READONLY on its connection); an error when the shard has none.
+        case replica
+        /// A replica when the shard has one that is online, else the master.
+        case preferReplica = "prefer-replica"
+    }
+
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 6379
 
@@ -61,6 +71,8 @@ public struct ConnectionOptions: Sendable, Hashable {
     /// Per-command timeout; nil waits for ever (what blocking commands and MONITOR need).
     public var commandTimeout: Duration?
     public var cluster = ClusterMode.auto
+    /// In a cluster, where read-only commands go (`--read-from`).
+    public var readFrom = ReadFrom.primary
     /// With Sentinel, `address` is the master's as last discovered; every new connection
     /// asks the sentinels again (so a failover is followed).
     public var sentinel: Sentinel?

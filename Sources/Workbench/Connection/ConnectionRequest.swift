@@ -21,6 +21,7 @@ public struct ConnectionRequest: Sendable, Hashable {
     public var connectTimeout: Duration?
     /// `-c`: route by hash slot from the first command (otherwise from the first MOVED).
     public var cluster = false
+    public var readFrom = ConnectionOptions.ReadFrom.primary
     /// `--sentinel HOST:PORT` (any number) and `--master NAME`.
     public var sentinels: [String] = []
     public var masterName: String?
@@ -79,6 +80,7 @@ public struct ConnectionRequest: Sendable, Hashable {
             options.address = nodes[0]
         }
         options.cluster = cluster ? .on : .auto
+        options.readFrom = readFrom
         return options
     }
 }
