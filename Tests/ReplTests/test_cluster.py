@@ -1,6 +1,7 @@
 """scripts/cluster and the REPL on a Redis Cluster, against real local clusters."""
 
 import glob
+import json
 import os
 import signal
 import socket
@@ -141,3 +142,23 @@ def test_down_stops_what_a_crashed_up_started():
     assert down.returncode == 0, down.stderr
     assert all(wait_until(lambda pid=pid: process_gone(pid)) for pid in pids)
     assert not os.path.exists(state_dir(base))
+
+
+def test_top_sums_the_masters_and_shows_each(local_cluster):
+    base = local_cluster
+    keys = ["foo", "bar", "baz"]  # slots 12182, 5061, 4813: two masters
+    for key in keys:
+        subprocess.run(["redis-cli", "-c", "-p", str(base), "SET", key, "1"], capture_output=True, check=True)
+    top = subprocess.Popen([RWB_BIN, "-p", str(base), "top", "--samples", "2", "--interval", "1s", "--json"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = json.loads(top.stdout.readline())
+    script = "".join(f"GET {key}\nGET {key}:missing\n" for key in keys for _ in range(20))
+    subprocess.run(["redis-cli", "-c", "-p", str(base)], input=script, capture_output=True, text=True, check=True)
+    second = json.loads(top.stdout.readline())
+    assert top.wait(timeout=10) == 0
+    assert len(first["nodes"]) == 3 and len(second["nodes"]) == 3
+    assert second["keys"] == [{"database": "db0", "keys": 3, "expires": 0}]
+    assert sum(node["keys"] for node in second["nodes"]) == 3
+    # 60 hits and 60 misses over the cluster, whichever masters served them.
+    assert second["hit_ratio"] == 0.5
+    assert abs(sum(node["ops_per_sec"] for node in second["nodes"]) - second["ops_per_sec"]) < 0.1

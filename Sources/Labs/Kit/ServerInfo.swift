@@ -3,7 +3,7 @@ import RedisClient
 
 /// INFO's text as fields: `info["keyspace_hits"]`, and the sections it came from.
 public struct ServerInfo: Sendable {
-    public private(set) var fields: [String: String] = [:]
+    public internal(set) var fields: [String: String] = [:]
 
     public init(_ text: String) {
         for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {

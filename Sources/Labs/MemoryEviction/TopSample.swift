@@ -23,6 +23,8 @@ public struct TopSample: Encodable, Sendable, Equatable {
     public var netOutPerSec: Double
     /// The slowest commands the slowlog recorded since `top` started.
     public var slowest: [SlowEntry] = []
+    /// On a cluster, each master's share (the other fields are then the cluster's totals).
+    public var nodes: [NodeReading]?
     public var warnings: [String]
 
     /// The rates between two readings of INFO, `seconds` apart (nil: the first reading).
@@ -116,5 +118,24 @@ public struct SlowEntry: Encodable, Sendable, Equatable {
             guard let parts = entry.elements, parts.count >= 4, let id = parts[0].int, let micros = parts[2].int, let words = parts[3].elements else { return nil }
             return SlowEntry(id: id, microseconds: micros, command: words.compactMap(\.string).joined(separator: " "))
         }
+    }
+}
+
+/// One master's part of a cluster-wide `rwb top` reading.
+public struct NodeReading: Encodable, Sendable, Equatable {
+    public var node: String
+    public var opsPerSec: Double
+    public var hitRatio: Double?
+    public var usedMemory: Int64
+    public var keys: Int
+    public var connectedClients: Int
+
+    public init(node: String, sample: TopSample) {
+        self.node = node
+        opsPerSec = sample.opsPerSec
+        hitRatio = sample.hitRatio
+        usedMemory = sample.usedMemory
+        keys = sample.keys.reduce(0) { $0 + $1.keys }
+        connectedClients = sample.connectedClients
     }
 }

@@ -52,24 +52,40 @@ public enum Top {
         defer { terminal?.restore() }
         let clock = session.clock
         let start = clock.now
-        var previous: (info: ServerInfo, at: Duration)?
+        // On a cluster: every master's INFO, summed for the totals, and a row per master.
+        let masters = (try? await redis.clusterTopology())?.masters
+        var previous: (info: ServerInfo, nodes: [ServerInfo], at: Duration)?
         var history: [TopSample] = []
         var slowBaseline: Int64?
         var slowest: [SlowEntry] = []
         var printed = 0
-        let header = await header(redis, connection: connection, interval: options.interval)
+        let header = await header(redis, connection: connection, interval: options.interval, masters: masters?.count)
         while !Task.isCancelled {
             do {
-                let info = try await ServerInfo.fetch([], from: redis)
-                let slowlog = SlowEntry.parse(try await redis.call("SLOWLOG", "GET", "32"))
+                var nodes: [ServerInfo] = []
+                for master in masters ?? [] {
+                    let reply = try await redis.send(["INFO"], to: master.address)
+                    guard let text = reply.string else { throw RedisServerError("INFO at \(master.name) answered \(reply)") }
+                    nodes.append(ServerInfo(text))
+                }
+                let info = masters == nil ? try await ServerInfo.fetch([], from: redis) : ServerInfo.summed(nodes)
+                // The slowlog is one server's (its IDs are per node): not shown for a cluster.
+                let slowlog = masters == nil ? SlowEntry.parse(try await redis.call("SLOWLOG", "GET", "32")) : []
                 let now = clock.now
                 // Entries already in the slowlog at start are not ours to show.
                 if slowBaseline == nil { slowBaseline = slowlog.map(\.id).max() ?? -1 }
                 for entry in slowlog where entry.id > (slowBaseline ?? -1) && !slowest.contains(where: { $0.id == entry.id }) { slowest.append(entry) }
                 slowest = Array(slowest.sorted { $0.microseconds > $1.microseconds }.prefix(5))
                 if let previous {
-                    var sample = TopSample.from(info, previous: previous.info, seconds: (now - previous.at).seconds, at: ((now - start).seconds * 10).rounded() / 10)
+                    let seconds = (now - previous.at).seconds
+                    let at = ((now - start).seconds * 10).rounded() / 10
+                    var sample = TopSample.from(info, previous: previous.info, seconds: seconds, at: at)
                     sample.slowest = slowest
+                    if let masters, nodes.count == previous.nodes.count {
+                        sample.nodes = zip(masters, zip(nodes, previous.nodes)).map { master, infos in
+                            NodeReading(node: master.name, sample: TopSample.from(infos.0, previous: infos.1, seconds: seconds, at: at))
+                        }
+                    }
                     sample.warn(history: history)
                     history = Array((history + [sample]).suffix(60))
                     if let terminal {
@@ -80,7 +96,7 @@ public enum Top {
                         if let samples = options.samples, printed >= samples { break }
                     }
                 }
-                previous = (info, now)
+                previous = (info, nodes, now)
             } catch is CancellationError {
                 break
             } catch {
@@ -101,9 +117,10 @@ public enum Top {
         return LineResult()
     }
 
-    private static func header(_ redis: RedisClient, connection: ConnectionOptions, interval: DurationArgument) async -> String {
+    private static func header(_ redis: RedisClient, connection: ConnectionOptions, interval: DurationArgument, masters: Int?) async -> String {
         let version = (try? await ServerInfo.fetch(["server"], from: redis))?["redis_version"] ?? "?"
-        return "rwb top — \(connection.addressDescription), Redis \(version), every \(interval) — q quits"
+        let server = masters.map { "cluster of \($0) masters via \(connection.addressDescription) (totals, then each master)" } ?? connection.addressDescription
+        return "rwb top — \(server), Redis \(version), every \(interval) — q quits"
     }
 }
 
@@ -121,7 +138,17 @@ enum TopScreen {
             "in=\(Format.bytes(Int64(sample.netInPerSec)))/s", "out=\(Format.bytes(Int64(sample.netOutPerSec)))/s",
         ]
         parts += sample.warnings.map { "warning=\"\($0)\"" }
-        return parts.joined(separator: " ")
+        var text = parts.joined(separator: " ")
+        for node in sample.nodes ?? [] { text += "\n  " + nodeLine(node) }
+        return text
+    }
+
+    /// One master of a cluster, under the totals.
+    static func nodeLine(_ node: NodeReading) -> String {
+        [
+            "node=\(node.node)", "ops/s=\(Format.grouped(Int(node.opsPerSec)))", "hit=\(node.hitRatio.map(Format.ratio) ?? "-")",
+            "mem=\(Format.bytes(node.usedMemory))", "keys=\(node.keys)", "clients=\(node.connectedClients)",
+        ].joined(separator: " ")
     }
 
     static func lines(header: String, history: [TopSample], width: Int) -> [String] {
@@ -151,6 +178,16 @@ enum TopScreen {
         lines.append("clients     \(sample.connectedClients) connected, \(sample.blockedClients) blocked")
         let keys = sample.keys.map { "\($0.database) \(Format.grouped($0.keys)) (\(Format.grouped($0.expires)) with TTL)" }
         lines.append("keys        " + (keys.isEmpty ? "none" : keys.joined(separator: ", ")))
+        if let nodes = sample.nodes {
+            lines.append("")
+            lines.append("master".padding(24) + "ops/s".leftPadding(10) + "hit ratio".leftPadding(11) + "memory".leftPadding(11) + "keys".leftPadding(10) + "clients".leftPadding(9))
+            for node in nodes {
+                lines.append(
+                    node.node.padding(24) + Format.grouped(Int(node.opsPerSec)).leftPadding(10) + (node.hitRatio.map(Format.percent) ?? "–").leftPadding(11)
+                        + Format.bytes(node.usedMemory).leftPadding(11) + Format.grouped(node.keys).leftPadding(10) + String(node.connectedClients).leftPadding(9))
+            }
+            lines.append("")
+        }
         lines.append(row("net in/s", Format.bytes(Int64(sample.netInPerSec)), history.map(\.netInPerSec)))
         lines.append(row("net out/s", Format.bytes(Int64(sample.netOutPerSec)), history.map(\.netOutPerSec)))
         if !sample.slowest.isEmpty {
