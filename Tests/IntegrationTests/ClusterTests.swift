@@ -221,6 +221,12 @@ import Glibc
             #expect(try await client.send(["WAIT", "1", "5000"]).int == 1)
             let server = try #require(cluster.servers.first { $0.port == victim.port })
             kill(server.pid, SIGKILL)
+            // At once, before the node timeout: the map still names the dead master. A
+            // one-shot command says so and exits 1 (after the retries), rather than hang.
+            let survivor = try #require(topology.masters.first { $0.port != victim.port })
+            let (refused, status) = try TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) -c -p \(survivor.port) GET \(key) 2>&1")
+            #expect(status == 1)
+            #expect(String(decoding: refused, as: UTF8.self) == "Could not connect to Redis at 127.0.0.1:\(victim.port): Connection refused\n")
             // Until a replica is promoted the slot has no master; then service resumes.
             let clock = ContinuousClock()
             let deadline = clock.now + .seconds(30)
@@ -299,6 +305,21 @@ import Glibc
             let (crossSlot, crossStatus) = try TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) -c -p \(port) MSET foo 1 bar 2 2>&1")
             #expect(crossStatus == 1)
             #expect(String(decoding: crossSlot, as: UTF8.self).hasPrefix("CROSSSLOT, not sent: the keys of MSET hash to different slots (foo → slot 12182, bar → slot 5061)"))
+            // A redirection loop: one master hands a slot to another, which still thinks the
+            // first one has it (CLUSTER SETSLOT … NODE on one side only).
+            let (giver, taker) = (topology.masters[1], topology.masters[2])
+            let loopKey = Self.key("loop", on: giver, in: topology)
+            let takerID = try await Self.nodeID(client, taker)
+            _ = try await client.send(["CLUSTER", "SETSLOT", "\(HashSlot(key: loopKey))", "NODE", takerID], to: giver.address)
+            await #expect {
+                try await client.send(["GET", loopKey])
+            } throws: { error in
+                guard let error = error as? RedisClientError, error.code == .tooManyRedirections else { return false }
+                return error.message.hasPrefix("GET was redirected 5 times (last: MOVED to 127.0.0.1:")
+            }
+            let (looped, loopStatus) = try TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) -c -p \(giver.port) GET \(loopKey) 2>&1")
+            #expect(loopStatus == 1)
+            #expect(String(decoding: looped, as: UTF8.self).hasPrefix("GET was redirected 5 times"))
             // A slot no node serves: the cluster goes to `fail`; CLUSTERDOWN after the retries.
             let victim = topology.masters[0]
             let key = Self.key("down", on: victim, in: topology)
