@@ -1,3 +1,4 @@
+import Labs
 import RESP
 import RedisClient
 import RedisCommands
@@ -264,6 +265,44 @@ import Glibc
             let lab = await session.run(".lab cache-aside --quick", at: .prompt)
             #expect(lab.failure?.message.contains("not on a cluster yet") == true, "\(String(describing: lab.failure))")
             await session.shutdown()
+            await client.close()
+        }
+    }
+
+    @Test func analyzeReadsEveryMasterAndItsTotalsAreMemoryUsageSummed() async throws {
+        try await ClusterFixture.withCluster { cluster in
+            let client = ClusterFixture.client(cluster)
+            var writes: [RedisCommand] = []
+            for index in 0..<300 {
+                switch index % 3 {
+                case 0: writes.append(["SET", "user:\(index)", String(repeating: "x", count: index)])
+                case 1: writes.append(["HSET", "profile:\(index)", "name", "n\(index)", "plan", "free"])
+                default: writes.append(["RPUSH", "queue:\(index)", "a", "b", "c"])
+                }
+            }
+            _ = try await client.pipeline(writes)
+            let keys = writes.map { $0.argument(1) ?? "" }
+            let usage = try await client.pipeline(keys.map { ["MEMORY", "USAGE", $0] }).map { $0.int ?? 0 }
+            let topology = try #require(try await client.clusterTopology())
+            var perMaster: [String: Int64] = [:]
+            for (key, bytes) in zip(keys, usage) { perMaster[topology.master(of: HashSlot(key: key))?.name ?? "?", default: 0] += bytes }
+
+            let output = BufferSink()
+            let errors = BufferSink()
+            let session = Session(settings: Session.Settings(mode: .raw), output: output, errors: errors)
+            await session.use(cluster.options)
+            let result = await session.run(".analyze --json", at: .prompt)
+            #expect(result.failure == nil, "\(errors.text)")
+            let report = try #require(await session.lastLabReport)
+            await session.shutdown()
+            #expect(try ReportPath("keys_scanned").resolve(in: report).number == 300)
+            #expect(try ReportPath("dbsize").resolve(in: report).number == 300)
+            #expect(try ReportPath("total_bytes").resolve(in: report).number == Double(usage.reduce(0, +)))
+            for master in topology.masters {
+                let bytes = try ReportPath("nodes[node=\(master.name)].bytes").resolve(in: report).number
+                #expect(bytes == Double(perMaster[master.name] ?? 0), "\(master.name)")
+            }
+            #expect(try ReportPath("by_type[name=hash].keys").resolve(in: report).number == 100)
             await client.close()
         }
     }

@@ -92,6 +92,9 @@ public struct LabContext: Sendable {
     /// Starts a throwaway cluster (3 masters, 1 replica each) for a lab that does not use the
     /// session's server (`usesRedis` false); nil where none can be started.
     public var startCluster: (@Sendable () async throws -> any ThrowawayCluster)?
+    /// On a cluster, each master, for a tool that reads every node (`analyze`); empty on a
+    /// plain server.
+    public var nodes: [LabNode] = []
 
     public init(
         redis: any LabConnection, connect: @escaping @Sendable () async throws -> any LabConnection, clock: any WorkClock,
@@ -129,5 +132,17 @@ public struct LabContext: Sendable {
             throw error
         }
         return opened
+    }
+}
+
+/// One master of a cluster as a tool sees it: its name and a way to open a plain
+/// connection to it (every key a SCAN on it finds lives there, so no redirection arises).
+public struct LabNode: Sendable {
+    public var name: String
+    public var connect: @Sendable () async throws -> any LabConnection
+
+    public init(name: String, connect: @escaping @Sendable () async throws -> any LabConnection) {
+        self.name = name
+        self.connect = connect
     }
 }

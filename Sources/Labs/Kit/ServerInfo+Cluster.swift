@@ -32,6 +32,7 @@ extension ServerInfo {
     /// INFO fields whose cluster-wide value is the sum over the masters.
     static let additive = [
         "total_commands_processed", "keyspace_hits", "keyspace_misses", "used_memory", "maxmemory", "used_memory_rss",
+        "used_memory_peak", "used_memory_dataset", "used_memory_overhead",
         "evicted_keys", "expired_keys", "connected_clients", "blocked_clients", "total_net_input_bytes", "total_net_output_bytes",
     ]
 }

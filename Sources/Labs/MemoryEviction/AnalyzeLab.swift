@@ -80,6 +80,7 @@ public struct AnalyzeLab: Lab {
     }
 
     public func run(_ context: LabContext) async throws -> AnalyzeReport {
+        if !context.nodes.isEmpty { return try await runOnEveryMaster(context) }
         let redis = context.redis
         let info = try await ServerInfo.fetch(["memory"], from: redis)
         let stats = try await MemoryStats.fetch(from: redis)
@@ -91,7 +92,7 @@ public struct AnalyzeLab: Lab {
         let start = context.clock.now
         var tally = KeyspaceTally(top: top)
         do {
-            try await walk(context, workers: workers, dbsize: dbsize, tally: &tally)
+            try await walk(context, scanner: redis, workers: workers, dbsize: dbsize, tally: &tally)
         } catch {
             report.finish(tally, lab: self, elapsed: context.clock.now - start)
             throw LabStopped(partial: report, reason: error)
@@ -100,10 +101,51 @@ public struct AnalyzeLab: Lab {
         return report
     }
 
-    /// SCAN pages, each inspected on one of the connections, at most one page per
-    /// connection in flight.
-    private func walk(_ context: LabContext, workers: [any LabConnection], dbsize: Int, tally: inout KeyspaceTally) async throws {
-        if method == .script { return try await walkInScript(context, dbsize: dbsize, tally: &tally) }
+    /// A cluster: each master walked in turn through connections of its own, one tally for
+    /// the totals, and a row per master. `--sample` applies to each master; memory figures
+    /// are INFO's summed over the masters (MEMORY STATS' per-key figures: the first's).
+    private func runOnEveryMaster(_ context: LabContext) async throws -> AnalyzeReport {
+        var infos: [ServerInfo] = []
+        var stats: MemoryStats?
+        var dbsize = 0
+        var rows: [AnalyzeNodeRow] = []
+        var tally = KeyspaceTally(top: top)
+        let start = context.clock.now
+        var partial: (any Error)?
+        for node in context.nodes {
+            var opened: [any LabConnection] = []
+            defer { Task { [opened] in for connection in opened { await connection.close() } } }
+            for _ in 0..<max(1, connections) { opened.append(try await node.connect()) }
+            let scanner = opened[0]
+            let info = try await ServerInfo.fetch(["memory"], from: scanner)
+            infos.append(info)
+            if stats == nil { stats = try await MemoryStats.fetch(from: scanner) }
+            let size = Int(try await scanner.call("DBSIZE").int ?? 0)
+            dbsize += size
+            var nodeTally = KeyspaceTally(top: top)
+            do {
+                try await walk(context, scanner: scanner, workers: opened, dbsize: size, tally: &nodeTally)
+            } catch {
+                partial = error
+            }
+            rows.append(AnalyzeNodeRow(node: node.name, dbsize: size, keysScanned: nodeTally.keys, bytes: nodeTally.bytes, usedMemory: info.int("used_memory") ?? 0))
+            tally.merge(nodeTally)
+            if partial != nil { break }
+        }
+        guard let stats else { throw LabError("no master answered") }
+        var report = AnalyzeReport(memory: MemorySummary(info: ServerInfo.summed(infos), stats: stats), doctor: "", dbsize: dbsize)
+        report.nodes = rows
+        report.finish(tally, lab: self, elapsed: context.clock.now - start)
+        if let partial { throw LabStopped(partial: report, reason: partial) }
+        return report
+    }
+
+    /// SCAN pages (on `scanner`), each inspected on one of the connections, at most one page
+    /// per connection in flight.
+    private func walk(
+        _ context: LabContext, scanner: any LabConnection, workers: [any LabConnection], dbsize: Int, tally: inout KeyspaceTally
+    ) async throws {
+        if method == .script { return try await walkInScript(context, scanner: scanner, dbsize: dbsize, tally: &tally) }
         var cursor = "0"
         var scanned = 0
         var pages = 0
@@ -113,7 +155,7 @@ public struct AnalyzeLab: Lab {
                 try Task.checkCancellation()
                 var scan = ["SCAN", cursor, "COUNT", String(scanCount)]
                 if let match { scan += ["MATCH", match] }
-                guard let page = ScanPage(try await context.redis.call(RedisCommand(scan))) else { throw LabError("SCAN answered an unexpected reply") }
+                guard let page = ScanPage(try await scanner.call(RedisCommand(scan))) else { throw LabError("SCAN answered an unexpected reply") }
                 cursor = page.cursor
                 var keys = page.keys
                 if let sample, scanned + keys.count > sample { keys = Array(keys.prefix(sample - scanned)) }
@@ -137,12 +179,12 @@ public struct AnalyzeLab: Lab {
     }
 
     /// The script method: a page a call, the next page asked for while this one is counted.
-    private func walkInScript(_ context: LabContext, dbsize: Int, tally: inout KeyspaceTally) async throws {
+    private func walkInScript(_ context: LabContext, scanner: any LabConnection, dbsize: Int, tally: inout KeyspaceTally) async throws {
         let script = LuaScript(Self.pageSource, readOnly: true)
-        let sha = try await script.load(on: context.redis)
+        let sha = try await script.load(on: scanner)
         let count = String(min(scanCount, pipelineKeys))
         func page(_ cursor: String) -> PendingReplies {
-            context.redis.submit([script.command(sha: sha, keys: [], arguments: [cursor, count] + (match.map { [$0] } ?? []))])
+            scanner.submit([script.command(sha: sha, keys: [], arguments: [cursor, count] + (match.map { [$0] } ?? []))])
         }
         var scanned = 0
         var pending: PendingReplies? = page("0")

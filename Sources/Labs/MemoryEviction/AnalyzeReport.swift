@@ -17,10 +17,12 @@ public struct AnalyzeReport: LabReport {
     public var withoutTTL = KeyGroupRow(name: "(no TTL)", keys: 0, bytes: 0, share: 0, withTTL: 0, example: "")
     public var encodings: [EncodingRow] = []
     public var keysPerSec = 0.0
+    /// On a cluster: each master's part (the other figures are then the cluster's).
+    public var nodes: [AnalyzeNodeRow]?
     /// The pattern table is wanted as CSV.
     public var csv = false
 
-    public var timingDependent: [String] { ["keys_per_sec", "memory", "doctor"] }
+    public var timingDependent: [String] { ["keys_per_sec", "memory", "doctor", "nodes.*.used_memory"] }
 
     init(memory: MemorySummary, doctor: String, dbsize: Int) {
         self.memory = memory
@@ -116,4 +118,15 @@ public struct EncodingRow: Encodable, Sendable {
     public var type: String
     public var encoding: String
     public var keys: Int
+}
+
+/// One master's part of a cluster-wide analysis.
+public struct AnalyzeNodeRow: Encodable, Sendable {
+    public var node: String
+    public var dbsize: Int
+    public var keysScanned: Int
+    /// The sum of MEMORY USAGE over the keys seen on this master.
+    public var bytes: Int64
+    /// INFO's used_memory of this master.
+    public var usedMemory: Int64
 }

@@ -28,6 +28,7 @@ enum LabRunner {
             }
         }
         var options: ConnectionOptions
+        var masters: [ClusterTopology.Node] = []
         if common.local {
             do {
                 let started = try await ThrowawayServer.start(clock: session.clock)
@@ -42,9 +43,13 @@ enum LabRunner {
             options = await client.options
             // The labs talk to one server through plain connections; on a cluster their keys
             // would meet MOVED. Said plainly instead (lab failover makes clusters of its own).
-            if (try? await client.clusterTopology()) != nil {
-                return LineResult(failure: .usage(
-                    "lab \(Spec.name) runs on one server, not on a cluster yet: use --local (a throwaway server), or lab failover for a cluster"))
+            // A tool (analyze) reads each master through connections of its own.
+            if let topology = try? await client.clusterTopology() {
+                guard Spec.Runs.isTool else {
+                    return LineResult(failure: .usage(
+                        "lab \(Spec.name) runs on one server, not on a cluster yet: use --local (a throwaway server), or lab failover for a cluster"))
+                }
+                masters = topology.masters
             }
         }
         options.clientName = "rwb-lab"
@@ -89,10 +94,17 @@ enum LabRunner {
 
         let progress = !common.json && isatty(2) == 1
             ? ProgressBar(sink: session.errors, style: TextStyle.detect(descriptor: 2, environment: ProcessEnvironment.variables)) : nil
-        let context = LabContext(
+        var context = LabContext(
             redis: LoggedSender(setup, log: log), connect: connect, clock: session.clock, seed: seed, keys: keys, commands: log,
             progress: progress ?? NoProgress(), log: { session.output.line($0) }, json: common.json, quick: common.quick,
             mayChangeConfig: ownServer || common.allowConfig)
+        context.nodes = masters.map { master in
+            LabNode(name: master.name) {
+                var node = connectionOptions
+                node.address = master.address
+                return LoggedSender(try await RedisConnection.connect(node), log: log)
+            }
+        }
 
         var report: Spec.Runs.Report?
         var stop: (cancelled: Bool, reason: String)?

@@ -67,6 +67,14 @@ public enum AnalyzeSpec: LabSpec {
         } else {
             text += "\(Format.grouped(report.keysScanned)) keys inspected (DBSIZE \(Format.grouped(report.dbsize))), \(Format.bytes(report.totalBytes)) by MEMORY USAGE.\n"
         }
+        if let nodes = report.nodes {
+            text += "A cluster of \(nodes.count) masters, each scanned on its own; memory above is the sum of their INFO.\n"
+            var table = TextTable(["master", "DBSIZE", "keys seen", "MEMORY USAGE", "used_memory"])
+            for node in nodes {
+                table.add([node.node, Format.grouped(node.dbsize), Format.grouped(node.keysScanned), Format.bytes(node.bytes), Format.bytes(node.usedMemory)])
+            }
+            text += table.render(style: style) + "\n"
+        }
         var types = TextTable(["type", "keys", "bytes", "share", "with TTL"])
         var chart = BarChart(title: "\nMemory by type")
         for row in report.byType {
