@@ -12,7 +12,7 @@ import Glibc
 @Suite(.needsRedis, .serialized) struct SentinelTests {
     @Test func theClientFindsTheMasterAndFollowsAFailover() async throws {
         try await SentinelFixture.withSentinel { fixture in
-            let client = RedisClient(fixture.options)
+            let client = SentinelFixture.client(fixture)
             #expect(try await client.send(["SET", "k", "before"]) == .simpleString("OK"))
             #expect(await client.options.address == fixture.master.options.address)
             #expect(try await client.send(["WAIT", "1", "5000"]).int == 1)

@@ -6,7 +6,8 @@ import RedisClient
 /// SIGKILL; its replica is elected; the lab reports how long that shard did not answer, how
 /// many writes failed, and how many acknowledged writes a read-back no longer finds. Then
 /// the same on a fresh cluster with `WAIT 1 timeout` after each write: what waiting for a
-/// replica buys, and what it costs in latency.
+/// replica buys, and what it costs in latency. Then both again with one master, one replica
+/// and a Sentinel, which promotes the replica.
 public struct FailoverLab: Lab {
     public static let name = "failover"
     public static let summary = "Crash a master of a throwaway cluster under writes: downtime, errors, acknowledged writes lost, without and with WAIT"
@@ -18,6 +19,12 @@ public struct FailoverLab: Lab {
         case wait
     }
 
+    /// What is crashed: a master of a Redis Cluster, or the master Sentinel watches.
+    public enum Deployment: String, Encodable, Sendable, CaseIterable {
+        case cluster
+        case sentinel
+    }
+
     public var writers: Int
     public var keys: Int
     /// Writing before the crash, and after the replica took over.
@@ -26,8 +33,12 @@ public struct FailoverLab: Lab {
     /// `WAIT 1 <this>` after each write, in the `wait` mode.
     public var waitTimeoutMs: Int
     public var modes: [Mode]
+    public var deployments: [Deployment]
 
-    public init(writers: Int, keys: Int, beforeCrashMs: Int, afterFailoverMs: Int, waitTimeoutMs: Int, modes: [Mode]) {
+    public init(
+        writers: Int, keys: Int, beforeCrashMs: Int, afterFailoverMs: Int, waitTimeoutMs: Int, modes: [Mode], deployments: [Deployment]
+    ) {
+        self.deployments = deployments
         self.writers = writers
         self.keys = keys
         self.beforeCrashMs = beforeCrashMs
@@ -37,106 +48,95 @@ public struct FailoverLab: Lab {
     }
 
     public func run(_ context: LabContext) async throws -> FailoverReport {
-        guard let startCluster = context.startCluster else { throw LabError("lab failover needs a throwaway cluster, and none can be started here") }
         var runs: [FailoverRun] = []
-        for (index, mode) in modes.enumerated() {
-            context.progress.update(phase: "\(mode.rawValue): starting a cluster", done: index, total: modes.count)
-            let cluster = try await startCluster()
-            defer { cluster.stop() }
-            runs.append(try await run(mode, on: cluster, context: context))
+        var sentinelRuns: [FailoverRun] = []
+        let steps = modes.count * deployments.count
+        var step = 0
+        for deployment in deployments {
+            let start = deployment == .cluster ? context.startCluster : context.startSentinel
+            guard let start else { throw LabError("lab failover needs a throwaway \(deployment.rawValue), and none can be started here") }
+            for mode in modes {
+                context.progress.update(phase: "\(deployment.rawValue) \(mode.rawValue): starting", done: step, total: steps)
+                step += 1
+                let servers = try await start()
+                defer { servers.stop() }
+                let run = try await run(mode, on: servers, deployment: deployment, context: context)
+                if deployment == .cluster { runs.append(run) } else { sentinelRuns.append(run) }
+            }
         }
-        return FailoverReport(masters: 3, replicasPerMaster: 1, writers: writers, keys: keys, runs: runs)
+        return FailoverReport(masters: 3, replicasPerMaster: 1, writers: writers, keys: keys, runs: runs, sentinelRuns: sentinelRuns)
     }
 
-    private func run(_ mode: Mode, on cluster: any ThrowawayCluster, context: LabContext) async throws -> FailoverRun {
-        var options = cluster.options
+    private func run(_ mode: Mode, on servers: any ThrowawayDeployment, deployment: Deployment, context: LabContext) async throws -> FailoverRun {
+        var options = servers.options
         options.clientName = "rwb-lab"
         options.commandTimeout = .seconds(2)
         let admin = RedisClient(options, retryPolicy: .never, clock: context.clock)
-        guard let before = try await admin.clusterTopology() else { throw LabError("the throwaway cluster does not answer as a cluster") }
-        let masters = before.masters
-        var generator = context.generator(stream: mode == .noWait ? 1 : 2)
-        let victimShard = Int(generator.next() % UInt64(masters.count))
-        let victim = masters[victimShard]
+        defer { Task { await admin.close() } }
         let names = (0..<keys).map { context.keys.key("k", String($0)) }
-        let shardOfKey = names.map { name in masters.firstIndex { $0.port == before.master(of: HashSlot(key: name))?.port } ?? -1 }
+        var generator = context.generator(stream: mode == .noWait ? 1 : 2)
+        let target = deployment == .cluster
+            ? try await FailoverTarget.cluster(admin, names: names, choice: generator.next(), clock: context.clock)
+            : try await FailoverTarget.sentinel(options, names: names, clock: context.clock)
 
         let stop = StopSignal()
         let origin = context.clock.now
-        let results = try await withThrowingTaskGroup(of: FailoverWriter.Result.self) { group in
+        let (results, failoverMs, mastersAfter) = try await withThrowingTaskGroup(of: FailoverWriter.Result.self) { group in
             for index in 0..<writers {
                 let writer = FailoverWriter(
-                    keys: Array(stride(from: index, to: keys, by: writers)), names: names, shardOfKey: shardOfKey,
+                    keys: Array(stride(from: index, to: keys, by: writers)), names: names, shardOfKey: target.shardOfKey,
                     waitTimeoutMs: mode == .wait ? waitTimeoutMs : nil, clock: context.clock, origin: origin)
                 group.addTask { [options] in await writer.run(options, until: stop) }
             }
             // However this ends (an error too), the writers stop: the group waits for them.
             defer { stop.raise() }
-            // Crash the victim mid-run, then wait for a replica to serve its slots.
+            // Crash the victim mid-run, then wait for a replica to take over.
             try await context.clock.sleep(for: .milliseconds(beforeCrashMs))
-            context.progress.update(phase: "\(mode.rawValue): crashed \(victim.name)", done: 0, total: 1)
-            try cluster.crash(port: victim.port)
+            let victim = target.shards[target.victimShard].master
+            context.progress.update(phase: "\(deployment.rawValue) \(mode.rawValue): crashed \(victim)", done: 0, total: 1)
+            try servers.crash(port: target.victimPort)
             let crashedAt = context.clock.now
-            let failover = try await waitForFailover(of: victimShard, victim: victim, in: before, admin: admin, clock: context.clock)
-            let failoverMs = Self.ms(failover.at - crashedAt)
-            context.progress.update(phase: "\(mode.rawValue): \(failover.node) took over", done: 0, total: 1)
+            let mastersAfter = try await target.waitForFailover()
+            let failoverMs = Self.ms(context.clock.now - crashedAt)
+            context.progress.update(phase: "\(deployment.rawValue) \(mode.rawValue): \(mastersAfter[target.victimShard]) took over", done: 0, total: 1)
             try await context.clock.sleep(for: .milliseconds(afterFailoverMs))
             stop.raise()
             var results: [FailoverWriter.Result] = []
             for try await result in group { results.append(result) }
-            return (results, failoverMs, failover.topology)
+            return (results, failoverMs, mastersAfter)
         }
         let endMs = Self.ms(context.clock.now - origin)
 
-        // Read every key back from the cluster as it is now (the map asked afresh).
-        _ = try await admin.clusterTopology()
-        let values = try await admin.pipeline(names.map { ["GET", $0] })
-        await admin.close()
+        // Read every key back as the deployment is now (the cluster's map, or the sentinel,
+        // asked afresh).
+        let reader = RedisClient(options, clock: context.clock)
+        defer { Task { await reader.close() } }
+        if deployment == .cluster { _ = try await reader.clusterTopology() }
+        let values = try await reader.pipeline(names.map { ["GET", $0] })
         let readBack = values.map { $0.string.flatMap { Int($0) } ?? 0 }
         var acknowledged = [[Int]](repeating: [], count: keys)
         var latency = LatencyRecorder()
         var attempts: [WriteLedger.Attempt] = []
-        var errorsByShard = [Int](repeating: 0, count: masters.count)
-        for result in results.0 {
+        var errorsByShard = [Int](repeating: 0, count: target.shards.count)
+        for result in results {
             for (key, sequence) in result.acknowledged { acknowledged[key].append(sequence) }
             latency.merge(result.latency)
             attempts += result.attempts
             for attempt in result.attempts where !attempt.answered && attempt.shard >= 0 { errorsByShard[attempt.shard] += 1 }
         }
         let lost = WriteLedger.lostWrites(acknowledged: acknowledged, readBack: readBack)
-        let unavailable = WriteLedger.unavailableMs(attempts, shards: masters.count, endMs: endMs)
-        let after = results.2
-        let shards = masters.enumerated().map { index, master in
-            let shard = before.shards.first { $0.master?.port == master.port }
-            let now = shard?.slots.first.flatMap { HashSlot($0.lowerBound) }.flatMap { after.master(of: $0)?.name } ?? "none"
-            return ShardOutage(
-                shard: index + 1, slots: shard.map { Self.ranges($0.slots) } ?? "-", masterBefore: master.name, masterAfter: now,
+        let unavailable = WriteLedger.unavailableMs(attempts, shards: target.shards.count, endMs: endMs)
+        let shards = target.shards.enumerated().map { index, shard in
+            ShardOutage(
+                shard: index + 1, slots: shard.slots, masterBefore: shard.master, masterAfter: mastersAfter[index],
                 unavailableMs: unavailable[index], clientErrors: errorsByShard[index])
         }
         let summary = latency.summary
         return FailoverRun(
-            mode: mode.rawValue, killedNode: victim.name, writesAttempted: attempts.count,
-            ackedWrites: acknowledged.reduce(0) { $0 + $1.count }, unconfirmedWrites: results.0.reduce(0) { $0 + $1.unconfirmed },
-            clientErrors: errorsByShard.reduce(0, +), lostWrites: lost.writes, keysRolledBack: lost.keys, failoverMs: results.1,
-            unavailableMs: unavailable[victimShard], p50WriteMs: summary.p50, p99WriteMs: summary.p99, shards: shards)
-    }
-
-    /// Polls the surviving masters until one of the victim's replicas serves its slots.
-    private func waitForFailover(
-        of shard: Int, victim: ClusterTopology.Node, in before: ClusterTopology, admin: RedisClient, clock: any WorkClock
-    ) async throws -> (at: Duration, node: String, topology: ClusterTopology) {
-        let survivor = before.masters.first { $0.port != victim.port }?.address ?? victim.address
-        let firstSlot = before.shards.first { $0.master?.port == victim.port }?.slots.first.flatMap { HashSlot($0.lowerBound) }
-        let deadline = clock.now + .seconds(60)
-        while clock.now < deadline {
-            if let reply = try? await admin.send(["CLUSTER", "SHARDS"], to: survivor), let topology = try? ClusterTopology.fromShards(reply),
-                let firstSlot, let master = topology.master(of: firstSlot), master.port != victim.port, master.health != "failed"
-            {
-                return (clock.now, master.name, topology)
-            }
-            try await clock.sleep(for: .milliseconds(20))
-        }
-        throw LabError("no replica took over from \(victim.name) within 60s")
+            mode: mode.rawValue, killedNode: target.shards[target.victimShard].master, writesAttempted: attempts.count,
+            ackedWrites: acknowledged.reduce(0) { $0 + $1.count }, unconfirmedWrites: results.reduce(0) { $0 + $1.unconfirmed },
+            clientErrors: errorsByShard.reduce(0, +), lostWrites: lost.writes, keysRolledBack: lost.keys, failoverMs: failoverMs,
+            unavailableMs: unavailable[target.victimShard], p50WriteMs: summary.p50, p99WriteMs: summary.p99, shards: shards)
     }
 
     static func ms(_ duration: Duration) -> Int {

@@ -1,17 +1,22 @@
-/// What `rwb lab failover` measured: one run per mode, each on a fresh cluster.
+/// What `rwb lab failover` measured: one run per mode, each on fresh servers.
 public struct FailoverReport: LabReport {
     public var masters: Int
     public var replicasPerMaster: Int
     public var writers: Int
     public var keys: Int
+    /// On the cluster.
     public var runs: [FailoverRun]
+    /// On one master and one replica under a Sentinel.
+    public var sentinelRuns: [FailoverRun]
 
     /// A crash and an election take what they take: every figure here depends on timing,
     /// except the shape of the cluster and the run's settings.
     public var timingDependent: [String] {
-        ["runs.*.killed_node", "runs.*.writes_attempted", "runs.*.acked_writes", "runs.*.unconfirmed_writes", "runs.*.client_errors",
-         "runs.*.lost_writes", "runs.*.keys_rolled_back", "runs.*.failover_ms", "runs.*.unavailable_ms", "runs.*.p50_write_ms",
-         "runs.*.p99_write_ms", "runs.*.shards"]
+        let fields = [
+            "killed_node", "writes_attempted", "acked_writes", "unconfirmed_writes", "client_errors", "lost_writes", "keys_rolled_back",
+            "failover_ms", "unavailable_ms", "p50_write_ms", "p99_write_ms", "shards",
+        ]
+        return fields.map { "runs.*.\($0)" } + fields.map { "sentinel_runs.*.\($0)" }
     }
 }
 

@@ -91,7 +91,9 @@ public struct LabContext: Sendable {
     public var mayChangeConfig: Bool
     /// Starts a throwaway cluster (3 masters, 1 replica each) for a lab that does not use the
     /// session's server (`usesRedis` false); nil where none can be started.
-    public var startCluster: (@Sendable () async throws -> any ThrowawayCluster)?
+    public var startCluster: (@Sendable () async throws -> any ThrowawayDeployment)?
+    /// Starts a throwaway master, replica and Sentinel, likewise.
+    public var startSentinel: (@Sendable () async throws -> any ThrowawayDeployment)?
     /// On a cluster, each master, for a tool that reads every node (`analyze`); empty on a
     /// plain server.
     public var nodes: [LabNode] = []
@@ -100,9 +102,11 @@ public struct LabContext: Sendable {
         redis: any LabConnection, connect: @escaping @Sendable () async throws -> any LabConnection, clock: any WorkClock,
         seed: UInt64, keys: KeySpace, commands: CommandLog, progress: any ProgressSink = NoProgress(),
         log: @escaping @Sendable (String) -> Void = { _ in }, json: Bool = false, quick: Bool = false, mayChangeConfig: Bool = false,
-        startCluster: (@Sendable () async throws -> any ThrowawayCluster)? = nil
+        startCluster: (@Sendable () async throws -> any ThrowawayDeployment)? = nil,
+        startSentinel: (@Sendable () async throws -> any ThrowawayDeployment)? = nil
     ) {
         self.startCluster = startCluster
+        self.startSentinel = startSentinel
         self.log = log
         self.json = json
         self.redis = redis

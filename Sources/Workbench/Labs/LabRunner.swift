@@ -157,6 +157,12 @@ enum LabRunner {
                 // Stopped by the lab, and by Ctrl-C or any other way out of rwb.
                 cluster.servers.forEach(ExitCleanup.register)
                 return cluster
+            },
+            startSentinel: {
+                let deployment = try await LocalSentinel.start(clock: session.clock)
+                // Its servers, likewise (the sentinel process is its parent-death child).
+                [deployment.master, deployment.replica].forEach(ExitCleanup.register)
+                return deployment
             })
         var report: Spec.Runs.Report?
         var stop: (cancelled: Bool, reason: String)?

@@ -3,8 +3,8 @@ import TestSupport
 import Testing
 import Workbench
 
-/// `rwb lab failover` on its own throwaway clusters: the counts add up and the right master
-/// was replaced. (The lost-write and downtime arithmetic is checked by hand in
+/// `rwb lab failover` on its own throwaway clusters and Sentinel deployments: the counts add
+/// up and the right master was replaced. (The lost-write and downtime arithmetic is checked by hand in
 /// `WriteLedgerTests`; stopping a cluster's nodes in `ClusterTests`.)
 @Suite(.needsRedis) struct FailoverLabTests {
     @Test func countsAddUpAndTheCrashedMasterIsReplaced() async throws {
@@ -46,5 +46,19 @@ import Workbench
         #expect(try ReportPath("runs[mode=no-wait].unconfirmed_writes").resolve(in: report).number == 0)
         // One replica per master: a write WAIT saw confirmed is on the node that takes over.
         #expect(try ReportPath("runs[mode=wait].lost_writes").resolve(in: report).number == 0)
+        // Under Sentinel: one shard, its master replaced by the replica, the same arithmetic.
+        for mode in ["no-wait", "wait"] {
+            func number(_ field: String) throws -> Int {
+                Int(try #require(try ReportPath("sentinel_runs[mode=\(mode)].\(field)").resolve(in: report).number))
+            }
+            #expect(try number("acked_writes") > 0)
+            #expect(try number("acked_writes") + (try number("unconfirmed_writes")) + (try number("client_errors")) == (try number("writes_attempted")))
+            #expect(try number("failover_ms") > 0)
+            let before = try ReportPath("sentinel_runs[mode=\(mode)].shards[shard=1].master_before").resolve(in: report).text
+            let after = try ReportPath("sentinel_runs[mode=\(mode)].shards[shard=1].master_after").resolve(in: report).text
+            let killed = try ReportPath("sentinel_runs[mode=\(mode)].killed_node").resolve(in: report).text
+            #expect(before != after && before == killed)
+        }
+        #expect(try ReportPath("sentinel_runs[mode=wait].lost_writes").resolve(in: report).number == 0)
     }
 }

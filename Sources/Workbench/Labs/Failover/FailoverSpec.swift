@@ -21,16 +21,29 @@ public struct FailoverOptions: ParsableArguments {
     @Option(help: "no-wait, wait, or both.")
     var mode = "both"
 
+    @Option(help: "What is crashed: cluster (a master of 3), sentinel (one master and one replica under a Sentinel), or both.")
+    var deployment = "both"
+
     public init() {}
 
     public func validate() throws {
         _ = try modes()
+        _ = try deployments()
         if !(1...256).contains(writers) { throw ValidationError("--writers \(writers): from 1 to 256") }
         if !(1...1_000_000).contains(keys) { throw ValidationError("--keys \(keys): from 1 to 1000000") }
         for (name, value) in [("--before", before), ("--after", after)] {
             if let value, !(0.1...600).contains(value.seconds) { throw ValidationError("\(name) \(value): from 100ms to 600s") }
         }
         if !(0.001...10).contains(waitTimeout.seconds) { throw ValidationError("--wait-timeout \(waitTimeout): from 1ms to 10s") }
+    }
+
+    func deployments() throws -> [FailoverLab.Deployment] {
+        switch deployment.lowercased() {
+        case "both": return [.cluster, .sentinel]
+        case "cluster": return [.cluster]
+        case "sentinel": return [.sentinel]
+        default: throw ValidationError("--deployment \(deployment): cluster, sentinel or both")
+        }
     }
 
     func modes() throws -> [FailoverLab.Mode] {
@@ -50,33 +63,46 @@ public enum FailoverSpec: LabSpec {
         let after = options.after?.seconds ?? (quick ? 1 : 2)
         return FailoverLab(
             writers: options.writers, keys: options.keys, beforeCrashMs: Int(before * 1000), afterFailoverMs: Int(after * 1000),
-            waitTimeoutMs: max(1, Int(options.waitTimeout.seconds * 1000)), modes: try options.modes())
+            waitTimeoutMs: max(1, Int(options.waitTimeout.seconds * 1000)), modes: try options.modes(),
+            deployments: try options.deployments())
     }
 
     public static func render(_ report: FailoverReport, style: TextStyle) -> String {
-        var text = "\(report.writers) writers, \(Format.grouped(report.keys)) keys over all 16384 slots of a throwaway cluster "
-            + "(\(report.masters) masters, \(report.replicasPerMaster) replica each, node timeout 2s); one master crashed with SIGKILL per run.\n\n"
-        var table = TextTable(["run", "crashed", "writes", "acked", "unconfirmed", "errors", "acked lost", "failover", "shard down", "p50 write", "p99 write"])
-        for run in report.runs {
+        var text = ""
+        if !report.runs.isEmpty {
+            text += "Redis Cluster: \(report.writers) writers, \(Format.grouped(report.keys)) keys over all 16384 slots of a throwaway cluster "
+                + "(\(report.masters) masters, \(report.replicasPerMaster) replica each, node timeout 2s); one master crashed with SIGKILL per run.\n\n"
+            text += runsTable(report.runs, style: style)
+            for run in report.runs {
+                var shards = TextTable(["shard", "slots", "master before", "master after", "no answer", "errors"])
+                for shard in run.shards {
+                    shards.add([
+                        String(shard.shard), shard.slots, shard.masterBefore, shard.masterAfter, "\(Format.grouped(shard.unavailableMs)) ms",
+                        Format.grouped(shard.clientErrors),
+                    ])
+                }
+                text += "\nShards, \(run.mode) run\n" + shards.render(style: style)
+            }
+        }
+        if !report.sentinelRuns.isEmpty {
+            text += (text.isEmpty ? "" : "\n") + "Sentinel: the same writers and keys on one master with one replica, watched by one Sentinel "
+                + "(quorum 1, down-after 1s), which promotes the replica; clients ask it for the master again after each lost connection.\n\n"
+            text += runsTable(report.sentinelRuns, style: style)
+        }
+        text += "\nWhat this shows\n" + Format.wrap(explanation(report), width: min(style.width, 100), indent: "") + "\n"
+        return text
+    }
+
+    static func runsTable(_ runs: [FailoverRun], style: TextStyle) -> String {
+        var table = TextTable(["run", "crashed", "writes", "acked", "unconfirmed", "errors", "acked lost", "failover", "down", "p50 write", "p99 write"])
+        for run in runs {
             table.add([
                 run.mode, run.killedNode, Format.grouped(run.writesAttempted), Format.grouped(run.ackedWrites), Format.grouped(run.unconfirmedWrites),
                 Format.grouped(run.clientErrors), Format.grouped(run.lostWrites), "\(Format.grouped(run.failoverMs)) ms",
                 "\(Format.grouped(run.unavailableMs)) ms", "\(Format.number(run.p50WriteMs)) ms", "\(Format.number(run.p99WriteMs)) ms",
             ])
         }
-        text += table.render(style: style)
-        for run in report.runs {
-            var shards = TextTable(["shard", "slots", "master before", "master after", "no answer", "errors"])
-            for shard in run.shards {
-                shards.add([
-                    String(shard.shard), shard.slots, shard.masterBefore, shard.masterAfter, "\(Format.grouped(shard.unavailableMs)) ms",
-                    Format.grouped(shard.clientErrors),
-                ])
-            }
-            text += "\nShards, \(run.mode) run\n" + shards.render(style: style)
-        }
-        text += "\nWhat this shows\n" + Format.wrap(explanation(report), width: min(style.width, 100), indent: "") + "\n"
-        return text
+        return table.render(style: style)
     }
 
     /// The paragraph under the tables, from the report's numbers.
@@ -110,6 +136,12 @@ public enum FailoverSpec: LabSpec {
                     "The price is latency: p99 of a confirmed write was \(Format.number(run.p99WriteMs)) ms against \(Format.number(noWait.p99WriteMs)) ms without WAIT"
                         + " (\(Format.number(run.p99WriteMs / noWait.p99WriteMs))×). WAIT narrows the window for loss; it does not make a write durable if the replica dies too.")
             }
+        }
+        if let run = report.sentinelRuns.first(where: { $0.mode == "no-wait" }) {
+            sentences.append(
+                "Under Sentinel the master answered nothing for \(Format.grouped(run.unavailableMs)) ms (promotion \(Format.grouped(run.failoverMs)) ms after the crash: "
+                    + "down-after 1s, then the vote and the switch), \(Format.count(run.clientErrors, "write")) failed, and \(Format.grouped(run.lostWrites)) of "
+                    + "\(Format.grouped(run.ackedWrites)) acknowledged writes were lost\(report.sentinelRuns.contains { $0.mode == "wait" } ? "; with WAIT, \(Format.grouped(report.sentinelRuns.first { $0.mode == "wait" }?.lostWrites ?? 0))" : "").")
         }
         return sentences.joined(separator: " ")
     }

@@ -5,7 +5,7 @@ import Labs
 #endif
 
 /// The failover lab crashes a node of the cluster the runner started for it.
-extension LocalCluster: ThrowawayCluster {
+extension LocalCluster: ThrowawayDeployment {
     public func crash(port: Int) throws {
         guard let server = servers.first(where: { $0.port == port }) else {
             throw Failure(description: "no node of this cluster listens on port \(port)")
@@ -13,3 +13,6 @@ extension LocalCluster: ThrowawayCluster {
         kill(server.pid, SIGKILL)
     }
 }
+
+/// And the master of the Sentinel deployment.
+extension LocalSentinel: ThrowawayDeployment {}

@@ -1,0 +1,69 @@
+import RESP
+import RedisClient
+
+/// What one failover run needs to know about the deployment it breaks: its shards (a
+/// cluster's masters, or Sentinel's one master), the shard each key lives on, the master to
+/// crash, and how to tell that a replica has taken over.
+struct FailoverTarget: Sendable {
+    struct Shard: Sendable {
+        var slots: String
+        var master: String
+    }
+
+    var shards: [Shard]
+    var shardOfKey: [Int]
+    var victimShard: Int
+    var victimPort: Int
+    /// Polls until a replica serves the victim's shard; returns each shard's master then.
+    var waitForFailover: @Sendable () async throws -> [String]
+
+    /// A cluster's masters as shards; `choice` picks the victim.
+    static func cluster(_ admin: RedisClient, names: [String], choice: UInt64, clock: any WorkClock) async throws -> FailoverTarget {
+        guard let before = try await admin.clusterTopology() else { throw LabError("the throwaway cluster does not answer as a cluster") }
+        let masters = before.masters
+        let victimShard = Int(choice % UInt64(masters.count))
+        let victim = masters[victimShard]
+        let firstSlots = masters.map { master in before.shards.first { $0.master?.port == master.port }?.slots.first.flatMap { HashSlot($0.lowerBound) } }
+        let survivor = masters.first { $0.port != victim.port }?.address ?? victim.address
+        return FailoverTarget(
+            shards: masters.map { master in
+                Shard(slots: before.shards.first { $0.master?.port == master.port }.map { FailoverLab.ranges($0.slots) } ?? "-", master: master.name)
+            },
+            shardOfKey: names.map { name in masters.firstIndex { $0.port == before.master(of: HashSlot(key: name))?.port } ?? -1 },
+            victimShard: victimShard, victimPort: victim.port,
+            waitForFailover: {
+                let deadline = clock.now + .seconds(60)
+                while clock.now < deadline {
+                    if let reply = try? await admin.send(["CLUSTER", "SHARDS"], to: survivor), let topology = try? ClusterTopology.fromShards(reply),
+                        let slot = firstSlots[victimShard], let master = topology.master(of: slot), master.port != victim.port, master.health != "failed"
+                    {
+                        return firstSlots.map { $0.flatMap { topology.master(of: $0)?.name } ?? "none" }
+                    }
+                    try await clock.sleep(for: .milliseconds(20))
+                }
+                throw LabError("no replica took over from \(victim.name) within 60s")
+            })
+    }
+
+    /// Sentinel's master as the one shard.
+    static func sentinel(_ options: ConnectionOptions, names: [String], clock: any WorkClock) async throws -> FailoverTarget {
+        guard let sentinel = options.sentinel else { throw LabError("the throwaway deployment has no sentinel") }
+        let group = RedisConnection.singleThreadedGroup()
+        let before = try await SentinelResolver.masterAddress(sentinel, like: options, group: group)
+        guard case .tcp(let host, let port) = before else { throw LabError("Sentinel named a master that is not on TCP") }
+        return FailoverTarget(
+            shards: [Shard(slots: "all", master: "\(host):\(port)")], shardOfKey: names.map { _ in 0 }, victimShard: 0, victimPort: port,
+            waitForFailover: {
+                let deadline = clock.now + .seconds(60)
+                while clock.now < deadline {
+                    if let now = try? await SentinelResolver.masterAddress(sentinel, like: options, group: group), now != before,
+                        case .tcp(let newHost, let newPort) = now
+                    {
+                        return ["\(newHost):\(newPort)"]
+                    }
+                    try await clock.sleep(for: .milliseconds(20))
+                }
+                throw LabError("Sentinel promoted no replica of \(host):\(port) within 60s")
+            })
+    }
+}
