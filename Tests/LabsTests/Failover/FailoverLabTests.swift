@@ -11,7 +11,7 @@ import Workbench
         let output = BufferSink()
         let errors = BufferSink()
         let session = Session(settings: Session.Settings(mode: .raw), output: output, errors: errors)
-        let result = await session.run(".lab failover --json --quick --writers 4 --keys 300 --before 500ms --after 500ms", at: .prompt)
+        let result = await session.run(".lab failover --json --quick --writers 4 --keys 300 --before 1s --after 500ms", at: .prompt)
         #expect(result.failure == nil, "\(errors.text)")
         let report = try #require(await session.lastLabReport)
         await session.shutdown()
@@ -22,8 +22,10 @@ import Workbench
             }
             let attempted = try number("writes_attempted")
             let acked = try number("acked_writes")
-            #expect(acked > 0)
-            #expect(acked + (try number("unconfirmed_writes")) + (try number("client_errors")) == attempted)
+            let unconfirmed = try number("unconfirmed_writes")
+            // Writes were answered (with WAIT on a loaded machine, maybe none confirmed).
+            #expect(mode == "no-wait" ? acked > 0 : acked + unconfirmed > 0, "\(report.json(pretty: false))")
+            #expect(acked + unconfirmed + (try number("client_errors")) == attempted)
             #expect(try number("lost_writes") <= acked)
             #expect(try number("failover_ms") > 0)
             #expect(try number("unavailable_ms") > 0)
@@ -51,7 +53,9 @@ import Workbench
             func number(_ field: String) throws -> Int {
                 Int(try #require(try ReportPath("sentinel_runs[mode=\(mode)].\(field)").resolve(in: report).number))
             }
-            #expect(try number("acked_writes") > 0)
+            // Some writes were answered. (Under a loaded CI machine the second before the
+            // crash can pass with every WAIT timing out, so acknowledged ones may be none.)
+            #expect(try number("acked_writes") + (try number("unconfirmed_writes")) > 0, "\(report.json(pretty: false))")
             #expect(try number("acked_writes") + (try number("unconfirmed_writes")) + (try number("client_errors")) == (try number("writes_attempted")))
             #expect(try number("failover_ms") > 0)
             let before = try ReportPath("sentinel_runs[mode=\(mode)].shards[shard=1].master_before").resolve(in: report).text
