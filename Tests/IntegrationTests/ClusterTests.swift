@@ -53,6 +53,17 @@ import Glibc
         try #require(try await client.send(["CLUSTER", "MYID"], to: node.address).string)
     }
 
+    /// Marks `slot` as migrating from `source` and importing into `destination`, as the
+    /// first step of a resharding; returns the destination's node ID.
+    static func beginMigration(
+        of slot: HashSlot, from source: ClusterTopology.Node, to destination: ClusterTopology.Node, admin: RedisClient
+    ) async throws -> String {
+        let (sourceID, destinationID) = (try await nodeID(admin, source), try await nodeID(admin, destination))
+        _ = try await admin.send(["CLUSTER", "SETSLOT", "\(slot)", "IMPORTING", sourceID], to: destination.address)
+        _ = try await admin.send(["CLUSTER", "SETSLOT", "\(slot)", "MIGRATING", destinationID], to: source.address)
+        return destinationID
+    }
+
     @Test func hashSlotsAgreeWithTheServer() async throws {
         try await ClusterFixture.withCluster { cluster in
             let client = ClusterFixture.client(cluster)
@@ -98,10 +109,8 @@ import Glibc
             let slot = HashSlot(key: key)
             #expect(try await client.send(["GET", key]) == .null)
             // Move the (empty) slot with CLUSTER SETSLOT, behind the client's back.
-            let (sourceID, destinationID) = (try await Self.nodeID(client, source), try await Self.nodeID(client, destination))
             let admin = ClusterFixture.client(cluster)
-            _ = try await admin.send(["CLUSTER", "SETSLOT", "\(slot)", "IMPORTING", sourceID], to: destination.address)
-            _ = try await admin.send(["CLUSTER", "SETSLOT", "\(slot)", "MIGRATING", destinationID], to: source.address)
+            let destinationID = try await Self.beginMigration(of: slot, from: source, to: destination, admin: admin)
             for master in topology.masters {
                 _ = try await admin.send(["CLUSTER", "SETSLOT", "\(slot)", "NODE", destinationID], to: master.address)
             }
@@ -128,10 +137,8 @@ import Glibc
             let key = Self.key("ask:", on: source, in: topology)
             let slot = HashSlot(key: key)
             #expect(try await client.send(["SET", key, "migrating"]) == .simpleString("OK"))
-            let (sourceID, destinationID) = (try await Self.nodeID(client, source), try await Self.nodeID(client, destination))
             let admin = ClusterFixture.client(cluster)
-            _ = try await admin.send(["CLUSTER", "SETSLOT", "\(slot)", "IMPORTING", sourceID], to: destination.address)
-            _ = try await admin.send(["CLUSTER", "SETSLOT", "\(slot)", "MIGRATING", destinationID], to: source.address)
+            _ = try await Self.beginMigration(of: slot, from: source, to: destination, admin: admin)
             let migrated = try await admin.send(["MIGRATE", "127.0.0.1", "\(destination.port)", "", "0", "5000", "KEYS", key], to: source.address)
             #expect(migrated == .simpleString("OK"))
             wire.clear()
