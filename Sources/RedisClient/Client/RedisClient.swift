@@ -111,7 +111,8 @@ public actor RedisClient: RedisCommandSender {
     }
 
     public func pipeline(_ commands: [RedisCommand]) async throws -> [RESPValue] {
-        if try await routesBySlot(commands.first { !CommandKeys.positions(in: $0).isEmpty }) {
+        // (The key lookup only where a cluster is possible: pipelines are a hot path.)
+        if topology != nil || options.cluster == .on, try await routesBySlot(commands.first { !CommandKeys.positions(in: $0).isEmpty }) {
             return try await clusterPipeline(commands, timeout: options.commandTimeout)
         }
         let replies = try await withRetries(safe: commands.allSatisfy(RetryPolicy.isSafeToResend)) { connection in
