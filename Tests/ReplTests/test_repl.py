@@ -347,6 +347,14 @@ def test_quit_exits_with_status_0(repl):
     assert repl.quit() == 0
 
 
+@pytest.mark.parametrize("word", ["quit", "EXIT"])
+def test_quit_and_exit_without_a_dot_leave_as_in_redis_cli(repl, word):
+    repl.child.sendline(word)
+    repl.child.expect(pexpect.EOF)
+    repl.child.close()
+    assert repl.child.exitstatus == 0
+
+
 # 8. Reconnects ------------------------------------------------------------------------------
 
 def test_reconnects_after_server_restart_on_same_port(redis_server, repl):

@@ -82,13 +82,20 @@ public final class Repl: @unchecked Sendable {
             }
             if let logical = accumulator.add(line) {
                 record(logical)
-                if execute(logical) { break }
+                // As in redis-cli's REPL, `quit` and `exit` leave (rather than send QUIT).
+                if Self.leaves(logical) || execute(logical) { break }
             }
             let prompt = accumulator.isContinuing ? "... " : blockOn { [session] in await session.prompt() }
             LineEditor.begin(prompt: prompt)
             promptShowing = true
         }
         return 0
+    }
+
+    /// `quit` or `exit` (any case) as the line's first word.
+    static func leaves(_ line: String) -> Bool {
+        let first = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first?.lowercased()
+        return first == "quit" || first == "exit"
     }
 
     /// Runs one line on the session; Ctrl-C meanwhile cancels it. Returns true to quit.
