@@ -32,12 +32,18 @@ public struct FailoverLab: Lab {
     public var afterFailoverMs: Int
     /// `WAIT 1 <this>` after each write, in the `wait` mode.
     public var waitTimeoutMs: Int
+    /// Before the crash, the replica that will take over is cut off from its master this
+    /// long, and the master crashed half-way through: the writes it acknowledged meanwhile
+    /// never reach the replica. 0: no lag but the replication's own.
+    public var replicaLagMs: Int
     public var modes: [Mode]
     public var deployments: [Deployment]
 
     public init(
-        writers: Int, keys: Int, beforeCrashMs: Int, afterFailoverMs: Int, waitTimeoutMs: Int, modes: [Mode], deployments: [Deployment]
+        writers: Int, keys: Int, beforeCrashMs: Int, afterFailoverMs: Int, waitTimeoutMs: Int, replicaLagMs: Int = 0, modes: [Mode],
+        deployments: [Deployment]
     ) {
+        self.replicaLagMs = replicaLagMs
         self.deployments = deployments
         self.writers = writers
         self.keys = keys
@@ -73,7 +79,8 @@ public struct FailoverLab: Lab {
         options.commandTimeout = .seconds(2)
         let admin = RedisClient(options, retryPolicy: .never, clock: context.clock)
         defer { Task { await admin.close() } }
-        let names = (0..<keys).map { context.keys.key("k", String($0)) }
+        // Key groups: `{k17}` hash-tags every write of group 17 into one slot.
+        let names = (0..<keys).map { context.keys.key("{k\($0)}") }
         var generator = context.generator(stream: mode == .noWait ? 1 : 2)
         let target = deployment == .cluster
             ? try await FailoverTarget.cluster(admin, names: names, choice: generator.next(), clock: context.clock)
@@ -93,6 +100,7 @@ public struct FailoverLab: Lab {
             // Crash the victim mid-run, then wait for a replica to take over.
             try await context.clock.sleep(for: .milliseconds(beforeCrashMs))
             let victim = target.shards[target.victimShard].master
+            if replicaLagMs > 0 { try await stall(target.victimReplica, options: options, context: context) }
             context.progress.update(phase: "\(deployment.rawValue) \(mode.rawValue): crashed \(victim)", done: 0, total: 1)
             try servers.crash(port: target.victimPort)
             let crashedAt = context.clock.now
@@ -112,8 +120,6 @@ public struct FailoverLab: Lab {
         let reader = RedisClient(options, clock: context.clock)
         defer { Task { await reader.close() } }
         if deployment == .cluster { _ = try await reader.clusterTopology() }
-        let values = try await reader.pipeline(names.map { ["GET", $0] })
-        let readBack = values.map { $0.string.flatMap { Int($0) } ?? 0 }
         var acknowledged = [[Int]](repeating: [], count: keys)
         var latency = LatencyRecorder()
         var attempts: [WriteLedger.Attempt] = []
@@ -124,7 +130,15 @@ public struct FailoverLab: Lab {
             attempts += result.attempts
             for attempt in result.attempts where !attempt.answered && attempt.shard >= 0 { errorsByShard[attempt.shard] += 1 }
         }
-        let lost = WriteLedger.lostWrites(acknowledged: acknowledged, readBack: readBack)
+        // One EXISTS per acknowledged write, in one pipeline (split per node by the client).
+        let checks: [RedisCommand] = acknowledged.enumerated().flatMap { key, sequences in sequences.map { ["EXISTS", "\(names[key]):\($0)"] } }
+        var replies = try await reader.pipeline(checks)[...]
+        var found: [[Bool]] = []
+        for sequences in acknowledged {
+            found.append(replies.prefix(sequences.count).map { $0.int == 1 })
+            replies = replies.dropFirst(sequences.count)
+        }
+        let lost = WriteLedger.lostWrites(acknowledged: acknowledged, found: found)
         let unavailable = WriteLedger.unavailableMs(attempts, shards: target.shards.count, endMs: endMs)
         let shards = target.shards.enumerated().map { index, shard in
             ShardOutage(
@@ -135,8 +149,28 @@ public struct FailoverLab: Lab {
         return FailoverRun(
             mode: mode.rawValue, killedNode: target.shards[target.victimShard].master, writesAttempted: attempts.count,
             ackedWrites: acknowledged.reduce(0) { $0 + $1.count }, unconfirmedWrites: results.reduce(0) { $0 + $1.unconfirmed },
-            clientErrors: errorsByShard.reduce(0, +), lostWrites: lost.writes, keysRolledBack: lost.keys, failoverMs: failoverMs,
+            clientErrors: errorsByShard.reduce(0, +), lostWrites: lost.writes, keyGroupsWithLoss: lost.keys, failoverMs: failoverMs,
             unavailableMs: unavailable[target.victimShard], p50WriteMs: summary.p50, p99WriteMs: summary.p99, shards: shards)
+    }
+
+    /// `--replica-lag`: the replica drops its link to the master (CLIENT KILL TYPE master) and
+    /// is frozen by DEBUG SLEEP so it cannot reconnect; half the lag later the master is
+    /// crashed. What the master acknowledged meanwhile stayed in its own buffers. (DEBUG
+    /// SLEEP alone loses nothing: the stream waits in the replica's socket buffer.)
+    private func stall(_ replica: ConnectionOptions.Address?, options: ConnectionOptions, context: LabContext) async throws {
+        guard let replica else { throw LabError("--replica-lag: the crashed master's replica is not known") }
+        var probe = options
+        probe.address = replica
+        probe.sentinel = nil
+        probe.cluster = .off
+        probe.commandTimeout = nil
+        let connection = try await RedisConnection.connect(probe)
+        let seconds = String(Double(replicaLagMs) / 1000)
+        Task {
+            _ = try? await connection.pipeline([["CLIENT", "KILL", "TYPE", "master"], ["DEBUG", "SLEEP", seconds]], timeout: nil)
+            await connection.close()
+        }
+        try await context.clock.sleep(for: .milliseconds(replicaLagMs / 2))
     }
 
     static func ms(_ duration: Duration) -> Int {

@@ -13,7 +13,7 @@ public struct FailoverReport: LabReport {
     /// except the shape of the cluster and the run's settings.
     public var timingDependent: [String] {
         let fields = [
-            "killed_node", "writes_attempted", "acked_writes", "unconfirmed_writes", "client_errors", "lost_writes", "keys_rolled_back",
+            "killed_node", "writes_attempted", "acked_writes", "unconfirmed_writes", "client_errors", "lost_writes", "key_groups_with_loss",
             "failover_ms", "unavailable_ms", "p50_write_ms", "p99_write_ms", "shards",
         ]
         return fields.map { "runs.*.\($0)" } + fields.map { "sentinel_runs.*.\($0)" }
@@ -34,7 +34,8 @@ public struct FailoverRun: Encodable, Sendable {
     public var clientErrors: Int
     /// Acknowledged writes the read-back after the failover does not find.
     public var lostWrites: Int
-    public var keysRolledBack: Int
+    /// Key groups (hash tags) with at least one lost write.
+    public var keyGroupsWithLoss: Int
     /// From the crash to the first moment a replica serves the crashed master's slots.
     public var failoverMs: Int
     /// How long the crashed master's shard answered no write (see `WriteLedger`).

@@ -14,6 +14,8 @@ struct FailoverTarget: Sendable {
     var shardOfKey: [Int]
     var victimShard: Int
     var victimPort: Int
+    /// The replica that will take over (the one `--replica-lag` puts to sleep).
+    var victimReplica: ConnectionOptions.Address?
     /// Polls until a replica serves the victim's shard; returns each shard's master then.
     var waitForFailover: @Sendable () async throws -> [String]
 
@@ -31,6 +33,7 @@ struct FailoverTarget: Sendable {
             },
             shardOfKey: names.map { name in masters.firstIndex { $0.port == before.master(of: HashSlot(key: name))?.port } ?? -1 },
             victimShard: victimShard, victimPort: victim.port,
+            victimReplica: before.shards.first { $0.master?.port == victim.port }?.replicas.first?.address,
             waitForFailover: {
                 let deadline = clock.now + .seconds(60)
                 while clock.now < deadline {
@@ -51,8 +54,25 @@ struct FailoverTarget: Sendable {
         let group = RedisConnection.singleThreadedGroup()
         let before = try await SentinelResolver.masterAddress(sentinel, like: options, group: group)
         guard case .tcp(let host, let port) = before else { throw LabError("Sentinel named a master that is not on TCP") }
+        // The replica, from the master's INFO replication (`slave0:ip=…,port=…,…`).
+        var probe = options
+        probe.address = before
+        probe.sentinel = nil
+        let master = try await RedisConnection.connect(probe, group: group)
+        let replication = try await master.send(["INFO", "replication"], timeout: options.connectTimeout).string ?? ""
+        await master.close()
+        var replica: ConnectionOptions.Address?
+        if let line = replication.split(whereSeparator: \.isNewline).first(where: { $0.hasPrefix("slave0:") }) {
+            var fields: [Substring: Substring] = [:]
+            for part in line.dropFirst("slave0:".count).split(separator: ",") {
+                let pair = part.split(separator: "=", maxSplits: 1)
+                if pair.count == 2 { fields[pair[0]] = pair[1] }
+            }
+            if let ip = fields["ip"], let replicaPort = fields["port"].flatMap({ Int($0) }) { replica = .tcp(host: String(ip), port: replicaPort) }
+        }
         return FailoverTarget(
             shards: [Shard(slots: "all", master: "\(host):\(port)")], shardOfKey: names.map { _ in 0 }, victimShard: 0, victimPort: port,
+            victimReplica: replica,
             waitForFailover: {
                 let deadline = clock.now + .seconds(60)
                 while clock.now < deadline {

@@ -2,8 +2,8 @@ import RESP
 import RedisClient
 import Synchronization
 
-/// One writer of the failover lab: its own cluster client, its own keys (so that each key's
-/// sequence numbers only grow), writing as fast as the cluster answers until told to stop.
+/// One writer of the failover lab: its own cluster client, its own key groups, each write a
+/// fresh key of a group, as fast as the cluster answers until told to stop.
 struct FailoverWriter: Sendable {
     struct Result: Sendable {
         var attempts: [WriteLedger.Attempt] = []
@@ -32,7 +32,8 @@ struct FailoverWriter: Sendable {
             let key = keys[position % keys.count]
             position += 1
             sequence += 1
-            let set: RedisCommand = ["SET", names[key], String(sequence)]
+            // A key of its own for each write, in its group's slot (see WriteLedger.lostWrites).
+            let set: RedisCommand = ["SET", "\(names[key]):\(sequence)", String(sequence)]
             let started = clock.now
             var answered = false
             do {

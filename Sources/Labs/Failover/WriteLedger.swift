@@ -41,18 +41,18 @@ public enum WriteLedger {
         return total
     }
 
-    /// Acknowledged writes a read-back does not find. Each key gets increasing sequence
-    /// numbers, so a key reading `value` still holds every acknowledged write up to `value`
-    /// (overwritten, not lost) and has lost each acknowledged one above it.
+    /// Acknowledged writes a read-back does not find. Every write goes to a key of its own
+    /// (`{k<key>}:<sequence>`, the tag keeping each key group in one slot), so a later write
+    /// cannot hide the loss of an earlier one, as it would by overwriting one key.
     /// - Parameters:
-    ///   - acknowledged: per key, the sequence numbers the server acknowledged.
-    ///   - readBack: per key, the number read after the failover (0 for a missing key).
-    public static func lostWrites(acknowledged: [[Int]], readBack: [Int]) -> (writes: Int, keys: Int) {
+    ///   - acknowledged: per key group, the sequence numbers the server acknowledged.
+    ///   - found: per key group, whether each of those writes' keys exists afterwards.
+    public static func lostWrites(acknowledged: [[Int]], found: [[Bool]]) -> (writes: Int, keys: Int) {
         var writes = 0
         var keys = 0
         for (index, sequence) in acknowledged.enumerated() {
-            let held = index < readBack.count ? readBack[index] : 0
-            let lost = sequence.reduce(0) { $0 + ($1 > held ? 1 : 0) }
+            let present = index < found.count ? found[index] : []
+            let lost = sequence.indices.reduce(0) { $0 + ($1 < present.count && present[$1] ? 0 : 1) }
             writes += lost
             if lost > 0 { keys += 1 }
         }

@@ -47,6 +47,8 @@ public final class LocalCluster: Sendable {
                         // Stopping must not wait for replicas to catch up (Redis 7 waits up
                         // to 10 s on SIGTERM by default): the data is thrown away.
                         "--shutdown-timeout", "0",
+                        // DEBUG SLEEP from loopback: the failover lab's --replica-lag.
+                        "--enable-debug-command", "local",
                         // Replicas sync at once (diskless sync waits 5 s for more replicas).
                         "--repl-diskless-sync-delay", "0",
                     ]))

@@ -27,16 +27,19 @@ import Testing
         #expect(WriteLedger.unavailableMs(attempts, shards: 1, endMs: 100) == [60])
     }
 
-    @Test func onlyAcknowledgedWritesNewerThanTheReadBackAreLost() {
-        // Key 0 acked 1, 2, 3 and reads 3: nothing lost. Key 1 acked 1, 4, 6 and reads 1: 4
-        // and 6 lost. Key 2 acked 2 and is gone (reads 0): 1 lost. Key 3 was never acked.
-        let lost = WriteLedger.lostWrites(acknowledged: [[1, 2, 3], [1, 4, 6], [2], []], readBack: [3, 1, 0, 7])
+    @Test func anAcknowledgedWriteWhoseKeyIsGoneIsLost() {
+        // Group 0: writes 1, 2, 3 acked, all found. Group 1: 1, 4, 6 acked, 4 and 6 gone.
+        // Group 2: 2 acked, gone. Group 3: nothing acked.
+        let lost = WriteLedger.lostWrites(
+            acknowledged: [[1, 2, 3], [1, 4, 6], [2], []], found: [[true, true, true], [true, false, false], [false], []])
         #expect(lost.writes == 3)
         #expect(lost.keys == 2)
     }
 
-    @Test func aValueNewerThanEveryAckIsNoLoss() {
-        // A write whose reply was lost may still have been applied: it is not an acked write.
-        #expect(WriteLedger.lostWrites(acknowledged: [[1, 2]], readBack: [5]) == (0, 0))
+    @Test func aLaterWriteCannotHideAnEarlierLoss() {
+        // Writes 1 and 3 of a group survived, 2 did not: still one lost write.
+        #expect(WriteLedger.lostWrites(acknowledged: [[1, 2, 3]], found: [[true, false, true]]) == (1, 1))
+        // A missing answer counts as not found.
+        #expect(WriteLedger.lostWrites(acknowledged: [[1, 2]], found: [[true]]) == (1, 1))
     }
 }

@@ -6,7 +6,7 @@ public struct FailoverOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Concurrent writers, each with its own cluster client.")
     var writers = 8
 
-    @Option(parsing: .unconditional, help: "Keys written, spread over every slot (each writer owns its share).")
+    @Option(parsing: .unconditional, help: "Key groups (hash tags) over every slot; each write is a fresh key in one (each writer owns its share).")
     var keys = 1000
 
     @Option(help: "Writing before the crash (default 2s, --quick 1s).")
@@ -17,6 +17,9 @@ public struct FailoverOptions: ParsableArguments {
 
     @Option(name: .customLong("wait-timeout"), help: "The timeout of WAIT 1 after each write in the wait run.")
     var waitTimeout = DurationArgument(seconds: 0.1)
+
+    @Option(name: .customLong("replica-lag"), help: "Cut the replica that will take over off its master this long (CLIENT KILL TYPE master, DEBUG SLEEP) and crash the master half-way through: acknowledged writes then never reach it (0: no lag).")
+    var replicaLag = DurationArgument(seconds: 0)
 
     @Option(help: "no-wait, wait, or both.")
     var mode = "both"
@@ -35,6 +38,7 @@ public struct FailoverOptions: ParsableArguments {
             if let value, !(0.1...600).contains(value.seconds) { throw ValidationError("\(name) \(value): from 100ms to 600s") }
         }
         if !(0.001...10).contains(waitTimeout.seconds) { throw ValidationError("--wait-timeout \(waitTimeout): from 1ms to 10s") }
+        if !(0...10).contains(replicaLag.seconds) { throw ValidationError("--replica-lag \(replicaLag): from 0 to 10s") }
     }
 
     func deployments() throws -> [FailoverLab.Deployment] {
@@ -63,14 +67,15 @@ public enum FailoverSpec: LabSpec {
         let after = options.after?.seconds ?? (quick ? 1 : 2)
         return FailoverLab(
             writers: options.writers, keys: options.keys, beforeCrashMs: Int(before * 1000), afterFailoverMs: Int(after * 1000),
-            waitTimeoutMs: max(1, Int(options.waitTimeout.seconds * 1000)), modes: try options.modes(),
+            waitTimeoutMs: max(1, Int(options.waitTimeout.seconds * 1000)), replicaLagMs: Int(options.replicaLag.seconds * 1000),
+            modes: try options.modes(),
             deployments: try options.deployments())
     }
 
     public static func render(_ report: FailoverReport, style: TextStyle) -> String {
         var text = ""
         if !report.runs.isEmpty {
-            text += "Redis Cluster: \(report.writers) writers, \(Format.grouped(report.keys)) keys over all 16384 slots of a throwaway cluster "
+            text += "Redis Cluster: \(report.writers) writers, each write a fresh key in one of \(Format.grouped(report.keys)) hash-tagged groups over all 16384 slots of a throwaway cluster "
                 + "(\(report.masters) masters, \(report.replicasPerMaster) replica each, node timeout 2s); one master crashed with SIGKILL per run.\n\n"
             text += runsTable(report.runs, style: style)
             for run in report.runs {
@@ -121,7 +126,7 @@ public enum FailoverSpec: LabSpec {
                     + "\(Format.grouped(run.ackedWrites)) acknowledged writes \(Format.grouped(run.lostWrites)) "
                     + (run.lostWrites == 0
                         ? "were missing afterwards: the replica had every write the master acknowledged before it died, which on loopback is the usual case, not a promise."
-                        : "were missing afterwards (\(Format.count(run.keysRolledBack, "key")) went back to an older value): the master acknowledged them before its replica had them, which asynchronous replication allows."))
+                        : "were missing afterwards (in \(Format.count(run.keyGroupsWithLoss, "key group"))): the master acknowledged them before its replica had them, which asynchronous replication allows."))
         }
         if let run = report.runs.first(where: { $0.mode == "wait" }) {
             let noWait = report.runs.first { $0.mode == "no-wait" }
