@@ -105,7 +105,7 @@ public struct FailoverLab: Lab {
             try servers.crash(port: target.victimPort)
             let crashedAt = context.clock.now
             let mastersAfter = try await target.waitForFailover()
-            let failoverMs = Self.ms(context.clock.now - crashedAt)
+            let failoverMs = Int((context.clock.now - crashedAt).milliseconds)
             context.progress.update(phase: "\(deployment.rawValue) \(mode.rawValue): \(mastersAfter[target.victimShard]) took over", done: 0, total: 1)
             try await context.clock.sleep(for: .milliseconds(afterFailoverMs))
             stop.raise()
@@ -113,7 +113,7 @@ public struct FailoverLab: Lab {
             for try await result in group { results.append(result) }
             return (results, failoverMs, mastersAfter)
         }
-        let endMs = Self.ms(context.clock.now - origin)
+        let endMs = Int((context.clock.now - origin).milliseconds)
 
         // Read every key back as the deployment is now (the cluster's map, or the sentinel,
         // asked afresh).
@@ -171,14 +171,5 @@ public struct FailoverLab: Lab {
             await connection.close()
         }
         try await context.clock.sleep(for: .milliseconds(replicaLagMs / 2))
-    }
-
-    static func ms(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        return Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
-    }
-
-    static func ranges(_ slots: [ClosedRange<Int>]) -> String {
-        slots.map { $0.count == 1 ? String($0.lowerBound) : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
     }
 }

@@ -29,7 +29,7 @@ struct FailoverTarget: Sendable {
         let survivor = masters.first { $0.port != victim.port }?.address ?? victim.address
         return FailoverTarget(
             shards: masters.map { master in
-                Shard(slots: before.shards.first { $0.master?.port == master.port }.map { FailoverLab.ranges($0.slots) } ?? "-", master: master.name)
+                Shard(slots: before.shards.first { $0.master?.port == master.port }?.rangesText ?? "-", master: master.name)
             },
             shardOfKey: names.map { name in masters.firstIndex { $0.port == before.master(of: HashSlot(key: name))?.port } ?? -1 },
             victimShard: victimShard, victimPort: victim.port,
@@ -53,37 +53,28 @@ struct FailoverTarget: Sendable {
         guard let sentinel = options.sentinel else { throw LabError("the throwaway deployment has no sentinel") }
         let group = RedisConnection.singleThreadedGroup()
         let before = try await SentinelResolver.masterAddress(sentinel, like: options, group: group)
-        guard case .tcp(let host, let port) = before else { throw LabError("Sentinel named a master that is not on TCP") }
+        guard case .tcp(_, let port) = before else { throw LabError("Sentinel named a master that is not on TCP") }
         // The replica, from the master's INFO replication (`slave0:ip=…,port=…,…`).
         var probe = options
         probe.address = before
         probe.sentinel = nil
         let master = try await RedisConnection.connect(probe, group: group)
-        let replication = try await master.send(["INFO", "replication"], timeout: options.connectTimeout).string ?? ""
+        let replication = try await ServerInfo.fetch(["replication"], from: master)
         await master.close()
-        var replica: ConnectionOptions.Address?
-        if let line = replication.split(whereSeparator: \.isNewline).first(where: { $0.hasPrefix("slave0:") }) {
-            var fields: [Substring: Substring] = [:]
-            for part in line.dropFirst("slave0:".count).split(separator: ",") {
-                let pair = part.split(separator: "=", maxSplits: 1)
-                if pair.count == 2 { fields[pair[0]] = pair[1] }
-            }
-            if let ip = fields["ip"], let replicaPort = fields["port"].flatMap({ Int($0) }) { replica = .tcp(host: String(ip), port: replicaPort) }
-        }
+        let slave = replication["slave0"].map(ServerInfo.subfields) ?? [:]
+        let replica = slave["ip"].flatMap { ip in slave["port"].flatMap { Int($0) }.map { ConnectionOptions.Address.tcp(host: ip, port: $0) } }
         return FailoverTarget(
-            shards: [Shard(slots: "all", master: "\(host):\(port)")], shardOfKey: names.map { _ in 0 }, victimShard: 0, victimPort: port,
+            shards: [Shard(slots: "all", master: before.description)], shardOfKey: names.map { _ in 0 }, victimShard: 0, victimPort: port,
             victimReplica: replica,
             waitForFailover: {
                 let deadline = clock.now + .seconds(60)
                 while clock.now < deadline {
-                    if let now = try? await SentinelResolver.masterAddress(sentinel, like: options, group: group), now != before,
-                        case .tcp(let newHost, let newPort) = now
-                    {
-                        return ["\(newHost):\(newPort)"]
+                    if let now = try? await SentinelResolver.masterAddress(sentinel, like: options, group: group), now != before {
+                        return [now.description]
                     }
                     try await clock.sleep(for: .milliseconds(20))
                 }
-                throw LabError("Sentinel promoted no replica of \(host):\(port) within 60s")
+                throw LabError("Sentinel promoted no replica of \(before) within 60s")
             })
     }
 }

@@ -58,7 +58,7 @@ struct FailoverWriter: Sendable {
             } catch {
                 answered = false
             }
-            result.attempts.append(WriteLedger.Attempt(atMs: FailoverLab.ms(clock.now - origin), shard: shardOfKey[key], answered: answered))
+            result.attempts.append(WriteLedger.Attempt(atMs: Int((clock.now - origin).milliseconds), shard: shardOfKey[key], answered: answered))
             // A node that is down fails fast: pause, rather than spin on refusals.
             if !answered { try? await clock.sleep(for: .milliseconds(10)) }
         }

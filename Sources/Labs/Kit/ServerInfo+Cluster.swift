@@ -13,18 +13,8 @@ extension ServerInfo {
         }
         let databases = Set(infos.flatMap { $0.fields.keys.filter { $0.hasPrefix("db") && Int($0.dropFirst(2)) != nil } })
         for database in databases {
-            var keys = 0
-            var expires = 0
-            for info in infos {
-                guard let line = info[database] else { continue }
-                for part in line.split(separator: ",") {
-                    let pair = part.split(separator: "=", maxSplits: 1)
-                    guard pair.count == 2, let number = Int(pair[1]) else { continue }
-                    if pair[0] == "keys" { keys += number }
-                    if pair[0] == "expires" { expires += number }
-                }
-            }
-            total.fields[database] = "keys=\(keys),expires=\(expires)"
+            let rows = infos.compactMap { info in info[database].flatMap { KeyspaceRow(database: database, line: $0) } }
+            total.fields[database] = "keys=\(rows.reduce(0) { $0 + $1.keys }),expires=\(rows.reduce(0) { $0 + $1.expires })"
         }
         return total
     }

@@ -23,6 +23,17 @@ public struct ServerInfo: Sendable {
 
     public func int(_ name: String) -> Int64? { fields[name].flatMap { Int64($0) } }
 
+    /// A field whose value is itself `name=value,…` (`db0:keys=3,expires=0`,
+    /// `slave0:ip=…,port=…`), as a dictionary.
+    public static func subfields(_ value: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for part in value.split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1)
+            if pair.count == 2 { fields[String(pair[0])] = String(pair[1]) }
+        }
+        return fields
+    }
+
     /// `cmdstat_get:calls=5,usec=…`: the calls of each command, lower-case names.
     public var commandCalls: [String: Int64] {
         var calls: [String: Int64] = [:]

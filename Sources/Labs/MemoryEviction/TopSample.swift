@@ -91,18 +91,11 @@ public struct KeyspaceRow: Encodable, Sendable, Equatable {
     public var expires: Int
 
     init?(database: String, line: String) {
-        var keys: Int?
-        var expires = 0
-        for part in line.split(separator: ",") {
-            let pair = part.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2 else { continue }
-            if pair[0] == "keys" { keys = Int(pair[1]) }
-            if pair[0] == "expires" { expires = Int(pair[1]) ?? 0 }
-        }
-        guard let keys else { return nil }
+        let fields = ServerInfo.subfields(line)
+        guard let keys = fields["keys"].flatMap({ Int($0) }) else { return nil }
         self.database = database
         self.keys = keys
-        self.expires = expires
+        self.expires = fields["expires"].flatMap { Int($0) } ?? 0
     }
 }
 

@@ -52,7 +52,7 @@ extension RedisClient {
                 }
                 let slots = try await connection.send(["CLUSTER", "SLOTS"], timeout: timeout)
                 if let message = slots.errorMessage {
-                    lastError = RedisClientError(.clusterUnavailable, "CLUSTER SLOTS at \(describe(address)): \(message)")
+                    lastError = RedisClientError(.clusterUnavailable, "CLUSTER SLOTS at \(address): \(message)")
                     continue
                 }
                 topology = try ClusterTopology.fromSlots(slots)
@@ -246,11 +246,5 @@ extension RedisClient {
 
     private func forget(_ address: ConnectionOptions.Address) {
         if address == options.address { connection = nil } else { nodeConnections[address] = nil }
-    }
-
-    private func describe(_ address: ConnectionOptions.Address) -> String {
-        var named = options
-        named.address = address
-        return named.addressDescription
     }
 }

@@ -103,8 +103,7 @@ public struct RedisServerError: Error, Sendable, Hashable, CustomStringConvertib
 extension Duration {
     /// `0.25s`, for messages.
     var formattedSeconds: String {
-        let (seconds, attoseconds) = components
-        let millis = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        let millis = milliseconds
         if millis % 1000 == 0 { return "\(millis / 1000)s" }
         return "\(Double(millis) / 1000)s"
     }

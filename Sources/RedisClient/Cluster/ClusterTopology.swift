@@ -15,7 +15,7 @@ public struct ClusterTopology: Sendable, Equatable {
 
         public var address: ConnectionOptions.Address { .tcp(host: host, port: port) }
         /// `HOST:PORT`, as redirections and redis-cli name a node.
-        public var name: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+        public var name: String { address.description }
     }
 
     public struct Shard: Sendable, Equatable {
@@ -25,6 +25,13 @@ public struct ClusterTopology: Sendable, Equatable {
         public var master: Node? { nodes.first(where: \.isMaster) }
         public var replicas: [Node] { nodes.filter { !$0.isMaster } }
         public var slotCount: Int { slots.reduce(0) { $0 + $1.count } }
+        /// `0-5460`, or `0-100,200-300` for a shard with several ranges; `-` for none.
+        public var rangesText: String {
+            guard !slots.isEmpty else { return "-" }
+            return slots.sorted { $0.lowerBound < $1.lowerBound }
+                .map { $0.count == 1 ? String($0.lowerBound) : "\($0.lowerBound)-\($0.upperBound)" }
+                .joined(separator: ",")
+        }
     }
 
     public var shards: [Shard]
@@ -53,10 +60,14 @@ public struct ClusterTopology: Sendable, Equatable {
         return index < 0 ? nil : shards[index]
     }
 
-    /// Every master, in slot order (the shard with the lowest slot first).
+    /// The shards in slot order (the one with the lowest slot first; any without slots last).
+    public var shardsInSlotOrder: [Shard] {
+        shards.sorted { ($0.slots.map(\.lowerBound).min() ?? Int.max) < ($1.slots.map(\.lowerBound).min() ?? Int.max) }
+    }
+
+    /// Every master serving slots, in slot order.
     public var masters: [Node] {
-        shards.filter { !$0.slots.isEmpty }.sorted { ($0.slots.map(\.lowerBound).min() ?? 0) < ($1.slots.map(\.lowerBound).min() ?? 0) }
-            .compactMap(\.master)
+        shardsInSlotOrder.filter { !$0.slots.isEmpty }.compactMap(\.master)
     }
 
     public var coveredSlots: Int { owners.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) } }

@@ -41,5 +41,5 @@ public struct Redirection: Sendable, Hashable {
     }
 
     /// `127.0.0.1:6381`, as redis-cli prints it.
-    public var nodeName: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    public var nodeName: String { ConnectionOptions.Address.tcp(host: host, port: port).description }
 }

@@ -1,8 +1,16 @@
 /// Where and how to connect: address, TLS, credentials, database and protocol.
 public struct ConnectionOptions: Sendable, Hashable {
-    public enum Address: Sendable, Hashable {
+    public enum Address: Sendable, Hashable, CustomStringConvertible {
         case tcp(host: String, port: Int)
         case unix(path: String)
+
+        /// `HOST:PORT` (`[::1]:PORT` for IPv6) or the socket path, as redis-cli names a server.
+        public var description: String {
+            switch self {
+            case .tcp(let host, let port): return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+            case .unix(let path): return path
+            }
+        }
     }
 
     public struct TLS: Sendable, Hashable {
@@ -82,12 +90,7 @@ public struct ConnectionOptions: Sendable, Hashable {
     }
 
     /// `HOST:PORT` or the socket path, as redis-cli names a server in its messages.
-    public var addressDescription: String {
-        switch address {
-        case .tcp(let host, let port): return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-        case .unix(let path): return path
-        }
-    }
+    public var addressDescription: String { address.description }
 
     /// A URL for display: the password, if any, is masked.
     public var maskedURL: String {

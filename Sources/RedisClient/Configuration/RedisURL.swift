@@ -39,10 +39,10 @@ public enum RedisURL {
             }
             var nodes: [ConnectionOptions.Address] = []
             for node in parts[0].split(separator: ",") {
-                let (host, port) = try splitHostPort(String(node), in: text, defaultPort: 26379)
+                let (host, port) = try splitHostPort(String(node), in: text, defaultPort: defaultSentinelPort)
                 nodes.append(.tcp(host: host, port: port))
             }
-            if nodes.isEmpty { nodes = [.tcp(host: ConnectionOptions.defaultHost, port: 26379)] }
+            if nodes.isEmpty { nodes = [.tcp(host: ConnectionOptions.defaultHost, port: defaultSentinelPort)] }
             if parts.count > 2, !parts[2].isEmpty {
                 guard let number = Int(parts[2]), number >= 0 else { throw .invalidURL("\(masked(text)): database '\(parts[2])' is not a number") }
                 options.database = number
@@ -104,6 +104,14 @@ public enum RedisURL {
             return String(text[..<schemeEnd.upperBound]) + "***" + String(text[at...])
         }
         return String(text[..<colon]) + ":***" + String(text[at...])
+    }
+
+    public static let defaultSentinelPort = 26379
+
+    /// `HOST[:PORT]` or `[IPv6]:PORT` as a URL spells it (a `--sentinel` flag's value).
+    public static func address(_ text: String, defaultPort: Int) throws(RedisClientError) -> ConnectionOptions.Address {
+        let (host, port) = try splitHostPort(text, in: text, defaultPort: defaultPort)
+        return .tcp(host: host, port: port)
     }
 
     private static func splitHostPort(_ text: String, in url: String, defaultPort: Int = ConnectionOptions.defaultPort) throws(RedisClientError) -> (String, Int) {

@@ -21,16 +21,21 @@ extension KeyCleaner {
     }
 }
 
-/// One node of a cluster as a command sender: SCAN and friends go there, whatever the keys.
-struct NodeSender: RedisCommandSender {
+/// One node of a cluster as a command sender: SCAN, INFO and friends go there, whatever the keys.
+public struct NodeSender: RedisCommandSender {
     let client: RedisClient
     let node: ConnectionOptions.Address
 
-    func send(_ command: RedisCommand) async throws -> RESPValue {
+    public init(client: RedisClient, node: ConnectionOptions.Address) {
+        self.client = client
+        self.node = node
+    }
+
+    public func send(_ command: RedisCommand) async throws -> RESPValue {
         try await client.send(command, to: node)
     }
 
-    func pipeline(_ commands: [RedisCommand]) async throws -> [RESPValue] {
+    public func pipeline(_ commands: [RedisCommand]) async throws -> [RESPValue] {
         var replies: [RESPValue] = []
         for command in commands { replies.append(try await send(command)) }
         return replies

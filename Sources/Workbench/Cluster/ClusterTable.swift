@@ -7,16 +7,14 @@ enum ClusterTable {
         var table = TextTable(
             ["shard", "slots", "count", "node", "role", "repl offset", "health", "id"],
             alignments: [.right, .left, .right, .left, .left, .right, .left, .left])
-        let shards = topology.shards.filter { !$0.nodes.isEmpty }.sorted {
-            ($0.slots.map(\.lowerBound).min() ?? Int.max) < ($1.slots.map(\.lowerBound).min() ?? Int.max)
-        }
+        let shards = topology.shardsInSlotOrder.filter { !$0.nodes.isEmpty }
         for (number, shard) in shards.enumerated() {
             let nodes = shard.nodes.filter(\.isMaster) + shard.nodes.filter { !$0.isMaster }
             for (position, node) in nodes.enumerated() {
                 let first = position == 0
                 table.add([
                     first ? String(number + 1) : "",
-                    first ? ranges(shard.slots) : "",
+                    first ? shard.rangesText : "",
                     first ? String(shard.slotCount) : "",
                     (node.name == current ? "*" : " ") + node.name,
                     node.isMaster ? "master" : "replica",
@@ -36,11 +34,4 @@ enum ClusterTable {
         return text
     }
 
-    /// `0-5460`, or `0-100,200-300` for a shard with several ranges.
-    static func ranges(_ slots: [ClosedRange<Int>]) -> String {
-        guard !slots.isEmpty else { return "-" }
-        return slots.sorted { $0.lowerBound < $1.lowerBound }
-            .map { $0.count == 1 ? String($0.lowerBound) : "\($0.lowerBound)-\($0.upperBound)" }
-            .joined(separator: ",")
-    }
 }

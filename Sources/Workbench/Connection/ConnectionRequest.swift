@@ -71,11 +71,7 @@ public struct ConnectionRequest: Sendable, Hashable {
         if let connectTimeout { options.connectTimeout = connectTimeout }
         if !sentinels.isEmpty, let masterName {
             var nodes: [ConnectionOptions.Address] = []
-            for sentinel in sentinels {
-                // HOST:PORT through the URL parser, which knows [::1]:26379 and the default port.
-                let node = try RedisURL.parse("redis+sentinel://\(sentinel)/\(masterName)")
-                nodes += node.sentinel?.nodes ?? []
-            }
+            for sentinel in sentinels { nodes.append(try RedisURL.address(sentinel, defaultPort: RedisURL.defaultSentinelPort)) }
             options.sentinel = ConnectionOptions.Sentinel(nodes: nodes, masterName: masterName)
             options.address = nodes[0]
         }

@@ -44,14 +44,7 @@ public final class LocalCluster: Sendable {
                     try await ThrowawayServer.start(extraArguments: [
                         "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
                         "--cluster-port", String(try POSIX.freeLoopbackPort()),
-                        // Stopping must not wait for replicas to catch up (Redis 7 waits up
-                        // to 10 s on SIGTERM by default): the data is thrown away.
-                        "--shutdown-timeout", "0",
-                        // DEBUG SLEEP from loopback: the failover lab's --replica-lag.
-                        "--enable-debug-command", "local",
-                        // Replicas sync at once (diskless sync waits 5 s for more replicas).
-                        "--repl-diskless-sync-delay", "0",
-                    ]))
+                    ] + ThrowawayServer.replicationArguments))
             }
             let nodes = servers.compactMap { $0.port.map { "127.0.0.1:\($0)" } }
             let log = servers[0].directory + "/cluster-create.log"

@@ -37,10 +37,7 @@ public final class LocalSentinel: Sendable {
     }
 
     public static func start(clock: any WorkClock = SystemClock()) async throws -> LocalSentinel {
-        // Replicas sync at once (diskless sync waits 5 s for more replicas); stopping does
-        // not wait for a replica to catch up (the data is thrown away).
-        // DEBUG SLEEP from loopback, for the failover lab's --replica-lag.
-        let quick = ["--repl-diskless-sync-delay", "0", "--shutdown-timeout", "0", "--enable-debug-command", "local"]
+        let quick = ThrowawayServer.replicationArguments
         let master = try await ThrowawayServer.start(extraArguments: quick, clock: clock)
         var replica: ThrowawayServer?
         var directory: String?

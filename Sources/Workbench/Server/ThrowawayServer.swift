@@ -33,6 +33,14 @@ public final class ThrowawayServer: Sendable {
         self.socketPath = socketPath
     }
 
+    /// For throwaway servers that replicate (`LocalCluster`, `LocalSentinel`): replicas sync
+    /// at once (diskless sync waits 5 s for more replicas); stopping does not wait for
+    /// replicas to catch up (Redis 7 waits up to 10 s on SIGTERM; the data is thrown away);
+    /// DEBUG from loopback (the failover lab's --replica-lag uses DEBUG SLEEP).
+    public static let replicationArguments = [
+        "--repl-diskless-sync-delay", "0", "--shutdown-timeout", "0", "--enable-debug-command", "local",
+    ]
+
     /// Starts a server and waits until it answers PING.
     /// - Parameters:
     ///   - unixSocket: listen only on a socket in the temporary directory (no TCP port).

@@ -64,9 +64,7 @@ public enum Top {
             do {
                 var nodes: [ServerInfo] = []
                 for master in masters ?? [] {
-                    let reply = try await redis.send(["INFO"], to: master.address)
-                    guard let text = reply.string else { throw RedisServerError("INFO at \(master.name) answered \(reply)") }
-                    nodes.append(ServerInfo(text))
+                    nodes.append(try await ServerInfo.fetch([], from: NodeSender(client: redis, node: master.address)))
                 }
                 let info = masters == nil ? try await ServerInfo.fetch([], from: redis) : ServerInfo.summed(nodes)
                 // The slowlog is one server's (its IDs are per node): not shown for a cluster.
@@ -179,13 +177,15 @@ enum TopScreen {
         let keys = sample.keys.map { "\($0.database) \(Format.grouped($0.keys)) (\(Format.grouped($0.expires)) with TTL)" }
         lines.append("keys        " + (keys.isEmpty ? "none" : keys.joined(separator: ", ")))
         if let nodes = sample.nodes {
-            lines.append("")
-            lines.append("master".padding(24) + "ops/s".leftPadding(10) + "hit ratio".leftPadding(11) + "memory".leftPadding(11) + "keys".leftPadding(10) + "clients".leftPadding(9))
+            var table = TextTable(["master", "ops/s", "hit ratio", "memory", "keys", "clients"])
             for node in nodes {
-                lines.append(
-                    node.node.padding(24) + Format.grouped(Int(node.opsPerSec)).leftPadding(10) + (node.hitRatio.map(Format.percent) ?? "–").leftPadding(11)
-                        + Format.bytes(node.usedMemory).leftPadding(11) + Format.grouped(node.keys).leftPadding(10) + String(node.connectedClients).leftPadding(9))
+                table.add([
+                    node.node, Format.grouped(Int(node.opsPerSec)), node.hitRatio.map(Format.percent) ?? "–", Format.bytes(node.usedMemory),
+                    Format.grouped(node.keys), String(node.connectedClients),
+                ])
             }
+            lines.append("")
+            lines += table.render(style: style).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
             lines.append("")
         }
         lines.append(row("net in/s", Format.bytes(Int64(sample.netInPerSec)), history.map(\.netInPerSec)))
