@@ -10,7 +10,7 @@ import RedisClient
 /// and a Sentinel, which promotes the replica.
 public struct FailoverLab: Lab {
     public static let name = "failover"
-    public static let summary = "Crash a master of a throwaway cluster under writes: downtime, errors, acknowledged writes lost, without and with WAIT"
+    public static let summary = "crash a master under writes, on a throwaway cluster and under Sentinel: downtime, errors, acked writes lost, with and without WAIT"
     /// It runs on clusters of its own (it crashes one of their masters), never the session's server.
     public static var usesRedis: Bool { false }
 
