@@ -3,24 +3,42 @@ import RESP
 
 /// The replies of a pipeline already written (`RedisConnection.submit`).
 public struct PendingReplies: Sendable {
-    private let future: EventLoopFuture<[RESPValue]>?
-    private let failure: (any Error)?
+    private enum Source: Sendable {
+        case future(EventLoopFuture<[RESPValue]>)
+        case failure(any Error)
+        /// Parts of one pipeline written to several connections (a cluster's nodes).
+        case gathered(parts: [(positions: [Int], replies: PendingReplies)], count: Int)
+    }
+    private let source: Source
 
     init(future: EventLoopFuture<[RESPValue]>) {
-        self.future = future
-        failure = nil
+        source = .future(future)
     }
 
     /// Replies that will never come, for a sender that cannot write.
     public init(failure: any Error) {
-        future = nil
-        self.failure = failure
+        source = .failure(failure)
+    }
+
+    /// One pipeline's replies from the parts it was split into: part `i`'s replies go to
+    /// `positions` in the caller's order. `count` is the pipeline's length.
+    public init(gathering parts: [(positions: [Int], replies: PendingReplies)], count: Int) {
+        source = .gathered(parts: parts, count: count)
     }
 
     public var replies: [RESPValue] {
         get async throws {
-            guard let future else { throw failure ?? CancellationError() }
-            return try await future.get()
+            switch source {
+            case .future(let future): return try await future.get()
+            case .failure(let error): throw error
+            case .gathered(let parts, let count):
+                var ordered = [RESPValue](repeating: .null, count: count)
+                // Every part is already written: waiting on them in turn costs no round trip.
+                for part in parts {
+                    for (position, reply) in zip(part.positions, try await part.replies.replies) { ordered[position] = reply }
+                }
+                return ordered
+            }
         }
     }
 }

@@ -9,12 +9,21 @@ extension KeyCleaner {
         guard let topology = try await client.clusterTopology() else { return try await unlinkAll(under: prefix, using: client) }
         var removed = 0
         for master in topology.masters {
-            let node = NodeSender(client: client, node: master.address)
-            try await forEachPage(under: prefix, using: node) { keys in
-                let bySlot = Dictionary(grouping: keys) { HashSlot(key: $0) }
-                for group in bySlot.values {
-                    removed += Int(try await node.call(RedisCommand(bytes: [Array("UNLINK".utf8)] + group)).int ?? 0)
-                }
+            removed += try await unlinkAll(under: prefix, onClusterNode: NodeSender(client: client, node: master.address))
+        }
+        return removed
+    }
+}
+
+extension KeyCleaner {
+    /// As `unlinkAll(under:using:)` on one node of a cluster: each page's keys are unlinked
+    /// slot by slot, since one UNLINK may not span slots.
+    @discardableResult
+    public static func unlinkAll(under prefix: [UInt8], onClusterNode node: some RedisCommandSender) async throws -> Int {
+        var removed = 0
+        try await forEachPage(under: prefix, using: node) { keys in
+            for group in Dictionary(grouping: keys, by: { HashSlot(key: $0) }).values {
+                removed += Int(try await node.call(RedisCommand(bytes: [Array("UNLINK".utf8)] + group)).int ?? 0)
             }
         }
         return removed
