@@ -76,11 +76,13 @@ import Workbench
             #expect(abs(redis - exact) < 0.08, "Redis \(redis), exact \(exact)")
             #expect(try run.number("reference.optimal") >= exact)
             // Every miss wrote one key, no TTL ran out: what is left is written minus evicted
-            // (or minus refused under noeviction), to the key.
+            // minus refused, to the key. (allkeys-lru refuses too when evicting cannot free
+            // enough in time: rarely, on a loaded machine.)
             let requests = try run.number("requests")
-            for (policy, lost) in [("allkeys-lru", "evicted_keys"), ("noeviction", "oom_errors")] {
+            for policy in ["allkeys-lru", "noeviction"] {
                 let written = requests - (try run.number("results[policy=\(policy)].hits"))
-                #expect(written - (try run.number("results[policy=\(policy)].\(lost)")) == (try run.number("results[policy=\(policy)].keys_held")), "\(policy)")
+                let lost = try run.number("results[policy=\(policy)].evicted_keys") + run.number("results[policy=\(policy)].oom_errors")
+                #expect(written - lost == (try run.number("results[policy=\(policy)].keys_held")), "\(policy)")
             }
             #expect(try run.number("results[policy=noeviction].oom_errors") > 0)
             #expect(try run.number("results[policy=allkeys-lru].evicted_keys") > 0)
