@@ -15,6 +15,7 @@ struct LabCommand: AsyncParsableCommand {
     private struct Probe: ParsableArguments {
         @OptionGroup var connection: ConnectionFlags
         @OptionGroup var database: DatabaseFlag
+        @OptionGroup var cluster: ClusterFlags
         @Option(name: .customLong("prefix")) var prefix: String?
         @OptionGroup var common: LabCommonOptions
         @Argument(parsing: .captureForPassthrough) var rest: [String] = []

@@ -13,12 +13,17 @@ struct LabRun {
     var errors: String
 
     static func run(_ line: String, on server: ThrowawayServer, prefix: String = "rwb:") async -> LabRun {
+        await run(line, options: server.options, prefix: prefix)
+    }
+
+    /// The same on a session connected with `options` (a cluster's node).
+    static func run(_ line: String, options: ConnectionOptions, prefix: String = "rwb:") async -> LabRun {
         let output = BufferSink()
         let errors = BufferSink()
         var settings = Session.Settings(mode: .raw)
         settings.prefix = prefix
         let session = Session(settings: settings, output: output, errors: errors)
-        await session.use(server.options)
+        await session.use(options)
         let result = await session.run(line, at: .prompt)
         let report = await session.lastLabReport
         await session.shutdown()
@@ -34,9 +39,12 @@ struct LabRun {
     }
 
     /// The report without the fields that may vary between runs with the same seed.
-    var stableJSON: String {
+    var stableJSON: String { stableJSON(without: []) }
+
+    /// The same without some top-level fields too (`cluster`).
+    func stableJSON(without fields: [String]) -> String {
         guard let report else { return "" }
-        return Self.removing(report.timingDependentPaths, from: report).json(pretty: true)
+        return Self.removing(report.timingDependentPaths + fields.map { [$0] }, from: report).json(pretty: true)
     }
 
     private static func removing(_ paths: [[String]], from value: ReportValue) -> ReportValue {

@@ -98,8 +98,8 @@ public struct CacheAsideLab: Lab {
             lockTTL: max(.seconds(1), latency * 20), pollInterval: max(.milliseconds(2), latency / 2), staleWindow: ttl)
     }
 
-    func productKey(_ keys: KeySpace, _ id: Int) -> String { keys.key("product", String(id)) }
-    func featuredKey(_ keys: KeySpace) -> String { keys.key("featured", "top\(ProductDatabase.featuredLimit)") }
+    func productKey(_ keys: KeySpace, _ id: Int) -> String { keys.key("product", tag: String(id)) }
+    func featuredKey(_ keys: KeySpace) -> String { keys.key("featured", tag: "top\(ProductDatabase.featuredLimit)") }
 }
 
 /// What one client counted while it ran.
@@ -141,7 +141,7 @@ struct StrategyRun: Sendable {
         let connections = try await context.connections(clientCount)
         defer { Task { for connection in connections { await connection.close() } } }
         database.resetCounts()
-        let before = try await KeyspaceCounters.read(from: context.redis)
+        let before = try await KeyspaceCounters.readTotal(from: context.redis)
         let commandsBefore = context.commands.total
         let start = context.clock.now
         let tally: ClientTally
@@ -153,7 +153,7 @@ struct StrategyRun: Sendable {
         await refreshes.waitForAll()
         let elapsed = context.clock.now - start
         let commands = context.commands.total - commandsBefore
-        let server = try await KeyspaceCounters.read(from: context.redis) - before
+        let server = try await KeyspaceCounters.readTotal(from: context.redis) - before
         let counts = database.counts
         let expiries = lab.scenario == .stampede ? Int(server.expired) : nil
         return CacheStrategyResult(

@@ -116,7 +116,7 @@ struct ProfileStore: Sendable {
         switch layout {
         case .hash: return keys.key("h", String(id))
         case .json: return keys.key("j", String(id))
-        case .fields: return keys.key("f", String(id))
+        case .fields: return keys.key("f", tag: String(id))
         case .bucketed: return keys.key("b", String((id - 1) / perBucket))
         }
     }

@@ -111,18 +111,18 @@ struct LayoutMeasurement: Sendable {
     /// The expires tables' size once Redis has finished resizing them: a table being
     /// rehashed (incrementally, by serverCron) is counted twice until it is done.
     private func settledExpiresOverhead() async throws -> Double {
-        var last = try await MemoryStats.fetch(from: context.redis).expiresOverhead
+        var last = try await MemoryStats.fetchTotal(from: context.redis).expiresOverhead
         for _ in 0..<40 {
             try await context.clock.sleep(for: .milliseconds(100))
-            let now = try await MemoryStats.fetch(from: context.redis).expiresOverhead
+            let now = try await MemoryStats.fetchTotal(from: context.redis).expiresOverhead
             if now == last { return now }
             last = now
         }
         return last
     }
 
-    static func usedMemory(_ redis: some RedisCommandSender) async throws -> Int64 {
-        guard let used = try await ServerInfo.fetch(["memory"], from: redis).int("used_memory") else {
+    static func usedMemory(_ redis: some LabConnection) async throws -> Int64 {
+        guard let used = try await ServerInfo.fetchTotal(["memory"], from: redis).int("used_memory") else {
             throw LabError("INFO memory has no used_memory")
         }
         return used

@@ -79,4 +79,6 @@ public struct LoggedSender: LabConnection {
     }
 
     public var taskExecutor: EventLoopTaskExecutor? { inner.taskExecutor }
+
+    public var clusterMasters: [any LabConnection]? { inner.clusterMasters?.map { LoggedSender($0, log: log) } }
 }

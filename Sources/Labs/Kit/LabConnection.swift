@@ -12,6 +12,14 @@ public protocol LabConnection: RedisCommandSender {
     func close() async
     /// Where a task using only this connection runs best (its I/O thread), if anywhere.
     var taskExecutor: EventLoopTaskExecutor? { get }
+    /// On a cluster, a plain connection to each master: INFO, DBSIZE, MEMORY STATS and SCAN
+    /// answer for one node, so whole-database figures are read from each (`fetchTotal`,
+    /// `KeySpace`). Nil on one server.
+    var clusterMasters: [any LabConnection]? { get }
+}
+
+extension LabConnection {
+    public var clusterMasters: [any LabConnection]? { nil }
 }
 
 extension RedisConnection: LabConnection {

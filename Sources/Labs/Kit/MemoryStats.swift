@@ -22,6 +22,11 @@ public struct MemoryStats: Sendable {
         numbers.filter { $0.key.hasPrefix("db.") && $0.key.hasSuffix(".overhead.hashtable.expires") }.values.reduce(0, +)
     }
 
+    /// Adds `other`'s numbers to these, name by name.
+    mutating func add(_ other: MemoryStats) {
+        numbers.merge(other.numbers, uniquingKeysWith: +)
+    }
+
     private mutating func flatten(_ value: RESPValue, prefix: String) {
         let pairs: [(RESPValue, RESPValue)]
         switch value {

@@ -55,9 +55,19 @@ public struct KeyspaceCounters: Sendable {
     public var evicted: Int64
 
     public static func read(from sender: some RedisCommandSender) async throws -> KeyspaceCounters {
-        let info = try await ServerInfo.fetch(["stats"], from: sender)
-        return KeyspaceCounters(hits: info.int("keyspace_hits") ?? 0, misses: info.int("keyspace_misses") ?? 0,
-                                expired: info.int("expired_keys") ?? 0, evicted: info.int("evicted_keys") ?? 0)
+        KeyspaceCounters(try await ServerInfo.fetch(["stats"], from: sender))
+    }
+
+    init(_ info: ServerInfo) {
+        self.init(hits: info.int("keyspace_hits") ?? 0, misses: info.int("keyspace_misses") ?? 0,
+                  expired: info.int("expired_keys") ?? 0, evicted: info.int("evicted_keys") ?? 0)
+    }
+
+    init(hits: Int64, misses: Int64, expired: Int64, evicted: Int64) {
+        self.hits = hits
+        self.misses = misses
+        self.expired = expired
+        self.evicted = evicted
     }
 
     public static func - (after: KeyspaceCounters, before: KeyspaceCounters) -> KeyspaceCounters {

@@ -101,7 +101,7 @@ public struct RateLimitLab: Lab {
 
     /// The identifier's key for an algorithm.
     func key(_ keys: KeySpace, _ algorithm: RateLimitAlgorithm, _ identifier: Int) -> String {
-        keys.key(algorithm.rawValue, "id\(identifier)")
+        keys.key(algorithm.rawValue, tag: "id\(identifier)")
     }
 
     /// On the virtual clock Redis would expire keys in real time while the windows are
@@ -135,7 +135,7 @@ struct Simulation: Sendable {
         try await context.keys.removeAll(using: redis)
         let script = RateLimitScripts.source(for: algorithm).map { LuaScript($0) }
         let sha = try await script?.load(on: redis)
-        let before = try await ServerInfo.fetch(["commandstats"], from: redis).commandCalls
+        let before = try await ServerInfo.fetchTotal(["commandstats"], from: redis).commandCalls
 
         var generator = context.generator(stream: UInt64(0x5E00 + phase))
         let offsets = (0..<max(lab.clients, 1)).map { _ in
@@ -250,8 +250,10 @@ struct Simulation: Sendable {
         // A client still denied at the end was locked out until then.
         for since in deniedSince.values { lockout = max(lockout, lab.durationMs - since) }
 
-        let after = try await ServerInfo.fetch(["commandstats"], from: context.redis).commandCalls
-        let serverCommands = after.filter { $0.key != "info" && $0.key != "script" }.reduce(0) { $0 + $1.value - (before[$1.key] ?? 0) }
+        let after = try await ServerInfo.fetchTotal(["commandstats"], from: context.redis).commandCalls
+        // Not the limiter's: INFO and SCRIPT are the lab's own, REPLCONF a replica's
+        // acknowledgements (a cluster's masters each have one).
+        let serverCommands = after.filter { !["info", "script", "replconf"].contains($0.key) }.reduce(0) { $0 + $1.value - (before[$1.key] ?? 0) }
         let bytes = try await bytesPerKey(lastNow: lastNow)
         try await context.keys.removeAll(using: redis)
         let result = RateLimitResult(

@@ -1,6 +1,8 @@
 import RESP
 
-/// The Lua side of each limiter. Every script takes KEYS[1], the identifier's key, and
+/// The Lua side of each limiter. Every script takes KEYS[1], the identifier's key (the
+/// window counters append `:START` to it: the key's hash tag keeps them in its slot on a
+/// cluster, where a script may only touch keys of its own slot), and
 /// ARGV = now (ms; empty to use the server's TIME), limit, window (ms), member (the sliding
 /// log's), TTL (ms; empty for the natural one). Each returns
 /// {allowed, remaining, retry after ms, reset after ms}, integers, as `RateDecision` holds

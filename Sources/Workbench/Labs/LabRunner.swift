@@ -28,7 +28,7 @@ enum LabRunner {
             }
         }
         var options: ConnectionOptions
-        var masters: [ClusterTopology.Node] = []
+        var topology: ClusterTopology?
         if common.local {
             do {
                 let started = try await ThrowawayServer.start(clock: session.clock)
@@ -41,15 +41,12 @@ enum LabRunner {
         } else {
             guard let client = await session.client else { return LineResult(failure: .connection("not connected: use .connect URL, .server start or --local")) }
             options = await client.options
-            // The labs talk to one server through plain connections; on a cluster their keys
-            // would meet MOVED. Said plainly instead (lab failover makes clusters of its own).
-            // A tool (analyze) reads each master through connections of its own.
-            if let topology = try? await client.clusterTopology() {
-                guard Spec.Runs.isTool else {
-                    return LineResult(failure: .usage(
-                        "lab \(Spec.name) runs on one server, not on a cluster yet: use --local (a throwaway server), or lab failover for a cluster"))
-                }
-                masters = topology.masters
+            topology = try? await client.clusterTopology()
+            // maxmemory and the policy are per node: the eviction lab's figures are one
+            // server's (lab failover makes clusters of its own).
+            if topology != nil && Spec.Runs.changesConfig {
+                return LineResult(failure: .usage(
+                    "lab \(Spec.name) sets maxmemory and the eviction policy of one server: run it with --local (a throwaway server), not on a cluster"))
             }
         }
         options.clientName = "rwb-lab"
@@ -64,14 +61,12 @@ enum LabRunner {
         let seed = common.seed ?? settings.seed
         let log = CommandLog()
         let keys = KeySpace(workbenchPrefix: settings.prefix, lab: Spec.name)
-        let connectionOptions = options
-        let connect: @Sendable () async throws -> any LabConnection = {
-            LoggedSender(try await RedisConnection.connect(connectionOptions), log: log)
-        }
+        // A tool (analyze) reads each master through plain connections of its own.
+        let connections = LabConnections(options, topology: Spec.Runs.isTool ? nil : topology, log: log)
         // Setup and cleanup go through a connection of their own, outside the log.
-        let setup: RedisConnection
+        let setup: any LabConnection
         do {
-            setup = try await RedisConnection.connect(options)
+            setup = try await connections.openUnlogged()
         } catch {
             return LineResult(failure: .connection("\(error)"))
         }
@@ -82,12 +77,13 @@ enum LabRunner {
         let serverVersion: String
         let sizeBefore: Int64
         do {
-            serverVersion = try await ServerInfo.fetch(["server"], from: setup)["redis_version"] ?? "unknown"
+            // (From each master directly on a cluster: the runner's commands count in no spread.)
+            serverVersion = try await ServerInfo.fetchTotal(["server"], from: setup)["redis_version"] ?? "unknown"
             let leftover = writes ? try await keys.removeAll(using: setup) : 0
             if leftover > 0 {
                 session.errors.line("rwb: removed \(leftover) key\(leftover == 1 ? "" : "s") an earlier run left under \(keys.prefix) (--keep)")
             }
-            sizeBefore = writes ? try await setup.call("DBSIZE").int ?? 0 : 0
+            sizeBefore = writes ? try await setup.databaseSize() : 0
         } catch {
             return LineResult(failure: .connection("\(error)"))
         }
@@ -95,10 +91,11 @@ enum LabRunner {
         let progress = !common.json && isatty(2) == 1
             ? ProgressBar(sink: session.errors, style: TextStyle.detect(descriptor: 2, environment: ProcessEnvironment.variables)) : nil
         var context = LabContext(
-            redis: LoggedSender(setup, log: log), connect: connect, clock: session.clock, seed: seed, keys: keys, commands: log,
+            redis: LoggedSender(setup, log: log), connect: connections.open, clock: session.clock, seed: seed, keys: keys, commands: log,
             progress: progress ?? NoProgress(), log: { session.output.line($0) }, json: common.json, quick: common.quick,
             mayChangeConfig: ownServer || common.allowConfig)
-        context.nodes = masters.map { master in
+        let connectionOptions = options
+        context.nodes = (Spec.Runs.isTool ? topology?.masters ?? [] : []).map { master in
             LabNode(name: master.name) {
                 var node = connectionOptions
                 node.address = master.address
@@ -114,15 +111,18 @@ enum LabRunner {
             (report, stop) = outcome(of: error, Spec.Runs.Report.self)
         }
         progress?.clear()
+        let spread = connections.traffic?.spread
 
-        // Cleanup runs in a task of its own: the lab's may be cancelled (Ctrl-C).
+        // Cleanup runs in a task of its own (the lab's may be cancelled: Ctrl-C), on a fresh
+        // connection (the setup one may have been cut mid-command).
         let keep = common.keep
         let cleanup = await Task { () -> (removed: Int, sizeAfter: Int64?, problem: String?) in
             guard writes else { return (0, nil, nil) }
             do {
-                let cleaner = setup.isActive ? setup : try await RedisConnection.connect(connectionOptions)
+                let cleaner = try await connections.openUnlogged()
+                defer { Task { await cleaner.close() } }
                 let removed = keep ? 0 : try await keys.removeAll(using: cleaner)
-                let size = try await cleaner.call("DBSIZE").int
+                let size = try await cleaner.databaseSize()
                 return (removed, size, nil)
             } catch {
                 return (0, nil, "\(error)")
@@ -131,7 +131,7 @@ enum LabRunner {
 
         let envelope = LabEnvelope(
             lab: Spec.name, seed: seed, partial: stop != nil, stoppedBecause: stop?.reason, serverVersion: serverVersion,
-            address: options.addressDescription, options: lab, report: report)
+            address: options.addressDescription, options: lab, report: report, cluster: spread)
         let failure = await show(envelope, spec, plan, stop: stop, commands: log, in: session)
         if let problem = cleanup.problem {
             session.errors.line("rwb: could not clean up under \(keys.prefix): \(problem)")
@@ -209,6 +209,7 @@ enum LabRunner {
         } else {
             let style = TextStyle.detect(descriptor: 1, environment: ProcessEnvironment.variables)
             session.output.write(envelope.header + "\n\n" + Spec.render(report, style: style))
+            if let cluster = envelope.cluster { session.output.write("\n" + ClusterSpreadText.render(cluster, style: style)) }
             if let stop, envelope.partial { session.output.line("\nPartial: the run stopped early (\(stop.reason)); the numbers cover what ran.") }
             if plan.showCommands { session.output.write("\n" + CommandListing.render(commands)) }
         }
@@ -229,53 +230,6 @@ private struct NoRedis: LabConnection {
     func submit(_ commands: [RedisCommand]) -> PendingReplies { PendingReplies(failure: LabError("this lab does not use Redis")) }
     func close() async {}
     var taskExecutor: EventLoopTaskExecutor? { nil }
-}
-
-/// The report as a document: who ran what on which server, the lab's options, its numbers,
-/// and which of them vary between runs with the same seed.
-struct LabEnvelope<Runs: Lab> {
-    var lab: String
-    var seed: UInt64
-    var partial: Bool
-    var stoppedBecause: String?
-    /// Nil for a lab that does not use Redis.
-    var serverVersion: String?
-    var address: String?
-    var options: Runs
-    var report: Runs.Report?
-
-    init(lab: String, seed: UInt64, partial: Bool, stoppedBecause: String?, serverVersion: String?, address: String?, options: Runs, report: Runs.Report?) {
-        self.lab = lab
-        self.seed = seed
-        // A server stopped by Ctrl-C ended as it should.
-        self.partial = partial && !(Runs.endsByInterrupt && stoppedBecause == "interrupted")
-        self.stoppedBecause = self.partial ? stoppedBecause : nil
-        self.serverVersion = serverVersion
-        self.address = address
-        self.options = options
-        self.report = report
-    }
-
-    func tree() throws -> ReportValue {
-        var fields: [ReportValue.Field] = [
-            .init("lab", .string(lab)), .init("seed", .int(Int64(bitPattern: seed))), .init("partial", .bool(partial)),
-        ]
-        if let stoppedBecause { fields.append(.init("stopped_because", .string(stoppedBecause))) }
-        if let serverVersion, let address {
-            fields.append(.init("server", .object([.init("version", .string(serverVersion)), .init("address", .string(address))])))
-        }
-        fields.append(.init("options", try ReportEncoder.encode(options)))
-        if let report, case .object(let results) = try ReportEncoder.encode(report) { fields += results }
-        let varying = (address == nil ? [] : ["server.address"]) + (report?.timingDependent ?? [])
-        fields.append(.init("timing_dependent", .array(varying.map { .string($0) })))
-        return .object(fields)
-    }
-
-    var header: String {
-        let name = Runs.isTool ? lab : "\(lab) lab · seed \(seed)"
-        guard let serverVersion, let address else { return name }
-        return "\(name) · Redis \(serverVersion) at \(address)"
-    }
 }
 
 /// `--show-commands`: the first commands of each kind, as a student would type them.

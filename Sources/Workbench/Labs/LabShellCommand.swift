@@ -14,6 +14,7 @@ struct LabShellCommand<Spec: LabSpec>: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionFlags
     @OptionGroup var database: DatabaseFlag
+    @OptionGroup var cluster: ClusterFlags
 
     @Option(name: .customLong("prefix"), help: "Key prefix of everything the workbench writes; the lab's keys go under PREFIXlab:NAME:.")
     var prefix = "rwb:"
@@ -27,7 +28,7 @@ struct LabShellCommand<Spec: LabSpec>: AsyncParsableCommand {
     /// Exit status: 0 done, 1 failed (or stopped by a lost server), 2 bad usage, 130 Ctrl-C.
     func run() async throws {
         var plan = try arguments.plan()
-        let request = ConnectionFlags.WithDatabase(flags: connection, database: database)
+        let request = ConnectionFlags.WithDatabase(flags: connection, database: database, cluster: cluster)
         if let warning = request.passwordWarning { FileDescriptorSink.standardError.line(warning) }
         var settings = Session.Settings(mode: .raw)
         settings.prefix = prefix
@@ -37,7 +38,8 @@ struct LabShellCommand<Spec: LabSpec>: AsyncParsableCommand {
                 // On a fresh machine with nothing at the default address, the lab gets a
                 // throwaway server (ARCHITECTURE.md §5); --local asks for one whatever is there.
                 session = try await SessionLauncher.open(
-                    request: request.request, environment: ProcessEnvironment.variables, local: plan.local, settings: settings,
+                    request: request.request, environment: ProcessEnvironment.variables, local: plan.local, localCluster: cluster.localCluster,
+                    settings: settings,
                     output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
             } catch {
                 FileDescriptorSink.standardError.line("rwb: \(error)")

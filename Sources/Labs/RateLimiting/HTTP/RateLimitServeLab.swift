@@ -236,7 +236,7 @@ final class HTTPLimiter: Sendable {
 
     private func ask(_ client: String) async throws -> RateDecision {
         let redis = try await current()
-        let key = context.keys.key("client", client)
+        let key = context.keys.key("client", tag: client)
         sequence.add()
         if lab.algorithm.isPipeline {
             let now = Simulation.epochMilliseconds()

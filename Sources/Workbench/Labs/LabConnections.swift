@@ -1,0 +1,30 @@
+import Labs
+import RESP
+import RedisClient
+
+/// The connections of one lab run: on one server plain connections; on a cluster a
+/// `ClusterLabConnection` each (a connection to every master, commands routed by slot),
+/// all counting into one `ClusterTraffic` for the report's spread over the nodes.
+struct LabConnections: Sendable {
+    /// Opens a connection outside the lab's command log: the runner's setup (which the lab
+    /// then uses as `context.redis`, logged) and cleanup.
+    var openUnlogged: @Sendable () async throws -> any LabConnection
+    /// Opens a connection for the lab, its commands recorded in `log`.
+    var open: @Sendable () async throws -> any LabConnection
+    /// On a cluster, where the lab's commands went. (The runner's own commands, INFO,
+    /// DBSIZE and SCAN, go to each master directly and count in no spread.)
+    var traffic: ClusterTraffic?
+
+    init(_ options: ConnectionOptions, topology: ClusterTopology?, log: CommandLog) {
+        if let topology {
+            let traffic = ClusterTraffic(topology)
+            self.traffic = traffic
+            openUnlogged = { try await ClusterLabConnection.connect(options, traffic: traffic) }
+            open = { LoggedSender(try await ClusterLabConnection.connect(options, traffic: traffic), log: log) }
+        } else {
+            traffic = nil
+            openUnlogged = { try await RedisConnection.connect(options) }
+            open = { LoggedSender(try await RedisConnection.connect(options), log: log) }
+        }
+    }
+}
