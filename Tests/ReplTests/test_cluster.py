@@ -151,6 +151,9 @@ def test_top_sums_the_masters_and_shows_each(local_cluster):
     keys = ["foo", "bar", "baz"]  # slots 12182, 5061, 4813: two masters
     for key in keys:
         subprocess.run(["redis-cli", "-c", "-p", str(base), "SET", key, "1"], capture_output=True, check=True)
+    # Every command goes to each master's slowlog: top shows the slowest, naming its node.
+    for port in range(base, base + 3):
+        subprocess.run(["redis-cli", "-p", str(port), "CONFIG", "SET", "slowlog-log-slower-than", "0"], capture_output=True, check=True)
     top = subprocess.Popen([RWB_BIN, "-p", str(base), "top", "--samples", "2", "--interval", "1s", "--json"],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     first = json.loads(top.stdout.readline())
@@ -164,3 +167,8 @@ def test_top_sums_the_masters_and_shows_each(local_cluster):
     # 60 hits and 60 misses over the cluster, whichever masters served them.
     assert second["hit_ratio"] == 0.5
     assert abs(sum(node["ops_per_sec"] for node in second["nodes"]) - second["ops_per_sec"]) < 0.1
+    # Only entries logged after top started, each with the master whose slowlog holds it.
+    masters = {node["node"] for node in second["nodes"]}
+    assert second["slowest"] and all(entry["node"] in masters for entry in second["slowest"])
+    assert all(entry["command"].split()[0] in ("GET", "INFO", "SLOWLOG") for entry in second["slowest"]), second["slowest"]
+    assert not any("CONFIG" in entry["command"] for entry in second["slowest"])

@@ -104,6 +104,8 @@ public struct SlowEntry: Encodable, Sendable, Equatable {
     public var id: Int64
     public var microseconds: Int64
     public var command: String
+    /// On a cluster, the master whose slowlog it is in (IDs count per node); nil on one server.
+    public var node: String?
 
     /// SLOWLOG GET's entries: [id, time, microseconds, [arguments…], …].
     public static func parse(_ reply: RESPValue) -> [SlowEntry] {

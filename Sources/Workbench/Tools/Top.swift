@@ -56,7 +56,9 @@ public enum Top {
         let masters = (try? await redis.clusterTopology())?.masters
         var previous: (info: ServerInfo, nodes: [ServerInfo], at: Duration)?
         var history: [TopSample] = []
-        var slowBaseline: Int64?
+        // The slowlog IDs each node had at start (on one server, the key ""): older entries
+        // are not ours to show.
+        var slowBaselines: [String: Int64] = [:]
         var slowest: [SlowEntry] = []
         var printed = 0
         let header = await header(redis, connection: connection, interval: options.interval, masters: masters?.count)
@@ -67,12 +69,13 @@ public enum Top {
                     nodes.append(try await ServerInfo.fetch([], from: NodeSender(client: redis, node: master.address)))
                 }
                 let info = masters == nil ? try await ServerInfo.fetch([], from: redis) : ServerInfo.summed(nodes)
-                // The slowlog is one server's (its IDs are per node): not shown for a cluster.
-                let slowlog = masters == nil ? SlowEntry.parse(try await redis.call("SLOWLOG", "GET", "32")) : []
+                let slowlog = try await slowlogs(redis, masters: masters)
                 let now = clock.now
-                // Entries already in the slowlog at start are not ours to show.
-                if slowBaseline == nil { slowBaseline = slowlog.map(\.id).max() ?? -1 }
-                for entry in slowlog where entry.id > (slowBaseline ?? -1) && !slowest.contains(where: { $0.id == entry.id }) { slowest.append(entry) }
+                for (node, entries) in slowlog {
+                    let baseline = slowBaselines[node] ?? entries.map(\.id).max() ?? -1
+                    slowBaselines[node] = baseline
+                    for entry in entries where entry.id > baseline && !slowest.contains(entry) { slowest.append(entry) }
+                }
                 slowest = Array(slowest.sorted { $0.microseconds > $1.microseconds }.prefix(5))
                 if let previous {
                     let seconds = (now - previous.at).seconds
@@ -113,6 +116,22 @@ public enum Top {
             }
         }
         return LineResult()
+    }
+
+    /// SLOWLOG GET of the server, or of every master of a cluster (its entries then name
+    /// their node), keyed by node name ("" for one server).
+    private static func slowlogs(_ redis: RedisClient, masters: [ClusterTopology.Node]?) async throws -> [(String, [SlowEntry])] {
+        guard let masters else { return [("", SlowEntry.parse(try await redis.call("SLOWLOG", "GET", "32")))] }
+        var logs: [(String, [SlowEntry])] = []
+        for master in masters {
+            let reply = try await NodeSender(client: redis, node: master.address).call("SLOWLOG", "GET", "32")
+            logs.append((master.name, SlowEntry.parse(reply).map { entry in
+                var named = entry
+                named.node = master.name
+                return named
+            }))
+        }
+        return logs
     }
 
     private static func header(_ redis: RedisClient, connection: ConnectionOptions, interval: DurationArgument, masters: Int?) async -> String {
@@ -194,7 +213,7 @@ enum TopScreen {
             lines.append("")
             lines.append("slowest since start")
             for entry in sample.slowest {
-                lines.append("  " + "\(Format.number(Double(entry.microseconds) / 1000)) ms".leftPadding(12) + "  " + entry.command)
+                lines.append("  " + "\(Format.number(Double(entry.microseconds) / 1000)) ms".leftPadding(12) + "  " + (entry.node.map { "[\($0)] " } ?? "") + entry.command)
             }
         }
         if !sample.warnings.isEmpty {
