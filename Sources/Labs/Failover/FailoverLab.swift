@@ -7,7 +7,7 @@ import RedisClient
 /// many writes failed, and how many acknowledged writes a read-back no longer finds. Then
 /// the same on a fresh cluster with `WAIT 1 timeout` after each write: what waiting for a
 /// replica buys, and what it costs in latency. Then both again with one master, one replica
-/// and a Sentinel, which promotes the replica.
+/// and three Sentinels, whose elected leader promotes the replica.
 public struct FailoverLab: Lab {
     public static let name = "failover"
     public static let summary = "crash a master under writes, on a throwaway cluster and under Sentinel: downtime, errors, acked writes lost, with and without WAIT"

@@ -160,7 +160,7 @@ enum LabRunner {
             },
             startSentinel: {
                 let deployment = try await LocalSentinel.start(clock: session.clock)
-                // Its servers, likewise (the sentinel process is its parent-death child).
+                // Its servers, likewise (the sentinel processes are its parent-death children).
                 [deployment.master, deployment.replica].forEach(ExitCleanup.register)
                 return deployment
             })

@@ -5,34 +5,41 @@ import RedisClient
 @preconcurrency import Glibc
 #endif
 
-/// A throwaway Sentinel deployment: a master, one replica and one Sentinel monitoring them
-/// as `mymaster` (quorum 1, down-after 1 s), each a process on a free loopback port, each
-/// stopped by its PID. Used by `rwb lab failover` and the Sentinel tests.
+/// A throwaway Sentinel deployment: a master, one replica and three Sentinels monitoring
+/// them as `mymaster` (quorum 2, down-after 1 s: the smallest deployment the Sentinel
+/// documentation calls safe, since a failover needs a majority to elect its leader), each a
+/// process on a free loopback port, each stopped by its PID. Used by `rwb lab failover` and
+/// the Sentinel tests.
 public final class LocalSentinel: Sendable {
     public static let masterName = "mymaster"
+    public static let sentinelCount = 3
+    public static let quorum = 2
 
     public let master: ThrowawayServer
     public let replica: ThrowawayServer
-    public let sentinelPID: pid_t
-    public let sentinelPort: Int
+    public let sentinelPIDs: [pid_t]
+    public let sentinelPorts: [Int]
     private let directory: String
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
     }
 
-    private init(master: ThrowawayServer, replica: ThrowawayServer, sentinelPID: pid_t, sentinelPort: Int, directory: String) {
+    private init(master: ThrowawayServer, replica: ThrowawayServer, sentinels: [(pid: pid_t, port: Int)], directory: String) {
         self.master = master
         self.replica = replica
-        self.sentinelPID = sentinelPID
-        self.sentinelPort = sentinelPort
+        sentinelPIDs = sentinels.map(\.pid)
+        sentinelPorts = sentinels.map(\.port)
         self.directory = directory
     }
 
-    /// Options that find the master through the sentinel.
+    /// The first sentinel's port (any of them answers for the master).
+    public var sentinelPort: Int { sentinelPorts[0] }
+
+    /// Options that find the master through the sentinels.
     public var options: ConnectionOptions {
         var options = ConnectionOptions(address: master.options.address)
-        options.sentinel = ConnectionOptions.Sentinel(nodes: [.tcp(host: "127.0.0.1", port: sentinelPort)], masterName: Self.masterName)
+        options.sentinel = ConnectionOptions.Sentinel(nodes: sentinelPorts.map { .tcp(host: "127.0.0.1", port: $0) }, masterName: Self.masterName)
         return options
     }
 
@@ -46,8 +53,14 @@ public final class LocalSentinel: Sendable {
             directory = folder
             let follower = try await ThrowawayServer.start(extraArguments: quick + ["--replicaof", "127.0.0.1", String(master.port ?? 0)], clock: clock)
             replica = follower
-            let (pid, port) = try startSentinel(monitoring: master.port ?? 0, in: folder)
-            let deployment = LocalSentinel(master: master, replica: follower, sentinelPID: pid, sentinelPort: port, directory: folder)
+            var sentinels: [(pid: pid_t, port: Int)] = []
+            do {
+                for index in 0..<sentinelCount { sentinels.append(try startSentinel(index, monitoring: master.port ?? 0, in: folder)) }
+            } catch {
+                for sentinel in sentinels { POSIX.terminate(sentinel.pid) }
+                throw error
+            }
+            let deployment = LocalSentinel(master: master, replica: follower, sentinels: sentinels, directory: folder)
             do {
                 try await deployment.waitUntilReady(clock: clock)
             } catch {
@@ -64,11 +77,12 @@ public final class LocalSentinel: Sendable {
         }
     }
 
-    private static func startSentinel(monitoring masterPort: Int, in directory: String) throws -> (pid_t, Int) {
+    /// Sentinel number `index`, with a configuration file of its own (a sentinel rewrites it).
+    private static func startSentinel(_ index: Int, monitoring masterPort: Int, in directory: String) throws -> (pid: pid_t, port: Int) {
         let port = try POSIX.freeLoopbackPort()
-        let config = "\(directory)/sentinel.conf"
+        let config = "\(directory)/sentinel-\(index).conf"
         let text = """
-            sentinel monitor \(masterName) 127.0.0.1 \(masterPort) 1
+            sentinel monitor \(masterName) 127.0.0.1 \(masterPort) \(quorum)
             sentinel down-after-milliseconds \(masterName) 1000
             sentinel failover-timeout \(masterName) 5000
 
@@ -80,30 +94,42 @@ public final class LocalSentinel: Sendable {
             throw Failure(description: "redis-server was not found on PATH: install it (Debian/Ubuntu: apt-get install redis-server)")
         }
         let pid = try POSIX.spawn(
-            executable, [config, "--sentinel", "--port", String(port), "--bind", "127.0.0.1", "--dir", directory], outputPath: "\(directory)/sentinel.log")
+            executable, [config, "--sentinel", "--port", String(port), "--bind", "127.0.0.1", "--dir", directory],
+            outputPath: "\(directory)/sentinel-\(index).log")
         return (pid, port)
     }
 
-    /// Until the sentinel names the master and the replica has synced with it.
+    /// Until every sentinel names the master and knows the replica and the other sentinels
+    /// (they find each other through the master's hello channel, every 2 s), and the replica
+    /// has synced with the master: before that a failover could not be agreed on.
     private func waitUntilReady(clock: any WorkClock) async throws {
         let deadline = clock.now + .seconds(20)
-        var probe = ConnectionOptions(address: .tcp(host: "127.0.0.1", port: sentinelPort))
-        probe.clientName = nil
         var replicaProbe = replica.options
         replicaProbe.clientName = nil
         while clock.now < deadline {
-            if let sentinel = try? await RedisConnection.connect(probe) {
-                let named = try? await sentinel.send(["SENTINEL", "GET-MASTER-ADDR-BY-NAME", Self.masterName], timeout: .seconds(1))
-                await sentinel.close()
-                if named?.elements?.count == 2, let node = try? await RedisConnection.connect(replicaProbe) {
-                    let info = try? await node.send(["INFO", "replication"], timeout: .seconds(1))
-                    await node.close()
-                    if info?.string?.contains("master_link_status:up") == true { return }
-                }
+            var ready = true
+            for port in sentinelPorts where ready {
+                ready = await Self.sentinel(port, knowsReplicas: 1, sentinels: sentinelPorts.count - 1)
             }
-            try await clock.sleep(for: .milliseconds(50))
+            if ready, let node = try? await RedisConnection.connect(replicaProbe) {
+                let info = try? await node.send(["INFO", "replication"], timeout: .seconds(1))
+                await node.close()
+                if info?.string?.contains("master_link_status:up") == true { return }
+            }
+            try await clock.sleep(for: .milliseconds(100))
         }
-        throw Failure(description: "the sentinel or the replica was not ready within 20s")
+        throw Failure(description: "the sentinels or the replica were not ready within 20s")
+    }
+
+    private static func sentinel(_ port: Int, knowsReplicas replicas: Int, sentinels: Int) async -> Bool {
+        var probe = ConnectionOptions(address: .tcp(host: "127.0.0.1", port: port))
+        probe.clientName = nil
+        guard let sentinel = try? await RedisConnection.connect(probe) else { return false }
+        defer { Task { await sentinel.close() } }
+        let named = try? await sentinel.send(["SENTINEL", "GET-MASTER-ADDR-BY-NAME", masterName], timeout: .seconds(1))
+        let knownReplicas = try? await sentinel.send(["SENTINEL", "REPLICAS", masterName], timeout: .seconds(1))
+        let knownSentinels = try? await sentinel.send(["SENTINEL", "SENTINELS", masterName], timeout: .seconds(1))
+        return named?.elements?.count == 2 && (knownReplicas?.elements?.count ?? 0) >= replicas && (knownSentinels?.elements?.count ?? 0) >= sentinels
     }
 
     /// SIGKILL to the server on `port` (the master or the replica), as a crash would.
@@ -115,7 +141,7 @@ public final class LocalSentinel: Sendable {
     }
 
     public func stop() {
-        POSIX.terminate(sentinelPID)
+        for pid in sentinelPIDs { POSIX.terminate(pid) }
         replica.stop()
         master.stop()
         POSIX.removeDirectory(directory)

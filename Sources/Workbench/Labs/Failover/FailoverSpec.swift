@@ -24,7 +24,7 @@ public struct FailoverOptions: ParsableArguments {
     @Option(help: "no-wait, wait, or both.")
     var mode = "both"
 
-    @Option(help: "What is crashed: cluster (a master of 3), sentinel (one master and one replica under a Sentinel), or both.")
+    @Option(help: "What is crashed: cluster (a master of 3), sentinel (one master and one replica under three Sentinels), or both.")
     var deployment = "both"
 
     public init() {}
@@ -90,8 +90,8 @@ public enum FailoverSpec: LabSpec {
             }
         }
         if !report.sentinelRuns.isEmpty {
-            text += (text.isEmpty ? "" : "\n") + "Sentinel: the same writers and keys on one master with one replica, watched by one Sentinel "
-                + "(quorum 1, down-after 1s), which promotes the replica; clients ask it for the master again after each lost connection.\n\n"
+            text += (text.isEmpty ? "" : "\n") + "Sentinel: the same writers and keys on one master with one replica, watched by three Sentinels "
+                + "(quorum 2, down-after 1s), whose elected leader promotes the replica; clients ask them for the master again after each lost connection.\n\n"
             text += runsTable(report.sentinelRuns, style: style)
         }
         text += "\nWhat this shows\n" + Format.wrap(explanation(report), width: min(style.width, 100), indent: "") + "\n"
