@@ -78,6 +78,26 @@ public struct RESPDecoder: Sendable {
         }
     }
 
+    /// Validates the value that starts at `start` in `buffer` without building it (for a
+    /// caller that only counts replies): its length once it is complete, nil while it is
+    /// not. Calls may alternate with `decode` on the same stream.
+    public mutating func skip(_ buffer: [UInt8], from start: Int = 0) throws(RESPDecodingError) -> Int? {
+        var failure: RESPDecodingError?
+        let end = buffer.withUnsafeBytes { raw -> Int? in
+            do throws(RESPDecodingError) {
+                return try scanFrame(UnsafeRawBufferPointer(rebasing: raw[start...]))
+            } catch {
+                failure = error
+                return nil
+            }
+        }
+        if let failure {
+            reset()
+            throw failure
+        }
+        return end
+    }
+
     /// Decodes every complete value in `bytes`; bytes after the last complete value are
     /// returned as `remainder`.
     public static func decodeAll(

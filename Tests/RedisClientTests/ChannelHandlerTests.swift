@@ -53,6 +53,31 @@ import Testing
         #expect(try future.wait() == [.bulk("abc"), .bulk("def"), .bulk("ghijk")])
     }
 
+    /// A counting request (`countReplies`, rwb bench) validates plain replies without
+    /// building them, keeps the first error, and still routes a push out-of-band, whatever
+    /// the chunking.
+    @Test func countedRepliesKeepOnlyTheFirstErrorAndLetPushesThrough() throws {
+        let replies = "$3\r\nabc\r\n:5\r\n-ERR first\r\n>2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\nk\r\n*2\r\n$1\r\na\r\n_\r\n-ERR second\r\n+OK\r\n"
+        for step in [1, 2, 5, 1000] {
+            let collected = Collected()
+            let channel = try makeChannel(collected)
+            let collector = ReplyCollector(expecting: 6, keepsValues: false, promise: channel.eventLoop.makePromise())
+            try channel.writeOutbound(RedisRequest(commands: Array(repeating: ["GET", "k"], count: 6), collector: collector))
+            let bytes = Array(replies.utf8)
+            for start in stride(from: 0, to: bytes.count, by: step) {
+                var buffer = ByteBuffer()
+                buffer.writeBytes(bytes[start..<min(start + step, bytes.count)])
+                try channel.writeInbound(buffer)
+            }
+            #expect(try collector.promise.futureResult.wait() == [.simpleError("ERR first")], "step \(step)")
+            #expect(collected.values == [.push([.bulk("invalidate"), .array([.bulk("k")])])], "step \(step)")
+            // The stream stays in step: a later request gets its own reply.
+            let next = try request(channel, [["PING"]])
+            try channel.writeInbound(ByteBuffer(string: "+PONG\r\n"))
+            #expect(try next.wait() == [.simpleString("PONG")])
+        }
+    }
+
     @Test func pushesGoOutOfBand() throws {
         let collected = Collected()
         let channel = try makeChannel(collected)

@@ -25,6 +25,27 @@ import Testing
         #expect(router.pendingCount == 0)
     }
 
+    /// A pipeline is one entry per run of plain commands; a special command inside it
+    /// (UNSUBSCRIBE) splits the runs, and every reply still goes to its request in order.
+    @Test func aPipelineWithASpecialCommandInsideKeepsItsOrder() {
+        var router = Router()
+        router.enqueue([["GET", "a"], ["GET", "b"], ["UNSUBSCRIBE"], ["GET", "c"]], waiter: 1)
+        router.enqueue(["PING"], waiter: 2)
+        #expect(router.pendingCount == 5)
+        #expect(router.plainHead == 1)
+        #expect(completed(router.receive(.bulk("a")))?.0 == 1)
+        router.dropPlainHead()
+        #expect(router.pendingCount == 3)
+        // The UNSUBSCRIBE is next: not a plain reply.
+        #expect(router.plainHead == nil)
+        let confirmation = RESPValue.array([.bulk("unsubscribe"), .null, .integer(0)])
+        #expect(completed(router.receive(confirmation))?.1 == confirmation)
+        #expect(completed(router.receive(.bulk("c")))?.0 == 1)
+        #expect(completed(router.receive(.simpleString("PONG")))?.0 == 2)
+        #expect(router.pendingCount == 0)
+        #expect(router.plainHead == nil)
+    }
+
     @Test func aReplyNobodyWaitsForIsUnexpected() {
         var router = Router()
         guard case .unexpected = router.receive(.integer(1)) else {

@@ -15,8 +15,9 @@ struct RedisRequest: Sendable {
 final class ReplyCollector: @unchecked Sendable {
     let promise: EventLoopPromise<[RESPValue]>
     private let expected: Int
-    /// False: only the first error reply is kept (`RedisConnection.countReplies`).
-    private let keepsValues: Bool
+    /// False: only the first error reply is kept (`RedisConnection.countReplies`); other
+    /// replies need not even be built (`receiveUnbuilt`).
+    let keepsValues: Bool
     private var received = 0
     private var replies: [RESPValue] = []
     private var completed = false
@@ -35,6 +36,16 @@ final class ReplyCollector: @unchecked Sendable {
         guard !completed else { return }
         received += 1
         if keepsValues || (replies.isEmpty && value.isError) { replies.append(value) }
+        if received == expected {
+            completed = true
+            promise.succeed(replies)
+        }
+    }
+
+    /// A reply that is not an error, counted without its value (`keepsValues` false).
+    func receiveUnbuilt() {
+        guard !completed else { return }
+        received += 1
         if received == expected {
             completed = true
             promise.succeed(replies)
@@ -83,15 +94,13 @@ final class RedisChannelHandler: ChannelDuplexHandler {
             return
         }
         if let encoded = request.encoded {
-            for command in request.commands { router.enqueue(command, waiter: request.collector) }
+            router.enqueue(request.commands, waiter: request.collector)
             context.write(wrapOutboundOut(encoded), promise: promise)
             return
         }
         var buffer = context.channel.allocator.buffer(capacity: 64 * request.commands.count)
-        for command in request.commands {
-            RESPEncoder.appendCommand(command, to: &buffer)
-            router.enqueue(command, waiter: request.collector)
-        }
+        for command in request.commands { RESPEncoder.appendCommand(command, to: &buffer) }
+        router.enqueue(request.commands, waiter: request.collector)
         context.write(wrapOutboundOut(buffer), promise: promise)
     }
 
@@ -110,6 +119,22 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         }
         incoming.withUnsafeReadableBytes { pending.append(contentsOf: $0) }
         while closeReason == nil, readIndex < pending.count {
+            // A reply only counted (rwb bench) is validated, not built: no value, no view of
+            // the buffer to retain and release. Errors, pushes and attributes are built.
+            if let head = router.plainHead, !head.keepsValues, !Self.builtTypes.contains(pending[readIndex]) {
+                let skipped: Int?
+                do {
+                    skipped = try decoder.skip(pending, from: readIndex)
+                } catch {
+                    fail(context: context, reason: .malformedReply(error))
+                    return
+                }
+                guard let skipped else { break }
+                readIndex += skipped
+                router.dropPlainHead()
+                head.receiveUnbuilt()
+                continue
+            }
             let decoded: (value: RESPValue, consumed: Int)?
             do {
                 decoded = try decoder.decode(pending, from: readIndex)
@@ -122,6 +147,10 @@ final class RedisChannelHandler: ChannelDuplexHandler {
             route(value, context: context)
         }
     }
+
+    /// Reply types a counting collector still needs built: errors (`-`, `!`: the first is
+    /// kept), pushes (`>`: out-of-band) and attributes (`|`: they precede a reply).
+    private static let builtTypes: [UInt8] = [UInt8(ascii: "-"), UInt8(ascii: "!"), UInt8(ascii: ">"), UInt8(ascii: "|")]
 
     private func route(_ value: RESPValue, context: ChannelHandlerContext) {
         switch router.receive(value) {

@@ -14,7 +14,9 @@ import RedisCommands
 /// - After MONITOR's `+OK`, everything that arrives is a monitor line.
 struct ReplyRouter<Waiter> {
     private enum Expectation {
-        case reply(Waiter)
+        /// The next `count` replies answer plain commands of `waiter`'s (one entry for a
+        /// whole pipeline, not one per command).
+        case replies(Waiter, count: Int)
         /// `remaining` confirmations still due; `waiter` nil once the first has answered.
         case subscription(remaining: Int, waiter: Waiter?)
         case monitor(Waiter)
@@ -32,24 +34,71 @@ struct ReplyRouter<Waiter> {
     private(set) var subscriptionCount = 0
     private(set) var isMonitoring = false
 
-    var pendingCount: Int { waiting.count }
+    /// Replies still due.
+    var pendingCount: Int {
+        waiting.reduce(0) { total, expectation in
+            switch expectation {
+            case .replies(_, let count): total + count
+            case .subscription(let remaining, _): total + remaining
+            case .monitor: total + 1
+            }
+        }
+    }
 
     mutating func enqueue(_ command: RedisCommand, waiter: Waiter) {
-        // The special names are 7 to 12 letters long: most commands never need the
-        // upper-cased String that `name` builds.
-        guard let length = command.arguments.first?.count, (7...12).contains(length) else {
-            waiting.append(.reply(waiter))
-            return
+        enqueue(CollectionOfOne(command), waiter: waiter)
+    }
+
+    /// The commands of one request, in order: runs of plain commands as one entry each.
+    mutating func enqueue(_ commands: some Collection<RedisCommand>, waiter: Waiter) {
+        var plain = 0
+        for command in commands {
+            // The special names are 7 to 12 letters long: most commands never need the
+            // upper-cased String that `name` builds.
+            guard let length = command.arguments.first?.count, (7...12).contains(length) else {
+                plain += 1
+                continue
+            }
+            let name = command.name
+            let special: Expectation
+            if CommandFacts.subscribeCommands.contains(name) {
+                // UNSUBSCRIBE with no channels answers once per current subscription (or once
+                // when there is none); it is answered by the first, the rest flow out-of-band.
+                special = .subscription(remaining: max(command.arguments.count - 1, 1), waiter: waiter)
+            } else if name == "MONITOR" {
+                special = .monitor(waiter)
+            } else {
+                plain += 1
+                continue
+            }
+            if plain > 0 { waiting.append(.replies(waiter, count: plain)) }
+            plain = 0
+            waiting.append(special)
         }
-        let name = command.name
-        if CommandFacts.subscribeCommands.contains(name) {
-            // UNSUBSCRIBE with no channels answers once per current subscription (or once
-            // when there is none); it is answered by the first, the rest flow out-of-band.
-            waiting.append(.subscription(remaining: max(command.arguments.count - 1, 1), waiter: waiter))
-        } else if name == "MONITOR" {
-            waiting.append(.monitor(waiter))
+        if plain > 0 { waiting.append(.replies(waiter, count: plain)) }
+    }
+
+    /// The waiter of the next reply when that reply can only be its answer: a plain command
+    /// first in line, no subscription, no MONITOR. (A RESP3 push may still come first: the
+    /// caller looks at the reply's type byte.)
+    var plainHead: Waiter? {
+        guard !isMonitoring, subscriptionCount == 0, case .replies(let waiter, _)? = waiting.first else { return nil }
+        return waiter
+    }
+
+    /// Counts one reply against the head that `plainHead` returned, its reply taken care of
+    /// by the caller.
+    mutating func dropPlainHead() {
+        countOneReply()
+    }
+
+    /// One reply fewer due from the head `.replies` entry.
+    private mutating func countOneReply() {
+        guard case .replies(let waiter, let count)? = waiting.first else { return }
+        if count > 1 {
+            waiting[waiting.startIndex] = .replies(waiter, count: count - 1)
         } else {
-            waiting.append(.reply(waiter))
+            waiting.removeFirst()
         }
     }
 
@@ -71,15 +120,17 @@ struct ReplyRouter<Waiter> {
         if case .push = value { return .outOfBand(value) }
         if pubSub != nil, subscriptionCount > 0 { return .outOfBand(value) }
 
-        switch waiting.popFirst() {
-        case nil:
-            return .unexpected(value)
-        case .reply(let waiter):
+        guard let head = waiting.first else { return .unexpected(value) }
+        switch head {
+        case .replies(let waiter, _):
+            countOneReply()
             return .complete(waiter, value)
         case .monitor(let waiter):
+            waiting.removeFirst()
             if !value.isError { isMonitoring = true }
             return .complete(waiter, value)
         case .subscription(_, let waiter):
+            waiting.removeFirst()
             // An error reply (wrong arguments, or not allowed in this context).
             if let waiter { return .complete(waiter, value) }
             return .outOfBand(value)
@@ -91,7 +142,7 @@ struct ReplyRouter<Waiter> {
         var waiters: [Waiter] = []
         while let expectation = waiting.popFirst() {
             switch expectation {
-            case .reply(let waiter), .monitor(let waiter), .subscription(_, let waiter?): waiters.append(waiter)
+            case .replies(let waiter, _), .monitor(let waiter), .subscription(_, let waiter?): waiters.append(waiter)
             case .subscription(_, nil): continue
             }
         }
