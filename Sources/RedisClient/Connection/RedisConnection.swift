@@ -148,11 +148,17 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
     }
 
     /// Writes an encoded pipeline without leaving the event loop and counts its replies
-    /// without keeping them: the future holds the first error reply, or nothing. For tight
-    /// request loops (benchmarks). Call it on `eventLoop`; the future completes there too.
-    public func countRepliesOnEventLoop(_ pipeline: EncodedPipeline) -> EventLoopFuture<RESPValue?> {
+    /// without keeping them: the future holds the first error reply, or no reply at all. For
+    /// tight request loops (benchmarks). Call it on `eventLoop`; the future completes there
+    /// too. One future per call, the collector's own: no write promise, no `map`.
+    public func countRepliesOnEventLoop(_ pipeline: EncodedPipeline) -> EventLoopFuture<[RESPValue]> {
         channel.eventLoop.preconditionInEventLoop()
-        return Self.submit(pipeline.commands, encoded: pipeline.bytes, keepsValues: false, on: channel).map { $0.first }
+        let collector = ReplyCollector(expecting: pipeline.count, keepsValues: false, promise: channel.eventLoop.makePromise())
+        channel.writeAndFlush(RedisRequest(commands: pipeline.commands, encoded: pipeline.bytes, collector: collector), promise: nil)
+        // On the event loop the handler takes the request before writeAndFlush returns; if
+        // it did not, the channel has closed and nothing was sent.
+        if !collector.taken { collector.fail(RedisClientError.connectionClosed(mayHaveExecuted: false)) }
+        return collector.promise.futureResult
     }
 
     /// Abandons whatever is in flight (a blocking command, SUBSCRIBE, MONITOR): the waiters

@@ -164,11 +164,11 @@ private final class ClientDriver: @unchecked Sendable {
         // Replies are counted and checked for errors, not kept: nobody reads them.
         connection.countRepliesOnEventLoop(batch).whenComplete { result in
             switch result {
-            case .success(let firstError):
+            case .success(let errors):
                 let micros = UInt64(max(0, (self.clock.now - sent).microseconds))
                 _ = self.histogram.record(micros, count: UInt64(count))
                 self.completed.add(count)
-                if let error = firstError?.errorMessage {
+                if let error = errors.first?.errorMessage {
                     self.done.fail(RedisServerError(error))
                 } else {
                     self.next()
