@@ -41,7 +41,9 @@ public final class ThrowawayServer: Sendable {
         "--repl-diskless-sync-delay", "0", "--shutdown-timeout", "0", "--enable-debug-command", "local",
     ]
 
-    /// Starts a server and waits until it answers PING.
+    /// Starts a server and waits until it answers PING. A port found free can be taken by
+    /// someone else before redis-server binds it (tests start many servers at once): then
+    /// it starts again on another port, up to three times.
     /// - Parameters:
     ///   - unixSocket: listen only on a socket in the temporary directory (no TCP port).
     ///   - extraArguments: more `redis-server` options (`--tls-port …`, `--requirepass …`).
@@ -51,6 +53,20 @@ public final class ThrowawayServer: Sendable {
         executable: String = "redis-server",
         readyTimeout: Duration = .seconds(30),
         clock: any WorkClock = SystemClock()
+    ) async throws -> ThrowawayServer {
+        var attempt = 1
+        while true {
+            do {
+                return try await startOnce(
+                    unixSocket: unixSocket, extraArguments: extraArguments, executable: executable, readyTimeout: readyTimeout, clock: clock)
+            } catch let failure as Failure where failure.description.contains("Address already in use") && attempt < 3 {
+                attempt += 1
+            }
+        }
+    }
+
+    private static func startOnce(
+        unixSocket: Bool, extraArguments: [String], executable: String, readyTimeout: Duration, clock: any WorkClock
     ) async throws -> ThrowawayServer {
         guard let path = POSIX.findExecutable(executable) else {
             throw Failure(description: "\(executable) was not found on PATH: install it (Debian/Ubuntu: apt-get install redis-server)")
