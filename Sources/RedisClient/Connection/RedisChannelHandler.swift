@@ -42,10 +42,10 @@ final class ReplyCollector: @unchecked Sendable {
         }
     }
 
-    /// A reply that is not an error, counted without its value (`keepsValues` false).
-    func receiveUnbuilt() {
+    /// Replies that are not errors, counted without their values (`keepsValues` false).
+    func receiveUnbuilt(_ count: Int) {
         guard !completed else { return }
-        received += 1
+        received += count
         if received == expected {
             completed = true
             promise.succeed(replies)
@@ -107,9 +107,10 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let incoming = unwrapInboundIn(data)
         if readIndex == pending.count {
-            // Everything before was decoded: start a fresh buffer. (Emptying the old one in
-            // place would copy it whenever a reply still views it.)
-            pending = []
+            // Everything before was decoded: empty the buffer. Its storage is reused when no
+            // reply views it any more; otherwise the array takes new storage (copy-on-write),
+            // and the replies keep the old.
+            pending.removeAll(keepingCapacity: true)
             readIndex = 0
         } else if readIndex > 0 {
             // Keep only the unread part (the start of a reply cut short), in a new buffer:
@@ -119,21 +120,31 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         }
         incoming.withUnsafeReadableBytes { pending.append(contentsOf: $0) }
         while closeReason == nil, readIndex < pending.count {
-            // A reply only counted (rwb bench) is validated, not built: no value, no view of
-            // the buffer to retain and release. Errors, pushes and attributes are built.
-            if let head = router.plainHead, !head.keepsValues, !Self.builtTypes.contains(pending[readIndex]) {
-                let skipped: Int?
+            // Replies only counted (rwb bench) are validated, not built: no value, no view of
+            // the buffer to retain and release, and the router told once per run of them.
+            // Errors, pushes and attributes are built.
+            if let (head, due) = router.plainHead, !head.keepsValues, !Self.builtTypes.contains(pending[readIndex]) {
+                var counted = 0
+                var complete = true
                 do {
-                    skipped = try decoder.skip(pending, from: readIndex)
+                    while counted < due, readIndex < pending.count, !Self.builtTypes.contains(pending[readIndex]) {
+                        guard let length = try decoder.skip(pending, from: readIndex) else {
+                            complete = false
+                            break
+                        }
+                        readIndex += length
+                        counted += 1
+                    }
                 } catch {
                     fail(context: context, reason: .malformedReply(error))
                     return
                 }
-                guard let skipped else { break }
-                readIndex += skipped
-                router.dropPlainHead()
-                head.receiveUnbuilt()
-                continue
+                if counted > 0 {
+                    router.dropPlainHead(replies: counted)
+                    head.receiveUnbuilt(counted)
+                }
+                if complete { continue }
+                break
             }
             let decoded: (value: RESPValue, consumed: Int)?
             do {

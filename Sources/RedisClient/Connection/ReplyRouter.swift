@@ -81,22 +81,23 @@ struct ReplyRouter<Waiter> {
     /// The waiter of the next reply when that reply can only be its answer: a plain command
     /// first in line, no subscription, no MONITOR. (A RESP3 push may still come first: the
     /// caller looks at the reply's type byte.)
-    var plainHead: Waiter? {
-        guard !isMonitoring, subscriptionCount == 0, case .replies(let waiter, _)? = waiting.first else { return nil }
-        return waiter
+    /// With how many of the next replies.
+    var plainHead: (waiter: Waiter, count: Int)? {
+        guard !isMonitoring, subscriptionCount == 0, case .replies(let waiter, let count)? = waiting.first else { return nil }
+        return (waiter, count)
     }
 
-    /// Counts one reply against the head that `plainHead` returned, its reply taken care of
-    /// by the caller.
-    mutating func dropPlainHead() {
-        countOneReply()
+    /// Counts `replies` (at most the head's count) against the head that `plainHead`
+    /// returned, their values taken care of by the caller.
+    mutating func dropPlainHead(replies: Int = 1) {
+        countReplies(replies)
     }
 
-    /// One reply fewer due from the head `.replies` entry.
-    private mutating func countOneReply() {
+    /// `replies` fewer due from the head `.replies` entry.
+    private mutating func countReplies(_ replies: Int) {
         guard case .replies(let waiter, let count)? = waiting.first else { return }
-        if count > 1 {
-            waiting[waiting.startIndex] = .replies(waiter, count: count - 1)
+        if count > replies {
+            waiting[waiting.startIndex] = .replies(waiter, count: count - replies)
         } else {
             waiting.removeFirst()
         }
@@ -123,7 +124,7 @@ struct ReplyRouter<Waiter> {
         guard let head = waiting.first else { return .unexpected(value) }
         switch head {
         case .replies(let waiter, _):
-            countOneReply()
+            countReplies(1)
             return .complete(waiter, value)
         case .monitor(let waiter):
             waiting.removeFirst()
