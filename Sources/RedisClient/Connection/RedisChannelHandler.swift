@@ -108,9 +108,13 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         let incoming = unwrapInboundIn(data)
         if readIndex == pending.count {
             // Everything before was decoded: empty the buffer. Its storage is reused when no
-            // reply views it any more; otherwise the array takes new storage (copy-on-write),
-            // and the replies keep the old.
-            pending.removeAll(keepingCapacity: true)
+            // reply views it any more (otherwise the array takes new storage, copy-on-write,
+            // and the replies keep the old), unless a large reply grew it: that is let go.
+            if pending.capacity <= Self.reusedCapacity {
+                pending.removeAll(keepingCapacity: true)
+            } else {
+                pending = []
+            }
             readIndex = 0
         } else if readIndex > 0 {
             // Keep only the unread part (the start of a reply cut short), in a new buffer:
@@ -158,6 +162,9 @@ final class RedisChannelHandler: ChannelDuplexHandler {
             route(value, context: context)
         }
     }
+
+    /// The largest read buffer kept for the next read once it is empty.
+    private static let reusedCapacity = 1 << 20
 
     /// Reply types a counting collector still needs built: errors (`-`, `!`: the first is
     /// kept), pushes (`>`: out-of-band) and attributes (`|`: they precede a reply).
