@@ -31,6 +31,21 @@ import Glibc
 
     // Row 1
 
+    /// A throwaway server whose port stays taken does not loop: after its tries it fails
+    /// with the reason, redis-server's own bind error.
+    @Test func aTakenPortIsRetriedThenReported() async throws {
+        try await ServerFixture.withServer { taken in
+            // The extra --port overrides the free one found each time: every try meets it.
+            do {
+                let server = try await ThrowawayServer.start(extraArguments: ["--port", String(taken.port ?? 0)])
+                server.stop()
+                Issue.record("a server started on a port already in use")
+            } catch let failure as ThrowawayServer.Failure {
+                #expect(failure.description.contains("Address already in use"), "\(failure)")
+            }
+        }
+    }
+
     @Test func sourceCycleIsRefusedWithTheChain() async throws {
         try await ServerFixture.withServer { server in
             let directory = try TestShell.temporaryDirectory()
