@@ -58,18 +58,6 @@ public struct KeyspaceCounters: Sendable {
         KeyspaceCounters(try await ServerInfo.fetch(["stats"], from: sender))
     }
 
-    init(_ info: ServerInfo) {
-        self.init(hits: info.int("keyspace_hits") ?? 0, misses: info.int("keyspace_misses") ?? 0,
-                  expired: info.int("expired_keys") ?? 0, evicted: info.int("evicted_keys") ?? 0)
-    }
-
-    init(hits: Int64, misses: Int64, expired: Int64, evicted: Int64) {
-        self.hits = hits
-        self.misses = misses
-        self.expired = expired
-        self.evicted = evicted
-    }
-
     public static func - (after: KeyspaceCounters, before: KeyspaceCounters) -> KeyspaceCounters {
         KeyspaceCounters(hits: after.hits - before.hits, misses: after.misses - before.misses,
                          expired: after.expired - before.expired, evicted: after.evicted - before.evicted)
@@ -78,5 +66,13 @@ public struct KeyspaceCounters: Sendable {
     /// hits / (hits + misses), or nil when there were none.
     public var hitRatio: Double? {
         hits + misses == 0 ? nil : Double(hits) / Double(hits + misses)
+    }
+}
+
+extension KeyspaceCounters {
+    /// The counters of INFO stats (an extension, so the memberwise initializer stays).
+    init(_ info: ServerInfo) {
+        self.init(hits: info.int("keyspace_hits") ?? 0, misses: info.int("keyspace_misses") ?? 0,
+                  expired: info.int("expired_keys") ?? 0, evicted: info.int("evicted_keys") ?? 0)
     }
 }

@@ -51,13 +51,17 @@ public struct ClusterTopology: Sendable, Equatable {
 
     /// The master serving `slot`, or nil when the slot is not covered.
     public func master(of slot: HashSlot) -> Node? {
-        let index = Int(owners[slot.value])
-        return index < 0 ? nil : shards[index].master
+        shardIndex(of: slot).flatMap { shards[$0].master }
     }
 
     public func shard(of slot: HashSlot) -> Shard? {
+        shardIndex(of: slot).map { shards[$0] }
+    }
+
+    /// The index in `shards` of the shard serving `slot`, or nil when the slot is not covered.
+    public func shardIndex(of slot: HashSlot) -> Int? {
         let index = Int(owners[slot.value])
-        return index < 0 ? nil : shards[index]
+        return index < 0 ? nil : index
     }
 
     /// The shards in slot order (the one with the lowest slot first; any without slots last).

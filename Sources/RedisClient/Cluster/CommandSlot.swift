@@ -7,7 +7,11 @@ public enum CommandSlot {
     /// redis-cli). Throws `.crossSlot` when its keys hash to more than one slot: the server
     /// would refuse it, and in a pipeline it would be sent to the wrong node.
     public static func of(_ command: RedisCommand) throws(RedisClientError) -> HashSlot? {
-        let keys = CommandKeys.keys(in: command)
+        try of(command, keys: CommandKeys.keys(in: command))
+    }
+
+    /// The same, for a caller that has the command's keys (`CommandKeys.keys(in:)`) already.
+    public static func of(_ command: RedisCommand, keys: [[UInt8]]) throws(RedisClientError) -> HashSlot? {
         guard let first = keys.first else { return nil }
         let slot = HashSlot(key: first)
         guard keys.dropFirst().contains(where: { HashSlot(key: $0) != slot }) else { return slot }

@@ -78,10 +78,9 @@ struct ReplyRouter<Waiter> {
         if plain > 0 { waiting.append(.replies(waiter, count: plain)) }
     }
 
-    /// The waiter of the next reply when that reply can only be its answer: a plain command
-    /// first in line, no subscription, no MONITOR. (A RESP3 push may still come first: the
-    /// caller looks at the reply's type byte.)
-    /// With how many of the next replies.
+    /// The waiter of the next replies when they can only be its answers (plain commands
+    /// first in line, no subscription, no MONITOR), and how many of them. (A RESP3 push may
+    /// still come first: the caller looks at the reply's type byte.)
     var plainHead: (waiter: Waiter, count: Int)? {
         guard !isMonitoring, subscriptionCount == 0, case .replies(let waiter, let count)? = waiting.first else { return nil }
         return (waiter, count)
@@ -90,11 +89,6 @@ struct ReplyRouter<Waiter> {
     /// Counts `replies` (at most the head's count) against the head that `plainHead`
     /// returned, their values taken care of by the caller.
     mutating func dropPlainHead(replies: Int = 1) {
-        countReplies(replies)
-    }
-
-    /// `replies` fewer due from the head `.replies` entry.
-    private mutating func countReplies(_ replies: Int) {
         guard case .replies(let waiter, let count)? = waiting.first else { return }
         if count > replies {
             waiting[waiting.startIndex] = .replies(waiter, count: count - replies)
@@ -124,7 +118,7 @@ struct ReplyRouter<Waiter> {
         guard let head = waiting.first else { return .unexpected(value) }
         switch head {
         case .replies(let waiter, _):
-            countReplies(1)
+            dropPlainHead()
             return .complete(waiter, value)
         case .monitor(let waiter):
             waiting.removeFirst()

@@ -99,12 +99,12 @@ public final class ClusterLabConnection: LabConnection {
     private func split(_ commands: [RedisCommand]) throws -> [(node: Int, positions: [Int])] {
         // Every command is checked (CROSSSLOT, a slot nobody serves) before any is counted
         // or written: a refused pipeline sends nothing.
-        let targets = try commands.map { command in try CommandSlot.of(command).map { try node(serving: $0, command) } }
-        var last = targets.first(where: { $0 != nil }).flatMap { $0 } ?? current.withLock { $0 }
+        let targets = try commands.map(target)
+        var last = targets.first(where: { $0 != nil }).flatMap { $0?.node } ?? current.withLock { $0 }
         var parts: [(node: Int, positions: [Int])] = []
         for (index, command) in commands.enumerated() {
-            let node = targets[index] ?? last
-            traffic.record(command, keys: targets[index] == nil ? [] : CommandKeys.keys(in: command), node: node)
+            let node = targets[index]?.node ?? last
+            traffic.record(command, keys: targets[index]?.keys ?? [], slot: targets[index]?.slot, node: node)
             last = node
             if let part = parts.firstIndex(where: { $0.node == node }) { parts[part].positions.append(index) } else { parts.append((node, [index])) }
         }
@@ -114,22 +114,25 @@ public final class ClusterLabConnection: LabConnection {
 
     /// The node for one command, which becomes the node of the keyless commands after it.
     private func route(_ command: RedisCommand) throws -> Int {
-        guard let slot = try CommandSlot.of(command) else {
+        guard let target = try target(command) else {
             let node = current.withLock { $0 }
-            traffic.record(command, keys: [], node: node)
+            traffic.record(command, keys: [], slot: nil, node: node)
             return node
         }
-        let node = try node(serving: slot, command)
-        traffic.record(command, keys: CommandKeys.keys(in: command), node: node)
-        current.withLock { $0 = node }
-        return node
+        traffic.record(command, keys: target.keys, slot: target.slot, node: target.node)
+        current.withLock { $0 = target.node }
+        return target.node
     }
 
-    private func node(serving slot: HashSlot, _ command: RedisCommand) throws -> Int {
+    /// Where a command with keys goes, and its keys and slot (found once, for routing and
+    /// counting); nil for a keyless command.
+    private func target(_ command: RedisCommand) throws -> (node: Int, keys: [[UInt8]], slot: HashSlot)? {
+        let keys = CommandKeys.keys(in: command)
+        guard let slot = try CommandSlot.of(command, keys: keys) else { return nil }
         guard let node = traffic.owner(of: slot) else {
             throw RedisClientError(.clusterUnavailable, "no master serves slot \(slot) (\(command.name)): the cluster's slots are not all covered")
         }
-        return node
+        return (node, keys, slot)
     }
 
     /// SCRIPT LOAD (and FLUSH, EXISTS) on every master; the first master's reply, once
@@ -137,7 +140,7 @@ public final class ClusterLabConnection: LabConnection {
     private func sendToEveryMaster(_ command: RedisCommand) async throws -> RESPValue {
         var first: RESPValue?
         for (index, node) in nodes.enumerated() {
-            traffic.record(command, keys: [], node: index)
+            traffic.record(command, keys: [], slot: nil, node: index)
             let reply = try await node.send(command)
             if reply.errorMessage != nil { return reply }
             if first == nil { first = reply }

@@ -10,8 +10,10 @@ public final class ClusterTraffic: Sendable {
     public let masters: [ClusterTopology.Node]
     let slotRanges: [String]
     let slotCounts: [Int]
-    /// The index in `masters` of each slot's master, -1 where none serves it.
-    private let owners: [Int]
+    private let topology: ClusterTopology
+    /// For each of the topology's shards, the index of its master in `masters` (nil for a
+    /// shard that serves no slot).
+    private let masterOfShard: [Int?]
 
     private struct Counts {
         var commands = 0
@@ -26,32 +28,25 @@ public final class ClusterTraffic: Sendable {
         masters = shards.compactMap(\.master)
         slotRanges = shards.map(\.rangesText)
         slotCounts = shards.map(\.slotCount)
-        var owners = [Int](repeating: -1, count: HashSlot.count)
-        for (index, shard) in shards.enumerated() {
-            for range in shard.slots where range.lowerBound >= 0 && range.upperBound < HashSlot.count {
-                for slot in range { owners[slot] = index }
-            }
-        }
-        self.owners = owners
+        self.topology = topology
+        masterOfShard = topology.shards.map { shard in shard.master.flatMap { master in shards.firstIndex { $0.master == master } } }
         counts = Mutex(Array(repeating: Counts(), count: shards.count))
     }
 
-    /// The index of the master serving `slot`, or nil when no master serves it.
+    /// The index in `masters` of the master serving `slot`, or nil when no master serves it.
     func owner(of slot: HashSlot) -> Int? {
-        let index = owners[slot.value]
-        return index < 0 ? nil : index
+        topology.shardIndex(of: slot).flatMap { masterOfShard[$0] }
     }
 
-    /// One command sent to master `node`, naming `keys` (none for a keyless command).
-    func record(_ command: RedisCommand, keys: [[UInt8]], node: Int) {
+    /// One command sent to master `node`: `keys` and their one `slot`, or none and nil for
+    /// a keyless command.
+    func record(_ command: RedisCommand, keys: [[UInt8]], slot: HashSlot?, node: Int) {
         let name = command.name
         counts.withLock { counts in
             counts[node].commands += 1
             counts[node].byName[name, default: 0] += 1
-            for key in keys {
-                counts[node].keys.insert(key)
-                counts[node].slots.insert(HashSlot(key: key).value)
-            }
+            counts[node].keys.formUnion(keys)
+            if let slot { counts[node].slots.insert(slot.value) }
         }
     }
 
