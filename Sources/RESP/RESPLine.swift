@@ -136,6 +136,12 @@ enum RESPLine {
             let value = parts.exponent < 0 ? mantissa / power : mantissa * power
             return parts.negative ? -value : value
         }
+        // Up to 19 digits (Redis sends 17): Eisel–Lemire, unless it is too close to call.
+        if parts.significantDigits <= 19,
+            let value = EiselLemire.value(parts.mantissa, timesTenTo: parts.exponent, negative: parts.negative)
+        {
+            return value
+        }
         // Otherwise let the standard library round (it also turns 1e400 into inf).
         return Double(text(b, start, end))
     }
