@@ -1,6 +1,7 @@
 # Sourced by scripts/demo, scripts/test, scripts/install and .ci/run: puts Swift on the PATH
 # and installs what a bare Debian/Ubuntu machine lacks, so that each of them is one command.
-#   ensure_packages [--tests]   apt packages (and, with --tests, pexpect and pytest from PyPI)
+#   ensure_packages [--tests|--bench]   apt packages (with --tests also pexpect and pytest
+#                               from PyPI; with --bench also hiredis and gcc for bench-decoder)
 #   build_rwb ARGS...           swift build with its progress shown (the first build takes minutes)
 
 export PATH="/opt/swift/usr/bin:$PATH"
@@ -42,8 +43,11 @@ ensure_packages() {
         echo "swift is not on the PATH (nor in /opt/swift/usr/bin): install Swift 6 from swift.org first" >&2
         exit 1
     fi
-    local missing=() entry
-    for entry in "${RWB_PACKAGES[@]}"; do
+    local missing=() entry wanted=("${RWB_PACKAGES[@]}")
+    if [ "${1:-}" = "--bench" ]; then
+        wanted+=("libhiredis-dev:/usr/include/hiredis/read.h" "gcc:gcc")
+    fi
+    for entry in "${wanted[@]}"; do
         _present "${entry#*:}" || missing+=("${entry%%:*}")
     done
     if [ ${#missing[@]} -gt 0 ]; then
