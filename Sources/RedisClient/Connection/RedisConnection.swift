@@ -79,7 +79,9 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
         }
         do {
             if options.tls != nil { try await tlsHandshake(on: channel, timeout: options.connectTimeout) }
-            let (version, notice) = try await handshake(options, channel: channel)
+            let (version, notice) = try await Handshake.run(options) { commands in
+                try await write(commands, on: channel, timeout: options.connectTimeout)
+            }
             return RedisConnection(options: options, channel: channel, protocolVersion: version, notice: notice)
         } catch {
             try? await channel.close()
@@ -203,47 +205,6 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
         }
         channel.writeAndFlush(RedisRequest(commands: commands, encoded: encoded, collector: collector), promise: written)
         return collector.promise.futureResult
-    }
-
-    // MARK: - Handshake
-
-    private static func handshake(_ options: ConnectionOptions, channel: Channel) async throws -> (Int, String?) {
-        let timeout = options.connectTimeout
-        var version = 2
-        var notice: String?
-        var authenticated = false
-        if options.protocolVersion == 3 {
-            var hello = ["HELLO", "3"]
-            if let password = options.password {
-                hello += ["AUTH", options.username ?? "default", password]
-            }
-            if let name = options.clientName { hello += ["SETNAME", name] }
-            let reply = try await write([RedisCommand(hello)], on: channel, timeout: timeout)[0]
-            if let message = reply.errorMessage {
-                guard message.hasPrefix("ERR unknown command") || message.hasPrefix("NOPROTO") else {
-                    throw RedisClientError.handshakeFailed("HELLO 3 failed: \(message)")
-                }
-                notice = "this server does not speak RESP3 (HELLO 3 answered: \(message)); using RESP2"
-            } else {
-                version = 3
-                authenticated = true
-            }
-        }
-        var setup: [RedisCommand] = []
-        if !authenticated, let password = options.password {
-            setup.append(options.username.map { RedisCommand("AUTH", $0, password) } ?? RedisCommand("AUTH", password))
-        }
-        if options.database != 0 { setup.append(RedisCommand("SELECT", String(options.database))) }
-        let setName = version == 2 && options.clientName != nil
-        if setName, let name = options.clientName { setup.append(RedisCommand("CLIENT", "SETNAME", name)) }
-        let replies = try await write(setup, on: channel, timeout: timeout)
-        // CLIENT SETNAME is a courtesy: a server or ACL that refuses it is not an error.
-        for (command, reply) in zip(setup, replies) where command.name != "CLIENT" {
-            if let message = reply.errorMessage {
-                throw RedisClientError.handshakeFailed("\(command.name) failed: \(message)")
-            }
-        }
-        return (version, notice)
     }
 
     /// Waits until the TLS handshake completes, for at most `timeout`.
