@@ -16,16 +16,20 @@ public enum OneShot {
         errors: OutputSink
     ) async -> Int32 {
         let formatter = ReplyFormatter(mode: mode)
-        // Pushes (SUBSCRIBE messages, MONITOR lines) go to a stream that ends when the
-        // connection does, so a server that dies ends the command instead of hanging it.
-        let (messages, sink) = AsyncStream.makeStream(of: RESPValue.self)
         // No CLIENT SETNAME, as with redis-cli: one command should cost one round trip
         // (and `rwb CLIENT GETNAME` answers as redis-cli's does).
         var options = options
         options.clientName = nil
-        if (options.cluster == .on || options.sentinel != nil) && !CommandFacts.streamsMessages(command) {
+        let streams = CommandFacts.streamsMessages(command)
+        if (options.cluster == .on || options.sentinel != nil) && !streams {
             return await runThroughClient(command, options: options, formatter: formatter, output: output, errors: errors)
         }
+        if options.sentinel == nil && !streams && BlockingConnection.supports(options) {
+            return await runBlocking(command, options: options, formatter: formatter, output: output, errors: errors)
+        }
+        // Pushes (SUBSCRIBE messages, MONITOR lines) go to a stream that ends when the
+        // connection does, so a server that dies ends the command instead of hanging it.
+        let (messages, sink) = AsyncStream.makeStream(of: RESPValue.self)
         do {
             if let sentinel = options.sentinel {
                 options.address = try await SentinelResolver.masterAddress(sentinel, like: options, group: MultiThreadedEventLoopGroup.singleton)
@@ -52,6 +56,23 @@ public enum OneShot {
         } catch let error as RedisClientError {
             errors.line(error.description)
             return 1
+        } catch {
+            errors.line("\(error)")
+            return 1
+        }
+    }
+
+    /// One command and its reply on a plain socket, without an event loop: what most
+    /// one-shot commands are, and where start-up time is most of the cost.
+    private static func runBlocking(
+        _ command: RedisCommand, options: ConnectionOptions, formatter: ReplyFormatter, output: OutputSink, errors: OutputSink
+    ) async -> Int32 {
+        do {
+            let connection = try await BlockingConnection.connect(options)
+            if let notice = connection.handshakeNotice { errors.line(notice) }
+            let reply = try connection.send(command)
+            output.write(formatter.format(reply, command: command))
+            return reply.isError ? 1 : 0
         } catch {
             errors.line("\(error)")
             return 1
