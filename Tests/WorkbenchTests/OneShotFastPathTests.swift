@@ -16,7 +16,7 @@ struct OneShotFastPathTests {
         @Argument(parsing: .captureForPassthrough) var words: [String] = []
     }
 
-    private let subcommands: Set<String> = ["run", "bench", "lab", "analyze", "top"]
+    private let subcommands = ["run", "bench", "lab", "analyze", "top"]
 
     @Test func theCommonShapesTakeTheFastPath() throws {
         let line = try #require(OneShotFastPath.parse(["-h", "10.0.0.5", "-p", "6380", "-n", "2", "--raw", "GET", "user:1"], subcommands: subcommands))

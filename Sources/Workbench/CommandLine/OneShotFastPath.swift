@@ -15,14 +15,17 @@ public struct OneShotFastPath: Equatable, Sendable {
     /// The Redis command and its arguments.
     public var words: [String] = []
 
-    public static func parse(_ arguments: [String], subcommands: Set<String>) -> OneShotFastPath? {
+    public static func parse(_ arguments: [String], subcommands: [String]) -> OneShotFastPath? {
         var line = OneShotFastPath()
-        var seen: Set<String> = []
+        // An array, not a set: a Set<String> costs a conformance check that scans the
+        // whole binary, at start-up.
+        var seen: [String] = []
         var index = arguments.startIndex
         while index < arguments.endIndex {
             let word = arguments[index]
             guard word.hasPrefix("-") else { break }
-            guard seen.insert(word).inserted else { return nil }
+            guard !seen.contains(word) else { return nil }
+            seen.append(word)
             // An option that takes a value: the value must be there and not look like an option.
             func value() -> String? {
                 let next = arguments.index(after: index)
