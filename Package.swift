@@ -60,12 +60,14 @@ let package = Package(
             ]
         ),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        // <sys/epoll.h>, which Swift's Glibc module leaves out (rwb bench's socket loop).
+        .systemLibrary(name: "CEpoll"),
         // Spawning child processes from one long-lived thread, with a parent-death signal.
         .target(name: "CSpawn"),
         .target(
             name: "Workbench",
             dependencies: [
-                "RESP", "RedisCommands", "ReplyFormat", "RedisClient", "Labs", "CReadline", "CSpawn",
+                "RESP", "RedisCommands", "ReplyFormat", "RedisClient", "Labs", "CReadline", "CSpawn", "CEpoll",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 // Lab options are parsed by the same parser from the shell, the REPL and scripts.
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -2,7 +2,7 @@ import RESP
 import RedisClient
 import TestSupport
 import Testing
-import Workbench
+@testable import Workbench
 
 /// `rwb bench` against a real server: every request done, counted and measured.
 @Suite(.needsRedis) struct BenchRunTests {
@@ -55,6 +55,66 @@ import Workbench
                 try await runner.run(BenchTest(name: "GET", template: ["GET", "key:__rand_int__"]))
             }
         }
+    }
+
+    /// Batches larger than a socket's send buffer go out in parts as the socket drains.
+    @Test func batchesLargerThanTheSocketBufferAreSentWhole() async throws {
+        try await ServerFixture.withServer { server in
+            var configuration = BenchRunner.Configuration()
+            configuration.requests = 2_000
+            configuration.clients = 2
+            configuration.pipeline = 500  // 500 × 16 KiB: about 8 MB a batch
+            let value = String(repeating: "v", count: 16 * 1024)
+            let result = try await BenchRunner(options: server.options, configuration: configuration)
+                .run(BenchTest(name: "SET", template: ["SET", "rwb:big", value]))
+            #expect(result.requests == 2_000)
+            let client = ServerFixture.client(server)
+            let stats = try await client.send(["INFO", "commandstats"]).string ?? ""
+            #expect(stats.contains("cmdstat_set:calls=2000,"), "\(stats)")
+            await client.close()
+        }
+    }
+
+    /// A connection closed under the run ends it with an error, not a hang.
+    @Test func aKilledConnectionStopsTheRun() async throws {
+        try await ServerFixture.withServer { server in
+            var configuration = BenchRunner.Configuration()
+            configuration.requests = 100_000_000
+            configuration.clients = 4
+            configuration.pipeline = 4
+            let runner = BenchRunner(options: server.options, configuration: configuration)
+            let killer = Task {
+                try await Task.sleep(for: .milliseconds(300))
+                let client = ServerFixture.client(server)
+                _ = try await client.send(["CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"])
+                await client.close()
+            }
+            await #expect(throws: RedisClientError.connectionClosed(mayHaveExecuted: true)) {
+                try await runner.run(BenchTest(name: "PING", template: ["PING"]))
+            }
+            try await killer.value
+        }
+    }
+
+    /// With a duration the run stops by the clock, whatever the request count.
+    @Test func aDurationEndsTheRun() async throws {
+        try await ServerFixture.withServer { server in
+            var configuration = BenchRunner.Configuration()
+            configuration.requests = 100_000_000
+            configuration.clients = 3
+            configuration.duration = .milliseconds(300)
+            let result = try await BenchRunner(options: server.options, configuration: configuration)
+                .run(BenchTest(name: "PING", template: ["PING"]))
+            #expect(result.requests > 0)
+            #expect(result.requests == Int(result.latency.totalCount))
+            #expect(result.seconds >= 0.3 && result.seconds < 5)
+        }
+    }
+
+    @Test func connectionsAreDealtRoundRobinToTheLoops() {
+        #expect(BenchRunner.partition(Array(0..<7), into: 3) == [[0, 3, 6], [1, 4], [2, 5]])
+        #expect(BenchRunner.partition([1], into: 4) == [[1]])
+        #expect(BenchRunner.partition(Array(0..<4), into: 1) == [[0, 1, 2, 3]])
     }
 
     @Test func csvOutputOfTheExecutable() async throws {

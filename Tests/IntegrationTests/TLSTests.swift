@@ -70,4 +70,31 @@ import Glibc
             await insecure.close()
         }
     }
+
+    /// rwb bench over TLS runs on the NIO driver (the socket loop is for plain connections):
+    /// every request sent, answered and counted.
+    @Test func benchOverTLS() async throws {
+        let certificates = try Certificates.make()
+        defer { TestShell.remove(certificates.directory) }
+        let tlsPort = try POSIX.freeLoopbackPort()
+        let arguments = [
+            "--tls-port", String(tlsPort), "--tls-cert-file", certificates.cert, "--tls-key-file", certificates.key,
+            "--tls-ca-cert-file", certificates.ca, "--tls-auth-clients", "no",
+        ]
+        try await ServerFixture.withServer(arguments: arguments) { server in
+            var options = ConnectionOptions(address: .tcp(host: "127.0.0.1", port: tlsPort))
+            options.tls = ConnectionOptions.TLS(caCertificate: certificates.ca)
+            var configuration = BenchRunner.Configuration()
+            configuration.requests = 3_000
+            configuration.clients = 3
+            configuration.pipeline = 8
+            let result = try await BenchRunner(options: options, configuration: configuration)
+                .run(BenchTest(name: "INCR", template: ["INCR", "rwb:tls:counter"]))
+            #expect(result.requests == 3_000)
+            #expect(result.latency.totalCount == 3_000)
+            let client = ServerFixture.client(server)
+            #expect(try await client.send(["GET", "rwb:tls:counter"]) == .bulk("3000"))
+            await client.close()
+        }
+    }
 }

@@ -29,13 +29,17 @@ public final class BlockingConnection {
     private var readIndex = 0
     /// Set once the stream can no longer be trusted; every later call fails with it.
     private var failure: RedisClientError?
+    /// The socket was handed over (`detachSocket`): its new owner closes it.
+    private var detached = false
 
     private init(options: ConnectionOptions, socket: Int32) {
         self.options = options
         self.socket = socket
     }
 
-    deinit { close(socket) }
+    deinit {
+        if !detached { close(socket) }
+    }
 
     /// Whether `options` can be served by this connection: no TLS, and a Unix socket path
     /// that fits in `sockaddr_un`.
@@ -61,6 +65,15 @@ public final class BlockingConnection {
         connection.protocolVersion = version
         connection.handshakeNotice = notice
         return connection
+    }
+
+    /// Hands the connected socket (non-blocking, handshake done, nothing unread) to the
+    /// caller, who closes it: for a loop of its own (rwb bench). This connection is unusable
+    /// afterwards.
+    public func detachSocket() -> Int32 {
+        detached = true
+        failure = .connectionClosed(mayHaveExecuted: false)
+        return socket
     }
 
     public func send(_ command: RedisCommand) throws -> RESPValue {

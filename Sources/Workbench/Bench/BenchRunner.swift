@@ -1,5 +1,6 @@
 import Histogram
 import NIOCore
+import NIOPosix
 import RESP
 import RedisClient
 import RedisCommands
@@ -37,48 +38,109 @@ public struct BenchRunner: Sendable {
         var connectionOptions = options
         connectionOptions.clientName = nil
         connectionOptions.commandTimeout = nil
-        var connections: [RedisConnection] = []
-        defer { for connection in connections { Task { await connection.close() } } }
         let targets = configuration.cluster ? try await clusterTargets(test, options: connectionOptions) : [(connectionOptions, test)]
-        var tests: [BenchTest] = []
-        for index in 0..<max(configuration.clients, 1) {
-            let (target, clientTest) = targets[index % targets.count]
-            connections.append(try await RedisConnection.connect(target))
-            tests.append(clientTest)
-        }
-        let claimed = SharedCounter()
-        let completed = SharedCounter()
-        let configuration = self.configuration
+        let clients = (0..<max(configuration.clients, 1)).map { targets[$0 % targets.count] }
+        let counters = Counters()
         let clock = self.clock
+        // Connected (and past the handshake) before the clock starts.
+        let run =
+            clients.allSatisfy({ BlockingConnection.supports($0.0) })
+            ? try await socketLoops(clients, counters: counters) : try await eventLoopDrivers(clients, counters: counters)
+
         let start = clock.now
         let deadline = configuration.duration.map { start + $0 }
         let limit = configuration.duration == nil ? configuration.requests : Int.max
-
         let reporter = Task {
             while !Task.isCancelled {
                 try? await clock.sleep(for: .milliseconds(250))
-                progress(completed.value, clock.now - start)
+                progress(counters.completed.value, clock.now - start)
             }
         }
-        // Each connection is driven by callbacks on its own event loop: the next batch is
-        // written from the reply's callback, with no hop between threads per request.
-        let drivers = connections.enumerated().map { index, connection in
-            ClientDriver(
-                connection: connection, test: tests[index], configuration: configuration, seed: configuration.seed &+ UInt64(index),
-                claimed: claimed, completed: completed, limit: limit, deadline: deadline, clock: clock
-            ).start()
-        }
-        var merged = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+        defer { reporter.cancel() }
+        let latency = try await run(deadline, limit)
+        return BenchResult(test: test.name, requests: counters.completed.value, seconds: (clock.now - start).seconds, latency: latency)
+    }
+
+    /// Runs the request loops and returns their latencies, given the deadline and the request limit.
+    typealias Runner = @Sendable (_ deadline: Duration?, _ limit: Int) async throws -> Histogram<UInt64>
+
+    /// Plain connections: `SocketBenchLoop`s, one per usable CPU, each on a thread of its own
+    /// (a blocking loop must not hold a cooperative thread).
+    private func socketLoops(_ clients: [(ConnectionOptions, BenchTest)], counters: Counters) async throws -> Runner {
+        var sockets: [(socket: Int32, test: BenchTest, seed: UInt64)] = []
         do {
-            for driver in drivers { merged.add(try await driver.get()) }
+            for (index, (target, clientTest)) in clients.enumerated() {
+                let connection = try await BlockingConnection.connect(target)
+                sockets.append((connection.detachSocket(), clientTest, configuration.seed &+ UInt64(index)))
+            }
         } catch {
-            reporter.cancel()
+            for entry in sockets { close(entry.socket) }
             throw error
         }
-        let histograms = merged
-        reporter.cancel()
-        let elapsed = clock.now - start
-        return BenchResult(test: test.name, requests: completed.value, seconds: elapsed.seconds, latency: histograms)
+        let loops = Self.partition(sockets, into: Self.usableCPUs).map { group in
+            SocketBenchLoop(sockets: group, configuration: configuration, counters: counters, clock: clock)
+        }
+        let pool = NIOThreadPool(numberOfThreads: loops.count)
+        pool.start()
+        return { deadline, limit in
+            defer { pool.shutdownGracefully { _ in } }
+            return try await withThrowingTaskGroup(of: Histogram<UInt64>.self) { group in
+                for loop in loops {
+                    group.addTask { try await pool.runIfActive { try loop.run(deadline: deadline, limit: limit) } }
+                }
+                var merged = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+                for try await histogram in group { merged.add(histogram) }
+                return merged
+            }
+        }
+    }
+
+    /// TLS connections: NIO, each connection driven by callbacks on its event loop (the next
+    /// batch is written from the reply's callback, with no hop between threads per request).
+    private func eventLoopDrivers(_ clients: [(ConnectionOptions, BenchTest)], counters: Counters) async throws -> Runner {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: Self.usableCPUs)
+        var connections: [RedisConnection] = []
+        do {
+            for (target, _) in clients { connections.append(try await RedisConnection.connect(target, group: group)) }
+        } catch {
+            for connection in connections { await connection.close() }
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        let opened = connections
+        let configuration = self.configuration
+        let clock = self.clock
+        return { deadline, limit in
+            defer { Task { for connection in opened { await connection.close() }; try? await group.shutdownGracefully() } }
+            let drivers = opened.enumerated().map { index, connection in
+                ClientDriver(
+                    connection: connection, test: clients[index].1, configuration: configuration, seed: configuration.seed &+ UInt64(index),
+                    counters: counters, limit: limit, deadline: deadline, clock: clock
+                ).start()
+            }
+            var merged = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+            for driver in drivers { merged.add(try await driver.get()) }
+            return merged
+        }
+    }
+
+    /// Requests claimed and completed across every connection, and whether a loop failed.
+    struct Counters: Sendable {
+        let claimed = SharedCounter()
+        let completed = SharedCounter()
+        let aborted = SharedCounter()
+    }
+
+    /// The sockets dealt round-robin into `count` groups (fewer when there are fewer sockets).
+    static func partition<Element>(_ items: [Element], into count: Int) -> [[Element]] {
+        let groups = max(1, min(count, items.count))
+        return (0..<groups).map { group in stride(from: group, to: items.count, by: groups).map { items[$0] } }
+    }
+
+    /// The CPUs in this process's affinity mask, at most the machine's cores (NIO's count
+    /// looks at cgroups but not at the mask).
+    static var usableCPUs: Int {
+        max(1, min(POSIX.allowedCPUCount() ?? System.coreCount, System.coreCount))
     }
 
     /// `--cluster`: every master with the test as its connections send it there, each key
@@ -111,13 +173,12 @@ public struct BenchRunner: Sendable {
     }
 }
 
-/// One connection's request loop, run entirely on its event loop.
+/// One NIO connection's request loop (TLS), run entirely on its event loop.
 private final class ClientDriver: @unchecked Sendable {
     // @unchecked: all mutable state is touched only on `connection.eventLoop`.
     let connection: RedisConnection
     let configuration: BenchRunner.Configuration
-    let claimed: SharedCounter
-    let completed: SharedCounter
+    let counters: BenchRunner.Counters
     let limit: Int
     let deadline: Duration?
     let clock: any WorkClock
@@ -129,12 +190,11 @@ private final class ClientDriver: @unchecked Sendable {
     let done: EventLoopPromise<Histogram<UInt64>>
 
     init(connection: RedisConnection, test: BenchTest, configuration: BenchRunner.Configuration, seed: UInt64,
-         claimed: SharedCounter, completed: SharedCounter, limit: Int, deadline: Duration?, clock: any WorkClock) {
+         counters: BenchRunner.Counters, limit: Int, deadline: Duration?, clock: any WorkClock) {
         self.clock = clock
         self.connection = connection
         self.configuration = configuration
-        self.claimed = claimed
-        self.completed = completed
+        self.counters = counters
         self.limit = limit
         self.deadline = deadline
         var maker = BenchTest.CommandMaker(test, keyspace: configuration.keyspace, seed: seed)
@@ -150,7 +210,7 @@ private final class ClientDriver: @unchecked Sendable {
 
     private func next() {
         if let deadline, clock.now >= deadline { return finish() }
-        let first = claimed.add(configuration.pipeline)
+        let first = counters.claimed.add(configuration.pipeline)
         guard first < limit else { return finish() }
         let count = min(configuration.pipeline, limit - first)
         let batch: RedisConnection.EncodedPipeline
@@ -167,7 +227,7 @@ private final class ClientDriver: @unchecked Sendable {
             case .success(let errors):
                 let micros = UInt64(max(0, (self.clock.now - sent).microseconds))
                 _ = self.histogram.record(micros, count: UInt64(count))
-                self.completed.add(count)
+                self.counters.completed.add(count)
                 if let error = errors.first?.errorMessage {
                     self.done.fail(RedisServerError(error))
                 } else {

@@ -29,6 +29,19 @@ enum POSIX {
         getenv(name).map { String(cString: $0) }
     }
 
+    /// How many CPUs this process may run on (its affinity mask, which `taskset` sets), from
+    /// the `Cpus_allowed` line of /proc/self/status (Swift's Glibc has no sched_getaffinity);
+    /// nil where that is not readable.
+    static func allowedCPUCount() -> Int? {
+        guard let status = readFile("/proc/self/status"),
+            let line = String(decoding: status, as: UTF8.self).split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") })
+        else { return nil }
+        // Hex words separated by commas: "ff,ffffffff".
+        return line.dropFirst("Cpus_allowed:".count).reduce(0) { count, digit in
+            count + (digit.hexDigitValue ?? 0).nonzeroBitCount
+        }
+    }
+
     /// All environment variables.
     static func environment() -> [String: String] {
         var result: [String: String] = [:]
