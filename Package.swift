@@ -36,7 +36,7 @@ let package = Package(
         .target(
             name: "RedisClient",
             dependencies: [
-                "RESP", "RedisCommands",
+                "RESP", "RedisCommands", "CEpoll",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -60,14 +60,14 @@ let package = Package(
             ]
         ),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
-        // <sys/epoll.h>, which Swift's Glibc module leaves out (rwb bench's socket loop).
+        // <sys/epoll.h>, which Swift's Glibc module leaves out (RedisClient's CountingSocketLoop).
         .systemLibrary(name: "CEpoll"),
         // Spawning child processes from one long-lived thread, with a parent-death signal.
         .target(name: "CSpawn"),
         .target(
             name: "Workbench",
             dependencies: [
-                "RESP", "RedisCommands", "ReplyFormat", "RedisClient", "Labs", "CReadline", "CSpawn", "CEpoll",
+                "RESP", "RedisCommands", "ReplyFormat", "RedisClient", "Labs", "CReadline", "CSpawn",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 // Lab options are parsed by the same parser from the shell, the REPL and scripts.
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

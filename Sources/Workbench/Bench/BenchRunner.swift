@@ -64,8 +64,8 @@ public struct BenchRunner: Sendable {
     /// Runs the request loops and returns their latencies, given the deadline and the request limit.
     typealias Runner = @Sendable (_ deadline: Duration?, _ limit: Int) async throws -> Histogram<UInt64>
 
-    /// Plain connections: `SocketBenchLoop`s, one per usable CPU, each on a thread of its own
-    /// (a blocking loop must not hold a cooperative thread).
+    /// Plain connections: a `CountingSocketLoop` per usable CPU, each on a thread of its own
+    /// (a blocking loop must not hold a cooperative thread), fed by `BenchBatches`.
     private func socketLoops(_ clients: [(ConnectionOptions, BenchTest)], counters: Counters) async throws -> Runner {
         var sockets: [(socket: Int32, test: BenchTest, seed: UInt64)] = []
         do {
@@ -77,19 +77,33 @@ public struct BenchRunner: Sendable {
             for entry in sockets { close(entry.socket) }
             throw error
         }
-        let loops = Self.partition(sockets, into: Self.usableCPUs).map { group in
-            SocketBenchLoop(sockets: group, configuration: configuration, counters: counters, clock: clock)
-        }
-        let pool = NIOThreadPool(numberOfThreads: loops.count)
+        let groups = Self.partition(sockets, into: Self.usableCPUs)
+        let pool = NIOThreadPool(numberOfThreads: groups.count)
         pool.start()
+        let configuration = self.configuration
+        let clock = self.clock
         return { deadline, limit in
             defer { pool.shutdownGracefully { _ in } }
-            return try await withThrowingTaskGroup(of: Histogram<UInt64>.self) { group in
-                for loop in loops {
-                    group.addTask { try await pool.runIfActive { try loop.run(deadline: deadline, limit: limit) } }
+            return try await withThrowingTaskGroup(of: Histogram<UInt64>.self) { tasks in
+                for group in groups {
+                    let batches = BenchBatches(
+                        tests: group.map { ($0.test, $0.seed) }, configuration: configuration, counters: counters,
+                        clock: clock, deadline: deadline, limit: limit)
+                    let loop = CountingSocketLoop(sockets: group.map(\.socket), source: batches)
+                    tasks.addTask {
+                        try await pool.runIfActive {
+                            do {
+                                try loop.run()
+                            } catch {
+                                counters.aborted.add(1)  // the other loops stop too
+                                throw error
+                            }
+                            return batches.histogram
+                        }
+                    }
                 }
                 var merged = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
-                for try await histogram in group { merged.add(histogram) }
+                for try await histogram in tasks { merged.add(histogram) }
                 return merged
             }
         }
