@@ -105,9 +105,9 @@ import Testing
             configuration.duration = .milliseconds(300)
             let result = try await BenchRunner(options: server.options, configuration: configuration)
                 .run(BenchTest(name: "PING", template: ["PING"]))
-            #expect(result.requests > 0)
+            #expect(result.requests > 0 && result.requests < configuration.requests)
             #expect(result.requests == Int(result.latency.totalCount))
-            #expect(result.seconds >= 0.3 && result.seconds < 5)
+            #expect(result.seconds >= 0.3)  // no upper bound: a loaded test machine may be slow to hand back
         }
     }
 

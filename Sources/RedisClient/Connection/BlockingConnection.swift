@@ -1,10 +1,7 @@
 import RESP
 
-#if canImport(Glibc)
+// Linux only, as the package is (MSG_NOSIGNAL, SOCK_NONBLOCK).
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A connection over a plain socket, read and written by the calling thread: for a process
 /// that sends one command and exits (`rwb PING`). `RedisConnection` would first start an
@@ -138,7 +135,7 @@ public final class BlockingConnection {
             // As `RedisConnection`: a command that outlives its timeout closes the connection.
             throw fail(.timeout(limit ?? .zero))
         }
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
         if count > 0 {
             pending.append(contentsOf: chunk[..<count])

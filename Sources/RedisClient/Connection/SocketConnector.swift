@@ -1,8 +1,5 @@
-#if canImport(Glibc)
+// Linux only, as the package is (MSG_NOSIGNAL, SOCK_NONBLOCK).
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Opens a non-blocking stream socket to a Redis address within a time limit, for
 /// `BlockingConnection`. Failures carry the system's words, as redis-cli prints them
