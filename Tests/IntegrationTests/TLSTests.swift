@@ -33,7 +33,8 @@ import Glibc
         }
     }
 
-    @Test func verifiedConnectionAndRejectedUnknownCA() async throws {
+    /// A server listening for TLS on `tlsPort` (and in plain text on its usual port).
+    private func withTLSServer(_ body: (ThrowawayServer, Int, Certificates) async throws -> Void) async throws {
         let certificates = try Certificates.make()
         defer { TestShell.remove(certificates.directory) }
         let tlsPort = try POSIX.freeLoopbackPort()
@@ -41,7 +42,11 @@ import Glibc
             "--tls-port", String(tlsPort), "--tls-cert-file", certificates.cert, "--tls-key-file", certificates.key,
             "--tls-ca-cert-file", certificates.ca, "--tls-auth-clients", "no",
         ]
-        try await ServerFixture.withServer(arguments: arguments) { server in
+        try await ServerFixture.withServer(arguments: arguments) { server in try await body(server, tlsPort, certificates) }
+    }
+
+    @Test func verifiedConnectionAndRejectedUnknownCA() async throws {
+        try await withTLSServer { server, tlsPort, certificates in
             var options = ConnectionOptions(address: .tcp(host: "127.0.0.1", port: tlsPort))
             options.tls = ConnectionOptions.TLS(caCertificate: certificates.ca)
             options.commandTimeout = .seconds(10)
@@ -74,14 +79,7 @@ import Glibc
     /// rwb bench over TLS runs on the NIO driver (the socket loop is for plain connections):
     /// every request sent, answered and counted.
     @Test func benchOverTLS() async throws {
-        let certificates = try Certificates.make()
-        defer { TestShell.remove(certificates.directory) }
-        let tlsPort = try POSIX.freeLoopbackPort()
-        let arguments = [
-            "--tls-port", String(tlsPort), "--tls-cert-file", certificates.cert, "--tls-key-file", certificates.key,
-            "--tls-ca-cert-file", certificates.ca, "--tls-auth-clients", "no",
-        ]
-        try await ServerFixture.withServer(arguments: arguments) { server in
+        try await withTLSServer { server, tlsPort, certificates in
             var options = ConnectionOptions(address: .tcp(host: "127.0.0.1", port: tlsPort))
             options.tls = ConnectionOptions.TLS(caCertificate: certificates.ca)
             var configuration = BenchRunner.Configuration()

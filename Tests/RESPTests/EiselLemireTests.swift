@@ -8,18 +8,6 @@ import Testing
 /// wrong answer, and count how often it falls back.
 @Suite("Eisel–Lemire doubles")
 struct EiselLemireTests {
-    /// A deterministic generator (SplitMix64), so a failure names a reproducible input.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Checks `w × 10^q` against `Double("\(w)e\(q)")`; returns whether the conversion answered.
     @discardableResult
     func check(_ w: UInt64, _ q: Int, negative: Bool = false) -> Bool {
@@ -35,7 +23,7 @@ struct EiselLemireTests {
 
     @Test("17-digit significands at every tabled power of ten agree with the standard library")
     func everyPower() {
-        var rng = SplitMix(state: 17)
+        var rng = SplitMix64(seed: 17)
         var answered = 0
         var asked = 0
         for q in EiselLemire.smallestPower...EiselLemire.largestPower {
@@ -52,7 +40,7 @@ struct EiselLemireTests {
 
     @Test("random significands of 1 to 19 digits agree with the standard library")
     func randomDigits() {
-        var rng = SplitMix(state: 19)
+        var rng = SplitMix64(seed: 19)
         for _ in 0..<200_000 {
             let digits = Int.random(in: 1...19, using: &rng)
             var w: UInt64 = 0
@@ -63,7 +51,7 @@ struct EiselLemireTests {
 
     @Test("what Redis sends: %.17g of random doubles, with no fallback")
     func redisFormatted() {
-        var rng = SplitMix(state: 23)
+        var rng = SplitMix64(seed: 23)
         var fallbacks: [String] = []
         for _ in 0..<100_000 {
             let double = Double(bitPattern: rng.next() & 0x7FEF_FFFF_FFFF_FFFF)  // finite, positive
