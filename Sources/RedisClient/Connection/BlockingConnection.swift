@@ -21,9 +21,8 @@ public final class BlockingConnection {
     private let socket: Int32
     private var decoder = RESPDecoder()
     private var router = ReplyRouter<Void>()
-    /// Bytes received; those from `readIndex` on are not decoded yet.
-    private var pending: [UInt8] = []
-    private var readIndex = 0
+    /// Bytes received and not decoded yet.
+    private var buffer = ReadBuffer()
     /// Set once the stream can no longer be trusted; every later call fails with it.
     private var failure: RedisClientError?
     /// The socket was handed over (`detachSocket`): its new owner closes it.
@@ -108,17 +107,13 @@ public final class BlockingConnection {
         while true {
             let decoded: (value: RESPValue, consumed: Int)?
             do {
-                decoded = try decoder.decode(pending, from: readIndex)
+                decoded = try decoder.decode(buffer.bytes, from: buffer.readIndex)
             } catch {
                 throw fail(.malformedReply(error))
             }
             if let (value, consumed) = decoded {
-                readIndex += consumed
+                buffer.consume(consumed)
                 return value
-            }
-            if readIndex == pending.count {
-                pending.removeAll(keepingCapacity: true)
-                readIndex = 0
             }
             try read(deadline: deadline, limit: limit)
         }
@@ -138,7 +133,7 @@ public final class BlockingConnection {
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
         if count > 0 {
-            pending.append(contentsOf: chunk[..<count])
+            chunk.withUnsafeBytes { buffer.append(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
         } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
             throw fail(.connectionClosed(mayHaveExecuted: true))
         }

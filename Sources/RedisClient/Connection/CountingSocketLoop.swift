@@ -35,9 +35,8 @@ public final class CountingSocketLoop: @unchecked Sendable {
         /// Replies still due for the batch in flight, and its size.
         var due = 0
         var batchSize = 0
-        /// Bytes received; those from `readIndex` on are not validated yet.
-        var received: [UInt8] = []
-        var readIndex = 0
+        /// Bytes received and not validated yet.
+        var buffer = ReadBuffer()
         var decoder = RESPDecoder()
         var firstError: String?
 
@@ -138,32 +137,25 @@ public final class CountingSocketLoop: @unchecked Sendable {
             guard errno == EAGAIN || errno == EINTR else { throw RedisClientError.connectionClosed(mayHaveExecuted: true) }
             return true
         }
-        connection.received.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
+        connection.buffer.append(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
         do {
-            while connection.due > 0, connection.readIndex < connection.received.count {
-                let type = connection.received[connection.readIndex]
+            while connection.due > 0, connection.buffer.hasUnread {
+                let type = connection.buffer.nextByte
                 // Errors are read for their message and RESP3 pushes are out-of-band, not
                 // replies; everything else is only validated.
                 if type == UInt8(ascii: "-") || type == UInt8(ascii: "!") || type == UInt8(ascii: ">") {
-                    guard let (value, used) = try connection.decoder.decode(connection.received, from: connection.readIndex) else { break }
-                    connection.readIndex += used
+                    guard let (value, used) = try connection.decoder.decode(connection.buffer.bytes, from: connection.buffer.readIndex) else { break }
+                    connection.buffer.consume(used)
                     if type == UInt8(ascii: ">") { continue }
                     if connection.firstError == nil { connection.firstError = value.errorMessage }
                 } else {
-                    guard let used = try connection.decoder.skip(connection.received, from: connection.readIndex) else { break }
-                    connection.readIndex += used
+                    guard let used = try connection.decoder.skip(connection.buffer.bytes, from: connection.buffer.readIndex) else { break }
+                    connection.buffer.consume(used)
                 }
                 connection.due -= 1
             }
         } catch {
             throw RedisClientError.malformedReply(error)
-        }
-        if connection.readIndex == connection.received.count {
-            connection.received.removeAll(keepingCapacity: true)
-            connection.readIndex = 0
-        } else if connection.readIndex > 0 {
-            connection.received.removeFirst(connection.readIndex)
-            connection.readIndex = 0
         }
         guard connection.due == 0 else { return true }
         try source.answered(connection: index, count: connection.batchSize, firstError: connection.firstError)

@@ -72,10 +72,8 @@ final class RedisChannelHandler: ChannelDuplexHandler {
 
     private var router = ReplyRouter<ReplyCollector>()
     private var decoder: RESPDecoder
-    /// Bytes received; those from `readIndex` on are not decoded yet. An array rather than
-    /// a ByteBuffer so that bulk replies can be views of it (`RESPBytes`) instead of copies.
-    private var pending: [UInt8] = []
-    private var readIndex = 0
+    /// Bytes received and not decoded yet.
+    private var buffer = ReadBuffer()
     private let onOutOfBand: (RESPValue) -> Void
     /// Why the connection is ending, so waiters learn the real cause (timeout, cancel, …).
     private var closeReason: RedisClientError?
@@ -105,38 +103,21 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let incoming = unwrapInboundIn(data)
-        if readIndex == pending.count {
-            // Everything before was decoded: empty the buffer. Its storage is reused when no
-            // reply views it any more (otherwise the array takes new storage, copy-on-write,
-            // and the replies keep the old), unless a large reply grew it: that is let go.
-            if pending.capacity <= Self.reusedCapacity {
-                pending.removeAll(keepingCapacity: true)
-            } else {
-                pending = []
-            }
-            readIndex = 0
-        } else if readIndex > 0 {
-            // Keep only the unread part (the start of a reply cut short), in a new buffer:
-            // replies decoded earlier may still view the old one.
-            pending = Array(pending[readIndex...])
-            readIndex = 0
-        }
-        incoming.withUnsafeReadableBytes { pending.append(contentsOf: $0) }
-        while closeReason == nil, readIndex < pending.count {
+        unwrapInboundIn(data).withUnsafeReadableBytes { buffer.append($0) }
+        while closeReason == nil, buffer.hasUnread {
             // Replies only counted (rwb bench) are validated, not built: no value, no view of
             // the buffer to retain and release, and the router told once per run of them.
             // Errors, pushes and attributes are built.
-            if let (head, due) = router.plainHead, !head.keepsValues, !Self.builtTypes.contains(pending[readIndex]) {
+            if let (head, due) = router.plainHead, !head.keepsValues, !Self.builtTypes.contains(buffer.nextByte) {
                 var counted = 0
                 var complete = true
                 do {
-                    while counted < due, readIndex < pending.count, !Self.builtTypes.contains(pending[readIndex]) {
-                        guard let length = try decoder.skip(pending, from: readIndex) else {
+                    while counted < due, buffer.hasUnread, !Self.builtTypes.contains(buffer.nextByte) {
+                        guard let length = try decoder.skip(buffer.bytes, from: buffer.readIndex) else {
                             complete = false
                             break
                         }
-                        readIndex += length
+                        buffer.consume(length)
                         counted += 1
                     }
                 } catch {
@@ -152,19 +133,16 @@ final class RedisChannelHandler: ChannelDuplexHandler {
             }
             let decoded: (value: RESPValue, consumed: Int)?
             do {
-                decoded = try decoder.decode(pending, from: readIndex)
+                decoded = try decoder.decode(buffer.bytes, from: buffer.readIndex)
             } catch {
                 fail(context: context, reason: .malformedReply(error))
                 return
             }
             guard let (value, consumed) = decoded else { break }
-            readIndex += consumed
+            buffer.consume(consumed)
             route(value, context: context)
         }
     }
-
-    /// The largest read buffer kept for the next read once it is empty.
-    private static let reusedCapacity = 1 << 20
 
     /// Reply types a counting collector still needs built: errors (`-`, `!`: the first is
     /// kept), pushes (`>`: out-of-band) and attributes (`|`: they precede a reply).
