@@ -102,15 +102,14 @@ public struct BenchRunner: Sendable {
                         }
                     }
                 }
-                var merged = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+                var merged = Self.latencyHistogram()
                 for try await histogram in tasks { merged.add(histogram) }
                 return merged
             }
         }
     }
 
-    /// TLS connections: NIO, each connection driven by callbacks on its event loop (the next
-    /// batch is written from the reply's callback, with no hop between threads per request).
+    /// TLS connections: NIO, each connection driven by callbacks on its event loop (`ClientDriver`).
     private func eventLoopDrivers(_ clients: [(ConnectionOptions, BenchTest)], counters: Counters) async throws -> Runner {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: Self.usableCPUs)
         var connections: [RedisConnection] = []
@@ -127,15 +126,20 @@ public struct BenchRunner: Sendable {
         return { deadline, limit in
             defer { Task { for connection in opened { await connection.close() }; try? await group.shutdownGracefully() } }
             let drivers = opened.enumerated().map { index, connection in
-                ClientDriver(
-                    connection: connection, test: clients[index].1, configuration: configuration, seed: configuration.seed &+ UInt64(index),
-                    counters: counters, limit: limit, deadline: deadline, clock: clock
-                ).start()
+                let batches = BenchBatches(
+                    tests: [(clients[index].1, configuration.seed &+ UInt64(index))], configuration: configuration, counters: counters,
+                    clock: clock, deadline: deadline, limit: limit, encode: RedisConnection.EncodedPipeline.init)
+                return ClientDriver(connection: connection, batches: batches).start()
             }
-            var merged = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+            var merged = Self.latencyHistogram()
             for driver in drivers { merged.add(try await driver.get()) }
             return merged
         }
+    }
+
+    /// Latencies in microseconds, up to a minute, to three significant digits.
+    static func latencyHistogram() -> Histogram<UInt64> {
+        Histogram(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
     }
 
     /// Requests claimed and completed across every connection, and whether a loop failed.
@@ -187,33 +191,17 @@ public struct BenchRunner: Sendable {
     }
 }
 
-/// One NIO connection's request loop (TLS), run entirely on its event loop.
+/// One NIO connection's request loop (TLS), run entirely on its event loop: the next batch
+/// is written from the reply's callback, with no hop between threads per request.
 private final class ClientDriver: @unchecked Sendable {
     // @unchecked: all mutable state is touched only on `connection.eventLoop`.
     let connection: RedisConnection
-    let configuration: BenchRunner.Configuration
-    let counters: BenchRunner.Counters
-    let limit: Int
-    let deadline: Duration?
-    let clock: any WorkClock
-    var maker: BenchTest.CommandMaker
-    /// Without -r every request is the same: the batch is built and encoded once and
-    /// written again each time, as redis-benchmark does with its preformatted buffer.
-    let fixedBatch: RedisConnection.EncodedPipeline?
-    var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+    let batches: BenchBatches<RedisConnection.EncodedPipeline>
     let done: EventLoopPromise<Histogram<UInt64>>
 
-    init(connection: RedisConnection, test: BenchTest, configuration: BenchRunner.Configuration, seed: UInt64,
-         counters: BenchRunner.Counters, limit: Int, deadline: Duration?, clock: any WorkClock) {
-        self.clock = clock
+    init(connection: RedisConnection, batches: BenchBatches<RedisConnection.EncodedPipeline>) {
         self.connection = connection
-        self.configuration = configuration
-        self.counters = counters
-        self.limit = limit
-        self.deadline = deadline
-        var maker = BenchTest.CommandMaker(test, keyspace: configuration.keyspace, seed: seed)
-        fixedBatch = configuration.keyspace == nil ? RedisConnection.EncodedPipeline((0..<configuration.pipeline).map { _ in maker.next() }) : nil
-        self.maker = maker
+        self.batches = batches
         done = connection.eventLoop.makePromise()
     }
 
@@ -223,37 +211,15 @@ private final class ClientDriver: @unchecked Sendable {
     }
 
     private func next() {
-        if let deadline, clock.now >= deadline { return finish() }
-        let first = counters.claimed.add(configuration.pipeline)
-        guard first < limit else { return finish() }
-        let count = min(configuration.pipeline, limit - first)
-        let batch: RedisConnection.EncodedPipeline
-        if let fixedBatch, fixedBatch.count == count {
-            batch = fixedBatch
-        } else {
-            // With -r, or the last, shorter batch.
-            batch = RedisConnection.EncodedPipeline((0..<count).map { _ in maker.next() })
-        }
-        let sent = clock.now
+        guard let (batch, count) = batches.nextBatch(connection: 0) else { return done.succeed(batches.histogram) }
         // Replies are counted and checked for errors, not kept: nobody reads them.
         connection.countRepliesOnEventLoop(batch).whenComplete { result in
-            switch result {
-            case .success(let errors):
-                let micros = UInt64(max(0, (self.clock.now - sent).microseconds))
-                _ = self.histogram.record(micros, count: UInt64(count))
-                self.counters.completed.add(count)
-                if let error = errors.first?.errorMessage {
-                    self.done.fail(RedisServerError(error))
-                } else {
-                    self.next()
-                }
-            case .failure(let error):
+            do {
+                try self.batches.answered(connection: 0, count: count, firstError: try result.get().first?.errorMessage)
+                self.next()
+            } catch {
                 self.done.fail(error)
             }
         }
-    }
-
-    private func finish() {
-        done.succeed(histogram)
     }
 }
