@@ -133,15 +133,18 @@ struct StrategyRun: Sendable {
     let context: LabContext
     let database: ProductDatabase
     let release: LuaScript
+    let lockEvents = LockEvents()
 
     func measure() async throws -> CacheStrategyResult {
         let refreshes = BackgroundWork()
-        if lab.scenario == .steady || lab.scenario == .stampede { try await warm() }
         let clientCount = lab.scenario == .race ? 3 : lab.clients
         let connections = try await context.connections(clientCount)
         defer { Task { for connection in connections { await connection.close() } } }
         database.resetCounts()
+        // Counted from before the warm-up: a warmed key that expires before the first client
+        // asks for it (a slow start) is still an expiry, and its refill a query.
         let before = try await KeyspaceCounters.readTotal(from: context.redis)
+        if lab.scenario == .steady || lab.scenario == .stampede { try await warm() }
         let commandsBefore = context.commands.total
         let start = context.clock.now
         let tally: ClientTally
@@ -153,14 +156,21 @@ struct StrategyRun: Sendable {
         await refreshes.waitForAll()
         let elapsed = context.clock.now - start
         let commands = context.commands.total - commandsBefore
+        let unseen = lab.scenario == .stampede && strategy.caches ? try await hotKeyExpiredAfterTheLastRead(connections) : 0
         let server = try await KeyspaceCounters.readTotal(from: context.redis) - before
         let counts = database.counts
-        let expiries = lab.scenario == .stampede ? Int(server.expired) : nil
+        // expired_keys also counts a lock that outlived its holder, and the hot key expiring
+        // after the clients stopped, when nobody was left to refill it: neither is an expiry
+        // the clients could answer with a query.
+        let locksExpired = lockEvents.expiredWhileHeld.value
+        let expiries = lab.scenario == .stampede ? Int(server.expired) - locksExpired - unseen : nil
+        let usesLock = strategy == .lock || strategy == .swr
         return CacheStrategyResult(
             strategy: strategy, requests: tally.requests, hitRatio: Self.ratio(tally.hits, tally.reads),
             serverHitRatio: server.hitRatio.map { Self.rounded($0, 4) }, backendQueries: counts.queries, expiries: expiries,
             backendQueriesPerExpiry: expiries.flatMap { $0 > 0 ? Self.rounded(Double(counts.queries) / Double($0), 2) : nil },
             maxConcurrentBackend: counts.maxInFlight,
+            locksExpiredWhileHeld: usesLock ? locksExpired : nil, lockWaitsGivenUp: usesLock ? lockEvents.waitsGivenUp.value : nil,
             distinctKeys: lab.scenario == .coldStart ? tally.keysAsked.count : nil, staleReads: tally.staleReads,
             staleForMs: Self.rounded(Double(tally.staleFor.microseconds) / 1000, 1), servedStale: tally.servedStale,
             negativeLookupsToBackend: counts.negativeQueries, latencyMs: tally.latency.summary,
@@ -168,12 +178,22 @@ struct StrategyRun: Sendable {
             requestsPerSec: Self.rounded(Double(tally.requests) / max(elapsed.seconds, 1e-9), 1))
     }
 
+    /// 1 if the stampede's hot key is gone now that the clients have stopped (it expired
+    /// after the last read), else 0. Every client connection answers an EXISTS first, so a
+    /// fill written without waiting (naive) has reached the server; the check also makes
+    /// Redis delete a key whose TTL has passed, so INFO read next has counted it.
+    private func hotKeyExpiredAfterTheLastRead(_ connections: [any LabConnection]) async throws -> Int {
+        let key = lab.featuredKey(context.keys)
+        for connection in connections { try await connection.call("EXISTS", key) }
+        return try await context.redis.call("EXISTS", key) == .integer(0) ? 1 : 0
+    }
+
     // MARK: - Clients
 
     private func client(_ connection: any LabConnection, number: Int, refreshes: BackgroundWork) -> CacheClient {
         CacheClient(
             strategy: strategy, connection: connection, settings: lab.settings, clock: context.clock, releaseScript: release,
-            refreshes: refreshes, generator: context.generator(stream: UInt64(1000 + number)))
+            refreshes: refreshes, lockEvents: lockEvents, generator: context.generator(stream: UInt64(1000 + number)))
     }
 
     private func runClients(_ connections: [any LabConnection], refreshes: BackgroundWork) async throws -> ClientTally {

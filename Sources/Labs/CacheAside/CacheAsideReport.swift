@@ -14,7 +14,8 @@ public struct CacheAsideReport: LabReport {
         var paths = ["strategies.*.latency_ms", "strategies.*.requests_per_sec", "strategies.*.server_hit_ratio", "strategies.*.stale_for_ms"]
         if clients > 1 || scenario == .stampede || scenario == .race {
             paths += ["strategies.*.requests", "strategies.*.hit_ratio", "strategies.*.backend_queries", "strategies.*.expiries",
-                      "strategies.*.backend_queries_per_expiry", "strategies.*.max_concurrent_backend", "strategies.*.stale_reads",
+                      "strategies.*.backend_queries_per_expiry", "strategies.*.max_concurrent_backend",
+                      "strategies.*.locks_expired_while_held", "strategies.*.lock_waits_given_up", "strategies.*.stale_reads",
                       "strategies.*.served_stale", "strategies.*.negative_lookups_to_backend", "strategies.*.commands_per_request"]
         }
         return paths
@@ -45,11 +46,17 @@ public struct CacheStrategyResult: Encodable, Sendable {
     public var serverHitRatio: Double?
     /// Queries the database really ran.
     public var backendQueries: Int
-    /// Keys that expired during the run (INFO expired_keys), for the stampede.
+    /// Times the cached value expired while the clients ran, for the stampede: INFO's
+    /// expired_keys less the locks that expired while held, and less the hot key's expiry if
+    /// it came after the last read (nobody was left to refill it).
     public var expiries: Int?
     public var backendQueriesPerExpiry: Double?
     /// The most queries that ran at the same time.
     public var maxConcurrentBackend: Int
+    /// lock and swr: locks whose holder was still working when their TTL ran out.
+    public var locksExpiredWhileHeld: Int?
+    /// lock and swr: waiters that gave up after the lock's TTL and queried themselves.
+    public var lockWaitsGivenUp: Int?
     /// Distinct keys the workload asked for (cold start: the least possible queries).
     public var distinctKeys: Int?
     /// Reads that returned a version older than one committed when the read began.

@@ -67,6 +67,7 @@ struct CacheClient: Sendable {
     let clock: any WorkClock
     let releaseScript: LuaScript
     let refreshes: BackgroundWork
+    let lockEvents: LockEvents
     var generator: SeededGenerator
 
     /// The value a missing id is cached as (negative caching).
@@ -165,7 +166,10 @@ struct CacheClient: Sendable {
             try await clock.sleep(for: settings.pollInterval)
             if let cached = try await get(key) { return decodePlain(cached) }
             // The holder has taken longer than its lock lives: stop waiting and query.
-            if clock.now - start > settings.lockTTL { return CacheRead(value: try await load(), fromCache: false) }
+            if clock.now - start > settings.lockTTL {
+                lockEvents.waitsGivenUp.add()
+                return CacheRead(value: try await load(), fromCache: false)
+            }
         }
     }
 
@@ -225,8 +229,10 @@ struct CacheClient: Sendable {
         return RedisCommand(bytes: [Array("SET".utf8), Array(key.utf8), value] + expiry.map { Array($0.utf8) })
     }
 
+    /// Compare-and-delete; a 0 means the lock expired while this client held it.
     private func release(_ lockKey: String, _ token: String) async throws {
-        _ = try await releaseScript.call(keys: [lockKey], arguments: [token], on: connection)
+        let deleted = try await releaseScript.call(keys: [lockKey], arguments: [token], on: connection)
+        if deleted == .integer(0) { lockEvents.expiredWhileHeld.add() }
     }
 
     private mutating func ttl() -> Duration {

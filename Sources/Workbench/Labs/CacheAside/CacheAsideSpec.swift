@@ -86,7 +86,8 @@ enum CacheAsideExplanation {
             }
             if let lock = results["lock"] {
                 let per = lock.backendQueriesPerExpiry.map { "\(Format.number($0)) per expiry" } ?? "\(lock.backendQueries) in all"
-                sentences.append("lock sent \(per), never more than \(lock.maxConcurrentBackend) at once: the other clients waited for the one holding the lock.")
+                let held = (lock.lockWaitsGivenUp ?? 0) + (lock.locksExpiredWhileHeld ?? 0) == 0
+                sentences.append("lock sent \(per), never more than \(lock.maxConcurrentBackend) at once" + (held ? ": the other clients waited for the one holding the lock." : "."))
             }
             if let xfetch = results["xfetch"] {
                 let expired = xfetch.expiries ?? 0
@@ -128,6 +129,21 @@ enum CacheAsideExplanation {
                 sentences.append("Reads of missing ids reached the database \(negative.map { "\(Format.grouped($0.negativeLookupsToBackend)) times with \($0.strategy.rawValue)" }.joined(separator: ", ")).")
             }
         }
+        sentences += lockFailures(results.values)
         return sentences
+    }
+
+    /// A lock protects only while its holder is faster than the lock's TTL; when it was
+    /// not, the queries it let through are named rather than left unexplained.
+    private static func lockFailures(_ results: [CacheStrategyResult]) -> [String] {
+        results.compactMap { result in
+            let gaveUp = result.lockWaitsGivenUp ?? 0
+            let expired = result.locksExpiredWhileHeld ?? 0
+            guard gaveUp + expired > 0 else { return nil }
+            var parts: [String] = []
+            if expired > 0 { parts.append("\(Format.count(expired, "lock")) expired while \(expired == 1 ? "its holder was" : "their holders were") still filling") }
+            if gaveUp > 0 { parts.append("\(Format.count(gaveUp, "waiting client")) gave up waiting and queried the database \(gaveUp == 1 ? "itself" : "themselves")") }
+            return "With \(result.strategy.rawValue), \(parts.joined(separator: " and ")): a holder slower than the lock's TTL (a slow query, or a process starved of CPU) lets more than one query through."
+        }
     }
 }
