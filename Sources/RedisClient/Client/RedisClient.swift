@@ -156,7 +156,10 @@ public actor RedisClient: RedisCommandSender {
             do {
                 return try await body(current)
             } catch let error as RedisClientError {
-                if !current.isActive, connection === current { connection = nil }
+                // A timeout, cancel or malformed reply closes the connection too, but its
+                // close may still be on its way (a TLS close waits for the peer).
+                let ended = !current.isActive || [.timeout, .cancelled, .malformedReply].contains(error.code)
+                if ended, connection === current { connection = nil }
                 guard error.code == .connectionClosed, !error.mayHaveExecuted || safe,
                     attempt < retryPolicy.maxRetries
                 else { throw error }

@@ -13,7 +13,8 @@ public final class EventLoopTaskExecutor: TaskExecutor {
 
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        let executor = asUnownedTaskExecutor()
-        eventLoop.execute { job.runSynchronously(on: executor) }
+        // The closure holds the executor until the job has run: the job refers to it by an
+        // unowned reference, and a connection makes a new executor each time it is asked.
+        eventLoop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

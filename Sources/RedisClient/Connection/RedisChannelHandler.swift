@@ -181,12 +181,15 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         }
     }
 
-    /// Fails every waiter with `reason` and closes: after a timeout, cancel or bad bytes the
-    /// stream can no longer be matched to commands.
+    /// Closes and fails every waiter with `reason`: after a timeout, cancel or bad bytes the
+    /// stream can no longer be matched to commands. Closed first, so that a waiter that
+    /// resumes at once on another thread already sees the connection inactive: otherwise its
+    /// next command could pick this connection again and fail with the old reason.
     private func fail(context: ChannelHandlerContext, reason: RedisClientError) {
         guard closeReason == nil else { return }
         closeReason = reason
-        for collector in router.removeAll() { collector.fail(reason) }
+        let waiting = router.removeAll()
         context.close(promise: nil)
+        for collector in waiting { collector.fail(reason) }
     }
 }
