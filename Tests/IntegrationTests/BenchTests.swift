@@ -119,7 +119,7 @@ import Testing
 
     @Test func csvOutputOfTheExecutable() async throws {
         try await ServerFixture.withServer { server in
-            let (output, status) = try TestShell.capture(
+            let (output, status) = try await TestShell.capture(
                 "\(TestShell.quote(TestShell.rwbPath)) bench -p \(server.port!) -t set,get -n 2000 -c 2 -P 4 --csv")
             let lines = String(decoding: output, as: UTF8.self).split(separator: "\n")
             #expect(status == 0)

@@ -232,7 +232,7 @@ import Glibc
             // At once, before the node timeout: the map still names the dead master. A
             // one-shot command says so and exits 1 (after the retries), rather than hang.
             let survivor = try #require(topology.masters.first { $0.port != victim.port })
-            let (refused, status) = try TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) -c -p \(survivor.port) GET \(key) 2>&1")
+            let (refused, status) = try await TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) -c -p \(survivor.port) GET \(key) 2>&1")
             #expect(status == 1)
             #expect(String(decoding: refused, as: UTF8.self) == "Could not connect to Redis at 127.0.0.1:\(victim.port): Connection refused\n")
             // Until a replica is promoted the slot has no master; then service resumes.
@@ -345,8 +345,8 @@ import Glibc
             }
             #expect(sameSlot.count >= RedisCliParityTests.commands.count - 3)
             let port = try #require(cluster.servers[0].port)
-            try RedisCliParityTests.compare(port: port, flags: ["-c"], commands: sameSlot, tty: false)
-            try RedisCliParityTests.compare(port: port, flags: ["-c"], commands: sameSlot, tty: true)
+            try await RedisCliParityTests.compare(port: port, flags: ["-c"], commands: sameSlot, tty: false)
+            try await RedisCliParityTests.compare(port: port, flags: ["-c"], commands: sameSlot, tty: true)
         }
     }
 
@@ -356,7 +356,7 @@ import Glibc
             let topology = try #require(try await client.clusterTopology())
             let port = try #require(cluster.servers[0].port)
             // A CROSSSLOT command: refused with the slots named, exit 1.
-            let (crossSlot, crossStatus) = try TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) -c -p \(port) MSET foo 1 bar 2 2>&1")
+            let (crossSlot, crossStatus) = try await TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) -c -p \(port) MSET foo 1 bar 2 2>&1")
             #expect(crossStatus == 1)
             #expect(String(decoding: crossSlot, as: UTF8.self).hasPrefix("CROSSSLOT, not sent: the keys of MSET hash to different slots (foo → slot 12182, bar → slot 5061)"))
             // A redirection loop: one master hands a slot to another, which still thinks the
@@ -371,7 +371,7 @@ import Glibc
                 guard let error = error as? RedisClientError, error.code == .tooManyRedirections else { return false }
                 return error.message.hasPrefix("GET was redirected 5 times (last: MOVED to 127.0.0.1:")
             }
-            let (looped, loopStatus) = try TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) -c -p \(giver.port) GET \(loopKey) 2>&1")
+            let (looped, loopStatus) = try await TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) -c -p \(giver.port) GET \(loopKey) 2>&1")
             #expect(loopStatus == 1)
             #expect(String(decoding: looped, as: UTF8.self).hasPrefix("GET was redirected 5 times"))
             // A slot no node serves: the cluster goes to `fail`; CLUSTERDOWN after the retries.
@@ -379,13 +379,13 @@ import Glibc
             let key = Self.key("down", on: victim, in: topology)
             let slot = HashSlot(key: key)
             _ = try await client.send(["CLUSTER", "DELSLOTS", "\(slot)"], to: victim.address)
-            let (down, downStatus) = try TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) -c -p \(victim.port) GET \(key) 2>&1")
+            let (down, downStatus) = try await TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) -c -p \(victim.port) GET \(key) 2>&1")
             #expect(downStatus == 1)
             #expect(String(decoding: down, as: UTF8.self).contains("CLUSTERDOWN"))
             // A node that is down at start-up.
             let server = try #require(cluster.servers.first { $0.port == victim.port })
             server.stop()
-            let (refused, refusedStatus) = try TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) -c -p \(victim.port) GET k 2>&1")
+            let (refused, refusedStatus) = try await TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) -c -p \(victim.port) GET k 2>&1")
             #expect(refusedStatus == 1)
             #expect(String(decoding: refused, as: UTF8.self) == "Could not connect to Redis at 127.0.0.1:\(victim.port): Connection refused\n")
             await client.close()

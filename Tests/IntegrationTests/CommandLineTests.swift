@@ -7,42 +7,42 @@ import Testing
 /// `rwb` as a shell user calls it: subcommands found by the argument parser, everything else
 /// a Redis command, with the options before it.
 @Suite(.needsRedis) struct CommandLineTests {
-    private func rwb(_ arguments: String) throws -> (status: Int32, output: String) {
-        let (output, status) = try TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) \(arguments) 2>&1 </dev/null")
+    private func rwb(_ arguments: String) async throws -> (status: Int32, output: String) {
+        let (output, status) = try await TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) \(arguments) 2>&1 </dev/null")
         return (status, String(decoding: output, as: UTF8.self))
     }
 
-    @Test func helpListsEverySubcommandAndHidesTheDefault() throws {
-        let help = try rwb("--help")
+    @Test func helpListsEverySubcommandAndHidesTheDefault() async throws {
+        let help = try await rwb("--help")
         #expect(help.status == 0)
         for line in ["  run ", "  bench ", "  lab ", "  analyze ", "  top "] { #expect(help.output.contains(line), "\(line)") }
         #expect(!help.output.contains("redis-command"))
         #expect(help.output.contains("scripts/install"))
     }
 
-    @Test func versionNamesTheCommitItWasBuiltFrom() throws {
-        let version = try rwb("--version")
+    @Test func versionNamesTheCommitItWasBuiltFrom() async throws {
+        let version = try await rwb("--version")
         #expect(version == (0, "rwb \(Version.number) (commit \(Version.commit))\n"))
         // Built from a git checkout: twelve hex digits of the commit, then -dirty if the tree had changes.
         let hash = Version.commit.split(separator: "-").first ?? ""
         #expect(hash.count == 12 && hash.allSatisfy(\.isHexDigit) && [nil, "dirty"].contains(Version.commit.split(separator: "-").dropFirst().first), "\(Version.commit)")
     }
 
-    @Test func completionScriptsAreGeneratedForEachShell() throws {
+    @Test func completionScriptsAreGeneratedForEachShell() async throws {
         for (shell, marker) in [("bash", "complete "), ("zsh", "#compdef rwb"), ("fish", "complete -c 'rwb'")] {
-            let script = try rwb("--generate-completion-script \(shell)")
+            let script = try await rwb("--generate-completion-script \(shell)")
             #expect(script.status == 0 && script.output.contains(marker), "\(shell)")
         }
     }
 
     @Test func subcommandNamesAsArgumentsAreRedisArguments() async throws {
         try await ServerFixture.withServer { server in
-            let set = try rwb("-p \(server.port!) SET run bench")
+            let set = try await rwb("-p \(server.port!) SET run bench")
             #expect(set == (0, "OK\n"))
             // Options after the command belong to the command, as with redis-cli.
-            let echo = try rwb("-p \(server.port!) ECHO -p")
+            let echo = try await rwb("-p \(server.port!) ECHO -p")
             #expect(echo == (0, "-p\n"))
-            let get = try rwb("-p \(server.port!) --raw GET run")
+            let get = try await rwb("-p \(server.port!) --raw GET run")
             #expect(get == (0, "bench\n"))
         }
     }
@@ -52,7 +52,7 @@ import Testing
             let directory = try TestShell.temporaryDirectory()
             defer { TestShell.remove(directory) }
             try TextFile.write("SET rwb:a 1\nGET rwb:a\n", to: "\(directory)/s.rwb")
-            let result = try rwb("-p \(server.port!) run \(directory)/s.rwb")
+            let result = try await rwb("-p \(server.port!) run \(directory)/s.rwb")
             #expect(result == (0, "OK\n1\n"))
         }
     }
@@ -62,13 +62,13 @@ import Testing
             let directory = try TestShell.temporaryDirectory()
             defer { TestShell.remove(directory) }
             try TextFile.write("RPUSH rwb:l a b\nLRANGE rwb:l 0 -1\n", to: "\(directory)/s.rwb")
-            let result = try rwb("-p \(server.port!) --csv -f \(directory)/s.rwb")
+            let result = try await rwb("-p \(server.port!) --csv -f \(directory)/s.rwb")
             #expect(result == (0, "2\n\"a\",\"b\"\n"))
         }
     }
 
-    @Test func aDashWordBeforeTheCommandIsAnUnknownOption() throws {
-        let result = try rwb("--bogus GET k")
+    @Test func aDashWordBeforeTheCommandIsAnUnknownOption() async throws {
+        let result = try await rwb("--bogus GET k")
         #expect(result.status == 2)
         #expect(result.output.contains("unknown option '--bogus'"))
     }
@@ -77,10 +77,10 @@ import Testing
 extension CommandLineTests {
     @Test func aSubcommandKeepsItsOwnOptionsWhateverTheRootHas() async throws {
         // -n is the root's database and bench's request count; --local is both's.
-        let result = try rwb("bench --local -n 7 -c 1 -t ping --csv")
+        let result = try await rwb("bench --local -n 7 -c 1 -t ping --csv")
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("\"PING\""))
-        let refused = try rwb("bench --local -n 0 -t ping")
+        let refused = try await rwb("bench --local -n 0 -t ping")
         #expect(refused.status == 2)
         #expect(refused.output.contains("Usage: rwb bench"))
     }

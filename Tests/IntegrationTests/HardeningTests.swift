@@ -14,13 +14,13 @@ import Glibc
 /// reports, URLs without a scheme, glob characters, binary arguments, orphaned servers.
 @Suite(.needsRedis) struct HardeningTests {
     /// Runs `rwb ARGS` through sh in `directory`; returns status, stdout and stderr.
-    private func rwb(_ arguments: String, in directory: String? = nil, stdin: String = "</dev/null") throws -> (status: Int32, output: String, errors: String) {
+    private func rwb(_ arguments: String, in directory: String? = nil, stdin: String = "</dev/null") async throws -> (status: Int32, output: String, errors: String) {
         let scratch = try TestShell.temporaryDirectory()
         defer { TestShell.remove(scratch) }
         let cd = directory.map { "cd \(TestShell.quote($0)) && " } ?? ""
         // bash, not sh: the tests use $'\xff' and <<<.
         let command = "\(cd)timeout 60 \(TestShell.quote(TestShell.rwbPath)) \(arguments) \(stdin) 2>\(scratch)/err"
-        let (output, status) = try TestShell.capture("bash -c \(TestShell.quote(command))")
+        let (output, status) = try await TestShell.capture("bash -c \(TestShell.quote(command))")
         let errors = POSIX.readFile("\(scratch)/err").map { String(decoding: $0, as: UTF8.self) } ?? ""
         return (status, String(decoding: output, as: UTF8.self), errors)
     }
@@ -53,10 +53,10 @@ import Glibc
             try write("PING\n.source b.rwb\n", to: "\(directory)/a.rwb")
             try write(".source a.rwb\n", to: "\(directory)/b.rwb")
             try write(".source self.rwb\n", to: "\(directory)/self.rwb")
-            let result = try rwb("-p \(server.port!) run a.rwb", in: directory)
+            let result = try await rwb("-p \(server.port!) run a.rwb", in: directory)
             #expect(result.status == 2)
             #expect(result.errors == "b.rwb:1: .source cycle: a.rwb → b.rwb → a.rwb\n")
-            let alone = try rwb("-p \(server.port!) run self.rwb", in: directory)
+            let alone = try await rwb("-p \(server.port!) run self.rwb", in: directory)
             #expect(alone.status == 2)
             #expect(alone.errors == "self.rwb:1: .source cycle: self.rwb → self.rwb\n")
         }
@@ -68,7 +68,7 @@ import Glibc
             defer { TestShell.remove(directory) }
             for level in 0..<30 { try write(".source \(level + 1).rwb\n", to: "\(directory)/\(level).rwb") }
             try write("PING\n", to: "\(directory)/30.rwb")
-            let result = try rwb("-p \(server.port!) run 0.rwb", in: directory)
+            let result = try await rwb("-p \(server.port!) run 0.rwb", in: directory)
             #expect(result.status == 2)
             #expect(result.errors.contains(".source nested more than \(BatchRunner.maxSourceDepth) files deep"))
         }
@@ -90,7 +90,7 @@ import Glibc
             wait $child
             echo $?
             """
-        let (output, _) = try TestShell.capture(script)
+        let (output, _) = try await TestShell.capture(script)
         #expect(String(decoding: output, as: UTF8.self) == "1\n")
         let errors = POSIX.readFile("\(scratch)/err").map { String(decoding: $0, as: UTF8.self) } ?? ""
         #expect(errors.contains("Server closed the connection"))
@@ -120,17 +120,17 @@ import Glibc
             let directory = try TestShell.temporaryDirectory()
             defer { TestShell.remove(directory) }
             try write(Self.secretScript, to: "\(directory)/s.rwb")
-            let echo = try rwb("-p \(server.port!) run --echo s.rwb", in: directory)
+            let echo = try await rwb("-p \(server.port!) run --echo s.rwb", in: directory)
             #expect(echo.status == 0, "\(echo.errors)")
             #expect(!echo.output.contains("hunter2pw"))
             #expect(echo.output.contains("> AUTH ***\n"))
             #expect(echo.output.contains("> CONFIG SET ***\n"))
-            let json = try rwb("-p \(server.port!) run --json s.rwb", in: directory)
+            let json = try await rwb("-p \(server.port!) run --json s.rwb", in: directory)
             #expect(!json.output.contains("hunter2pw"))
             #expect(json.output.contains(#""command":"ACL SETUSER ***""#))
             // A failing line with a password lands in the JUnit report's test case name.
             try write("AUTH nosuchuser hunter2pw\n", to: "\(directory)/fail.rwb")
-            let junit = try rwb("-p \(server.port!) run --junit report.xml fail.rwb", in: directory)
+            let junit = try await rwb("-p \(server.port!) run --junit report.xml fail.rwb", in: directory)
             #expect(junit.status == 1)
             let report = String(decoding: POSIX.readFile("\(directory)/report.xml") ?? [], as: UTF8.self)
             #expect(report.contains("AUTH ***"))
@@ -141,24 +141,24 @@ import Glibc
 
     // Row 5
 
-    @Test func urlsWithoutASchemeNeverShowTheirPassword() throws {
+    @Test func urlsWithoutASchemeNeverShowTheirPassword() async throws {
         for url in ["bob:hunter2pw@127.0.0.1:1", "redis:/bob:hunter2pw@127.0.0.1:1", ":hunter2pw@host"] {
-            let result = try rwb("--no-auth-warning -u \(TestShell.quote(url)) PING")
+            let result = try await rwb("--no-auth-warning -u \(TestShell.quote(url)) PING")
             #expect(result.status != 0)
             #expect(!result.errors.contains("hunter2pw"), "\(result.errors)")
             #expect(result.errors.contains("***@"))
         }
-        let environment = try rwb("PING", stdin: "</dev/null", inEnvironment: "REDIS_URL='bob:hunter2pw@localhost'")
+        let environment = try await rwb("PING", stdin: "</dev/null", inEnvironment: "REDIS_URL='bob:hunter2pw@localhost'")
         #expect(environment.status != 0)
         #expect(!environment.errors.contains("hunter2pw"))
         #expect(!HistoryPolicy.mayRecord(".connect :hunter2pw@host"))
         #expect(!HistoryPolicy.mayRecord(".connect bob:hunter2pw@host:6380"))
     }
 
-    private func rwb(_ arguments: String, stdin: String, inEnvironment assignment: String) throws -> (status: Int32, output: String, errors: String) {
+    private func rwb(_ arguments: String, stdin: String, inEnvironment assignment: String) async throws -> (status: Int32, output: String, errors: String) {
         let scratch = try TestShell.temporaryDirectory()
         defer { TestShell.remove(scratch) }
-        let (output, status) = try TestShell.capture("env \(assignment) timeout 60 \(TestShell.quote(TestShell.rwbPath)) \(arguments) \(stdin) 2>\(scratch)/err")
+        let (output, status) = try await TestShell.capture("env \(assignment) timeout 60 \(TestShell.quote(TestShell.rwbPath)) \(arguments) \(stdin) 2>\(scratch)/err")
         let errors = POSIX.readFile("\(scratch)/err").map { String(decoding: $0, as: UTF8.self) } ?? ""
         return (status, String(decoding: output, as: UTF8.self), errors)
     }
@@ -184,7 +184,7 @@ import Glibc
             try await client.call(RedisCommand(bytes: [Array("SET".utf8), prefix + Array("mine".utf8), [0x31]]))
             try await client.call("SET", "user:1", "keep")
             try await client.call(RedisCommand(bytes: [Array("SET".utf8), [UInt8(ascii: "x"), 0xCC, 0x81], [0x31]]))
-            let result = try rwb("-p \(server.port!) --prefix $'*\\xcc\\x81' run -", stdin: "<<< .clean")
+            let result = try await rwb("-p \(server.port!) --prefix $'*\\xcc\\x81' run -", stdin: "<<< .clean")
             #expect(result.status == 0, "\(result.errors)")
             #expect(result.output == "removed 1 key under *\u{301}\n")
             #expect(try await client.call("DBSIZE") == .integer(2))
@@ -230,7 +230,7 @@ import Glibc
     @Test func binaryArgumentsReachTheServerByteForByte() async throws {
         try await ServerFixture.withServer { server in
             let client = ServerFixture.client(server)
-            let set = try rwb("-p \(server.port!) SET $'rwb:k\\xff' $'v\\xfe'")
+            let set = try await rwb("-p \(server.port!) SET $'rwb:k\\xff' $'v\\xfe'")
             #expect(set.status == 0)
             #expect(try await client.call(RedisCommand(bytes: [Array("GET".utf8), Array("rwb:k".utf8) + [0xFF]])) == .bulk(Array("v".utf8) + [0xFE]))
             // The same bytes in a script file, and a NUL inside and outside quotes.
@@ -242,7 +242,7 @@ import Glibc
             let fd = open("\(directory)/bin.rwb", O_WRONLY | O_CREAT, 0o600)
             FileDescriptorSink(descriptor: fd).write(script)
             close(fd)
-            let run = try rwb("-p \(server.port!) run bin.rwb", in: directory)
+            let run = try await rwb("-p \(server.port!) run bin.rwb", in: directory)
             #expect(run.status == 0, "\(run.errors)")
             #expect(try await client.call(RedisCommand(bytes: [Array("GET".utf8), Array("rwb:s".utf8) + [0xFF]])) == .bulk(Array("raw".utf8)))
             #expect(try await client.call("GET", "rwb:nul") == .bulkString([0x61, 0, 0x62]))
@@ -256,7 +256,7 @@ import Glibc
             let client = ServerFixture.client(server)
             try await client.call(RedisCommand(bytes: [Array("SET".utf8), Array("rwb:b".utf8) + [0xFF], [0xFE, 0x41]]))
             let command = "\(TestShell.quote(TestShell.rwbPath)) -p \(server.port!) --raw GET $'rwb:b\\xff'"
-            let (output, status) = try TestShell.capture("bash -c \(TestShell.quote(command))")
+            let (output, status) = try await TestShell.capture("bash -c \(TestShell.quote(command))")
             #expect(status == 0)
             #expect(output == [0xFE, 0x41, 0x0A])
             await client.close()
@@ -265,18 +265,18 @@ import Glibc
 
     // Smaller defects
 
-    @Test func negativeNumbersReachTheRangeChecks() throws {
-        let database = try rwb("-n -1 PING")
+    @Test func negativeNumbersReachTheRangeChecks() async throws {
+        let database = try await rwb("-n -1 PING")
         #expect(database.status == 2)
         #expect(database.errors.contains("0 or more"))
-        let port = try rwb("-p -1 PING")
+        let port = try await rwb("-p -1 PING")
         #expect(port.status == 2)
         #expect(port.errors.contains("1 to 65535"))
     }
 
     @Test func closedStandardInputForDashXIsAnError() async throws {
         try await ServerFixture.withServer { server in
-            let result = try rwb("-p \(server.port!) -x SET rwb:x", stdin: "<&-")
+            let result = try await rwb("-p \(server.port!) -x SET rwb:x", stdin: "<&-")
             #expect(result.status == 1)
             #expect(result.errors.contains("cannot read standard input"))
             let client = ServerFixture.client(server)
@@ -287,7 +287,7 @@ import Glibc
 
     @Test func sleepIsCapped() async throws {
         try await ServerFixture.withServer { server in
-            let result = try rwb("-p \(server.port!) run -", stdin: "<<< '.sleep 99999999999'")
+            let result = try await rwb("-p \(server.port!) run -", stdin: "<<< '.sleep 99999999999'")
             #expect(result.status == 2)
             #expect(result.errors.contains("at most 3600000 ms"))
         }
@@ -295,15 +295,15 @@ import Glibc
 
     @Test func tlsAgainstAPlaintextPortSaysSo() async throws {
         try await ServerFixture.withServer { server in
-            let result = try rwb("-p \(server.port!) --tls --insecure PING")
+            let result = try await rwb("-p \(server.port!) --tls --insecure PING")
             #expect(result.status == 1)
             #expect(result.errors.contains("may not speak TLS"), "\(result.errors)")
         }
     }
 
-    @Test func benchRefusesAbsurdSizes() throws {
+    @Test func benchRefusesAbsurdSizes() async throws {
         for arguments in ["-c 100000", "-P 0", "-d -1", "-n 0", "-P 2000000", "-d 1000000000"] {
-            let result = try rwb("bench --local \(arguments) -t ping")
+            let result = try await rwb("bench --local \(arguments) -t ping")
             #expect(result.status == 2, "\(arguments): \(result.errors)")
         }
     }

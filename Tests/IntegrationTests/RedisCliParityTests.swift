@@ -51,19 +51,19 @@ import Workbench
         ([tool, "-p", String(port)] + flags + command).map(TestShell.quote).joined(separator: " ")
     }
 
-    private func compare(_ server: ThrowawayServer, flags: [String], commands: [[String]], tty: Bool) throws {
-        try Self.compare(port: server.port ?? 0, flags: flags, commands: commands, tty: tty)
+    private func compare(_ server: ThrowawayServer, flags: [String], commands: [[String]], tty: Bool) async throws {
+        try await Self.compare(port: server.port ?? 0, flags: flags, commands: commands, tty: tty)
     }
 
     /// Runs each command through both tools on the server at `port` and expects the same bytes.
-    static func compare(port: Int, flags: [String], commands: [[String]], tty: Bool) throws {
+    static func compare(port: Int, flags: [String], commands: [[String]], tty: Bool) async throws {
         var mismatches: [String] = []
         for command in commands {
             let ours = line(TestShell.rwbPath, port, flags, command)
             let theirs = line("redis-cli", port, flags, command)
             let wrap = { (text: String) in tty ? "script -qec \(TestShell.quote(text)) /dev/null" : text + " 2>/dev/null" }
-            let (expected, _) = try TestShell.capture(wrap(theirs))
-            let (actual, _) = try TestShell.capture(wrap(ours))
+            let (expected, _) = try await TestShell.capture(wrap(theirs))
+            let (actual, _) = try await TestShell.capture(wrap(ours))
             if expected != actual {
                 mismatches.append("""
                     \(command.joined(separator: " ")) \(flags):
@@ -78,16 +78,16 @@ import Workbench
     @Test func rawModeMatchesRedisCli() async throws {
         try await ServerFixture.withServer { server in
             try await prepare(server)
-            try compare(server, flags: [], commands: Self.commands, tty: false)
-            try compare(server, flags: ["-3"], commands: Self.resp3Commands, tty: false)
+            try await compare(server, flags: [], commands: Self.commands, tty: false)
+            try await compare(server, flags: ["-3"], commands: Self.resp3Commands, tty: false)
         }
     }
 
     @Test func ttyModeMatchesRedisCli() async throws {
         try await ServerFixture.withServer { server in
             try await prepare(server)
-            try compare(server, flags: [], commands: Self.commands, tty: true)
-            try compare(server, flags: ["-3"], commands: Self.resp3Commands, tty: true)
+            try await compare(server, flags: [], commands: Self.commands, tty: true)
+            try await compare(server, flags: ["-3"], commands: Self.resp3Commands, tty: true)
         }
     }
 
@@ -95,7 +95,7 @@ import Workbench
         try await ServerFixture.withServer { server in
             try await prepare(server)
             let readOnly = Self.commands.filter { !["INFO", "MEMORY", "EVAL"].contains($0[0]) }
-            try compare(server, flags: ["--csv"], commands: readOnly, tty: false)
+            try await compare(server, flags: ["--csv"], commands: readOnly, tty: false)
         }
     }
 }
@@ -110,7 +110,7 @@ import Workbench
                     let command = "\(tool) -p \(server.port!) SUBSCRIBE rwb:ch"
                     let wrapped = tty ? "script -qec \(TestShell.quote(command)) /dev/null" : command
                     // `timeout` ends the stream; what matters is what came before.
-                    let (output, _) = try TestShell.capture("timeout 1 \(wrapped) 2>/dev/null | head -c 200")
+                    let (output, _) = try await TestShell.capture("timeout 1 \(wrapped) 2>/dev/null | head -c 200")
                     outputs.append(output)
                 }
                 #expect(outputs[0] == outputs[1], "tty: \(tty): \(outputs.map { String(decoding: $0, as: UTF8.self) })")

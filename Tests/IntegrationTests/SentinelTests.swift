@@ -35,11 +35,11 @@ import Glibc
     @Test func oneShotFlagsAndURLFindTheMaster() async throws {
         try await SentinelFixture.withSentinel { fixture in
             let rwb = TestShell.quote(TestShell.rwbPath)
-            let flags = try TestShell.capture("\(rwb) --sentinel 127.0.0.1:\(fixture.sentinelPort) --master mymaster SET k v 2>&1")
+            let flags = try await TestShell.capture("\(rwb) --sentinel 127.0.0.1:\(fixture.sentinelPort) --master mymaster SET k v 2>&1")
             #expect(String(decoding: flags.output, as: UTF8.self) == "OK\n")
-            let url = try TestShell.capture("\(rwb) -u redis+sentinel://127.0.0.1:\(fixture.sentinelPort)/mymaster GET k 2>&1")
+            let url = try await TestShell.capture("\(rwb) -u redis+sentinel://127.0.0.1:\(fixture.sentinelPort)/mymaster GET k 2>&1")
             #expect(String(decoding: url.output, as: UTF8.self) == "v\n")
-            let unknown = try TestShell.capture("\(rwb) --sentinel 127.0.0.1:\(fixture.sentinelPort) --master nope GET k 2>&1")
+            let unknown = try await TestShell.capture("\(rwb) --sentinel 127.0.0.1:\(fixture.sentinelPort) --master nope GET k 2>&1")
             #expect(unknown.status == 1)
             #expect(String(decoding: unknown.output, as: UTF8.self)
                 == "no Sentinel gave the address of master 'nope': 127.0.0.1:\(fixture.sentinelPort) monitors no master named 'nope'\n")

@@ -18,9 +18,9 @@ import Glibc
         var cert: String { "\(directory)/server.crt" }
         var key: String { "\(directory)/server.key" }
 
-        static func make() throws -> Certificates {
+        static func make() async throws -> Certificates {
             let directory = try TestShell.temporaryDirectory()
-            try TestShell.run("""
+            try await TestShell.run("""
                 cd '\(directory)' &&
                 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj '/CN=rwb test CA' \
                   -keyout ca.key -out ca.crt &&
@@ -35,7 +35,7 @@ import Glibc
 
     /// A server listening for TLS on `tlsPort` (and in plain text on its usual port).
     private func withTLSServer(_ body: (ThrowawayServer, Int, Certificates) async throws -> Void) async throws {
-        let certificates = try Certificates.make()
+        let certificates = try await Certificates.make()
         defer { TestShell.remove(certificates.directory) }
         let tlsPort = try POSIX.freeLoopbackPort()
         let arguments = [

@@ -7,8 +7,7 @@ public enum ClusterFixture {
         masters: Int = 3, replicasPerMaster: Int = 1, _ body: (LocalCluster) async throws -> T
     ) async throws -> T {
         let cluster = try await LocalCluster.start(masters: masters, replicasPerMaster: replicasPerMaster)
-        defer { cluster.stop() }
-        return try await body(cluster)
+        return try await TestShell.run({ try await body(cluster) }, thenOffThePool: cluster.stop)
     }
 
     /// A cluster-mode client of `cluster`, with a command timeout so that no test can hang.

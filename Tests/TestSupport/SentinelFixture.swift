@@ -5,8 +5,7 @@ import Workbench
 public enum SentinelFixture {
     public static func withSentinel<T>(_ body: (LocalSentinel) async throws -> T) async throws -> T {
         let deployment = try await LocalSentinel.start()
-        defer { deployment.stop() }
-        return try await body(deployment)
+        return try await TestShell.run({ try await body(deployment) }, thenOffThePool: deployment.stop)
     }
 
     /// A client that finds the master through the sentinel, with a command timeout.

@@ -26,8 +26,7 @@ public enum ServerFixture {
         _ body: (ThrowawayServer) async throws -> T
     ) async throws -> T {
         let server = try await ThrowawayServer.start(unixSocket: unixSocket, extraArguments: arguments, readyTimeout: .seconds(30))
-        defer { server.stop() }
-        return try await body(server)
+        return try await TestShell.run({ try await body(server) }, thenOffThePool: server.stop)
     }
 
     /// A client for `server`, with a command timeout so that no test can hang.

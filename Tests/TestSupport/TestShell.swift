@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,13 +20,53 @@ public enum TestShell {
         _ = system("rm -rf '\(directory)'")
     }
 
+    /// A file's text, or "" when it cannot be read.
+    public static func contents(of path: String) -> String {
+        POSIX.readFile(path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    /// A shell loop that waits, up to a minute, until the last line `redis-cli -p port …`
+    /// prints is a number above zero: how a script knows that an `rwb` it started in the
+    /// background has begun its work. A fixed `sleep` is outlasted on a loaded machine, and a
+    /// background process that has not yet installed its handlers ignores SIGINT.
+    public static func waitUntilPositive(port: Int, _ command: String) -> String {
+        #"i=0; until [ "$(redis-cli -p \#(port) \#(command) 2>/dev/null | tail -n 1)" -gt 0 ] 2>/dev/null || [ $i -ge 600 ]; do sleep 0.1; i=$((i+1)); done"#
+    }
+
     /// `word` quoted for sh: safe for any bytes but NUL.
     public static func quote(_ word: String) -> String {
         "'" + word.replacingAll("'", with: "'\\''") + "'"
     }
 
+    /// Runs blocking work (a child process, a wait for one) on a thread of its own. Swift's
+    /// concurrency runs every test's tasks on as many threads as there are CPUs (two on CI):
+    /// a test that blocked one of them for seconds stalled the timers and continuations of
+    /// every other test, enough to shift a lab's measured window.
+    public static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
+    /// Runs `body`, then `stop` off the pool (stopping waits for processes to exit), whether
+    /// or not `body` threw.
+    public static func run<T>(_ body: () async throws -> T, thenOffThePool stop: @escaping @Sendable () -> Void) async throws -> T {
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await body())
+        } catch {
+            result = .failure(error)
+        }
+        _ = try? await offThePool(stop)
+        return try result.get()
+    }
+
     /// Runs a shell command and returns its standard output (and exit status).
-    public static func capture(_ command: String) throws -> (output: [UInt8], status: Int32) {
+    public static func capture(_ command: String) async throws -> (output: [UInt8], status: Int32) {
+        try await offThePool { try captureBlocking(command) }
+    }
+
+    private static func captureBlocking(_ command: String) throws -> (output: [UInt8], status: Int32) {
         // The child inherits this thread's signal mask, and test threads block signals:
         // unblocked here, or `timeout` (which waits for SIGALRM) would wait for ever.
         var none = sigset_t()
@@ -47,8 +89,8 @@ public enum TestShell {
 
     /// Runs a shell command; throws with its output when it fails.
     @discardableResult
-    public static func run(_ command: String) throws -> String {
-        let (output, status) = try capture("(\(command)) 2>&1")
+    public static func run(_ command: String) async throws -> String {
+        let (output, status) = try await capture("(\(command)) 2>&1")
         let text = String(decoding: output, as: UTF8.self)
         guard status == 0 else { throw Failure(description: "`\(command)` failed (\(status)): \(text)") }
         return text

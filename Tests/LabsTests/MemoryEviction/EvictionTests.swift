@@ -134,12 +134,12 @@ import Workbench
             let script = """
                 \(TestShell.quote(TestShell.rwbPath)) -p \(server.port!) lab eviction --policy all --allow-config >/dev/null 2>&1 &
                 child=$!
-                sleep 2
+                \(TestShell.waitUntilPositive(port: server.port!, "CONFIG GET maxmemory"))
                 kill -INT $child
                 wait $child
                 echo $?
                 """
-            let (output, _) = try TestShell.capture(script)
+            let (output, _) = try await TestShell.capture(script)
             #expect(String(decoding: output, as: UTF8.self) == "130\n")
             #expect(try await config(client, "maxmemory") == "0")
             #expect(try await config(client, "maxmemory-policy") == "noeviction")
