@@ -5,6 +5,9 @@ import RESP
 public struct TopSample: Encodable, Sendable, Equatable {
     /// Seconds since the first reading.
     public var t: Double
+    /// The seconds between this reading and the one before, which the rates are over: at
+    /// least `--interval`, more on a loaded machine, so rate × interval is what was counted.
+    public var intervalSeconds: Double
     public var opsPerSec: Double
     /// keyspace_hits / (hits + misses) over the interval; absent when there were neither.
     public var hitRatio: Double?
@@ -44,7 +47,7 @@ public struct TopSample: Encodable, Sendable, Equatable {
             .compactMap { name, value in KeyspaceRow(database: name, line: value) }
             .sorted { Int($0.database.dropFirst(2)) ?? 0 < Int($1.database.dropFirst(2)) ?? 0 }
         return TopSample(
-            t: t, opsPerSec: rate("total_commands_processed"), hitRatio: hitRatio, usedMemory: info.int("used_memory") ?? 0,
+            t: t, intervalSeconds: (seconds * 1000).rounded() / 1000, opsPerSec: rate("total_commands_processed"), hitRatio: hitRatio, usedMemory: info.int("used_memory") ?? 0,
             maxmemory: info.int("maxmemory") ?? 0, maxmemoryPolicy: info["maxmemory_policy"] ?? "?", usedMemoryRss: info.int("used_memory_rss") ?? 0,
             fragmentationRatio: info["mem_fragmentation_ratio"].flatMap(Double.init) ?? 0, evictedPerSec: rate("evicted_keys"),
             expiredPerSec: rate("expired_keys"), connectedClients: Int(info.int("connected_clients") ?? 0),

@@ -69,8 +69,9 @@ public enum Top {
                     nodes.append(try await ServerInfo.fetch([], from: NodeSender(client: redis, node: master.address)))
                 }
                 let info = masters == nil ? try await ServerInfo.fetch([], from: redis) : ServerInfo.summed(nodes)
-                let slowlog = try await slowlogs(redis, masters: masters)
+                // The time of the counters, not of the slowlog read after them.
                 let now = clock.now
+                let slowlog = try await slowlogs(redis, masters: masters)
                 for (node, entries) in slowlog {
                     let baseline = slowBaselines[node] ?? entries.map(\.id).max() ?? -1
                     slowBaselines[node] = baseline

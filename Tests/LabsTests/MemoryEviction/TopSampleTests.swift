@@ -22,6 +22,7 @@ import Testing
         later["expired_keys"] = "14"
         later["total_net_input_bytes"] = "3000"
         let sample = TopSample.from(info(later), previous: info(base), seconds: 2, at: 2)
+        #expect(sample.intervalSeconds == 2)
         #expect(sample.opsPerSec == 1000)
         #expect(sample.hitRatio == 0.75)
         #expect(sample.expiredPerSec == 2)
