@@ -89,10 +89,14 @@ def report(pid: int) -> None:
         if ".xctest" not in command:
             continue
         print(f"watchdog: test process {process}: {command}", flush=True)
-        subprocess.run(["ss", "-tnp"], check=False)
+        if shutil.which("ss"):
+            subprocess.run(["ss", "-tnp"], check=False)
         if shutil.which("gdb"):
-            subprocess.run(["gdb", "-p", str(process), "-batch", "-ex", "thread apply all bt 25"],
-                           stdin=subprocess.DEVNULL, check=False, timeout=120)
+            try:
+                subprocess.run(["gdb", "-p", str(process), "-batch", "-ex", "thread apply all bt 25"],
+                               stdin=subprocess.DEVNULL, check=False, timeout=120)
+            except subprocess.TimeoutExpired:
+                print("watchdog: gdb did not finish within 2 minutes", flush=True)
 
 
 def stop(child: subprocess.Popen) -> None:
