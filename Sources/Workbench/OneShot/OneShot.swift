@@ -24,7 +24,7 @@ public enum OneShot {
         if (options.cluster == .on || options.sentinel != nil) && !streams {
             return await runThroughClient(command, options: options, formatter: formatter, output: output, errors: errors)
         }
-        if options.sentinel == nil && !streams && BlockingConnection.supports(options) {
+        if !streams && BlockingConnection.supports(options) {
             return await runBlocking(command, options: options, formatter: formatter, output: output, errors: errors)
         }
         // Pushes (SUBSCRIBE messages, MONITOR lines) go to a stream that ends when the
