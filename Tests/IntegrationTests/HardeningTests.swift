@@ -21,7 +21,7 @@ import Glibc
         // bash, not sh: the tests use $'\xff' and <<<.
         let command = "\(cd)timeout 60 \(TestShell.quote(TestShell.rwbPath)) \(arguments) \(stdin) 2>\(scratch)/err"
         let (output, status) = try await TestShell.capture("bash -c \(TestShell.quote(command))")
-        let errors = POSIX.readFile("\(scratch)/err").map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let errors = TestShell.contents(of: "\(scratch)/err")
         return (status, String(decoding: output, as: UTF8.self), errors)
     }
 
@@ -92,9 +92,9 @@ import Glibc
             """
         let (output, _) = try await TestShell.capture(script)
         #expect(String(decoding: output, as: UTF8.self) == "1\n")
-        let errors = POSIX.readFile("\(scratch)/err").map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let errors = TestShell.contents(of: "\(scratch)/err")
         #expect(errors.contains("Server closed the connection"))
-        let printed = POSIX.readFile("\(scratch)/out").map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let printed = TestShell.contents(of: "\(scratch)/out")
         #expect(printed.hasPrefix("subscribe\nch\n1\n"))
     }
 
@@ -159,7 +159,7 @@ import Glibc
         let scratch = try TestShell.temporaryDirectory()
         defer { TestShell.remove(scratch) }
         let (output, status) = try await TestShell.capture("env \(assignment) timeout 60 \(TestShell.quote(TestShell.rwbPath)) \(arguments) \(stdin) 2>\(scratch)/err")
-        let errors = POSIX.readFile("\(scratch)/err").map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let errors = TestShell.contents(of: "\(scratch)/err")
         return (status, String(decoding: output, as: UTF8.self), errors)
     }
 
