@@ -78,4 +78,11 @@ enum Format {
         if line.count > indent.count { lines.append(line) }
         return lines.joined(separator: "\n")
     }
+
+    /// The paragraph under every report: its sentences, wrapped to the terminal (100 columns
+    /// at most), under the heading "What this shows"; nothing when no sentence applies.
+    static func whatThisShows(_ sentences: [String], style: TextStyle) -> String {
+        guard !sentences.isEmpty else { return "" }
+        return "\nWhat this shows\n" + wrap(sentences.joined(separator: " "), width: min(style.width, 100), indent: "  ") + "\n"
+    }
 }

@@ -22,8 +22,8 @@ public struct TopOptions: ParsableArguments {
     }
 
     public func validate() throws {
-        if interval.seconds < 0.05 || interval.seconds > 3600 { throw ValidationError("--interval \(interval): from 50ms to 1h") }
-        if let samples, samples < 1 { throw ValidationError("--samples \(samples): at least 1") }
+        try OptionBounds.check("--interval", interval, 0.05...3600)
+        try OptionBounds.check("--samples", samples, 1...1_000_000)
     }
 }
 

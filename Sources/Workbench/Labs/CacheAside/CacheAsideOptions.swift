@@ -68,30 +68,24 @@ public struct CacheAsideOptions: ParsableArguments {
 
     public func validate() throws {
         _ = try strategies()
-        if let clients, !(1...2000).contains(clients) { throw ValidationError("--clients \(clients): from 1 to 2000 clients") }
-        if let requests, requests < 1 { throw ValidationError("--requests \(requests): at least 1") }
-        if let products, !(1...5_000_000).contains(products) { throw ValidationError("--products \(products): from 1 to 5000000") }
-        if let duration, duration.seconds <= 0 { throw ValidationError("--duration \(duration): must be positive") }
-        if let ttl, ttl.seconds < 0.001 { throw ValidationError("--ttl \(ttl): a TTL must be at least 1ms") }
-        if let negativeTTL, negativeTTL.seconds < 0.001 { throw ValidationError("--negative-ttl \(negativeTTL): at least 1ms") }
-        for (name, value) in [("--write-ratio", writeRatio), ("--missing-ratio", missingRatio), ("--featured-ratio", featuredRatio), ("--ttl-jitter", ttlJitter)]
-        where !(0...1).contains(value) {
-            throw ValidationError("\(name) \(value): a share from 0 to 1")
+        try OptionBounds.check("--clients", clients, 1...2000, "clients")
+        try OptionBounds.check("--requests", requests, 1...100_000_000)
+        try OptionBounds.check("--products", products, 1...5_000_000)
+        try OptionBounds.check("--duration", duration, 0.001...86_400)
+        // Up to 30 days: a TTL is sent in milliseconds and kept as microseconds.
+        try OptionBounds.check("--ttl", ttl, 0.001...2_592_000)
+        try OptionBounds.check("--negative-ttl", negativeTTL, 0.001...2_592_000)
+        for (name, value) in [("--write-ratio", writeRatio), ("--missing-ratio", missingRatio), ("--featured-ratio", featuredRatio), ("--ttl-jitter", ttlJitter)] {
+            try OptionBounds.check(name, value, 0...1, "(a share)")
         }
-        if zipf < 0 { throw ValidationError("--zipf \(zipf): 0 or more") }
-        if beta <= 0 { throw ValidationError("--beta \(beta): must be positive") }
-        if dbLatency < 0 || dbLatency > 10_000 { throw ValidationError("--db-latency \(dbLatency): from 0 to 10000 ms") }
+        try OptionBounds.check("--zipf", zipf, 0...10)
+        try OptionBounds.check("--beta", beta, above: 0, upTo: 100)
+        try OptionBounds.check("--db-latency", dbLatency, 0...10_000, "ms")
         if let databasePath { try Self.checkWritable(databasePath) }
     }
 
     func strategies() throws -> [CacheStrategy] {
-        if strategy.lowercased() == "all" { return CacheStrategy.allCases }
-        return try strategy.split(separator: ",").map { name in
-            guard let known = CacheStrategy(rawValue: name.lowercased()) else {
-                throw ValidationError("--strategy \(name): one of \(CacheStrategy.allCases.map(\.rawValue).joined(separator: ", ")), or all")
-            }
-            return known
-        }
+        try NameList.parse("--strategy", strategy, choices: CacheStrategy.allCases, name: \.rawValue)
     }
 
     /// The database file must be creatable: its directory exists and is writable.

@@ -9,16 +9,16 @@ public struct FailoverOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Key groups (hash tags) over every slot; each write is a fresh key in one (each writer owns its share).")
     var keys = 1000
 
-    @Option(help: "Writing before the crash (default 2s, --quick 1s).")
+    @Option(parsing: .unconditional, help: "Writing before the crash (default 2s, --quick 1s).")
     var before: DurationArgument?
 
-    @Option(help: "Writing after a replica took over (default 2s, --quick 1s).")
+    @Option(parsing: .unconditional, help: "Writing after a replica took over (default 2s, --quick 1s).")
     var after: DurationArgument?
 
-    @Option(name: .customLong("wait-timeout"), help: "The timeout of WAIT 1 after each write in the wait run.")
+    @Option(name: .customLong("wait-timeout"), parsing: .unconditional, help: "The timeout of WAIT 1 after each write in the wait run.")
     var waitTimeout = DurationArgument(seconds: 0.1)
 
-    @Option(name: .customLong("replica-lag"), help: "Cut the replica that will take over off its master this long (CLIENT KILL TYPE master, DEBUG SLEEP) and crash the master half-way through: acknowledged writes then never reach it (0: no lag).")
+    @Option(name: .customLong("replica-lag"), parsing: .unconditional, help: "Cut the replica that will take over off its master this long (CLIENT KILL TYPE master, DEBUG SLEEP) and crash the master half-way through: acknowledged writes then never reach it (0: no lag).")
     var replicaLag = DurationArgument(seconds: 0)
 
     @Option(help: "no-wait, wait, or both.")
@@ -32,13 +32,12 @@ public struct FailoverOptions: ParsableArguments {
     public func validate() throws {
         _ = try modes()
         _ = try deployments()
-        if !(1...256).contains(writers) { throw ValidationError("--writers \(writers): from 1 to 256") }
-        if !(1...1_000_000).contains(keys) { throw ValidationError("--keys \(keys): from 1 to 1000000") }
-        for (name, value) in [("--before", before), ("--after", after)] {
-            if let value, !(0.1...600).contains(value.seconds) { throw ValidationError("\(name) \(value): from 100ms to 600s") }
-        }
-        if !(0.001...10).contains(waitTimeout.seconds) { throw ValidationError("--wait-timeout \(waitTimeout): from 1ms to 10s") }
-        if !(0...10).contains(replicaLag.seconds) { throw ValidationError("--replica-lag \(replicaLag): from 0 to 10s") }
+        try OptionBounds.check("--writers", writers, 1...256)
+        try OptionBounds.check("--keys", keys, 1...1_000_000)
+        try OptionBounds.check("--before", before, 0.1...600)
+        try OptionBounds.check("--after", after, 0.1...600)
+        try OptionBounds.check("--wait-timeout", waitTimeout, 0.001...10)
+        try OptionBounds.check("--replica-lag", replicaLag, 0...10)
     }
 
     func deployments() throws -> [FailoverLab.Deployment] {
@@ -94,7 +93,7 @@ public enum FailoverSpec: LabSpec {
                 + "(quorum 2, down-after 1s), whose elected leader promotes the replica; clients ask them for the master again after each lost connection.\n\n"
             text += runsTable(report.sentinelRuns, style: style)
         }
-        text += "\nWhat this shows\n" + Format.wrap(explanation(report), width: min(style.width, 100), indent: "") + "\n"
+        text += Format.whatThisShows(FailoverExplanation.sentences(report), style: style)
         return text
     }
 
@@ -108,46 +107,5 @@ public enum FailoverSpec: LabSpec {
             ])
         }
         return table.render(style: style)
-    }
-
-    /// The paragraph under the tables, from the report's numbers.
-    static func explanation(_ report: FailoverReport) -> String {
-        var sentences: [String] = []
-        if let run = report.runs.first(where: { $0.mode == "no-wait" }) {
-            let others = run.shards.filter { $0.masterBefore != run.killedNode }.map(\.unavailableMs)
-            let othersText = (others.max() ?? 0) == 0
-                ? "the other shards kept answering."
-                : "the other shards, whose masters were fine, answered nothing for \(Format.grouped(others.min() ?? 0))–\(Format.grouped(others.max() ?? 0)) ms too: "
-                    + "once a slot has no master the cluster state is fail, and with cluster-require-full-coverage yes (the default) every node refuses every key until the replica takes over."
-            sentences.append(
-                "Without WAIT the crashed master's shard answered nothing for \(Format.grouped(run.unavailableMs)) ms "
-                    + "(a replica took over \(Format.grouped(run.failoverMs)) ms after the crash: the node timeout, then an election); "
-                    + othersText + " \(Format.count(run.clientErrors, "write")) failed meanwhile, and of "
-                    + "\(Format.grouped(run.ackedWrites)) acknowledged writes \(Format.grouped(run.lostWrites)) "
-                    + (run.lostWrites == 0
-                        ? "were missing afterwards: the replica had every write the master acknowledged before it died, which on loopback is the usual case, not a promise."
-                        : "were missing afterwards (in \(Format.count(run.keyGroupsWithLoss, "key group"))): the master acknowledged them before its replica had them, which asynchronous replication allows."))
-        }
-        if let run = report.runs.first(where: { $0.mode == "wait" }) {
-            let noWait = report.runs.first { $0.mode == "no-wait" }
-            var sentence = "With WAIT 1 after each write, \(Format.grouped(run.ackedWrites)) writes were confirmed by a replica and "
-                + "\(Format.grouped(run.lostWrites)) of those were lost"
-            sentence += run.unconfirmedWrites > 0
-                ? "; \(Format.grouped(run.unconfirmedWrites)) got OK from a master that no replica confirmed in time (after the failover the new master has none), which a careful client treats as not durable."
-                : "."
-            sentences.append(sentence)
-            if let noWait, noWait.p99WriteMs > 0 {
-                sentences.append(
-                    "The price is latency: p99 of a confirmed write was \(Format.number(run.p99WriteMs)) ms against \(Format.number(noWait.p99WriteMs)) ms without WAIT"
-                        + " (\(Format.number(run.p99WriteMs / noWait.p99WriteMs))×). WAIT narrows the window for loss; it does not make a write durable if the replica dies too.")
-            }
-        }
-        if let run = report.sentinelRuns.first(where: { $0.mode == "no-wait" }) {
-            sentences.append(
-                "Under Sentinel the master answered nothing for \(Format.grouped(run.unavailableMs)) ms (promotion \(Format.grouped(run.failoverMs)) ms after the crash: "
-                    + "down-after 1s, then the vote and the switch), \(Format.count(run.clientErrors, "write")) failed, and \(Format.grouped(run.lostWrites)) of "
-                    + "\(Format.grouped(run.ackedWrites)) acknowledged writes were lost\(report.sentinelRuns.contains { $0.mode == "wait" } ? "; with WAIT, \(Format.grouped(report.sentinelRuns.first { $0.mode == "wait" }?.lostWrites ?? 0))" : "").")
-        }
-        return sentences.joined(separator: " ")
     }
 }

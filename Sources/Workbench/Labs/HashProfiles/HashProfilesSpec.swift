@@ -28,22 +28,17 @@ public struct HashProfilesOptions: ParsableArguments {
 
     public func validate() throws {
         _ = try layouts()
-        if let profiles, !(1...2_000_000).contains(profiles) { throw ValidationError("--profiles \(profiles): from 1 to 2000000") }
-        if sample < 1 { throw ValidationError("--sample \(sample): at least 1") }
-        if let operations, operations < 1 { throw ValidationError("--operations \(operations): at least 1") }
-        if !(1...1000).contains(clients) { throw ValidationError("--clients \(clients): from 1 to 1000") }
-        if let updates, updates < 1 { throw ValidationError("--updates \(updates): at least 1") }
-        if ttl.seconds < 1 { throw ValidationError("--ttl \(ttl): at least 1s") }
+        try OptionBounds.check("--profiles", profiles, 1...2_000_000)
+        try OptionBounds.check("--sample", sample, 1...100_000)
+        try OptionBounds.check("--operations", operations, 1...10_000_000)
+        try OptionBounds.check("--clients", clients, 1...1000)
+        try OptionBounds.check("--updates", updates, 1...1_000_000)
+        // Whole seconds (EXPIRE), up to a year.
+        try OptionBounds.check("--ttl", ttl, 1...31_536_000)
     }
 
     func layouts() throws -> [ProfileLayout] {
-        if layout.lowercased() == "all" { return ProfileLayout.allCases }
-        return try layout.split(separator: ",").map { name in
-            guard let known = ProfileLayout(rawValue: name.lowercased()) else {
-                throw ValidationError("--layout \(name): one of \(ProfileLayout.allCases.map(\.rawValue).joined(separator: ", ")), or all")
-            }
-            return known
-        }
+        try NameList.parse("--layout", layout, choices: ProfileLayout.allCases, name: \.rawValue)
     }
 }
 
@@ -87,36 +82,7 @@ public enum HashProfilesSpec: LabSpec {
             text += "\n\(lost.clients) clients × \(Format.grouped(lost.updatesPerClient)) increments of one profile's counter "
                 + "(expected \(Format.grouped(lost.clients * lost.updatesPerClient)))\n" + updates.render(style: style)
         }
-        let sentences = HashProfilesExplanation.sentences(report)
-        if !sentences.isEmpty {
-            text += "\nWhat this shows\n" + Format.wrap(sentences.joined(separator: " "), width: min(style.width, 100), indent: "  ") + "\n"
-        }
+        text += Format.whatThisShows(HashProfilesExplanation.sentences(report), style: style)
         return text
-    }
-}
-
-/// "What this shows" for the hash-profiles lab, from its numbers.
-enum HashProfilesExplanation {
-    static func sentences(_ report: HashProfilesReport) -> [String] {
-        var sentences: [String] = []
-        let byLayout = Dictionary(report.layouts.map { ($0.layout, $0) }, uniquingKeysWith: { first, _ in first })
-        if let smallest = report.layouts.min(by: { $0.bytesPerProfile < $1.bytesPerProfile }),
-            let largest = report.layouts.max(by: { $0.bytesPerProfile < $1.bytesPerProfile }), smallest.layout != largest.layout
-        {
-            sentences.append("\(smallest.layout.rawValue) took \(Format.grouped(smallest.bytesPerProfile)) bytes a profile and \(largest.layout.rawValue) \(Format.grouped(largest.bytesPerProfile)): \(Format.number((Double(largest.bytesPerProfile) / Double(max(smallest.bytesPerProfile, 1)) * 10).rounded() / 10)) times as much.")
-        }
-        if let hash = byLayout[.hash], let json = byLayout[.json] {
-            sentences.append("Reading one field took \(Format.grouped(hash.readFieldWireBytes)) bytes on the wire with HGET and \(Format.grouped(json.readFieldWireBytes)) with GET of the whole JSON; changing one took \(Format.grouped(hash.updateFieldWireBytes)) and \(Format.grouped(json.updateFieldWireBytes)).")
-        }
-        if let bucketed = byLayout[.bucketed] {
-            sentences.append("Buckets put \(Format.count(report.thresholds.entries / 4, "profile")) in each \(bucketed.encoding) hash; a TTL then costs \(Format.number(bucketed.ttlOverheadBytes)) bytes a profile, but can only expire a whole bucket.")
-        }
-        if let cliff = report.cliff {
-            sentences.append("One byte past hash-max-listpack-value turned \(cliff.valueAtLimit.encoding) into \(cliff.valueOverLimit.encoding) and \(Format.grouped(cliff.valueAtLimit.bytes)) bytes into \(Format.grouped(cliff.valueOverLimit.bytes)).")
-        }
-        if let lost = report.lostUpdates {
-            sentences.append("Of \(Format.grouped(lost.clients * lost.updatesPerClient)) increments, JSON read-modify-write lost \(Format.grouped(lost.jsonRmw.lost)); HINCRBY lost \(lost.hincrby.lost), the Lua script \(lost.lua.lost), and WATCH/MULTI \(lost.watchMulti.lost) at the price of \(Format.count(lost.watchMulti.retries, "retry", plural: "retries")).")
-        }
-        return sentences
     }
 }

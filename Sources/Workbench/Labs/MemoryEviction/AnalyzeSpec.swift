@@ -38,7 +38,7 @@ public struct AnalyzeOptions: ParsableArguments {
     public init() {}
 
     public func validate() throws {
-        if let sample, sample < 1 { throw ValidationError("--sample \(sample): at least 1 key") }
+        try OptionBounds.check("--sample", sample, 1...1_000_000_000, "keys")
         if !(1...1000).contains(top) { throw ValidationError("--top \(top): from 1 to 1000") }
         if !(1...100_000).contains(scanCount) { throw ValidationError("--scan-count \(scanCount): from 1 to 100000") }
         if !(1...10_000).contains(pipeline) { throw ValidationError("--pipeline \(pipeline): from 1 to 10000 keys") }
@@ -97,10 +97,7 @@ public enum AnalyzeSpec: LabSpec {
         text += "\nEncodings\n" + encodings.render(style: style)
         let doctor = report.doctor.split(whereSeparator: \.isNewline).map { "  " + $0 }.joined(separator: "\n")
         text += "\nMEMORY DOCTOR\n\(doctor)\n"
-        let sentences = AnalyzeExplanation.sentences(report)
-        if !sentences.isEmpty {
-            text += "\nWhat this shows\n" + Format.wrap(sentences.joined(separator: " "), width: min(style.width, 100), indent: "  ") + "\n"
-        }
+        text += Format.whatThisShows(AnalyzeExplanation.sentences(report), style: style)
         return text
     }
 
@@ -115,22 +112,5 @@ public enum AnalyzeSpec: LabSpec {
 
     static func csvField(_ text: String) -> String {
         "\"" + text.replacingAll("\"", with: "\"\"") + "\""
-    }
-}
-
-/// "What this shows" for `analyze`, from its numbers.
-enum AnalyzeExplanation {
-    static func sentences(_ report: AnalyzeReport) -> [String] {
-        var sentences: [String] = []
-        if let biggest = report.byPattern.first, report.byPattern.count > 1 {
-            sentences.append("\(biggest.name) holds \(Format.percent(biggest.share)) of the bytes in \(Format.grouped(biggest.keys)) keys.")
-        }
-        if report.totalKeys > 0 {
-            sentences.append("\(Format.percent(report.withoutTTL.share)) of the memory is in \(Format.grouped(report.withoutTTL.keys)) keys without a TTL: nothing expires them, only eviction (policy \(report.memory.maxmemoryPolicy)) or a delete.")
-        }
-        if report.memory.usedMemory < 10 << 20, report.memory.fragmentationRatio > 1.5 {
-            sentences.append("The fragmentation ratio of \(Format.number(report.memory.fragmentationRatio)) means little on a dataset this small: the resident size is mostly the allocator's fixed overhead.")
-        }
-        return sentences
     }
 }

@@ -40,24 +40,18 @@ public struct EvictionOptions: ParsableArguments {
     public func validate() throws {
         _ = try policies()
         _ = try sweepSetting()
-        if let keys, !(10...1_000_000).contains(keys) { throw ValidationError("--keys \(keys): from 10 to 1000000") }
-        if !(0.01...0.99).contains(capacity) { throw ValidationError("--capacity \(capacity): a share from 0.01 to 0.99") }
-        if let requests, !(1...10_000_000).contains(requests) { throw ValidationError("--requests \(requests): from 1 to 10000000") }
-        if zipf < 0 { throw ValidationError("--zipf \(zipf): 0 or more") }
-        if !(0...1).contains(shift) { throw ValidationError("--shift \(shift): a share from 0 to 1") }
-        if !(0...1).contains(ttlShare) { throw ValidationError("--ttl-share \(ttlShare): a share from 0 to 1") }
-        if let rate, !(1...1_000_000).contains(rate) { throw ValidationError("--rate \(rate): from 1 to 1000000 a second") }
-        if !(1...1_000_000).contains(valueSize) { throw ValidationError("--value-size \(valueSize): from 1 to 1000000 bytes") }
+        try OptionBounds.check("--keys", keys, 10...1_000_000)
+        try OptionBounds.check("--capacity", capacity, 0.01...0.99, "(a share)")
+        try OptionBounds.check("--requests", requests, 1...10_000_000)
+        try OptionBounds.check("--zipf", zipf, 0...10)
+        try OptionBounds.check("--shift", shift, 0...1, "(a share)")
+        try OptionBounds.check("--ttl-share", ttlShare, 0...1, "(a share)")
+        if let rate { try OptionBounds.check("--rate", rate, 1...1_000_000, "a second") }
+        try OptionBounds.check("--value-size", valueSize, 1...1_000_000, "bytes")
     }
 
     func policies() throws -> [String] {
-        if policy.lowercased() == "all" { return EvictionLab.policies }
-        return try policy.split(separator: ",").map { name in
-            guard EvictionLab.policies.contains(String(name)) else {
-                throw ValidationError("--policy \(name): one of \(EvictionLab.policies.joined(separator: ", ")), or all")
-            }
-            return String(name)
-        }
+        try NameList.parse("--policy", policy, choices: EvictionLab.policies, name: { $0 })
     }
 
     func sweepSetting() throws -> EvictionSweep? {
@@ -66,9 +60,11 @@ public struct EvictionOptions: ParsableArguments {
         guard parts.count == 2, ["maxmemory-samples", "lfu-log-factor"].contains(String(parts[0])) else {
             throw ValidationError("--sweep \(sweep): maxmemory-samples=1,3,5,10 or lfu-log-factor=0,1,10,100")
         }
-        let values = parts[1].split(separator: ",").map(String.init)
-        guard !values.isEmpty, values.allSatisfy({ Int($0).map { $0 >= 0 } ?? false }) else {
-            throw ValidationError("--sweep \(sweep): the values are whole numbers")
+        let values = parts[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        // What redis-server accepts for each (maxmemory-samples 1 to 64).
+        let range = parts[0] == "maxmemory-samples" ? 1...64 : 0...1_000_000
+        guard !values.isEmpty, values.allSatisfy({ Int($0).map(range.contains) ?? false }) else {
+            throw ValidationError("--sweep \(sweep): \(parts[0]) takes whole numbers from \(range.lowerBound) to \(range.upperBound)")
         }
         return EvictionSweep(parameter: String(parts[0]), values: values)
     }
@@ -109,10 +105,7 @@ public enum EvictionSpec: LabSpec {
             points.add("exact", sweep.exactHitRatio, text: Format.percent(sweep.exactHitRatio))
             text += points.render(style: style)
         }
-        let sentences = EvictionExplanation.sentences(report)
-        if !sentences.isEmpty {
-            text += "\nWhat this shows\n" + Format.wrap(sentences.joined(separator: " "), width: min(style.width, 100), indent: "  ") + "\n"
-        }
+        text += Format.whatThisShows(EvictionExplanation.sentences(report), style: style)
         return text
     }
 
@@ -125,31 +118,5 @@ public enum EvictionSpec: LabSpec {
         case "allkeys-random": return reference.random
         default: return nil
         }
-    }
-}
-
-/// "What this shows" for the eviction lab, from its numbers.
-enum EvictionExplanation {
-    static func sentences(_ report: EvictionReport) -> [String] {
-        var sentences: [String] = []
-        for result in report.results {
-            guard let exact = EvictionSpec.exactFor(result.policy, report) else { continue }
-            let gap = (result.hitRatio - exact) * 100
-            sentences.append("\(result.policy) hit \(Format.percent(result.hitRatio)) where the exact policy hits \(Format.percent(exact)) (\(gap >= 0 ? "+" : "")\(Format.number((gap * 10).rounded() / 10)) points).")
-        }
-        if let reference = report.reference {
-            sentences.append("No policy could beat \(Format.percent(reference.optimal)): Belady's optimal, which knows every request to come.")
-        }
-        if let noEviction = report.results.first(where: { $0.policy == "noeviction" }), noEviction.oomErrors > 0 {
-            sentences.append("noeviction refused \(Format.grouped(noEviction.oomErrors)) writes with OOM once memory was full.")
-        }
-        let volatileStuck = report.results.filter { $0.policy.hasPrefix("volatile-") && $0.oomErrors > 0 }
-        if !volatileStuck.isEmpty {
-            sentences.append("\(Format.list(volatileStuck.map(\.policy))) may evict only keys with a TTL; when none was left they refused writes too.")
-        }
-        if let seconds = report.results.map(\.seconds).min() {
-            sentences.append("Redis's LRU clock ticks once a second: each run spanned about \(Format.number(seconds)) s, so it could tell apart at most that many ages; a faster run measures little.")
-        }
-        return sentences
     }
 }

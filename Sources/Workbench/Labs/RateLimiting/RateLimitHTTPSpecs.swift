@@ -36,8 +36,8 @@ public struct RateLimitServeOptions: ParsableArguments {
         guard RateLimitAlgorithm(rawValue: algorithm) != nil else {
             throw ValidationError("--algorithm \(algorithm): one of \(RateLimitAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        if limit < 1 { throw ValidationError("--limit \(limit): at least 1") }
-        if window.seconds < 0.001 { throw ValidationError("--window \(window): below the 1 ms resolution of the limiters' clock") }
+        try OptionBounds.check("--limit", limit, 1...1_000_000, "requests per window")
+        try OptionBounds.check("--window", window, 0.001...86_400)
     }
 
     /// `HOST:PORT` on loopback: the lab serves this machine only.
@@ -92,9 +92,9 @@ public struct RateLimitLoadOptions: ParsableArguments {
         } catch {
             throw ValidationError("\(error)")
         }
-        if rate <= 0 || rate > 100_000 { throw ValidationError("--rate \(rate): from more than 0 to 100000 requests a second") }
-        if duration.seconds < 0.001 || duration.seconds > 86_400 { throw ValidationError("--duration \(duration): from 1ms to a day") }
-        if !(1...1000).contains(connections) { throw ValidationError("--connections \(connections): from 1 to 1000") }
+        try OptionBounds.check("--rate", rate, above: 0, upTo: 100_000, "requests a second")
+        try OptionBounds.check("--duration", duration, 0.001...86_400)
+        try OptionBounds.check("--connections", connections, 1...1000)
     }
 }
 

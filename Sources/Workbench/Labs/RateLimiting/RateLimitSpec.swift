@@ -50,26 +50,19 @@ public struct RateLimitOptions: ParsableArguments {
 
     public func validate() throws {
         _ = try algorithms()
-        if limit < 1 { throw ValidationError("--limit \(limit): at least 1 request per window") }
-        if let window, window.seconds < 0.001 {
-            throw ValidationError("--window \(window): below the 1 ms resolution of the limiters' clock")
-        }
-        if rate <= 0 || !rate.isFinite { throw ValidationError("--rate \(rate): a positive multiple of the limit") }
-        if !(1...10_000).contains(clients) { throw ValidationError("--clients \(clients): from 1 to 10000") }
-        if !(1...1_000_000).contains(keys) { throw ValidationError("--keys \(keys): from 1 to 1000000") }
-        if let duration, duration.seconds < 0.001 { throw ValidationError("--duration \(duration): must be positive") }
-        if skew < 0 { throw ValidationError("--skew \(skew): 0 or more milliseconds") }
-        if let race, !(2...2000).contains(race) { throw ValidationError("--race \(race): from 2 to 2000 connections") }
+        try OptionBounds.check("--limit", limit, 1...1_000_000, "requests per window")
+        // 1 ms is the resolution of the limiters' clock.
+        try OptionBounds.check("--window", window, 0.001...86_400)
+        try OptionBounds.check("--rate", rate, above: 0, upTo: 1000, "times the limit")
+        try OptionBounds.check("--clients", clients, 1...10_000)
+        try OptionBounds.check("--keys", keys, 1...1_000_000)
+        try OptionBounds.check("--duration", duration, 0.001...604_800)
+        try OptionBounds.check("--skew", skew, 0...60_000, "ms")
+        try OptionBounds.check("--race", race, 2...2000, "connections")
     }
 
     func algorithms() throws -> [RateLimitAlgorithm] {
-        if algorithm.lowercased() == "all" { return RateLimitAlgorithm.allCases }
-        return try algorithm.split(separator: ",").map { name in
-            guard let known = RateLimitAlgorithm(rawValue: name.lowercased()) else {
-                throw ValidationError("--algorithm \(name): one of \(RateLimitAlgorithm.allCases.map(\.rawValue).joined(separator: ", ")), or all")
-            }
-            return known
-        }
+        try NameList.parse("--algorithm", algorithm, choices: RateLimitAlgorithm.allCases, name: \.rawValue)
     }
 }
 
@@ -130,43 +123,7 @@ public enum RateLimitSpec: LabSpec {
             }
             text += "  (X-RateLimit-Reset in seconds from now; GitHub sends an epoch instead.)\n"
         }
-        let sentences = RateLimitExplanation.sentences(report)
-        if !sentences.isEmpty {
-            text += "\nWhat this shows\n" + Format.wrap(sentences.joined(separator: " "), width: min(style.width, 100), indent: "  ") + "\n"
-        }
+        text += Format.whatThisShows(RateLimitExplanation.sentences(report), style: style)
         return text
-    }
-}
-
-/// "What this shows" for the rate-limit lab, from its numbers.
-enum RateLimitExplanation {
-    static func sentences(_ report: RateLimitReport) -> [String] {
-        var sentences: [String] = []
-        let byName = Dictionary(report.results.map { ($0.algorithm, $0) }, uniquingKeysWith: { first, _ in first })
-        let over = report.results.filter { $0.maxAllowedInWindow > report.limit }
-        if !over.isEmpty {
-            sentences.append("Against the exact log, \(Format.list(over.map { "\($0.algorithm.rawValue) let \(Format.grouped($0.maxAllowedInWindow))" })) through in one \(DurationArgument(seconds: Double(report.windowMs) / 1000)) window, over the limit of \(report.limit).")
-        }
-        let exact = report.results.filter { $0.overLimitAllows == 0 && $0.needlessDenials == 0 }.map(\.algorithm.rawValue)
-        if !exact.isEmpty { sentences.append("\(Format.list(exact)) never allowed over the limit nor denied a request the exact log had room for.") }
-        if let naive = byName[.slidingLogNaive], naive.needlessDenials > 0 {
-            sentences.append("sliding-log-naive denied \(Format.grouped(naive.needlessDenials)) requests the exact log had room for: it logs denied requests too, so a client over the limit keeps its own window full.")
-        }
-        if let ms = byName[.slidingLogNaiveMs], ms.overLimitAllows > 0 {
-            sentences.append("With bare millisecond members, requests in the same millisecond collapse into one log entry: \(Format.grouped(ms.overLimitAllows)) allowed over the limit.")
-        }
-        if let race = report.race {
-            let broken = race.filter { $0.allowed != $0.limit && $0.requests > $0.limit }
-            if !broken.isEmpty {
-                sentences.append("In the race, \(Format.list(broken.map { "\($0.algorithm.rawValue) allowed \($0.allowed)" })) of \(broken.first?.requests ?? 0) simultaneous requests where the limit is \(report.limit).")
-            }
-            if let naive = race.first(where: { $0.algorithm == .slidingLogNaive }), naive.allowed == naive.limit {
-                sentences.append("sliding-log-naive held the limit in the race only because each client's four commands arrived in one write and Redis ran them together; nothing guarantees that, as MULTI or a Lua script would.")
-            }
-        }
-        if let lockout = report.results.compactMap({ result in result.lockoutMs.map { (result.algorithm.rawValue, $0) } }).max(by: { $0.1 < $1.1 }), lockout.1 > 0 {
-            sentences.append("The longest a retrying client stayed locked out was \(Format.grouped(Int(lockout.1))) ms, with \(lockout.0).")
-        }
-        return sentences
     }
 }

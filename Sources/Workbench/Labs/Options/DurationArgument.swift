@@ -27,7 +27,16 @@ public struct DurationArgument: ExpressibleByArgument, Sendable, Equatable, Cust
 
     public var defaultValueDescription: String { description }
 
+    /// A whole number without its ".0"; any other value (also one too large for an integer:
+    /// a range check prints the value it refuses) as Swift spells it.
     static func trimmed(_ value: Double) -> String {
-        value == value.rounded() ? String(Int64(value)) : String(value)
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    /// A bound as a person writes it: `1ms`, `100ms`, `1s`, `10m`, `24h`.
+    static func spelled(_ seconds: Double) -> String {
+        if seconds >= 3600, seconds.truncatingRemainder(dividingBy: 3600) == 0 { return "\(trimmed(seconds / 3600))h" }
+        if seconds >= 60, seconds.truncatingRemainder(dividingBy: 60) == 0 { return "\(trimmed(seconds / 60))m" }
+        return DurationArgument(seconds: seconds).description
     }
 }
