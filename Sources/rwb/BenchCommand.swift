@@ -61,7 +61,6 @@ struct BenchCommand: AsyncParsableCommand {
     @Argument(parsing: .postTerminator, help: "A command to benchmark instead of -t (after --).")
     var command: [String] = []
 
-    /// redis-server's default `maxclients`: more connections than that only collect errors.
     static let maxClients = 10_000
     /// Requests in flight at once (-c × -P): beyond this the client's memory, not the
     /// server, is what gets measured.
@@ -70,20 +69,17 @@ struct BenchCommand: AsyncParsableCommand {
     static let maxDataSize = 512 << 20
 
     func validate() throws {
-        guard requests > 0, clients > 0, pipeline > 0, dataSize >= 0 else {
-            throw ValidationError("-n, -c and -P must be positive, -d zero or more")
-        }
-        if clients > Self.maxClients {
-            throw ValidationError("-c \(clients): at most \(Self.maxClients) connections (redis-server's default maxclients)")
-        }
+        try OptionBounds.check("-n", requests, 1...Int(Int32.max), "requests")
+        // redis-server's default maxclients: more connections than that only collect errors.
+        try OptionBounds.check("-c", clients, 1...Self.maxClients, "connections")
+        try OptionBounds.check("-P", pipeline, 1...Self.maxInFlight, "requests a round trip")
+        try OptionBounds.check("-d", dataSize, 0...Self.maxDataSize, "bytes (redis-server's default proto-max-bulk-len)")
+        try OptionBounds.check("-r", keyspace, 1...Int(Int64.max))
+        try OptionBounds.check("--dbnum", database, 0...Int(Int32.max))
+        if let duration { try OptionBounds.check("--duration", duration, 0.001...86_400, "seconds") }
         if clients * pipeline > Self.maxInFlight {
             throw ValidationError("-c \(clients) -P \(pipeline): at most \(Self.maxInFlight) requests in flight at once")
         }
-        if dataSize > Self.maxDataSize {
-            throw ValidationError("-d \(dataSize): at most \(Self.maxDataSize) bytes (redis-server's default proto-max-bulk-len)")
-        }
-        if let keyspace, keyspace <= 0 { throw ValidationError("-r must be positive") }
-        if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
         for name in selectedTestNames where BenchTest.named(name, dataSize: dataSize) == nil {
             throw ValidationError("unknown test '\(name)': one of \(BenchTest.standardNames.joined(separator: ","))")
         }

@@ -115,7 +115,7 @@ import Workbench
 
     @Test func badOptionsAreRefusedBeforeAnythingRuns() async throws {
         try await ServerFixture.withServer { server in
-            for (options, message) in [("--clients 0", "--clients 0"), ("--ttl -1", "at least 1ms"), ("--db /nonexistent/dir/x.db", "does not exist"),
+            for (options, message) in [("--clients 0", "--clients 0"), ("--ttl -1", "--ttl -1s: from 1ms to 720h"), ("--db /nonexistent/dir/x.db", "does not exist"),
                                        ("--strategy nope", "--strategy nope"), ("--clinets 3", "Unknown option '--clinets'")] {
                 let run = await LabRun.run(".lab cache-aside \(options)", on: server)
                 guard case .usage(let text)? = run.result.failure else {

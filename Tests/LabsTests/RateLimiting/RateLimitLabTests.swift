@@ -92,8 +92,8 @@ import Workbench
 
     @Test func badInputIsRefusedWithAReason() async throws {
         try await ServerFixture.withServer { server async throws in
-            for (options, message) in [("--limit 0", "--limit 0"), ("--window 0", "below the 1 ms resolution"), ("--window 0.0001s", "below the 1 ms"),
-                                       ("--rate 1000000 --keys 1000000", "decisions; at most"), ("--algorithm leaky", "--algorithm leaky")] {
+            for (options, message) in [("--limit 0", "--limit 0"), ("--window 0", "--window 0s: from 1ms to 24h"), ("--window 0.0001s", "from 1ms"),
+                                       ("--rate 1000 --keys 1000000", "decisions; at most"), ("--rate 1000000", "more than 0, up to 1000 times the limit"), ("--algorithm leaky", "--algorithm leaky")] {
                 let run = await LabRun.run(".lab ratelimit \(options)", on: server)
                 guard case .usage(let text)? = run.result.failure else {
                     Issue.record("\(options): \(String(describing: run.result.failure))")

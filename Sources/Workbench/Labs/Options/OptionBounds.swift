@@ -4,42 +4,42 @@ import ArgumentParser
 /// goes through one of these in its `validate()`, with both ends given. A value outside the
 /// range, NaN and the infinities included (no range contains them), is a usage error that
 /// names the allowed range, so nothing later converts an absurd value and traps.
-enum OptionBounds {
-    static func check(_ option: String, _ value: Int, _ range: ClosedRange<Int>, _ unit: String = "") throws {
+public enum OptionBounds {
+    public static func check(_ option: String, _ value: Int, _ range: ClosedRange<Int>, _ unit: String = "") throws {
         guard range.contains(value) else {
             throw ValidationError("\(option) \(value): from \(range.lowerBound) to \(range.upperBound)\(unit.isEmpty ? "" : " " + unit)")
         }
     }
 
-    static func check(_ option: String, _ value: Int?, _ range: ClosedRange<Int>, _ unit: String = "") throws {
+    public static func check(_ option: String, _ value: Int?, _ range: ClosedRange<Int>, _ unit: String = "") throws {
         if let value { try check(option, value, range, unit) }
     }
 
-    static func check(_ option: String, _ value: Double, _ range: ClosedRange<Double>, _ unit: String = "") throws {
+    public static func check(_ option: String, _ value: Double, _ range: ClosedRange<Double>, _ unit: String = "") throws {
         guard range.contains(value) else {
             throw ValidationError(
-                "\(option) \(value): from \(Format.number(range.lowerBound)) to \(Format.number(range.upperBound))\(unit.isEmpty ? "" : " " + unit)")
+                "\(option) \(value): from \(DurationArgument.trimmed(range.lowerBound)) to \(DurationArgument.trimmed(range.upperBound))\(unit.isEmpty ? "" : " " + unit)")
         }
     }
 
     /// A number that must be above `lowerBound` (a rate, a multiple, XFetch's beta): 0 itself
     /// is refused.
-    static func check(_ option: String, _ value: Double, above lowerBound: Double, upTo upperBound: Double, _ unit: String = "") throws {
+    public static func check(_ option: String, _ value: Double, above lowerBound: Double, upTo upperBound: Double, _ unit: String = "") throws {
         guard value > lowerBound, value <= upperBound else {
             throw ValidationError(
-                "\(option) \(value): more than \(Format.number(lowerBound)), up to \(Format.number(upperBound))\(unit.isEmpty ? "" : " " + unit)")
+                "\(option) \(value): more than \(DurationArgument.trimmed(lowerBound)), up to \(DurationArgument.trimmed(upperBound))\(unit.isEmpty ? "" : " " + unit)")
         }
     }
 
     /// `range` in seconds.
-    static func check(_ option: String, _ value: DurationArgument, _ range: ClosedRange<Double>) throws {
+    public static func check(_ option: String, _ value: DurationArgument, _ range: ClosedRange<Double>) throws {
         guard range.contains(value.seconds) else {
             throw ValidationError(
                 "\(option) \(value): from \(DurationArgument.spelled(range.lowerBound)) to \(DurationArgument.spelled(range.upperBound))")
         }
     }
 
-    static func check(_ option: String, _ value: DurationArgument?, _ range: ClosedRange<Double>) throws {
+    public static func check(_ option: String, _ value: DurationArgument?, _ range: ClosedRange<Double>) throws {
         if let value { try check(option, value, range) }
     }
 }
