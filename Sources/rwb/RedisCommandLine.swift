@@ -77,7 +77,6 @@ struct RedisCommandLine: AsyncParsableCommand {
 
     /// `rwb -f FILE` and `… | rwb`: the same as `rwb run`, with this command's flags.
     private func runScripts(_ files: [String]) async -> Int32 {
-        ExitCleanup.installSignalHandlers()
         var flags: [String] = []
         if options.local { flags.append("--local") }
         if options.output.json { flags.append("--json") }
@@ -86,7 +85,9 @@ struct RedisCommandLine: AsyncParsableCommand {
         flags += ["--prefix", options.prefix]
         do {
             let script = try ScriptFlags.parse(flags)
-            let status = await script.run(files: files, connection: options.request)
+            let work = Task { [request = options.request] in await script.run(files: files, connection: request) }
+            ExitCleanup.installSignalHandlers(onInterrupt: { work.cancel() })
+            let status = await work.value
             ExitCleanup.run()
             return status
         } catch {

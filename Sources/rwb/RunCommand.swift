@@ -9,7 +9,8 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run workbench scripts: Redis commands, dot-commands and assertions.",
         discussion: """
             Exit status: 0 when every line ran and every assertion held, 1 on a failed assertion, \
-            error reply or lost connection, 2 for a script that does not parse.
+            error reply or lost connection, 2 for a script that does not parse, 128 + N when signal N \
+            (130 Ctrl-C, 143 SIGTERM) stopped it; a lab running then puts back what it changed first.
             """,
         helpNames: [.long]
     )
@@ -23,15 +24,19 @@ struct RunCommand: AsyncParsableCommand {
     var files: [String]
 
     func run() async throws {
-        ExitCleanup.installSignalHandlers()
-        let status = await script.run(files: files, connection: ConnectionFlags.WithDatabase(flags: connectionFlags, database: databaseFlag, cluster: clusterFlags))
+        let connection = ConnectionFlags.WithDatabase(flags: connectionFlags, database: databaseFlag, cluster: clusterFlags)
+        let work = Task { [script, files] in await script.run(files: files, connection: connection) }
+        // Ctrl-C or SIGTERM stops the script between lines (a lab puts back what it changed
+        // first); the exit status is then 128 + the signal.
+        ExitCleanup.installSignalHandlers(onInterrupt: { work.cancel() })
+        let status = await work.value
         ExitCleanup.run()
         throw ExitCode(status)
     }
 }
 
 /// Options of every way to run scripts: `rwb run`, `rwb -f`, and piped stdin.
-struct ScriptFlags: ParsableArguments {
+struct ScriptFlags: ParsableArguments, Sendable {
     @Flag(name: .customLong("local"), help: "Use a throwaway local redis-server, whatever else is running.")
     var local = false
 
@@ -96,7 +101,7 @@ struct ScriptFlags: ParsableArguments {
             let outcome = await runner.run(path: file, errors: FileDescriptorSink.standardError)
             report.add(outcome.cases)
             status = max(status, outcome.exitStatus)
-            if outcome.quit || (status != 0 && !keepGoing) { break }
+            if outcome.quit || (status != 0 && !keepGoing) || Task.isCancelled { break }
         }
         await session.shutdown()
         if let junit {

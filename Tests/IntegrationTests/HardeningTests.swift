@@ -302,7 +302,10 @@ import Glibc
     }
 
     @Test func benchRefusesAbsurdSizes() async throws {
-        for arguments in ["-c 100000", "-P 0", "-d -1", "-n 0", "-P 2000000", "-d 1000000000"] {
+        for arguments in [
+            "-c 100000", "-P 0", "-d -1", "-n 0", "-P 2000000", "-d 1000000000", "-c 2 -P 9223372036854775807", "--duration nan",
+            "--duration 1e300", "--duration -inf", "-r -1", "--dbnum -1", "-n 9223372036854775807",
+        ] {
             let result = try await rwb("bench --local \(arguments) -t ping")
             #expect(result.status == 2, "\(arguments): \(result.errors)")
         }

@@ -659,3 +659,27 @@ def test_inline_hint_shows_the_remaining_arguments_and_is_erased_on_enter(redis_
     repl.child.expect_exact("\x1b[K")
     repl.wait_prompt()
     assert redis_server.cli("GET", "rwb:h").strip() == "v"
+
+
+def lab_settings(server):
+    return (server.cli("config", "get", "maxmemory").split()[-1],
+            server.cli("config", "get", "maxmemory-policy").split()[-1],
+            server.cli("dbsize").strip())
+
+
+@pytest.mark.parametrize("ending", [("SIGINT", "cancels the lab, the REPL stays"), ("SIGTERM", "ends rwb")])
+def test_signal_during_a_lab_restores_its_settings(redis_server, repl, ending):
+    """A lab that changed maxmemory, then Ctrl-C (the REPL goes on) or SIGTERM (rwb exits):
+    either way the settings are put back and the lab's keys removed first."""
+    signal_name, _ = ending
+    repl.child.sendline(".lab eviction --quick --allow-config --policy allkeys-lru")
+    assert wait_until(lambda: lab_settings(redis_server)[0] != "0", timeout=60)
+    if signal_name == "SIGINT":
+        repl.child.sendintr()
+        out = repl.wait_prompt(timeout=60)
+        assert "(interrupted)" in out, out
+        assert repl.run("PING") == "PONG"
+    else:
+        os.kill(repl.pid, signal.SIGTERM)
+        assert repl.wait_exit(timeout=60) == 143
+    assert lab_settings(redis_server) == ("0", "noeviction", "0")

@@ -18,7 +18,7 @@ public struct BatchRunner: Sendable {
     /// How a run ended.
     public struct Outcome: Sendable {
         /// 0 all held, 1 a failed assertion, server error or lost connection, 2 a script
-        /// that does not parse (or a file that cannot be read).
+        /// that does not parse (or a file that cannot be read), 128 + N stopped by signal N.
         public var exitStatus: Int32
         public var failures: [(SourceLocation, LineResult.Failure)]
         public var cases: [JUnitReport.Case]
@@ -102,7 +102,10 @@ public struct BatchRunner: Sendable {
         for (index, line) in lines.enumerated() {
             // Ctrl-C in the REPL cancels the task running `.source`: stop between lines.
             if Task.isCancelled {
-                failures.append((line.location, .connection("(interrupted)")))
+                // Said once, for the line that was running (or, between lines, the next one).
+                if failures.last.map({ if case .interrupted = $0.1 { true } else { false } }) != true {
+                    failures.append((line.location, .interrupted(.current)))
+                }
                 break
             }
             // What leaves the process in a transcript, a JSON line or a JUnit report never
@@ -134,8 +137,7 @@ public struct BatchRunner: Sendable {
             }
             if !failures.isEmpty && !options.keepGoing { break }
         }
-        let parseError = failures.contains { if case .usage = $0.1 { return true } else { return false } }
-        let status: Int32 = failures.isEmpty ? 0 : (parseError ? 2 : 1)
+        let status = failures.map(\.1.exitStatus).max() ?? 0
         return Outcome(exitStatus: status, failures: failures, cases: cases, quit: quit)
     }
 }

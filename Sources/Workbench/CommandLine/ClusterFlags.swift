@@ -4,7 +4,7 @@ import RedisClient
 /// `-c` and `--local-cluster`: Redis Cluster, as with redis-cli's `-c`, or a throwaway one.
 /// Apart from `ConnectionFlags` because `rwb bench` uses `-c` for its number of clients,
 /// as redis-benchmark does.
-public struct ClusterFlags: ParsableArguments {
+public struct ClusterFlags: ParsableArguments, Sendable {
     public init() {}
 
     @Flag(name: .customShort("c"), help: "Cluster mode: send each command to the node serving its keys' slot, following -MOVED and -ASK redirections.")

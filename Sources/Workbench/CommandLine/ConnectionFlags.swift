@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// redis-cli's connection flags, shared by every rwb command.
-public struct ConnectionFlags: ParsableArguments {
+public struct ConnectionFlags: ParsableArguments, Sendable {
     public init() {}
 
     @Option(name: .customShort("h"), help: "Server hostname (default: 127.0.0.1).")
@@ -92,7 +92,7 @@ public struct ConnectionFlags: ParsableArguments {
 
 extension ConnectionFlags {
     /// The flags plus `-n` (and `-c`), as the root command and `run` take them.
-    public struct WithDatabase {
+    public struct WithDatabase: Sendable {
         public var flags: ConnectionFlags
         public var database: DatabaseFlag
         /// Nil where the command has no `-c` (a `ClusterFlags()` not parsed from arguments
@@ -115,7 +115,7 @@ extension ConnectionFlags {
 
 /// `-n DB`, apart from the other connection flags because `rwb bench` uses `-n` for the
 /// number of requests, as redis-benchmark does (its database flag is `--dbnum`).
-public struct DatabaseFlag: ParsableArguments {
+public struct DatabaseFlag: ParsableArguments, Sendable {
     public init() {}
 
     @Option(name: .customShort("n"), parsing: .unconditional, help: "Database number.")

@@ -16,14 +16,16 @@ struct LabEnvelope<Runs: Lab> {
     var cluster: ClusterSpread?
 
     init(
-        lab: String, seed: UInt64, partial: Bool, stoppedBecause: String?, serverVersion: String?, address: String?, options: Runs, report: Runs.Report?,
+        lab: String, seed: UInt64, stop: LabStop?, serverVersion: String?, address: String?, options: Runs, report: Runs.Report?,
         cluster: ClusterSpread? = nil
     ) {
         self.lab = lab
         self.seed = seed
         // A server stopped by Ctrl-C ended as it should.
-        self.partial = partial && !(Runs.endsByInterrupt && stoppedBecause == "interrupted")
-        self.stoppedBecause = self.partial ? stoppedBecause : nil
+        var endedAsItShould = false
+        if case .interrupted? = stop, Runs.endsByInterrupt { endedAsItShould = true }
+        self.partial = stop != nil && !endedAsItShould
+        self.stoppedBecause = self.partial ? stop?.reason : nil
         self.serverVersion = serverVersion
         self.address = address
         self.options = options

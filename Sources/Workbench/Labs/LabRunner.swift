@@ -17,7 +17,13 @@ enum LabRunner {
     static let commandTimeout: Duration = .seconds(30)
 
     static func run<Spec: LabSpec>(_ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, in session: Session) async -> LineResult {
-        guard Spec.Runs.usesRedis else { return await runWithoutRedis(spec, plan, in: session) }
+        // However rwb is told to stop meanwhile, the lab's cleanup runs to its end first.
+        await ExitCleanup.finishing(Task {
+            Spec.Runs.usesRedis ? await runOnRedis(spec, plan, in: session) : await runWithoutRedis(spec, plan, in: session)
+        })
+    }
+
+    private static func runOnRedis<Spec: LabSpec>(_ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, in session: Session) async -> LineResult {
         let common = plan
         let lab = plan.lab
         var server: ThrowawayServer?
@@ -104,7 +110,7 @@ enum LabRunner {
         }
 
         var report: Spec.Runs.Report?
-        var stop: (cancelled: Bool, reason: String)?
+        var stop: LabStop?
         do {
             report = try await lab.run(context)
         } catch {
@@ -130,8 +136,8 @@ enum LabRunner {
         }.value
 
         let envelope = LabEnvelope(
-            lab: Spec.name, seed: seed, partial: stop != nil, stoppedBecause: stop?.reason, serverVersion: serverVersion,
-            address: options.addressDescription, options: lab, report: report, cluster: spread)
+            lab: Spec.name, seed: seed, stop: stop, serverVersion: serverVersion, address: options.addressDescription, options: lab, report: report,
+            cluster: spread)
         let failure = await show(envelope, spec, plan, stop: stop, commands: log, in: session)
         if let problem = cleanup.problem {
             session.errors.line("rwb: could not clean up under \(keys.prefix): \(problem)")
@@ -140,7 +146,7 @@ enum LabRunner {
         } else if let after = cleanup.sizeAfter, after != sizeBefore {
             session.errors.line("rwb: DBSIZE was \(sizeBefore) before the lab and is \(after) after: other clients changed the database meanwhile")
         }
-        return failure ?? result(stop, lab: Spec.name)
+        return LineResult(failure: failure ?? stop?.failure(lab: Spec.name))
     }
 
     /// A lab that does not talk to Redis: no server, no keys, only the run and its report.
@@ -165,43 +171,41 @@ enum LabRunner {
                 return deployment
             })
         var report: Spec.Runs.Report?
-        var stop: (cancelled: Bool, reason: String)?
+        var stop: LabStop?
         do {
             report = try await plan.lab.run(context)
         } catch {
             (report, stop) = outcome(of: error, Spec.Runs.Report.self)
         }
-        let envelope = LabEnvelope(
-            lab: Spec.name, seed: seed, partial: stop != nil, stoppedBecause: stop?.reason, serverVersion: nil, address: nil,
-            options: plan.lab, report: report)
-        if let failure = await show(envelope, spec, plan, stop: stop, commands: log, in: session) { return failure }
-        return result(stop, lab: Spec.name)
+        let envelope = LabEnvelope(lab: Spec.name, seed: seed, stop: stop, serverVersion: nil, address: nil, options: plan.lab, report: report)
+        let failure = await show(envelope, spec, plan, stop: stop, commands: log, in: session)
+        return LineResult(failure: failure ?? stop?.failure(lab: Spec.name))
     }
 
-    /// What a lab's error means: a partial report (Ctrl-C, a lost server) or none. A lab
-    /// that runs until stopped (a server) is not partial when Ctrl-C stops it.
-    private static func outcome<Report: LabReport>(of error: any Error, _ type: Report.Type) -> (Report?, (cancelled: Bool, reason: String)?) {
+    /// What a lab's error means: a partial report (Ctrl-C, a lost server) or none.
+    private static func outcome<Report: LabReport>(of error: any Error, _ type: Report.Type) -> (Report?, LabStop) {
         if let stopped = error as? LabStopped<Report> {
-            return (stopped.partial, (stopped.wasCancelled, stopped.wasCancelled ? "interrupted" : "\(stopped.reason)"))
+            return (stopped.partial, stopped.wasCancelled ? .interrupted(.current) : .failed("\(stopped.reason)"))
         }
-        if error is CancellationError { return (nil, (true, "interrupted")) }
-        return (nil, (false, "\(error)"))
+        if error is CancellationError { return (nil, .interrupted(.current)) }
+        if let client = error as? RedisClientError, client.code == .cancelled { return (nil, .interrupted(.current)) }
+        return (nil, .failed("\(error)"))
     }
 
     /// Prints the report (text or JSON) and keeps its tree for `.expect lab.PATH`; returns
     /// a failure when there is no report to show.
     private static func show<Spec: LabSpec>(
-        _ envelope: LabEnvelope<Spec.Runs>, _ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, stop: (cancelled: Bool, reason: String)?,
-        commands: CommandLog, in session: Session
-    ) async -> LineResult? {
+        _ envelope: LabEnvelope<Spec.Runs>, _ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, stop: LabStop?, commands: CommandLog, in session: Session
+    ) async -> LineResult.Failure? {
         guard let report = envelope.report else {
-            return LineResult(failure: stop?.cancelled == true ? .connection("(interrupted)") : .connection("lab \(Spec.name) failed: \(stop?.reason ?? "")"))
+            if case .interrupted(let interruption)? = stop { return .interrupted(interruption) }
+            return .connection("lab \(Spec.name) failed: \(stop?.reason ?? "")")
         }
         let tree: ReportValue
         do {
             tree = try envelope.tree()
         } catch {
-            return LineResult(failure: .connection("cannot encode the \(Spec.name) report: \(error)"))
+            return .connection("cannot encode the \(Spec.name) report: \(error)")
         }
         await session.setLabReport(tree)
         if plan.json {
@@ -216,10 +220,6 @@ enum LabRunner {
         return nil
     }
 
-    private static func result(_ stop: (cancelled: Bool, reason: String)?, lab: String) -> LineResult {
-        guard let stop else { return LineResult() }
-        return LineResult(failure: stop.cancelled ? .connection("(interrupted)") : .connection("lab \(lab) stopped: \(stop.reason)"))
-    }
 }
 
 /// The connection of a lab that does not use Redis: any use is a bug, said plainly.

@@ -25,7 +25,8 @@ struct LabShellCommand<Spec: LabSpec>: AsyncParsableCommand {
         try PrefixRule.validate(prefix)
     }
 
-    /// Exit status: 0 done, 1 failed (or stopped by a lost server), 2 bad usage, 130 Ctrl-C.
+    /// Exit status: 0 done, 1 failed (or stopped by a lost server), 2 bad usage, 128 + N
+    /// stopped by signal N (130 Ctrl-C, 143 SIGTERM).
     func run() async throws {
         var plan = try arguments.plan()
         let request = ConnectionFlags.WithDatabase(flags: connection, database: database, cluster: cluster)
@@ -60,15 +61,9 @@ struct LabShellCommand<Spec: LabSpec>: AsyncParsableCommand {
     }
 
     static func status(_ result: LineResult) -> Int32 {
-        switch result.failure {
-        case nil: return 0
-        case .usage(let message)?:
-            FileDescriptorSink.standardError.line("rwb: \(message)")
-            return 2
-        case .connection("(interrupted)")?: return 130
-        case .connection(let message)?, .serverError(let message)?, .assertion(let message)?:
-            FileDescriptorSink.standardError.line("rwb: \(message)")
-            return 1
-        }
+        guard let failure = result.failure else { return 0 }
+        // The partial report already says the run was interrupted.
+        if case .interrupted = failure {} else { FileDescriptorSink.standardError.line("rwb: \(failure.message)") }
+        return failure.exitStatus
     }
 }

@@ -123,7 +123,7 @@ public final class Repl: @unchecked Sendable {
             switch failure {
             case .serverError(let message): if !place.isEmpty { errors.line("(error) \(place)\(message)") }  // else printed as the reply
             case .assertion(let message): errors.line("assertion failed: \(place)\(message)")
-            case .connection("(interrupted)"): errors.line("(interrupted)")
+            case .interrupted: errors.line("(interrupted)")
             case .usage(let message), .connection(let message): errors.line("(error) \(place)\(message)")
             }
         }

@@ -11,10 +11,23 @@ public struct LineResult: Sendable {
         case connection(String)
         /// The line is not valid: unbalanced quotes, unknown dot-command, bad option.
         case usage(String)
+        /// Ctrl-C or a signal stopped it.
+        case interrupted(Interruption)
 
         public var message: String {
             switch self {
             case .assertion(let text), .serverError(let text), .connection(let text), .usage(let text): return text
+            case .interrupted: return "(interrupted)"
+            }
+        }
+
+        /// The one mapping from a failure to an exit status: 2 for bad usage, the shell's
+        /// 128 + N for signal N, 1 for everything else.
+        public var exitStatus: Int32 {
+            switch self {
+            case .usage: return 2
+            case .interrupted(let interruption): return interruption.exitStatus
+            case .assertion, .serverError, .connection: return 1
             }
         }
     }

@@ -127,7 +127,7 @@ public actor Session {
         } catch let error as RedisClientError {
             lastReply = nil
             promptState.inTransaction = false
-            if error.code == .cancelled { return LineResult(failure: .connection("(interrupted)")) }
+            if error.code == .cancelled { return LineResult(failure: .interrupted(.current)) }
             return LineResult(failure: .connection(error.description), elapsed: clock.now - start)
         } catch {
             return LineResult(failure: .connection("\(error)"), elapsed: clock.now - start)
