@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-structured-headers.git", from: "1.7.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
     ],
     targets: [
         // Pure protocol: values, encoder, incremental decoder. No I/O, no dependencies.
@@ -48,14 +49,18 @@ let package = Package(
         .target(
             name: "Labs",
             dependencies: [
-                "RESP", "RedisClient",
+                // RedisCommands for the cluster router's key positions.
+                "RESP", "RedisCommands", "RedisClient",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "RawStructuredFieldValues", package: "swift-http-structured-headers"),
                 // The rate-limited HTTP API of `rwb lab ratelimit serve`, and its load client.
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
@@ -72,6 +77,7 @@ let package = Package(
                 // Lab options are parsed by the same parser from the shell, the REPL and scripts.
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             plugins: ["BuildCommit"]
         ),
@@ -80,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "rwb",
             dependencies: [
-                "Workbench",
+                "Workbench", "RESP", "ReplyFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

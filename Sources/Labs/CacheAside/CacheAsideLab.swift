@@ -67,7 +67,7 @@ public struct CacheAsideLab: Lab {
         var report = CacheAsideReport(
             scenario: scenario, clients: scenario == .race ? 2 : clients, products: products, dbLatencyMs: dbLatencyMs,
             ttlSeconds: ttlSeconds, invalidate: invalidate)
-        let scratch = databasePath == nil ? try TemporaryDirectory() : nil
+        let scratch = databasePath == nil ? try TemporaryDirectory(in: context.temporaryDirectory) : nil
         defer { scratch?.remove() }
         let path = databasePath ?? (scratch.map { $0.path + "/catalogue.sqlite" } ?? "")
         let release = LuaScript(Self.releaseSource)
@@ -382,8 +382,7 @@ struct StrategyRun: Sendable {
 struct TemporaryDirectory: Sendable {
     let path: String
 
-    init() throws {
-        let base = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    init(in base: String) throws {
         var template = Array("\(base)/rwb-lab-XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw LabError("cannot create a temporary directory in \(base): \(String(cString: strerror(errno)))")

@@ -12,7 +12,7 @@ public struct FailoverLab: Lab {
     public static let name = "failover"
     public static let summary = "crash a master under writes, on a throwaway cluster and under Sentinel: downtime, errors, acked writes lost, with and without WAIT"
     /// It runs on clusters of its own (it crashes one of their masters), never the session's server.
-    public static var usesRedis: Bool { false }
+    public static let needs = LabNeeds(server: .ownDeployment, writesKeys: false)
 
     public enum Mode: String, Encodable, Sendable, CaseIterable {
         case noWait = "no-wait"

@@ -11,12 +11,17 @@ public final class ConfigGuard: Sendable {
     private let patience: Duration
     private let originals = Mutex<[(name: String, value: String)]>([])
 
-    /// `patience`: how long `restore()` keeps trying new connections when the server has
-    /// gone away, so that settings come back if it returns meanwhile.
-    public init(_ context: LabContext, patience: Duration = .seconds(10)) {
-        redis = context.redis
-        reconnect = context.connect
-        clock = context.clock
+    /// Made by the lab runner, for a lab that declared `changesConfig` and may change this
+    /// server (it is `context.config`). `patience`: how long `restore()` keeps trying new
+    /// connections when the server has gone away, so that settings come back if it returns
+    /// meanwhile.
+    package init(
+        redis: any RedisCommandSender, reconnect: @escaping @Sendable () async throws -> any LabConnection, clock: any WorkClock,
+        patience: Duration = .seconds(10)
+    ) {
+        self.redis = redis
+        self.reconnect = reconnect
+        self.clock = clock
         self.patience = patience
     }
 

@@ -9,25 +9,60 @@ public protocol Lab: Encodable, Sendable {
     static var name: String { get }
     /// One line for `rwb lab`'s list.
     static var summary: String { get }
-    /// False for a lab that talks to something else (an HTTP load client): the runner then
-    /// neither connects to Redis nor cleans anything up.
-    static var usesRedis: Bool { get }
-    /// True for a lab that runs until stopped (a server): Ctrl-C ends it normally, and its
-    /// report is not partial.
-    static var endsByInterrupt: Bool { get }
-    /// A tool (`rwb analyze`) rather than a lab: no seed in its header.
-    static var isTool: Bool { get }
-    /// It changes the server's configuration (maxmemory, the policy): it runs only on a
-    /// throwaway server or with `--allow-config`.
-    static var changesConfig: Bool { get }
+    /// What the lab needs from the runner; it gets those capabilities and no others.
+    static var needs: LabNeeds { get }
     func run(_ context: LabContext) async throws -> Report
 }
 
 extension Lab {
-    public static var usesRedis: Bool { true }
-    public static var endsByInterrupt: Bool { false }
-    public static var isTool: Bool { false }
-    public static var changesConfig: Bool { false }
+    public static var needs: LabNeeds { LabNeeds() }
+}
+
+/// What a lab needs, declared once: the runner alone picks the server, checks permission,
+/// cleans up, and hands the lab only the capabilities named here.
+public struct LabNeeds: Sendable, Equatable {
+    public enum Server: Sendable, Equatable {
+        /// The session's server (or cluster): `context.redis` and `context.connect`.
+        case session
+        /// Throwaway deployments of its own, which it may crash and must stop:
+        /// `context.startCluster` and `context.startSentinel`.
+        case ownDeployment
+        /// None: the lab talks to something else (an HTTP API).
+        case none
+    }
+
+    public enum Kind: Sendable, Equatable {
+        /// A question answered with numbers: `rwb lab NAME`, a seed in its header.
+        case lab
+        /// A tool over the user's data (`rwb analyze`): its own subcommand, no seed shown.
+        case tool
+    }
+
+    public var server: Server
+    /// It writes keys under its prefix: the runner clears leftovers first, removes them on
+    /// every way out (unless `--keep`) and checks that DBSIZE came back.
+    public var writesKeys: Bool
+    /// It changes the server's configuration (maxmemory, the policy): it runs only on a
+    /// throwaway server or with `--allow-config`, and gets `context.config` to do it.
+    public var changesConfig: Bool
+    /// It runs until stopped (a server): Ctrl-C ends it normally, its report not partial.
+    public var endsOnInterrupt: Bool
+    /// On a cluster it reads each master itself (`context.nodes`) rather than through the
+    /// slot router.
+    public var readsEachNode: Bool
+    public var kind: Kind
+
+    public init(
+        server: Server = .session, writesKeys: Bool = true, changesConfig: Bool = false, endsOnInterrupt: Bool = false, readsEachNode: Bool = false,
+        kind: Kind = .lab
+    ) {
+        self.server = server
+        self.writesKeys = writesKeys
+        self.changesConfig = changesConfig
+        self.endsOnInterrupt = endsOnInterrupt
+        self.readsEachNode = readsEachNode
+        self.kind = kind
+    }
 }
 
 /// What a lab returns: its numbers, encoded with snake_case names.
@@ -67,8 +102,9 @@ public struct NoProgress: ProgressSink {
     public func update(phase: String, done: Int, total: Int) {}
 }
 
-/// Everything a lab may use: connections, time, chance, where its keys go, and what it is
-/// allowed to change. Built by the workbench's lab runner.
+/// Everything a lab may use: connections, time, chance, where its keys go, and the
+/// capabilities it declared in `LabNeeds` (nil or empty when it did not). Built by the
+/// workbench's lab runner.
 public struct LabContext: Sendable {
     /// The main connection (setup, INFO, cleanup).
     public var redis: any LabConnection
@@ -84,29 +120,25 @@ public struct LabContext: Sendable {
     public var log: @Sendable (String) -> Void
     /// The user asked for JSON: such lines are JSON objects too.
     public var json: Bool
-    /// A small run (seconds), for CI and classrooms.
-    public var quick: Bool
-    /// The server's configuration may be changed (a throwaway server, or `--allow-config`);
-    /// every value changed must be restored (`ConfigGuard`).
-    public var mayChangeConfig: Bool
-    /// Starts a throwaway cluster (3 masters, 1 replica each) for a lab that does not use the
-    /// session's server (`usesRedis` false); nil where none can be started.
+    /// Where the lab may make temporary files ($TMPDIR, read by the workbench).
+    public var temporaryDirectory: String
+    /// The server's settings, for a lab that declared `changesConfig` and may change them (a
+    /// throwaway server, or `--allow-config`); every value it changes is put back.
+    public var config: ConfigGuard?
+    /// Starts a throwaway cluster (3 masters, 1 replica each), for a lab that owns its
+    /// deployment.
     public var startCluster: (@Sendable () async throws -> any ThrowawayDeployment)?
-    /// Starts a throwaway master, replica and Sentinel, likewise.
+    /// Starts a throwaway master, replica and three Sentinels, likewise.
     public var startSentinel: (@Sendable () async throws -> any ThrowawayDeployment)?
-    /// On a cluster, each master, for a tool that reads every node (`analyze`); empty on a
+    /// On a cluster, each master, for a lab that reads every node (`analyze`); empty on a
     /// plain server.
     public var nodes: [LabNode] = []
 
     public init(
         redis: any LabConnection, connect: @escaping @Sendable () async throws -> any LabConnection, clock: any WorkClock,
         seed: UInt64, keys: KeySpace, commands: CommandLog, progress: any ProgressSink = NoProgress(),
-        log: @escaping @Sendable (String) -> Void = { _ in }, json: Bool = false, quick: Bool = false, mayChangeConfig: Bool = false,
-        startCluster: (@Sendable () async throws -> any ThrowawayDeployment)? = nil,
-        startSentinel: (@Sendable () async throws -> any ThrowawayDeployment)? = nil
+        log: @escaping @Sendable (String) -> Void = { _ in }, json: Bool = false, temporaryDirectory: String = "/tmp"
     ) {
-        self.startCluster = startCluster
-        self.startSentinel = startSentinel
         self.log = log
         self.json = json
         self.redis = redis
@@ -116,8 +148,13 @@ public struct LabContext: Sendable {
         self.keys = keys
         self.commands = commands
         self.progress = progress
-        self.quick = quick
-        self.mayChangeConfig = mayChangeConfig
+        self.temporaryDirectory = temporaryDirectory
+    }
+
+    /// The config guard, or why there is none: a lab that did not declare `changesConfig`.
+    public func configGuard() throws -> ConfigGuard {
+        guard let config else { throw LabError("this lab did not declare that it changes the server's configuration (LabNeeds.changesConfig)") }
+        return config
     }
 
     /// A fresh generator for one part of the run (a client, a phase): the same seed and

@@ -7,7 +7,7 @@ import RedisClient
 public struct AnalyzeLab: Lab {
     public static let name = "analyze"
     public static let summary = "where the memory goes: by type, by key pattern, the largest keys, keys without a TTL"
-    public static let isTool = true
+    public static let needs = LabNeeds(writesKeys: false, readsEachNode: true, kind: .tool)
 
     /// Stop after this many keys and scale the totals to DBSIZE.
     public var sample: Int?

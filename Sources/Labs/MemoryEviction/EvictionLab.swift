@@ -9,7 +9,7 @@ import RedisClient
 public struct EvictionLab: Lab {
     public static let name = "eviction"
     public static let summary = "maxmemory policies against exact LRU, LFU, random and Belady's optimal, paced for Redis's clock"
-    public static let changesConfig = true
+    public static let needs = LabNeeds(changesConfig: true)
 
     public static let policies = [
         "noeviction", "allkeys-lru", "allkeys-lfu", "allkeys-random", "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
@@ -47,7 +47,7 @@ public struct EvictionLab: Lab {
     }
 
     public func run(_ context: LabContext) async throws -> EvictionReport {
-        let settings = ConfigGuard(context)
+        let settings = try context.configGuard()
         var report = EvictionReport(keys: keys, requests: requests, rate: rate)
         // The client's connection is open before memory is measured: its buffers count in
         // used_memory, and maxmemory must leave room for them.

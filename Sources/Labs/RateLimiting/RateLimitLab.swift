@@ -221,7 +221,7 @@ struct Simulation: Sendable {
                     virtual.advance(to: .milliseconds(event.arrival.time))
                     // Each app server reads its own clock, off by its skew.
                     let offset = offsets[event.arrival.server]
-                    let now = lab.clock == .server ? Self.epochMilliseconds() + offset : max(0, virtual.now.milliseconds + offset)
+                    let now = lab.clock == .server ? context.clock.epochMilliseconds + offset : max(0, virtual.now.milliseconds + offset)
                     sentNow.append(now)
                     let member: String
                     switch algorithm {
@@ -285,13 +285,6 @@ struct Simulation: Sendable {
         return Int(total / Int64(lastNow.count))
     }
 
-    /// Wall-clock milliseconds since the epoch, as an app server's Date.now().
-    static func epochMilliseconds() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
-    }
-
     static func rounded(_ value: Double) -> Double {
         (value * 1000).rounded() / 1000
     }
@@ -313,7 +306,7 @@ struct RaceRun: Sendable {
         let start = Latch()
         let key = lab.key(context.keys, algorithm, 0)
         // The same instant for everybody: on the virtual clock, one value of `now`.
-        let instant: Int64 = lab.clock == .server ? Simulation.epochMilliseconds() : lab.policy.windowMs * 10
+        let instant: Int64 = lab.clock == .server ? context.clock.epochMilliseconds : lab.policy.windowMs * 10
         let allowed = try await withThrowingTaskGroup(of: Bool.self) { group in
             for (index, connection) in open.enumerated() {
                 group.addTask {

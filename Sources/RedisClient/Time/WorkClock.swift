@@ -1,5 +1,9 @@
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Time as the workbench reads it. Everything that measures or waits takes one of these, so
 /// that a simulation runs on a `VirtualClock` (a virtual hour in a second, the same numbers
 /// for the same seed) and tests move time instead of sleeping.
@@ -9,6 +13,9 @@ public protocol WorkClock: Sendable {
     /// Returns once `duration` has passed on this clock; throws `CancellationError` when the
     /// task is cancelled first.
     func sleep(for duration: Duration) async throws
+    /// Calendar time in milliseconds since the Unix epoch, as an app server's `Date.now()`
+    /// reads it: what a limiter that stores timestamps is given.
+    var epochMilliseconds: Int64 { get }
 }
 
 /// Real, monotonic time (`ContinuousClock`); the origin is when the value was made.
@@ -21,6 +28,12 @@ public struct SystemClock: WorkClock {
 
     public func sleep(for duration: Duration) async throws {
         try await Task.sleep(for: duration)
+    }
+
+    public var epochMilliseconds: Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
     }
 }
 
@@ -40,10 +53,15 @@ public final class VirtualClock: WorkClock {
     }
 
     private let state: Mutex<State>
+    private let epochOrigin: Int64
 
-    public init(now: Duration = .zero) {
+    /// `epoch`: the calendar time (ms since 1970) at the origin, fixed so that runs repeat.
+    public init(now: Duration = .zero, epoch: Int64 = 1_700_000_000_000) {
         state = Mutex(State(now: now))
+        epochOrigin = epoch
     }
+
+    public var epochMilliseconds: Int64 { epochOrigin + now.milliseconds }
 
     public var now: Duration { state.withLock { $0.now } }
 

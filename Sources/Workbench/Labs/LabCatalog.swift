@@ -98,7 +98,7 @@ public struct LabEntry: Sendable {
 /// `.lab NAME [options]` (`.NAME` for a tool) in the REPL and scripts: the lab's parser,
 /// under the name a user types there, so that `--help` shows the dot form.
 struct LabDotCommand<Spec: LabSpec>: ParsableCommand {
-    static var name: String { Spec.Runs.isTool ? ".\(Spec.Runs.name)" : ".lab \(Spec.Runs.name)" }
+    static var name: String { Spec.Runs.needs.kind == .tool ? ".\(Spec.Runs.name)" : ".lab \(Spec.Runs.name)" }
 
     static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: name, abstract: Spec.Runs.summary, helpNames: [.long])

@@ -23,7 +23,7 @@ struct LabEnvelope<Runs: Lab> {
         self.seed = seed
         // A server stopped by Ctrl-C ended as it should.
         var endedAsItShould = false
-        if case .interrupted? = stop, Runs.endsByInterrupt { endedAsItShould = true }
+        if case .interrupted? = stop, Runs.needs.endsOnInterrupt { endedAsItShould = true }
         self.partial = stop != nil && !endedAsItShould
         self.stoppedBecause = self.partial ? stop?.reason : nil
         self.serverVersion = serverVersion
@@ -53,7 +53,7 @@ struct LabEnvelope<Runs: Lab> {
     }
 
     var header: String {
-        let name = Runs.isTool ? lab : "\(lab) lab · seed \(seed)"
+        let name = Runs.needs.kind == .tool ? lab : "\(lab) lab · seed \(seed)"
         guard let serverVersion, let address else { return name }
         let on = cluster.map { " (a cluster of \($0.nodes.count) masters)" } ?? ""
         return "\(name) · Redis \(serverVersion) at \(address)\(on)"

@@ -19,13 +19,14 @@ enum LabRunner {
     static func run<Spec: LabSpec>(_ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, in session: Session) async -> LineResult {
         // However rwb is told to stop meanwhile, the lab's cleanup runs to its end first.
         await ExitCleanup.finishing(Task {
-            Spec.Runs.usesRedis ? await runOnRedis(spec, plan, in: session) : await runWithoutRedis(spec, plan, in: session)
+            Spec.Runs.needs.server == .session ? await runOnRedis(spec, plan, in: session) : await runWithoutRedis(spec, plan, in: session)
         })
     }
 
     private static func runOnRedis<Spec: LabSpec>(_ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, in session: Session) async -> LineResult {
         let common = plan
         let lab = plan.lab
+        let needs = Spec.Runs.needs
         var server: ThrowawayServer?
         defer {
             if let server {
@@ -50,7 +51,7 @@ enum LabRunner {
             topology = try? await client.clusterTopology()
             // maxmemory and the policy are per node: the eviction lab's figures are one
             // server's (lab failover makes clusters of its own).
-            if topology != nil && Spec.Runs.changesConfig {
+            if topology != nil && needs.changesConfig {
                 return LineResult(failure: .usage(
                     "lab \(Spec.name) sets maxmemory and the eviction policy of one server: run it with --local (a throwaway server), not on a cluster"))
             }
@@ -59,7 +60,7 @@ enum LabRunner {
         options.commandTimeout = commandTimeout
         let sessionServer = await session.server
         let ownServer = server != nil || sessionServer?.options.address == options.address
-        if Spec.Runs.changesConfig && !ownServer && !common.allowConfig {
+        if needs.changesConfig && !ownServer && !common.allowConfig {
             return LineResult(failure: .usage(
                 "lab \(Spec.name) changes maxmemory and the eviction policy: it runs on a throwaway server (--local), or on this one with --allow-config (every setting it changes is put back)"))
         }
@@ -67,8 +68,8 @@ enum LabRunner {
         let seed = common.seed ?? settings.seed
         let log = CommandLog()
         let keys = KeySpace(workbenchPrefix: settings.prefix, lab: Spec.name)
-        // A tool (analyze) reads each master through plain connections of its own.
-        let connections = LabConnections(options, topology: Spec.Runs.isTool ? nil : topology, log: log)
+        // A lab that reads each master (analyze) does so through plain connections of its own.
+        let connections = LabConnections(options, topology: needs.readsEachNode ? nil : topology, log: log)
         // Setup and cleanup go through a connection of their own, outside the log.
         let setup: any LabConnection
         do {
@@ -78,8 +79,8 @@ enum LabRunner {
         }
         defer { Task { await setup.close() } }
 
-        // A tool (analyze) only reads: no keys of its own to clear, no DBSIZE to keep.
-        let writes = !Spec.Runs.isTool
+        // A lab that only reads (analyze) has no keys of its own to clear, no DBSIZE to keep.
+        let writes = needs.writesKeys
         let serverVersion: String
         let sizeBefore: Int64
         do {
@@ -98,10 +99,11 @@ enum LabRunner {
             ? ProgressBar(sink: session.errors, style: TextStyle.detect(descriptor: 2, environment: ProcessEnvironment.variables)) : nil
         var context = LabContext(
             redis: LoggedSender(setup, log: log), connect: connections.open, clock: session.clock, seed: seed, keys: keys, commands: log,
-            progress: progress ?? NoProgress(), log: { session.output.line($0) }, json: common.json, quick: common.quick,
-            mayChangeConfig: ownServer || common.allowConfig)
+            progress: progress ?? NoProgress(), log: { session.output.line($0) }, json: common.json, temporaryDirectory: temporaryDirectory)
+        // Checked above: a throwaway server, or --allow-config.
+        if needs.changesConfig { context.config = ConfigGuard(redis: context.redis, reconnect: connections.open, clock: session.clock) }
         let connectionOptions = options
-        context.nodes = (Spec.Runs.isTool ? topology?.masters ?? [] : []).map { master in
+        context.nodes = (needs.readsEachNode ? topology?.masters ?? [] : []).map { master in
             LabNode(name: master.name) {
                 var node = connectionOptions
                 node.address = master.address
@@ -122,16 +124,21 @@ enum LabRunner {
         // Cleanup runs in a task of its own (the lab's may be cancelled: Ctrl-C), on a fresh
         // connection (the setup one may have been cut mid-command).
         let keep = common.keep
-        let cleanup = await Task { () -> (removed: Int, sizeAfter: Int64?, problem: String?) in
-            guard writes else { return (0, nil, nil) }
+        let config = context.config
+        let cleanup = await Task { () -> (kept: Int, sizeAfter: Int64?, problem: String?) in
+            var problems: [String] = []
+            // The lab restores its settings on its way out; this catches one that did not.
+            do { try await config?.restore() } catch { problems.append("\(error)") }
+            guard writes else { return (0, nil, problems.isEmpty ? nil : problems.joined(separator: "; ")) }
             do {
                 let cleaner = try await connections.openUnlogged()
                 defer { Task { await cleaner.close() } }
-                let removed = keep ? 0 : try await keys.removeAll(using: cleaner)
+                let kept = keep ? try await keys.count(using: cleaner) : 0
+                if !keep { try await keys.removeAll(using: cleaner) }
                 let size = try await cleaner.databaseSize()
-                return (removed, size, nil)
+                return (kept, size, problems.isEmpty ? nil : problems.joined(separator: "; "))
             } catch {
-                return (0, nil, "\(error)")
+                return (0, nil, (problems + ["\(error)"]).joined(separator: "; "))
             }
         }.value
 
@@ -142,7 +149,11 @@ enum LabRunner {
         if let problem = cleanup.problem {
             session.errors.line("rwb: could not clean up under \(keys.prefix): \(problem)")
         } else if keep && writes {
-            session.errors.line("rwb: kept the lab's keys under \(keys.prefix) (--keep); .clean or the next run removes them")
+            // Some labs delete their keys as they go: say so rather than claim to keep none.
+            session.errors.line(
+                cleanup.kept == 0
+                    ? "rwb: --keep: the lab deleted its keys under \(keys.prefix) as it went; there are none to keep"
+                    : "rwb: kept \(Format.count(cleanup.kept, "key")) under \(keys.prefix) (--keep); .clean or the next run removes them")
         } else if let after = cleanup.sizeAfter, after != sizeBefore {
             session.errors.line("rwb: DBSIZE was \(sizeBefore) before the lab and is \(after) after: other clients changed the database meanwhile")
         }
@@ -154,22 +165,24 @@ enum LabRunner {
         let settings = await session.settings
         let seed = plan.seed ?? settings.seed
         let log = CommandLog()
-        let context = LabContext(
+        var context = LabContext(
             redis: NoRedis(), connect: { NoRedis() }, clock: session.clock, seed: seed,
             keys: KeySpace(workbenchPrefix: settings.prefix, lab: Spec.name), commands: log, log: { session.output.line($0) }, json: plan.json,
-            quick: plan.quick,
-            startCluster: {
+            temporaryDirectory: temporaryDirectory)
+        if Spec.Runs.needs.server == .ownDeployment {
+            context.startCluster = {
                 let cluster = try await LocalCluster.start(clock: session.clock)
                 // Stopped by the lab, and by Ctrl-C or any other way out of rwb.
                 cluster.servers.forEach(ExitCleanup.register)
                 return cluster
-            },
-            startSentinel: {
+            }
+            context.startSentinel = {
                 let deployment = try await LocalSentinel.start(clock: session.clock)
                 // Its servers, likewise (the sentinel processes are its parent-death children).
                 [deployment.master, deployment.replica].forEach(ExitCleanup.register)
                 return deployment
-            })
+            }
+        }
         var report: Spec.Runs.Report?
         var stop: LabStop?
         do {
@@ -180,6 +193,11 @@ enum LabRunner {
         let envelope = LabEnvelope(lab: Spec.name, seed: seed, stop: stop, serverVersion: nil, address: nil, options: plan.lab, report: report)
         let failure = await show(envelope, spec, plan, stop: stop, commands: log, in: session)
         return LineResult(failure: failure ?? stop?.failure(lab: Spec.name))
+    }
+
+    /// $TMPDIR, or /tmp: where a lab may make temporary files.
+    private static var temporaryDirectory: String {
+        ProcessEnvironment.variables["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
     }
 
     /// What a lab's error means: a partial report (Ctrl-C, a lost server) or none.

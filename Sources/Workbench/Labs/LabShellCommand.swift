@@ -9,7 +9,7 @@ import Labs
 /// The lab's options are the same parser `.lab NAME` uses in the REPL and in scripts.
 struct LabShellCommand<Spec: LabSpec>: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: Spec.Runs.isTool ? "rwb \(Spec.Runs.name)" : "rwb lab \(Spec.Runs.name)", abstract: Spec.Runs.summary, helpNames: [.long])
+        CommandConfiguration(commandName: Spec.Runs.needs.kind == .tool ? "rwb \(Spec.Runs.name)" : "rwb lab \(Spec.Runs.name)", abstract: Spec.Runs.summary, helpNames: [.long])
     }
 
     @OptionGroup var connection: ConnectionFlags
@@ -34,7 +34,7 @@ struct LabShellCommand<Spec: LabSpec>: AsyncParsableCommand {
         var settings = Session.Settings(mode: .raw)
         settings.prefix = prefix
         let session: Session
-        if Spec.Runs.usesRedis {
+        if Spec.Runs.needs.server == .session {
             do {
                 // On a fresh machine with nothing at the default address, the lab gets a
                 // throwaway server (ARCHITECTURE.md §5); --local asks for one whatever is there.

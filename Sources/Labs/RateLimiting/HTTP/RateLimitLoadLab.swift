@@ -7,7 +7,7 @@ import NIOPosix
 public struct RateLimitLoadLab: Lab {
     public static let name = "ratelimit load"
     public static let summary = "HTTP GETs at a steady rate against a local URL: 200s and 429s per second"
-    public static let usesRedis = false
+    public static let needs = LabNeeds(server: .none, writesKeys: false)
 
     public var url: String
     /// Requests per second, over all connections.

@@ -13,7 +13,7 @@ import Synchronization
 public struct RateLimitServeLab: Lab {
     public static let name = "ratelimit serve"
     public static let summary = "a real HTTP API on loopback answering 429 from a Redis-backed limiter"
-    public static let endsByInterrupt = true
+    public static let needs = LabNeeds(endsOnInterrupt: true)
 
     public enum FailMode: String, Codable, Sendable, CaseIterable {
         /// Redis unreachable: let the request through.
@@ -239,7 +239,7 @@ final class HTTPLimiter: Sendable {
         let key = context.keys.key("client", tag: client)
         sequence.add()
         if lab.algorithm.isPipeline {
-            let now = Simulation.epochMilliseconds()
+            let now = context.clock.epochMilliseconds
             let member = lab.algorithm == .slidingLogNaiveMs ? String(now) : "\(now)-\(sequence.value)"
             let replies = try await redis.pipeline(RateLimitScripts.naivePipeline(key: key, now: now, member: member, windowMs: lab.policy.windowMs, ttlSeconds: nil))
             return try RateLimitScripts.naiveDecision(replies[...], policy: lab.policy)
