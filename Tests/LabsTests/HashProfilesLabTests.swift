@@ -18,6 +18,8 @@ import Workbench
             #expect(try run.report.map { try ReportPath("layouts[layout=bucketed].encoding").resolve(in: $0) } == .string("listpack"))
             #expect(try run.number("layouts[layout=bucketed].bytes_per_profile") < run.number("layouts[layout=hash].bytes_per_profile"))
             #expect(try run.number("layouts[layout=fields].keys_per_profile") == 4)
+            // 512 entries at four fields a profile: buckets of 128, so 600 profiles fill 5.
+            #expect(try run.number("layouts[layout=bucketed].profiles_per_bucket") == 120)
             // Reading one field of the JSON layout moves the whole value.
             #expect(try run.number("layouts[layout=json].read_field_wire_bytes") > run.number("layouts[layout=hash].read_field_wire_bytes"))
             // The cliff, on the limits the server reports (512 entries, 64-byte values on 7.0).
@@ -47,6 +49,16 @@ import Workbench
             #expect(try run.number("cliff.value_at_limit.size") == 20)
             #expect(try run.number("cliff.entries_at_limit.size") == 16)
             #expect(try run.number("cliff.entries_over_limit.size") == 17)
+        }
+    }
+
+    @Test func bucketsFollowTheServersEntryLimit() async throws {
+        try await ServerFixture.withServer(arguments: ["--hash-max-listpack-entries", "40"]) { server async throws in
+            let run = await LabRun.run(".lab hash-profiles --quick --profiles 95 --layout bucketed --operations 10 --updates 5", on: server)
+            #expect(run.result.ok, "\(run.result.failure?.message ?? "")")
+            // 40 fields at four a profile: 10 profiles a bucket, 95 profiles in 10 buckets.
+            #expect(try run.number("layouts[layout=bucketed].profiles_per_bucket") == 9.5)
+            #expect(try run.report.map { try ReportPath("layouts[layout=bucketed].encoding").resolve(in: $0) } == .string("listpack"))
         }
     }
 

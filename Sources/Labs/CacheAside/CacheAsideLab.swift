@@ -98,6 +98,10 @@ public struct CacheAsideLab: Lab {
             lockTTL: max(.seconds(1), latency * 20), pollInterval: max(.milliseconds(2), latency / 2), staleWindow: ttl)
     }
 
+    /// How long the race's observer keeps reading a stale value before it stops watching:
+    /// twice the TTL and a second, so a value the TTL ends is seen to end.
+    public static func raceWatchSeconds(ttlSeconds: Double) -> Double { ttlSeconds * 2 + 1 }
+
     func productKey(_ keys: KeySpace, _ id: Int) -> String { keys.key("product", tag: String(id)) }
     func featuredKey(_ keys: KeySpace) -> String { keys.key("featured", tag: "top\(ProductDatabase.featuredLimit)") }
 }
@@ -173,6 +177,7 @@ struct StrategyRun: Sendable {
             locksExpiredWhileHeld: usesLock ? locksExpired : nil, lockWaitsGivenUp: usesLock ? lockEvents.waitsGivenUp.value : nil,
             distinctKeys: lab.scenario == .coldStart ? tally.keysAsked.count : nil, staleReads: tally.staleReads,
             staleForMs: Self.rounded(Double(tally.staleFor.microseconds) / 1000, 1), servedStale: tally.servedStale,
+            refreshes: strategy == .swr ? lockEvents.refreshesStarted.value : nil,
             negativeLookupsToBackend: counts.negativeQueries, latencyMs: tally.latency.summary,
             commandsPerRequest: tally.requests == 0 ? 0 : Self.rounded(Double(commands) / Double(tally.requests), 3),
             requestsPerSec: Self.rounded(Double(tally.requests) / max(elapsed.seconds, 1e-9), 1))
@@ -350,7 +355,7 @@ struct StrategyRun: Sendable {
         _ = try await connections[0].send(RedisCommand("PING"))
         let committed = database.committedVersion(of: id) ?? 0
         let committedAt = database.commitTime(of: id, version: committed) ?? context.clock.now
-        let giveUp = context.clock.now + .microseconds(Int64(lab.ttlSeconds * 2_000_000)) + .seconds(1)
+        let giveUp = context.clock.now + .microseconds(Int64(CacheAsideLab.raceWatchSeconds(ttlSeconds: lab.ttlSeconds) * 1_000_000))
         while true {
             try Task.checkCancellation()
             let start = context.clock.now

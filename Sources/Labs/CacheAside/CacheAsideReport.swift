@@ -16,7 +16,7 @@ public struct CacheAsideReport: LabReport {
             paths += ["strategies.*.requests", "strategies.*.hit_ratio", "strategies.*.backend_queries", "strategies.*.expiries",
                       "strategies.*.backend_queries_per_expiry", "strategies.*.max_concurrent_backend",
                       "strategies.*.locks_expired_while_held", "strategies.*.lock_waits_given_up", "strategies.*.stale_reads",
-                      "strategies.*.served_stale", "strategies.*.negative_lookups_to_backend", "strategies.*.commands_per_request"]
+                      "strategies.*.served_stale", "strategies.*.refreshes", "strategies.*.negative_lookups_to_backend", "strategies.*.commands_per_request"]
         }
         return paths
     }
@@ -65,6 +65,8 @@ public struct CacheStrategyResult: Encodable, Sendable {
     public var staleForMs: Double
     /// SWR: reads answered with a value past its soft expiry, by design.
     public var servedStale: Int
+    /// SWR: background refreshes started (each by the reader that won the refresh lock).
+    public var refreshes: Int? = nil
     /// Queries for ids that do not exist.
     public var negativeLookupsToBackend: Int
     public var latencyMs: LatencySummary

@@ -26,6 +26,14 @@ public enum CacheStrategy: String, CaseIterable, Codable, Sendable {
     case swr
 
     public var caches: Bool { self != .none }
+
+    /// The TTL (seconds) Redis gives a fill when the lab's TTL is `ttlSeconds`, before jitter:
+    /// naive writes the tutorial's SET EX, in whole seconds; the others PX.
+    public func storedTTLSeconds(_ ttlSeconds: Double) -> Double {
+        // A report read from elsewhere may hold anything: only a TTL the lab accepts is converted.
+        guard self == .naive, ttlSeconds.isFinite, ttlSeconds >= 0, ttlSeconds < 1e9 else { return ttlSeconds }
+        return Double(CacheClient.wholeSeconds(Duration.microseconds(Int64(ttlSeconds * 1_000_000)).milliseconds))
+    }
 }
 
 /// What the application does to the cache after writing the database.
@@ -199,6 +207,7 @@ struct CacheClient: Sendable {
         if try await connection.call("SET", lockKey, token, "NX", "PX", String(settings.lockTTL.milliseconds)).isOK {
             // One refresher; everybody, this reader included, gets the stale value now.
             let refresher = self
+            lockEvents.refreshesStarted.add()
             refreshes.start {
                 var refresher = refresher
                 let fresh = try await load()
@@ -225,7 +234,7 @@ struct CacheClient: Sendable {
     }
 
     private func setCommand(_ key: String, _ value: [UInt8], ttl: Duration, seconds: Bool) -> RedisCommand {
-        let expiry = seconds ? ["EX", String(max(1, (ttl.milliseconds + 500) / 1000))] : ["PX", String(max(1, ttl.milliseconds))]
+        let expiry = seconds ? ["EX", String(Self.wholeSeconds(ttl.milliseconds))] : ["PX", String(max(1, ttl.milliseconds))]
         return RedisCommand(bytes: [Array("SET".utf8), Array(key.utf8), value] + expiry.map { Array($0.utf8) })
     }
 
@@ -234,6 +243,9 @@ struct CacheClient: Sendable {
         let deleted = try await releaseScript.call(keys: [lockKey], arguments: [token], on: connection)
         if deleted == .integer(0) { lockEvents.expiredWhileHeld.add() }
     }
+
+    /// SET EX's argument for a TTL: whole seconds, rounded, at least 1.
+    static func wholeSeconds(_ milliseconds: Int64) -> Int64 { max(1, (milliseconds + 500) / 1000) }
 
     private mutating func ttl() -> Duration {
         guard settings.ttlJitter > 0 else { return settings.ttl }

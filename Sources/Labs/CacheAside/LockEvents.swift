@@ -8,4 +8,7 @@ final class LockEvents: Sendable {
     let expiredWhileHeld = Counter()
     /// Waiters that stopped waiting after the lock's TTL and queried the database themselves.
     let waitsGivenUp = Counter()
+    /// SWR: background refreshes started by the reader that won the refresh lock (each one
+    /// database query), so the report can say how many clients refreshed instead of one.
+    let refreshesStarted = Counter()
 }

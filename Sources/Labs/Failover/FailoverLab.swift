@@ -150,7 +150,8 @@ public struct FailoverLab: Lab {
             mode: mode.rawValue, killedNode: target.shards[target.victimShard].master, writesAttempted: attempts.count,
             ackedWrites: acknowledged.reduce(0) { $0 + $1.count }, unconfirmedWrites: results.reduce(0) { $0 + $1.unconfirmed },
             clientErrors: errorsByShard.reduce(0, +), lostWrites: lost.writes, keyGroupsWithLoss: lost.keys, failoverMs: failoverMs,
-            unavailableMs: unavailable[target.victimShard], p50WriteMs: summary.p50, p99WriteMs: summary.p99, shards: shards)
+            unavailableMs: unavailable[target.victimShard], p50WriteMs: summary.p50, p99WriteMs: summary.p99, shards: shards,
+            clusterRequireFullCoverage: target.requireFullCoverage)
     }
 
     /// `--replica-lag`: the replica drops its link to the master (CLIENT KILL TYPE master) and

@@ -43,6 +43,9 @@ public struct FailoverRun: Encodable, Sendable {
     public var p50WriteMs: Double
     public var p99WriteMs: Double
     public var shards: [ShardOutage]
+    /// On a cluster: `cluster-require-full-coverage` as a node answered CONFIG GET before the
+    /// crash (`yes` or `no`); nil under Sentinel or when no node said.
+    public var clusterRequireFullCoverage: String? = nil
 }
 
 public struct ShardOutage: Encodable, Sendable {

@@ -18,6 +18,8 @@ struct FailoverTarget: Sendable {
     var victimReplica: ConnectionOptions.Address?
     /// Polls until a replica serves the victim's shard; returns each shard's master then.
     var waitForFailover: @Sendable () async throws -> [String]
+    /// A cluster's `cluster-require-full-coverage`, read from a surviving master.
+    var requireFullCoverage: String? = nil
 
     /// A cluster's masters as shards; `choice` picks the victim.
     static func cluster(_ admin: RedisClient, names: [String], choice: UInt64, clock: any WorkClock) async throws -> FailoverTarget {
@@ -27,6 +29,8 @@ struct FailoverTarget: Sendable {
         let victim = masters[victimShard]
         let firstSlots = masters.map { master in before.shards.first { $0.master?.port == master.port }?.slots.first.flatMap { HashSlot($0.lowerBound) } }
         let survivor = masters.first { $0.port != victim.port }?.address ?? victim.address
+        // Whether the other shards stop too while a slot has no master: read, not assumed.
+        let coverage = try? await admin.send(["CONFIG", "GET", "cluster-require-full-coverage"], to: survivor)
         return FailoverTarget(
             shards: masters.map { master in
                 Shard(slots: before.shards.first { $0.master?.port == master.port }?.rangesText ?? "-", master: master.name)
@@ -45,7 +49,13 @@ struct FailoverTarget: Sendable {
                     try await clock.sleep(for: .milliseconds(20))
                 }
                 throw LabError("no replica took over from \(victim.name) within 60s")
-            })
+            }, requireFullCoverage: coverage.flatMap(Self.yesOrNo))
+    }
+
+    /// CONFIG GET's value (RESP2: [name, value]; RESP3: a map) when it is `yes` or `no`.
+    static func yesOrNo(_ reply: RESPValue) -> String? {
+        let value = reply.elements.flatMap { $0.count == 2 ? $0[1] : nil } ?? reply.mapEntries?.first?.1
+        return value?.string.flatMap { ["yes", "no"].contains($0) ? $0 : nil }
     }
 
     /// Sentinel's master as the one shard.

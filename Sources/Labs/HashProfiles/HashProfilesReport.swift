@@ -56,6 +56,9 @@ public struct ProfileLayoutResult: Encodable, Sendable {
     public var readFieldUs: Double
     /// Client time to change one field, median, microseconds.
     public var updateFieldUs: Double
+    /// `bucketed`: profiles written per bucket, counted (profiles over the distinct bucket
+    /// keys they were written to; the last bucket may hold fewer).
+    public var profilesPerBucket: Double? = nil
 }
 
 /// Bytes per profile on each side of the listpack limits.

@@ -43,7 +43,12 @@ struct LayoutMeasurement: Sendable {
             layout: layout, encoding: encoding, keysPerProfile: Double(allKeys.count) / Double(people.count), bytesPerProfile: bytes,
             usedMemoryPerProfile: Int((loaded - before) / count), ttlOverheadBytes: ((withTTL - withoutTTL) / Double(count) * 10).rounded() / 10,
             readFieldWireBytes: timing.readWire, updateFieldWireBytes: timing.updateWire, readFieldUs: timing.readMedian,
-            updateFieldUs: timing.updateMedian)
+            updateFieldUs: timing.updateMedian, profilesPerBucket: layout == .bucketed ? profilesPerKey(allKeys.count) : nil)
+    }
+
+    /// Profiles over the keys they went into, to two decimals.
+    private func profilesPerKey(_ keys: Int) -> Double {
+        (Double(people.count) / Double(max(keys, 1)) * 100).rounded() / 100
     }
 
     /// MEMORY USAGE (every element counted: SAMPLES 0) per profile: over a seeded sample of

@@ -70,6 +70,7 @@ public struct RateLimitLab: Lab {
         var plan = self.plan
         plan.seed = context.seed
         let arrivals = plan.arrivals()
+        if pattern == .edge { report.edge = EdgeTraffic.count(arrivals, windowMs: policy.windowMs) }
         do {
             var examples: [HeaderExample] = []
             for (index, algorithm) in algorithms.enumerated() {

@@ -15,6 +15,8 @@ public struct RateLimitReport: LabReport {
     public var race: [RaceResult]?
     /// `--headers`: what an API would send for one allowed and one denied decision.
     public var headers: [HeaderExample]?
+    /// `--pattern edge`: what was sent around the first window boundary.
+    public var edge: EdgeTraffic?
 
     /// Rates vary, and so does the race; so does the memory of a large sorted set (Redis
     /// draws its skiplist levels at random). On the server clock everything does.

@@ -37,6 +37,38 @@ struct Arrival: Sendable, Equatable {
     var origin: Int
 }
 
+/// `--pattern edge`: what one identifier sent on each side of the first window boundary of
+/// the run's timeline, counted from the arrivals, so the report can say how close to 2× the
+/// limit the pattern came in how few milliseconds.
+public struct EdgeTraffic: Encodable, Sendable, Equatable {
+    /// The boundary, ms from the start (the end of the first window).
+    public var boundaryMs: Int64
+    /// The shortest span each side of the boundary that holds every request of the two
+    /// windows around it: they came in the last `spanMs` before it and the first `spanMs` after.
+    public var spanMs: Int64
+    public var beforeBoundary: Int
+    public var afterBoundary: Int
+
+    public init(boundaryMs: Int64, spanMs: Int64, beforeBoundary: Int, afterBoundary: Int) {
+        self.boundaryMs = boundaryMs
+        self.spanMs = spanMs
+        self.beforeBoundary = beforeBoundary
+        self.afterBoundary = afterBoundary
+    }
+
+    /// Identifier 0's arrivals in the window before and the window after the first
+    /// boundary; nil when the run is shorter than a window or sent nothing there.
+    static func count(_ arrivals: [Arrival], windowMs: Int64) -> EdgeTraffic? {
+        let boundary = windowMs
+        let near = arrivals.filter { $0.key == 0 && $0.time >= boundary - windowMs && $0.time < boundary + windowMs }
+        guard !near.isEmpty else { return nil }
+        let before = near.filter { $0.time < boundary }
+        let after = near.filter { $0.time >= boundary }
+        let span = max(before.map { boundary - $0.time }.max() ?? 0, after.map { $0.time - boundary + 1 }.max() ?? 0)
+        return EdgeTraffic(boundaryMs: boundary, spanMs: span, beforeBoundary: before.count, afterBoundary: after.count)
+    }
+}
+
 /// The requests of a run, drawn from the seed: the same seed, the same arrivals.
 struct TrafficPlan: Sendable {
     var policy: RatePolicy

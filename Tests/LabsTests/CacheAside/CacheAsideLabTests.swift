@@ -45,6 +45,19 @@ import Workbench
         }
     }
 
+    @Test func swrCountsEachBackgroundRefreshAsTheQueryItRan() async throws {
+        try await ServerFixture.withServer { server in
+            let run = await LabRun.run(".lab cache-aside --quick --scenario stampede --clients 8 --strategy swr", on: server)
+            #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
+            let refreshes = try run.number("strategies.swr.refreshes")
+            #expect(refreshes >= 2, "\(run.output)")
+            // The cache is warmed and read without pause, so no read finds it gone: every
+            // query the database counted is a refresh, unless a waiter gave up on the lock.
+            #expect(try run.number("strategies.swr.lock_waits_given_up") == 0, "\(run.output)")
+            #expect(try run.number("strategies.swr.backend_queries") == refreshes, "\(run.output)")
+        }
+    }
+
     @Test func theStaleSetRaceLeavesTheOldRowUntilTheTTL() async throws {
         try await ServerFixture.withServer { server in
             let run = await LabRun.run(".lab cache-aside --quick --scenario race --invalidate delete --ttl 1s --strategy none,naive,lock", on: server)

@@ -30,6 +30,8 @@ import Workbench
             #expect(try number("failover_ms") > 0)
             #expect(try number("unavailable_ms") > 0)
             #expect(try ReportPath("runs[mode=\(mode)].p99_write_ms").resolve(in: report).number != nil)
+            // LocalCluster leaves the setting at Redis's default, and the lab reads what it is.
+            #expect(try ReportPath("runs[mode=\(mode)].cluster_require_full_coverage").resolve(in: report).text == "yes")
             // The crashed master's shard has a new master; the others kept theirs.
             let killed = try ReportPath("runs[mode=\(mode)].killed_node").resolve(in: report).text
             var replaced = 0

@@ -53,6 +53,22 @@ import Workbench
         }
     }
 
+    /// The edge pattern's report counts what it sent around the boundary: at the default
+    /// 1.2× a limit of 100 is 120 a burst, 60 each side within a millisecond, and fixed
+    /// windows let all 120 through; at 2× the full limit each side.
+    @Test(arguments: [(1.2, 60), (2.0, 100)])
+    func theEdgePatternReportsWhatItSentAroundTheBoundary(rate: Double, perSide: Int) async throws {
+        try await ServerFixture.withServer { server async throws in
+            let run = await LabRun.run(".lab ratelimit --quick --algorithm fixed-window --pattern edge --rate \(rate) --keys 2", on: server)
+            #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
+            #expect(try run.number("edge.before_boundary") == Double(perSide))
+            #expect(try run.number("edge.after_boundary") == Double(perSide))
+            #expect(try run.number("edge.span_ms") == 1)
+            #expect(try run.number("edge.boundary_ms") == 60_000)
+            #expect(try run.number("results[0].max_allowed_in_window") == Double(2 * perSide))
+        }
+    }
+
     @Test func theBarsTheIssueSets() async throws {
         try await ServerFixture.withServer { server async throws in
             // Fixed windows on the edge pattern: close to twice the limit in one window.

@@ -16,13 +16,8 @@ enum CacheAsideExplanation {
                 let held = (lock.lockWaitsGivenUp ?? 0) + (lock.locksExpiredWhileHeld ?? 0) == 0
                 sentences.append("lock sent \(per), never more than \(lock.maxConcurrentBackend) at once" + (held ? ": the other clients waited for the one holding the lock." : "."))
             }
-            if let xfetch = results["xfetch"] {
-                let expired = xfetch.expiries ?? 0
-                sentences.append("xfetch recomputed before expiry: the key expired \(Format.count(expired, "time")) and the database ran \(xfetch.backendQueries) queries.")
-            }
-            if let swr = results["swr"] {
-                sentences.append("swr answered \(Format.grouped(swr.servedStale)) reads with a value past its soft expiry while one client refreshed it (\(swr.backendQueries) queries).")
-            }
+            if let xfetch = results["xfetch"] { sentences.append(xfetchSentence(xfetch)) }
+            if let swr = results["swr"] { sentences.append(swrSentence(swr)) }
         case .coldStart:
             if let base = results.values.first(where: { $0.distinctKeys != nil }), let distinct = base.distinctKeys {
                 sentences.append("The clients asked for \(Format.grouped(distinct)) distinct keys on an empty cache, so \(Format.grouped(distinct)) queries is the least any cache can do.")
@@ -36,7 +31,8 @@ enum CacheAsideExplanation {
             let stale = results.values.filter { $0.staleReads > 0 }
             if !stale.isEmpty {
                 let longest = stale.map(\.staleForMs).max() ?? 0
-                sentences.append("The reader cached the old row after the writer had committed a new one and \(report.invalidate == .delete ? "deleted" : report.invalidate == .update ? "rewritten" : "left") the key: \(Format.list(stale.map(\.strategy.rawValue))) served the old version \(stale.map(\.staleReads).min() ?? 0) to \(stale.map(\.staleReads).max() ?? 0) times, for up to \(Format.grouped(Int(longest))) ms, until the TTL ran out.")
+                sentences.append("The reader cached the old row after the writer had committed a new one and \(report.invalidate == .delete ? "deleted" : report.invalidate == .update ? "rewritten" : "left") the key: \(Format.list(stale.map(\.strategy.rawValue))) served the old version \(stale.map(\.staleReads).min() ?? 0) to \(stale.map(\.staleReads).max() ?? 0) times, for up to \(Format.grouped(Int(longest))) ms.")
+                sentences += staleEnds(stale, ttlSeconds: report.ttlSeconds)
             }
             let fresh = results.values.filter { $0.staleReads == 0 }.map(\.strategy.rawValue)
             if !fresh.isEmpty { sentences.append("\(Format.list(fresh)) served no stale read.") }
@@ -58,6 +54,50 @@ enum CacheAsideExplanation {
         }
         sentences += lockFailures(results.values)
         return sentences
+    }
+
+    /// "Recomputed before expiry" is what xfetch is for, and said only when it held: no
+    /// expiry. Otherwise the expiries are counted and so is what they cost.
+    private static func xfetchSentence(_ xfetch: CacheStrategyResult) -> String {
+        let expired = xfetch.expiries ?? 0
+        guard expired > 0 else {
+            return "xfetch recomputed before expiry: the key never expired and the database ran \(Format.grouped(xfetch.backendQueries)) queries."
+        }
+        let per = xfetch.backendQueriesPerExpiry.map { ", \(Format.number($0)) per expiry" } ?? ""
+        return "xfetch did not always recompute in time: the key expired \(Format.count(expired, "time")), and the database ran \(Format.grouped(xfetch.backendQueries)) queries\(per), up to \(xfetch.maxConcurrentBackend) at once."
+    }
+
+    /// How many refreshed is counted (`refreshes`); a report without the count says nothing
+    /// about refreshers.
+    private static func swrSentence(_ swr: CacheStrategyResult) -> String {
+        let served = "swr answered \(Format.grouped(swr.servedStale)) reads with a value past its soft expiry"
+        guard let refreshes = swr.refreshes else { return served + " (\(Format.grouped(swr.backendQueries)) queries)." }
+        return served + "; \(Format.count(refreshes, "background refresh", plural: "background refreshes")) ran (\(Format.count(swr.backendQueries, "query", plural: "queries")) in all)."
+    }
+
+    /// Whether the stale value ended with its TTL, ended sooner or later, or was still served
+    /// when the observer stopped watching (`CacheAsideLab.raceWatchSeconds`): the observer
+    /// reads every 25 ms, so its last stale read comes up to a read's time before the end.
+    static func staleEnds(_ stale: [CacheStrategyResult], ttlSeconds: Double) -> [String] {
+        let watchMs = CacheAsideLab.raceWatchSeconds(ttlSeconds: ttlSeconds) * 1000
+        var atTTL: [String] = []
+        var other: [String] = []
+        for result in stale {
+            let name = result.strategy.rawValue
+            let ttlMs = result.strategy.storedTTLSeconds(ttlSeconds) * 1000
+            let tolerance = max(100, ttlMs * 0.1)
+            let lasted = "\(Format.number(result.staleForMs.rounded())) ms"
+            if result.staleForMs >= watchMs - 100 {
+                other.append("\(name) was still serving the old version when the observer stopped watching, \(lasted) after the commit.")
+            } else if abs(result.staleForMs - ttlMs) <= tolerance {
+                atTTL.append(name)
+            } else {
+                let ttl = DurationArgument(seconds: ttlMs / 1000)
+                other.append("With \(name) the old version stopped being served after \(lasted), \(result.staleForMs < ttlMs ? "sooner" : "later") than its TTL (\(ttl)) would have ended it.")
+            }
+        }
+        let ended = atTTL.isEmpty ? [] : ["With \(Format.list(atTTL)) it lasted until the TTL ran out."]
+        return ended + other
     }
 
     /// A lock protects only while its holder is faster than the lock's TTL; when it was

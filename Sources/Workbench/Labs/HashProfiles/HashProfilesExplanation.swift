@@ -14,14 +14,27 @@ enum HashProfilesExplanation {
             sentences.append("Reading one field took \(Format.grouped(hash.readFieldWireBytes)) bytes on the wire with HGET and \(Format.grouped(json.readFieldWireBytes)) with GET of the whole JSON; changing one took \(Format.grouped(hash.updateFieldWireBytes)) and \(Format.grouped(json.updateFieldWireBytes)).")
         }
         if let bucketed = byLayout[.bucketed] {
-            sentences.append("Buckets put \(Format.count(report.thresholds.entries / 4, "profile")) in each \(bucketed.encoding) hash; a TTL then costs \(Format.number(bucketed.ttlOverheadBytes)) bytes a profile, but can only expire a whole bucket.")
+            // The count from what was written; a report without it says nothing of the size.
+            let held = bucketed.profilesPerBucket.map { "Buckets held \(Format.number($0)) profiles each on average, in \(bucketed.encoding) hashes" }
+                ?? "Buckets are \(bucketed.encoding) hashes"
+            sentences.append("\(held); a TTL then costs \(Format.number(bucketed.ttlOverheadBytes)) bytes a profile, but can only expire a whole bucket.")
         }
-        if let cliff = report.cliff {
-            sentences.append("One byte past hash-max-listpack-value turned \(cliff.valueAtLimit.encoding) into \(cliff.valueOverLimit.encoding) and \(Format.grouped(cliff.valueAtLimit.bytes)) bytes into \(Format.grouped(cliff.valueOverLimit.bytes)).")
-        }
+        if let cliff = report.cliff { sentences.append(cliffSentence(cliff.valueAtLimit, cliff.valueOverLimit)) }
         if let lost = report.lostUpdates {
             sentences.append("Of \(Format.grouped(lost.clients * lost.updatesPerClient)) increments, JSON read-modify-write lost \(Format.grouped(lost.jsonRmw.lost)); HINCRBY lost \(lost.hincrby.lost), the Lua script \(lost.lua.lost), and WATCH/MULTI \(lost.watchMulti.lost) at the price of \(Format.count(lost.watchMulti.retries, "retry", plural: "retries")).")
         }
         return sentences
+    }
+
+    /// "Turned X into Y" only for what changed: the encoding, the bytes, or neither.
+    static func cliffSentence(_ at: CliffSide, _ over: CliffSide) -> String {
+        let start = "One byte past hash-max-listpack-value"
+        let bytes = "\(Format.grouped(at.bytes)) bytes into \(Format.grouped(over.bytes))"
+        switch (at.encoding != over.encoding, at.bytes != over.bytes) {
+        case (true, true): return "\(start) turned \(at.encoding) into \(over.encoding) and \(bytes)."
+        case (true, false): return "\(start) turned \(at.encoding) into \(over.encoding); the size stayed \(Format.grouped(at.bytes)) bytes."
+        case (false, true): return "\(start) left the encoding \(at.encoding) and turned \(bytes)."
+        case (false, false): return "\(start) changed nothing here: \(at.encoding) and \(Format.grouped(at.bytes)) bytes either way."
+        }
     }
 }
