@@ -120,8 +120,9 @@ public struct LabContext: Sendable {
     public var log: @Sendable (String) -> Void
     /// The user asked for JSON: such lines are JSON objects too.
     public var json: Bool
-    /// Where the lab may make temporary files ($TMPDIR, read by the workbench).
-    public var temporaryDirectory: String
+    /// A private directory for this run's files, made by the runner and removed with
+    /// everything in it however the run ends.
+    public var scratchDirectory: String
     /// The server's settings, for a lab that declared `changesConfig` and may change them (a
     /// throwaway server, or `--allow-config`); every value it changes is put back.
     public var config: ConfigGuard?
@@ -137,7 +138,7 @@ public struct LabContext: Sendable {
     public init(
         redis: any LabConnection, connect: @escaping @Sendable () async throws -> any LabConnection, clock: any WorkClock,
         seed: UInt64, keys: KeySpace, commands: CommandLog, progress: any ProgressSink = NoProgress(),
-        log: @escaping @Sendable (String) -> Void = { _ in }, json: Bool = false, temporaryDirectory: String = "/tmp"
+        log: @escaping @Sendable (String) -> Void = { _ in }, json: Bool = false, scratchDirectory: String
     ) {
         self.log = log
         self.json = json
@@ -148,7 +149,7 @@ public struct LabContext: Sendable {
         self.keys = keys
         self.commands = commands
         self.progress = progress
-        self.temporaryDirectory = temporaryDirectory
+        self.scratchDirectory = scratchDirectory
     }
 
     /// The config guard, or why there is none: a lab that did not declare `changesConfig`.

@@ -185,7 +185,7 @@ public struct EvictionLab: Lab {
         let elapsed = context.clock.now - start
         let (after, held) = try await evictedAndHeld(context)
         return EvictionResult(
-            policy: policy, hitRatio: Self.ratio(hits, requests), hits: hits, evictedKeys: Int((after - before).evicted), oomErrors: oom,
+            policy: policy, hitRatio: Rounding.ratio(hits, requests), hits: hits, evictedKeys: Int((after - before).evicted), oomErrors: oom,
             usedMemory: try await usedMemory(context.redis), keysHeld: held, seconds: (elapsed.seconds * 10).rounded() / 10)
     }
 
@@ -220,16 +220,13 @@ public struct EvictionLab: Lab {
             points.append(SweepPoint(value: value, hitRatio: result.hitRatio))
         }
         let reference = policy == "allkeys-lfu" ? references.exactLFU : references.exactLRU
-        return SweepResult(parameter: sweep.parameter, policy: policy, points: points, exactHitRatio: Self.ratio(reference, requests))
+        return SweepResult(parameter: sweep.parameter, policy: policy, points: points, exactHitRatio: Rounding.ratio(reference, requests))
     }
 
     private func usedMemory(_ redis: some RedisCommandSender) async throws -> Int64 {
         try await ServerInfo.fetch(["memory"], from: redis).int("used_memory") ?? 0
     }
 
-    static func ratio(_ part: Int, _ whole: Int) -> Double {
-        whole == 0 ? 0 : (Double(part) / Double(whole) * 10_000).rounded() / 10_000
-    }
 }
 
 /// `--sweep NAME=V1,V2,…`.

@@ -51,10 +51,10 @@ public struct EvictionReference: Encodable, Sendable {
     public var optimal: Double
 
     init(_ results: CacheSimulator.Results, requests: Int) {
-        exactLru = EvictionLab.ratio(results.exactLRU, requests)
-        exactLfu = EvictionLab.ratio(results.exactLFU, requests)
-        random = EvictionLab.ratio(results.random, requests)
-        optimal = EvictionLab.ratio(results.optimal, requests)
+        exactLru = Rounding.ratio(results.exactLRU, requests)
+        exactLfu = Rounding.ratio(results.exactLFU, requests)
+        random = Rounding.ratio(results.random, requests)
+        optimal = Rounding.ratio(results.optimal, requests)
     }
 }
 

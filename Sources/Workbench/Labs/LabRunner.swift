@@ -19,11 +19,19 @@ enum LabRunner {
     static func run<Spec: LabSpec>(_ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, in session: Session) async -> LineResult {
         // However rwb is told to stop meanwhile, the lab's cleanup runs to its end first.
         await ExitCleanup.finishing(Task {
-            Spec.Runs.needs.server == .session ? await runOnRedis(spec, plan, in: session) : await runWithoutRedis(spec, plan, in: session)
+            let scratch: String
+            do {
+                scratch = try POSIX.makeTemporaryDirectory(prefix: "rwb-lab")
+            } catch {
+                return LineResult(failure: .connection("lab \(Spec.name): \(error)"))
+            }
+            defer { POSIX.removeDirectory(scratch) }
+            return Spec.Runs.needs.server == .session
+                ? await runOnRedis(spec, plan, scratch: scratch, in: session) : await runWithoutRedis(spec, plan, scratch: scratch, in: session)
         })
     }
 
-    private static func runOnRedis<Spec: LabSpec>(_ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, in session: Session) async -> LineResult {
+    private static func runOnRedis<Spec: LabSpec>(_ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, scratch: String, in session: Session) async -> LineResult {
         let common = plan
         let lab = plan.lab
         let needs = Spec.Runs.needs
@@ -99,7 +107,7 @@ enum LabRunner {
             ? ProgressBar(sink: session.errors, style: TextStyle.detect(descriptor: 2, environment: ProcessEnvironment.variables)) : nil
         var context = LabContext(
             redis: LoggedSender(setup, log: log), connect: connections.open, clock: session.clock, seed: seed, keys: keys, commands: log,
-            progress: progress ?? NoProgress(), log: { session.output.line($0) }, json: common.json, temporaryDirectory: temporaryDirectory)
+            progress: progress ?? NoProgress(), log: { session.output.line($0) }, json: common.json, scratchDirectory: scratch)
         // Checked above: a throwaway server, or --allow-config.
         if needs.changesConfig { context.config = ConfigGuard(redis: context.redis, reconnect: connections.open, clock: session.clock) }
         let connectionOptions = options
@@ -161,14 +169,14 @@ enum LabRunner {
     }
 
     /// A lab that does not talk to Redis: no server, no keys, only the run and its report.
-    private static func runWithoutRedis<Spec: LabSpec>(_ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, in session: Session) async -> LineResult {
+    private static func runWithoutRedis<Spec: LabSpec>(_ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, scratch: String, in session: Session) async -> LineResult {
         let settings = await session.settings
         let seed = plan.seed ?? settings.seed
         let log = CommandLog()
         var context = LabContext(
             redis: NoRedis(), connect: { NoRedis() }, clock: session.clock, seed: seed,
             keys: KeySpace(workbenchPrefix: settings.prefix, lab: Spec.name), commands: log, log: { session.output.line($0) }, json: plan.json,
-            temporaryDirectory: temporaryDirectory)
+            scratchDirectory: scratch)
         if Spec.Runs.needs.server == .ownDeployment {
             context.startCluster = {
                 let cluster = try await LocalCluster.start(clock: session.clock)
@@ -193,11 +201,6 @@ enum LabRunner {
         let envelope = LabEnvelope(lab: Spec.name, seed: seed, stop: stop, serverVersion: nil, address: nil, options: plan.lab, report: report)
         let failure = await show(envelope, spec, plan, stop: stop, commands: log, in: session)
         return LineResult(failure: failure ?? stop?.failure(lab: Spec.name))
-    }
-
-    /// $TMPDIR, or /tmp: where a lab may make temporary files.
-    private static var temporaryDirectory: String {
-        ProcessEnvironment.variables["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
     }
 
     /// What a lab's error means: a partial report (Ctrl-C, a lost server) or none.

@@ -1,0 +1,22 @@
+/// What one client counted while it ran.
+struct ClientTally: Sendable {
+    var requests = 0
+    var reads = 0
+    var hits = 0
+    var staleReads = 0
+    var staleFor: Duration = .zero
+    var servedStale = 0
+    var latency = LatencyRecorder()
+    var keysAsked: Set<Int> = []
+
+    mutating func add(_ other: ClientTally) {
+        requests += other.requests
+        reads += other.reads
+        hits += other.hits
+        staleReads += other.staleReads
+        staleFor = max(staleFor, other.staleFor)
+        servedStale += other.servedStale
+        latency.merge(other.latency)
+        keysAsked.formUnion(other.keysAsked)
+    }
+}
