@@ -11,9 +11,10 @@ import Darwin
 public enum CacheStrategy: String, CaseIterable, Codable, Sendable {
     /// No cache: every read is a query.
     case none
-    /// The tutorial's code as written: GET; on a miss query, then SET EX without waiting for
-    /// or checking the reply; a value that serialises to nothing (a missing id) is never
-    /// cached.
+    /// The tutorial's `getCachedData` as written: GET, and `if (cached)` return it parsed; on a
+    /// miss query, then SET EX of `JSON.stringify(data)` without waiting for or checking the
+    /// reply. A missing row (the fetcher's `null`) is stored as the string `null` for the full
+    /// TTL: negative caching the code never mentions.
     case naive
     /// One filler per key: SET NX PX with a random token; the others wait and re-read; the
     /// holder releases by compare-and-delete in Lua.
@@ -80,6 +81,8 @@ struct CacheClient: Sendable {
 
     /// The value a missing id is cached as (negative caching).
     static let tombstone = Array("!not-found".utf8)
+    /// What `JSON.stringify(null)` gives: how the tutorial's code caches a missing row.
+    static let jsonNull = Array("null".utf8)
 
     /// Reads `key` through the cache; `load` queries the database (nil: no such row).
     mutating func read(_ key: String, load: @escaping @Sendable () async throws -> [UInt8]?) async throws -> CacheRead {
@@ -87,11 +90,15 @@ struct CacheClient: Sendable {
         case .none:
             return CacheRead(value: try await load(), fromCache: false)
         case .naive:
-            if let cached = try await get(key) { return CacheRead(value: cached, fromCache: true) }
+            // `if (cached) return JSON.parse(cached)`: an empty string is falsy, so it reads as a
+            // miss; "null" is a hit that parses to null, "not found".
+            if let cached = try await get(key), !cached.isEmpty {
+                return CacheRead(value: cached == Self.jsonNull ? nil : cached, fromCache: true)
+            }
             let value = try await load()
-            // `client.set(key, JSON.stringify(value), {EX: ttl})` with no await: the reply is
-            // never looked at, and undefined (a missing row) is never cached.
-            if let value { connection.sendWithoutWaiting(setCommand(key, value, ttl: ttl(), seconds: true)) }
+            // `redis.set(key, JSON.stringify(data), {EX: ttl})` with no await: the reply is
+            // never looked at.
+            connection.sendWithoutWaiting(setCommand(key, value ?? Self.jsonNull, ttl: ttl(), seconds: true))
             return CacheRead(value: value, fromCache: false)
         case .lock:
             if let cached = try await get(key) { return decodePlain(cached) }
@@ -126,8 +133,11 @@ struct CacheClient: Sendable {
         if let value {
             payload = value
             lifetime = ttl()
+        } else if strategy == .naive {
+            payload = Self.jsonNull
+            lifetime = ttl()
         } else {
-            guard strategy != .naive, let negative = settings.negativeTTL else { return nil }
+            guard let negative = settings.negativeTTL else { return nil }
             payload = Self.tombstone
             lifetime = negative
         }

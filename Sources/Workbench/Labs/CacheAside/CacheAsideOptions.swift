@@ -52,11 +52,11 @@ public struct CacheAsideOptions: ParsableArguments {
     @Option(name: .customLong("ttl-jitter"), parsing: .unconditional, help: "Spread each TTL by up to ± this share (0.1 = ±10%).")
     var ttlJitter = 0.0
 
-    @Option(name: .customLong("negative-ttl"), parsing: .unconditional, help: "Cache 'not found' as a tombstone for this long (default: never).")
+    @Option(name: .customLong("negative-ttl"), parsing: .unconditional, help: "lock, xfetch, swr: cache 'not found' as a tombstone for this long (default: never). naive caches it as the tutorial does, as JSON null for the full TTL.")
     var negativeTTL: DurationArgument?
 
-    @Option(parsing: .unconditional, help: "XFetch's beta: above 1 recomputes earlier.")
-    var beta = 1.0
+    @Option(parsing: .unconditional, help: "XFetch's beta: above 1 recomputes earlier (default 1; xfetch only).")
+    var beta: Double?
 
     @Option(name: .customLong("db"), help: "SQLite file to create the catalogue in (default: a temporary file).")
     var databasePath: String?
@@ -79,9 +79,22 @@ public struct CacheAsideOptions: ParsableArguments {
             try OptionBounds.check(name, value, 0...1, "(a share)")
         }
         try OptionBounds.check("--zipf", zipf, 0...10)
-        try OptionBounds.check("--beta", beta, above: 0, upTo: 100)
+        if let beta { try OptionBounds.check("--beta", beta, above: 0, upTo: 100) }
+        try refuseIgnoredOptions()
         try OptionBounds.check("--db-latency", dbLatency, 0...10_000, "ms")
         if let databasePath { try Self.checkWritable(databasePath) }
+    }
+
+    /// An option that none of the chosen strategies would use is refused, not ignored.
+    private func refuseIgnoredOptions() throws {
+        let chosen = try strategies()
+        if beta != nil && !chosen.contains(.xfetch) {
+            throw ValidationError("--beta is XFetch's parameter: it changes nothing without --strategy xfetch (or all)")
+        }
+        if negativeTTL != nil && chosen.allSatisfy({ $0 == .none || $0 == .naive }) {
+            throw ValidationError(
+                "--negative-ttl applies to lock, xfetch and swr: none caches nothing, and naive caches 'not found' as the tutorial's code does (JSON null, for the full TTL)")
+        }
     }
 
     func strategies() throws -> [CacheStrategy] {

@@ -20,7 +20,7 @@ public enum CacheAsideSpec: LabSpec {
             products: options.products ?? (quick ? 1000 : 10_000), zipf: options.zipf, writeRatio: options.writeRatio,
             missingRatio: options.missingRatio, featuredRatio: options.featuredRatio, invalidate: options.invalidate,
             ttlSeconds: options.ttl?.seconds ?? defaultTTL, ttlJitter: options.ttlJitter, negativeTTLSeconds: options.negativeTTL?.seconds,
-            beta: options.beta, dbLatencyMs: options.dbLatency, databasePath: options.databasePath)
+            beta: options.beta ?? 1, dbLatencyMs: options.dbLatency, databasePath: options.databasePath)
     }
 
     public static func render(_ report: CacheAsideReport, style: TextStyle) -> String {
