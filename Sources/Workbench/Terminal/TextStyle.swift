@@ -7,10 +7,14 @@
 public struct TextStyle: Sendable {
     public var width: Int
     public var unicode: Bool
+    /// Tables wider than this are stacked, a block per row (a terminal's width); nil for a
+    /// pipe or a file, whose readers parse the columns as they are.
+    public var tableWidth: Int?
 
-    public init(width: Int, unicode: Bool) {
+    public init(width: Int, unicode: Bool, tableWidth: Int? = nil) {
         self.width = width
         self.unicode = unicode
+        self.tableWidth = tableWidth
     }
 
     public static let plain = TextStyle(width: 100, unicode: false)
@@ -28,6 +32,6 @@ public struct TextStyle: Sendable {
         }
         let locale = environment["LC_ALL"] ?? environment["LC_CTYPE"] ?? environment["LANG"] ?? ""
         let utf8 = locale.uppercased().contains("UTF-8") || locale.uppercased().contains("UTF8")
-        return TextStyle(width: max(40, width), unicode: utf8)
+        return TextStyle(width: max(40, width), unicode: utf8, tableWidth: max(40, width))
     }
 }
