@@ -50,6 +50,8 @@ struct RWB: AsyncParsableCommand {
     static func main() async {
         _ = ProcessEnvironment.standardDescriptorsClosedAtStart
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // (Only a line holding the word pays for parsing the root's options here.)
+        if arguments.contains(where: { $0.lowercased() == "help" }), let topic = LeadingOptions.helpTopic(in: arguments) { showHelp(topic) }
         if let line = OneShotFastPath.parse(arguments, subcommands: subcommandNames) {
             let status = await OneShot.runCommandLine(
                 line.words, request: line.request, mode: line.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal))
@@ -85,6 +87,20 @@ struct RWB: AsyncParsableCommand {
         }
     }
 
+    /// `rwb help`: this help; `rwb help top`: a subcommand's (as `rwb --help` promises);
+    /// `rwb help GET`: a Redis command's, as redis-cli prints it, with no server needed.
+    private static func showHelp(_ topic: [String]) -> Never {
+        let output = FileDescriptorSink.standardOutput
+        if topic.isEmpty {
+            output.write(helpMessage() + "\n")
+        } else if topic.count == 1, let type = subcommandTypes[topic[0]] {
+            output.write(qualified(type.helpMessage(), topic[0]) + "\n")
+        } else {
+            output.write(CommandTable.helpText(for: topic, color: output.isTerminal))
+        }
+        Glibc.exit(0)
+    }
+
     private static func exit(with error: Error, message: String, code: ExitCode) -> Never {
         if !message.isEmpty { FileDescriptorSink(descriptor: code == .success ? 1 : 2).line(message) }
         ExitCleanup.run()
@@ -113,5 +129,12 @@ enum LeadingOptions {
         guard let probe = try? Probe.parse(arguments), let name = probe.rest.first, names.contains(name) else { return nil }
         let leading = arguments.count - probe.rest.count
         return (name, Array(arguments[..<leading]) + probe.rest.dropFirst())
+    }
+
+    /// The words after `help` when it is the first word after the root's options
+    /// (`rwb -p 6380 help top`); nil otherwise (`rwb SET help x` is a Redis command).
+    static func helpTopic(in arguments: [String]) -> [String]? {
+        guard let probe = try? Probe.parse(arguments), probe.rest.first?.lowercased() == "help" else { return nil }
+        return Array(probe.rest.dropFirst())
     }
 }

@@ -20,6 +20,19 @@ import Testing
         #expect(help.output.contains("scripts/install"))
     }
 
+    /// `rwb --help` says "See 'rwb help <subcommand>'": that works, and `rwb help GET` prints
+    /// the command's help as redis-cli does, without a server (port 1 is never answered).
+    @Test func helpNamesASubcommandOrARedisCommand() async throws {
+        let top = try await rwb("-p 1 help top")
+        #expect(top.status == 0)
+        #expect(top.output.contains("USAGE: rwb top"), "\(top.output)")
+        let get = try await rwb("-p 1 help GET")
+        #expect(get.status == 0)
+        #expect(get.output.contains("summary: Get the value of a key"), "\(get.output)")
+        let root = try await rwb("help")
+        #expect(root.status == 0 && root.output.contains("OVERVIEW: Redis Workbench"))
+    }
+
     @Test func versionNamesTheCommitItWasBuiltFrom() async throws {
         let version = try await rwb("--version")
         #expect(version == (0, "rwb \(Version.number) (commit \(Version.commit))\n"))
