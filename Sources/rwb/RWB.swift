@@ -72,7 +72,9 @@ struct RWB: AsyncParsableCommand {
                     var command = try type.parse(rest)
                     try await command.run()
                 } catch {
-                    exit(with: error, message: qualified(type.fullMessage(for: error), name), code: type.exitCode(for: error))
+                    let message = type.fullMessage(for: error)
+                    let misplaced = LeadingOptions.misplacedRootOption(refusedIn: message, by: name).map { "Error: \($0)" }
+                    exit(with: error, message: misplaced ?? qualified(message, name), code: type.exitCode(for: error))
                 }
             } else {
                 var command = try parseAsRoot(arguments)
@@ -129,6 +131,22 @@ enum LeadingOptions {
         guard let probe = try? Probe.parse(arguments), let name = probe.rest.first, names.contains(name) else { return nil }
         let leading = arguments.count - probe.rest.count
         return (name, Array(arguments[..<leading]) + probe.rest.dropFirst())
+    }
+
+    /// For an option a subcommand refused: when it is one of rwb's own options (`rwb --yes run
+    /// FILE`), why it does not apply there, instead of "unknown option" and a guess.
+    static func misplacedRootOption(refusedIn message: String, by subcommand: String) -> String? {
+        guard let start = message.range(of: "Unknown option '")?.upperBound, let end = message[start...].firstIndex(of: "'") else { return nil }
+        let option = String(message[start..<end])
+        guard isRootOption(option) else { return nil }
+        return "\(option) is an option of rwb itself (for Redis commands and the REPL), which rwb \(subcommand) does not take; "
+            + "rwb \(subcommand) --help lists its options"
+    }
+
+    /// One of `ShellOptions`: the root's parser takes it (with a value, if it wants one).
+    static func isRootOption(_ word: String) -> Bool {
+        guard word.hasPrefix("-"), word != "--" else { return false }
+        return (try? Probe.parse([word]))?.rest.isEmpty == true || (try? Probe.parse([word, "0"]))?.rest.isEmpty == true
     }
 
     /// The words after `help` when it is the first word after the root's options

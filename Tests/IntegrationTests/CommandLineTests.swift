@@ -33,6 +33,18 @@ import Testing
         #expect(root.status == 0 && root.output.contains("OVERVIEW: Redis Workbench"))
     }
 
+    /// A root option before or after a subcommand that does not take it is explained, not
+    /// "unknown" with a guess (it was "Did you mean '--tls'?", and "unknown lab '--yes'").
+    @Test func rootOptionsASubcommandDoesNotTakeAreExplained() async throws {
+        for arguments in ["--yes run /dev/null", "run --yes /dev/null", "--yes lab cache-aside"] {
+            let result = try await rwb(arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.output.contains("--yes is an option of rwb itself"), "\(arguments): \(result.output)")
+        }
+        let unknown = try await rwb("run --bogus /dev/null")
+        #expect(unknown.status == 2 && unknown.output.contains("Unknown option '--bogus'"))
+    }
+
     @Test func versionNamesTheCommitItWasBuiltFrom() async throws {
         let version = try await rwb("--version")
         #expect(version == (0, "rwb \(Version.number) (commit \(Version.commit))\n"))
