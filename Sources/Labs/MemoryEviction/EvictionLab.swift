@@ -104,7 +104,10 @@ public struct EvictionLab: Lab {
         // Short pipelines: a long one grows the connection's query buffer, which stays
         // allocated for a while and would count as the keys' memory.
         for chunk in stride(from: 0, to: keys, by: 20) {
-            _ = try await context.redis.pipeline((chunk..<min(chunk + 20, keys)).map { RedisCommand("SET", key($0, context), value) })
+            let replies = try await context.redis.pipeline((chunk..<min(chunk + 20, keys)).map { RedisCommand("SET", key($0, context), value) })
+            // A refused write (READONLY on a replica, an ACL, a full server) is the reason to
+            // say, not a cost of zero bytes a key.
+            if let refusal = replies.lazy.compactMap(\.errorMessage).first { throw RedisServerError(refusal) }
         }
         let loaded = try await usedMemory(context.redis)
         try await context.keys.removeAll(using: context.redis)
@@ -125,7 +128,11 @@ public struct EvictionLab: Lab {
         let value = String(repeating: "v", count: valueSize)
         for id in 0..<keys {
             if id % 1000 == 0 { try Task.checkCancellation() }
-            if try await client.send(RedisCommand("SET", key(id, context), value)).errorMessage?.hasPrefix("OOM") == true { break }
+            if let refusal = try await client.send(RedisCommand("SET", key(id, context), value)).errorMessage {
+                // Full is what this loop looks for; any other refusal is the reason to say.
+                guard refusal.hasPrefix("OOM") else { throw RedisServerError(refusal) }
+                break
+            }
         }
         let held = Int(try await context.redis.call("DBSIZE").int ?? 0)
         try await context.keys.removeAll(using: context.redis)
