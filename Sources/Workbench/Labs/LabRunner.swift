@@ -15,6 +15,10 @@ import RedisClient
 enum LabRunner {
     /// Lab commands get this long for one reply before the run counts as failed.
     static let commandTimeout: Duration = .seconds(30)
+    /// How long cleanup on a cluster waits for a replica to replace a master that died
+    /// mid-run (several node timeouts of the default 15 s would be longer; a throwaway
+    /// cluster's is 2 s).
+    static let failoverPatience: Duration = .seconds(30)
 
     static func run<Spec: LabSpec>(_ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, in session: Session) async -> LineResult {
         // However rwb is told to stop meanwhile, the lab's cleanup runs to its end first.
@@ -133,20 +137,33 @@ enum LabRunner {
         // connection (the setup one may have been cut mid-command).
         let keep = common.keep
         let config = context.config
+        let onCluster = topology != nil
+        let cleanupOptions = options
         let cleanup = await Task { () -> (kept: Int, sizeAfter: Int64?, problem: String?) in
             var problems: [String] = []
             // The lab restores its settings on its way out; this catches one that did not.
             do { try await config?.restore() } catch { problems.append("\(error)") }
             guard writes else { return (0, nil, problems.isEmpty ? nil : problems.joined(separator: "; ")) }
-            do {
-                let cleaner = try await connections.openUnlogged()
-                defer { Task { await cleaner.close() } }
-                let kept = keep ? try await keys.count(using: cleaner) : 0
-                if !keep { try await keys.removeAll(using: cleaner) }
-                let size = try await cleaner.databaseSize()
-                return (kept, size, problems.isEmpty ? nil : problems.joined(separator: "; "))
-            } catch {
-                return (0, nil, (problems + ["\(error)"]).joined(separator: "; "))
+            // On a cluster a master may have died mid-run: until a replica has taken over,
+            // cleanup is tried again on a slot map read afresh.
+            var open = connections.openUnlogged
+            let deadline = session.clock.now + (onCluster ? Self.failoverPatience : .zero)
+            while true {
+                do {
+                    let cleaner = try await open()
+                    defer { Task { await cleaner.close() } }
+                    let kept = keep ? try await keys.count(using: cleaner) : 0
+                    if !keep { try await keys.removeAll(using: cleaner) }
+                    let size = try await cleaner.databaseSize()
+                    return (kept, size, problems.isEmpty ? nil : problems.joined(separator: "; "))
+                } catch {
+                    guard session.clock.now < deadline else { return (0, nil, (problems + ["\(error)"]).joined(separator: "; ")) }
+                    try? await session.clock.sleep(for: .milliseconds(500))
+                    if let fresh = try? await session.client?.clusterTopology() {
+                        let traffic = ClusterTraffic(fresh)
+                        open = { try await ClusterLabConnection.connect(cleanupOptions, traffic: traffic) }
+                    }
+                }
             }
         }.value
 
