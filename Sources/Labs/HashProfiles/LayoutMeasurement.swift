@@ -22,6 +22,8 @@ struct LayoutMeasurement: Sendable {
         }
         try await Self.send(batch, on: redis)
         let loaded = try await Self.usedMemory(redis)
+        // Keys per profile as the server holds them, not as the naming function says.
+        let held = try await context.keys.count(using: redis)
 
         let bytes = try await bytesPerProfile()
         let encoding = try await redis.call("OBJECT", "ENCODING", store.keys(layout, 1)[0]).string ?? "?"
@@ -40,10 +42,10 @@ struct LayoutMeasurement: Sendable {
 
         let count = Int64(people.count)
         return ProfileLayoutResult(
-            layout: layout, encoding: encoding, keysPerProfile: Double(allKeys.count) / Double(people.count), bytesPerProfile: bytes,
+            layout: layout, encoding: encoding, keysPerProfile: Rounding.rounded(Double(held) / Double(people.count), 4), bytesPerProfile: bytes,
             usedMemoryPerProfile: Int((loaded - before) / count), ttlOverheadBytes: ((withTTL - withoutTTL) / Double(count) * 10).rounded() / 10,
             readFieldWireBytes: timing.readWire, updateFieldWireBytes: timing.updateWire, readFieldUs: timing.readMedian,
-            updateFieldUs: timing.updateMedian, profilesPerBucket: layout == .bucketed ? profilesPerKey(allKeys.count) : nil)
+            updateFieldUs: timing.updateMedian, profilesPerBucket: layout == .bucketed ? profilesPerKey(held) : nil)
     }
 
     /// Profiles over the keys they went into, to two decimals.
