@@ -157,17 +157,23 @@ struct Simulation: Sendable {
         // The lab's time: virtual (moved to each request's instant) or the server's.
         let virtual = VirtualClock()
         let realStart = context.clock.now
+        // On the server's clock the exact log judges each request at the instant it was
+        // decided (the script's TIME, or when the tutorial's commands went out), as the
+        // limiter did, not at its planned instant; how late the lab sent is counted.
+        let epochStart = context.clock.epochMilliseconds
+        var maxLagMs: Int64 = 0
         let commandsBefore = context.commands.total
         var decided = 0
 
         // The decisions of one batch, once its replies are in.
-        func record(_ batch: [Event], sentNow: [Int64], replies: [RESPValue]) throws {
+        func record(_ batch: [Event], sentNow: [Int64], sentAt: [Int64], replies: [RESPValue]) throws {
             for (index, event) in batch.enumerated() {
                 let decision = algorithm.isPipeline
                     ? try RateLimitScripts.naiveDecision(replies[(index * 4)..<(index * 4 + 4)], policy: lab.policy)
                     : try RateLimitScripts.decision(replies[index])
                 let key = event.arrival.key
-                let at = event.arrival.time
+                let decidedAt = algorithm.isPipeline ? sentAt[index] : (RateLimitScripts.decidedAt(replies[index]) ?? sentAt[index])
+                let at = lab.clock == .server ? max(0, decidedAt - epochStart) : event.arrival.time
                 lastNow[key] = sentNow[index]
                 exact.record(key: key, time: at, allowed: decision.allowed)
                 let bucket = min(buckets - 1, Int(at / bucketMs))
@@ -198,10 +204,10 @@ struct Simulation: Sendable {
 
         // Two batches in flight: the next is written while the last one's replies are read.
         // Retries feed back into the queue, so with them one batch at a time.
-        var inFlight: (batch: [Event], sentNow: [Int64], replies: PendingReplies)?
+        var inFlight: (batch: [Event], sentNow: [Int64], sentAt: [Int64], replies: PendingReplies)?
         while true {
             try Task.checkCancellation()
-            var next: (batch: [Event], sentNow: [Int64], replies: PendingReplies)?
+            var next: (batch: [Event], sentNow: [Int64], sentAt: [Int64], replies: PendingReplies)?
             if let first = queue.min, lab.pattern != .retry || inFlight == nil {
                 // A batch: events in time order; with retries only those of one instant, since
                 // a retry lands a millisecond later at the earliest.
@@ -217,13 +223,17 @@ struct Simulation: Sendable {
                 }
                 var commands: [RedisCommand] = []
                 var sentNow: [Int64] = []
+                var sentAt: [Int64] = []
                 for event in batch {
                     let key = lab.key(context.keys, algorithm, event.arrival.key)
                     virtual.advance(to: .milliseconds(event.arrival.time))
                     // Each app server reads its own clock, off by its skew.
                     let offset = offsets[event.arrival.server]
-                    let now = lab.clock == .server ? context.clock.epochMilliseconds + offset : max(0, virtual.now.milliseconds + offset)
+                    let wall = lab.clock == .server ? context.clock.epochMilliseconds : 0
+                    if lab.clock == .server { maxLagMs = max(maxLagMs, wall - epochStart - event.arrival.time) }
+                    let now = lab.clock == .server ? wall + offset : max(0, virtual.now.milliseconds + offset)
                     sentNow.append(now)
+                    sentAt.append(wall)
                     let member: String
                     switch algorithm {
                     case .slidingLogNaiveMs: member = String(now)
@@ -239,10 +249,12 @@ struct Simulation: Sendable {
                                                       member, lab.ttlOverride.map(String.init) ?? ""]))
                     }
                 }
-                next = (batch, sentNow, context.redis.submit(commands))
+                next = (batch, sentNow, sentAt, context.redis.submit(commands))
                 context.progress.update(phase: algorithm.rawValue, done: Int(time), total: Int(lab.durationMs))
             }
-            if let current = inFlight { try record(current.batch, sentNow: current.sentNow, replies: try await current.replies.replies) }
+            if let current = inFlight {
+                try record(current.batch, sentNow: current.sentNow, sentAt: current.sentAt, replies: try await current.replies.replies)
+            }
             inFlight = next
             if inFlight == nil && queue.isEmpty { break }
         }
@@ -262,7 +274,8 @@ struct Simulation: Sendable {
             overLimitAllows: exact.overLimitAllows, needlessDenials: exact.needlessDenials, lockoutMs: lab.pattern == .retry ? lockout : nil,
             bytesPerKey: bytes, commandsPerDecision: Self.rounded(Double(serverCommands) / Double(max(decided, 1))),
             callsPerDecision: Self.rounded(Double(sent) / Double(max(decided, 1))),
-            decisionsPerSec: Self.rounded(Double(decided) / max(elapsed.seconds, 1e-9)), timeline: timeline)
+            decisionsPerSec: Self.rounded(Double(decided) / max(elapsed.seconds, 1e-9)), timeline: timeline,
+            maxSendLagMs: lab.clock == .server ? max(0, maxLagMs) : nil)
         return (result, examples)
     }
 

@@ -25,7 +25,7 @@ public struct RateLimitReport: LabReport {
         if clock == "server" {
             paths += ["results.*.requests", "results.*.allowed", "results.*.denied", "results.*.max_allowed_in_window",
                       "results.*.over_limit_allows", "results.*.needless_denials", "results.*.lockout_ms", "results.*.timeline",
-                      "headers"]
+                      "headers", "results.*.max_send_lag_ms"]
         }
         return paths
     }
@@ -53,6 +53,9 @@ public struct RateLimitResult: Encodable, Sendable {
     public var callsPerDecision: Double
     public var decisionsPerSec: Double
     public var timeline: Timeline
+    /// `--clock server`: how much later than planned the lab sent a request at worst (a
+    /// machine or a server that cannot keep up with the planned rate); nil on the virtual clock.
+    public var maxSendLagMs: Int64? = nil
 }
 
 /// Allowed and denied per bucket of time (true time, from the start).

@@ -6,8 +6,9 @@ import RESP
 /// ARGV = now (ms; empty to use the server's TIME), limit, window (ms), member (the sliding
 /// log's), TTL (ms; empty for the natural one). Each returns
 /// {allowed, remaining, retry after ms, reset after ms}, integers, as `RateDecision` holds
-/// them; each does the arithmetic of `RateLimitModel` in the same order, so the two agree to
-/// the last bit.
+/// them, and then the `now` it decided at (the server's TIME when none was passed, so that
+/// the exact log can judge the same instant); each does the arithmetic of `RateLimitModel`
+/// in the same order, so the two agree to the last bit.
 enum RateLimitScripts {
     /// `now`, the policy and the TTL, shared by every script.
     static let prelude = """
@@ -23,14 +24,22 @@ enum RateLimitScripts {
         """
 
     static func source(for algorithm: RateLimitAlgorithm) -> String? {
+        let body: String
         switch algorithm {
-        case .fixedWindow: return prelude + fixedWindow
-        case .slidingLog: return prelude + slidingLog
-        case .slidingWindowCounter: return prelude + slidingWindowCounter
-        case .tokenBucket: return prelude + tokenBucket
-        case .gcra: return prelude + gcra
+        case .fixedWindow: body = fixedWindow
+        case .slidingLog: body = slidingLog
+        case .slidingWindowCounter: body = slidingWindowCounter
+        case .tokenBucket: body = tokenBucket
+        case .gcra: body = gcra
         case .slidingLogNaive, .slidingLogNaiveMs: return nil
         }
+        return prelude + "local function decide()\n" + body + "\nend\nlocal decision = decide()\ndecision[5] = now\nreturn decision\n"
+    }
+
+    /// The `now` a script decided at (its fifth element).
+    static func decidedAt(_ reply: RESPValue) -> Int64? {
+        guard let items = reply.elements, items.count == 5 else { return nil }
+        return items[4].int
     }
 
     static let fixedWindow = """
@@ -139,7 +148,7 @@ enum RateLimitScripts {
 
     /// A script's four integers.
     static func decision(_ reply: RESPValue) throws -> RateDecision {
-        guard let items = reply.elements, items.count == 4, let allowed = items[0].int, let remaining = items[1].int,
+        guard let items = reply.elements, items.count >= 4, let allowed = items[0].int, let remaining = items[1].int,
             let retry = items[2].int, let reset = items[3].int
         else { throw LabError("a limiter script answered \(reply)") }
         return RateDecision(allowed: allowed == 1, remaining: Int(remaining), retryAfterMs: retry, resetAfterMs: reset)

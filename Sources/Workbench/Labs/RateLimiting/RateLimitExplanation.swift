@@ -4,6 +4,7 @@ import Labs
 enum RateLimitExplanation {
     static func sentences(_ report: RateLimitReport) -> [String] {
         var sentences: [String] = []
+        if let lag = lagSentence(report) { sentences.append(lag) }
         if let edge = report.edge { sentences.append(edgeSentence(edge, report)) }
         let byName = Dictionary(report.results.map { ($0.algorithm, $0) }, uniquingKeysWith: { first, _ in first })
         let over = report.results.filter { $0.maxAllowedInWindow > report.limit }
@@ -52,5 +53,15 @@ enum RateLimitExplanation {
             sentence += ". The classic case, the full limit on each side of the boundary, is --rate 2"
         }
         return sentence + "."
+    }
+
+    /// On the server's clock the run is as fast as the machine: when requests went out later
+    /// than planned by more than a window (or a tenth of a second), the traffic was not the
+    /// pattern asked for, and the report says so rather than leave it to be guessed.
+    static func lagSentence(_ report: RateLimitReport) -> String? {
+        guard let lag = report.results.compactMap(\.maxSendLagMs).max(), lag > max(100, report.windowMs) else { return nil }
+        return "The lab fell behind real time: requests went out up to \(Format.grouped(Int(lag))) ms after their planned instants, "
+            + "more than the \(DurationArgument(seconds: Double(report.windowMs) / 1000)) window, so the traffic was burstier than the pattern; "
+            + "the limiters and the exact log both judged each request at the instant it was decided."
     }
 }
