@@ -5,7 +5,8 @@ import Workbench
 import Glibc
 #endif
 
-/// `rwb top`: a live dashboard of one server (the same options as `.top`).
+/// `rwb top`: a live dashboard of one server, or of a cluster's masters summed (the same
+/// options as `.top`). It takes `-c` and `--local-cluster` as `rwb analyze` does.
 struct TopCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "top",
@@ -15,18 +16,19 @@ struct TopCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionFlags
     @OptionGroup var database: DatabaseFlag
+    @OptionGroup var cluster: ClusterFlags
     @OptionGroup var options: TopOptions
 
     @Flag(name: .customLong("local"), help: "Watch a throwaway local redis-server.")
     var local = false
 
     func run() async throws {
-        let request = ConnectionFlags.WithDatabase(flags: connection, database: database)
+        let request = ConnectionFlags.WithDatabase(flags: connection, database: database, cluster: cluster)
         if let warning = request.passwordWarning { FileDescriptorSink.standardError.line(warning) }
         let session: Session
         do {
             session = try await SessionLauncher.open(
-                request: request.request, environment: ProcessEnvironment.variables, local: local,
+                request: request.request, environment: ProcessEnvironment.variables, local: local, localCluster: cluster.localCluster,
                 settings: Session.Settings(mode: .raw), output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
         } catch {
             FileDescriptorSink.standardError.line("rwb: \(error)")
@@ -37,6 +39,7 @@ struct TopCommand: AsyncParsableCommand {
         // Ctrl-C and SIGTERM end the dashboard; it restores the terminal on its way out.
         ExitCleanup.installSignalHandlers(onInterrupt: { work.cancel() })
         let result = await work.value
+        if let failure = result.failure { FileDescriptorSink.standardError.line(failure.message) }
         await session.shutdown()
         ExitCleanup.run()
         throw ExitCode(result.ok ? 0 : 1)

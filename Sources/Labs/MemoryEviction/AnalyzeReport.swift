@@ -21,6 +21,15 @@ public struct AnalyzeReport: LabReport {
     public var nodes: [AnalyzeNodeRow]?
     /// The pattern table is wanted as CSV.
     public var csv = false
+    /// How the keys were inspected: `--method`'s, or `pipeline` when the user may not run
+    /// scripts (an ACL without @scripting answers NOPERM).
+    public var method = ""
+    /// Why `method` is not the one asked for; absent when it is.
+    public var methodFallback: String?
+    /// MEMORY USAGE's SAMPLES: 0 counts every element of an aggregate ("exact"); more
+    /// averages that many and multiplies ("sampled": an estimate, `--memory-samples`).
+    public var memorySamples = 0
+    public var memoryUsage = "exact"
 
     public var timingDependent: [String] { ["keys_per_sec", "memory", "doctor", "nodes.*.used_memory"] }
 
@@ -30,9 +39,20 @@ public struct AnalyzeReport: LabReport {
         self.dbsize = dbsize
     }
 
+    /// The method a walk used (the last word on a cluster: see `AnalyzeLab`).
+    mutating func noteMethod(_ used: AnalyzeLab.InspectionMethod) {
+        method = used.rawValue
+    }
+
     mutating func finish(_ tally: KeyspaceTally, lab: AnalyzeLab, elapsed: Duration) {
         keysScanned = tally.keys
         csv = lab.csv
+        if method.isEmpty { method = lab.method.rawValue }
+        if method != lab.method.rawValue {
+            methodFallback = "the user may not run scripts (NOPERM): keys inspected with --method \(method) instead of \(lab.method.rawValue)"
+        }
+        memorySamples = lab.memorySamples ?? 0
+        memoryUsage = memorySamples == 0 ? "exact" : "sampled"
         // A sample of the whole database scales to DBSIZE; a MATCH or a stop midway does not.
         scale = lab.sample != nil && lab.match == nil && tally.keys > 0 && tally.keys < dbsize ? Double(dbsize) / Double(tally.keys) : 1
         totalKeys = Int((Double(tally.keys) * scale).rounded())

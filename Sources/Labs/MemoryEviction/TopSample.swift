@@ -31,10 +31,12 @@ public struct TopSample: Encodable, Sendable, Equatable {
     public var warnings: [String]
 
     /// The rates between two readings of INFO, `seconds` apart (nil: the first reading).
-    public static func from(_ info: ServerInfo, previous: ServerInfo?, seconds: Double, at t: Double) -> TopSample {
-        func rate(_ field: String) -> Double {
+    /// `ownCommands`: the commands top itself sent the server over the interval (its INFO and
+    /// SLOWLOG GET), which total_commands_processed counts and ops/s leaves out.
+    public static func from(_ info: ServerInfo, previous: ServerInfo?, seconds: Double, at t: Double, ownCommands: Int64 = 0) -> TopSample {
+        func rate(_ field: String, less own: Int64 = 0) -> Double {
             guard let previous, seconds > 0, let now = info.int(field), let before = previous.int(field) else { return 0 }
-            return (max(0, Double(now - before) / seconds) * 100).rounded() / 100
+            return (max(0, Double(now - before - own) / seconds) * 100).rounded() / 100
         }
         var hitRatio: Double?
         if let previous, let hits = info.int("keyspace_hits"), let misses = info.int("keyspace_misses"),
@@ -47,8 +49,8 @@ public struct TopSample: Encodable, Sendable, Equatable {
             .compactMap { name, value in KeyspaceRow(database: name, line: value) }
             .sorted { Int($0.database.dropFirst(2)) ?? 0 < Int($1.database.dropFirst(2)) ?? 0 }
         return TopSample(
-            t: t, intervalSeconds: (seconds * 1000).rounded() / 1000, opsPerSec: rate("total_commands_processed"), hitRatio: hitRatio, usedMemory: info.int("used_memory") ?? 0,
-            maxmemory: info.int("maxmemory") ?? 0, maxmemoryPolicy: info["maxmemory_policy"] ?? "?", usedMemoryRss: info.int("used_memory_rss") ?? 0,
+            t: t, intervalSeconds: (seconds * 1000).rounded() / 1000, opsPerSec: rate("total_commands_processed", less: ownCommands), hitRatio: hitRatio, usedMemory: info.int("used_memory") ?? 0,
+            maxmemory: info.int("maxmemory") ?? 0, maxmemoryPolicy: KeyPattern.printable(Array((info["maxmemory_policy"] ?? "?").utf8)), usedMemoryRss: info.int("used_memory_rss") ?? 0,
             fragmentationRatio: info["mem_fragmentation_ratio"].flatMap(Double.init) ?? 0, evictedPerSec: rate("evicted_keys"),
             expiredPerSec: rate("expired_keys"), connectedClients: Int(info.int("connected_clients") ?? 0),
             blockedClients: Int(info.int("blocked_clients") ?? 0), keys: keys, netInPerSec: rate("total_net_input_bytes"),
@@ -106,6 +108,8 @@ public struct KeyspaceRow: Encodable, Sendable, Equatable {
 public struct SlowEntry: Encodable, Sendable, Equatable {
     public var id: Int64
     public var microseconds: Int64
+    /// The arguments as `KeyPattern.printable` shows them: a terminal control sequence in an
+    /// argument (a script's, a key's) is drawn as `\x1b…`, never sent to the terminal.
     public var command: String
     /// On a cluster, the master whose slowlog it is in (IDs count per node); nil on one server.
     public var node: String?
@@ -114,7 +118,11 @@ public struct SlowEntry: Encodable, Sendable, Equatable {
     public static func parse(_ reply: RESPValue) -> [SlowEntry] {
         (reply.elements ?? []).compactMap { entry in
             guard let parts = entry.elements, parts.count >= 4, let id = parts[0].int, let micros = parts[2].int, let words = parts[3].elements else { return nil }
-            return SlowEntry(id: id, microseconds: micros, command: words.compactMap(\.string).joined(separator: " "))
+            let arguments = words.compactMap { word -> String? in
+                if case .bulkString(let bytes) = word { return KeyPattern.printable(bytes.array) }
+                return word.string.map { KeyPattern.printable(Array($0.utf8)) }
+            }
+            return SlowEntry(id: id, microseconds: micros, command: arguments.joined(separator: " "))
         }
     }
 }
@@ -128,8 +136,9 @@ public struct NodeReading: Encodable, Sendable, Equatable {
     public var keys: Int
     public var connectedClients: Int
 
+    /// `node` as the topology names it, escaped as `KeyPattern.printable` does.
     public init(node: String, sample: TopSample) {
-        self.node = node
+        self.node = KeyPattern.printable(Array(node.utf8))
         opsPerSec = sample.opsPerSec
         hitRatio = sample.hitRatio
         usedMemory = sample.usedMemory

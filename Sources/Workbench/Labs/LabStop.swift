@@ -12,11 +12,12 @@ enum LabStop: Sendable, Equatable {
         }
     }
 
-    /// The line's failure once the partial report (if any) is shown.
+    /// The line's failure once the partial report (if any) is shown. A tool (`analyze`) is
+    /// its own subcommand, not a lab, and says so: "analyze stopped: …".
     func failure(lab: String) -> LineResult.Failure {
         switch self {
         case .interrupted(let interruption): return .interrupted(interruption)
-        case .failed(let message): return .connection("lab \(lab) stopped: \(message)")
+        case .failed(let message): return .connection("\(LabCatalog.tool(lab) == nil ? "lab \(lab)" : lab) stopped: \(message)")
         }
     }
 }

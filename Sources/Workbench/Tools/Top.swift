@@ -14,16 +14,21 @@ public struct TopOptions: ParsableArguments {
     @Flag(help: "Each reading as one JSON object per line.")
     var json = false
 
+    @Option(name: .customLong("retry-for"), parsing: .unconditional,
+            help: "With --samples: how long to keep trying without a reading (a server down, a failover) before stopping with exit status 1.")
+    var retryFor = DurationArgument(seconds: 10)
+
     public init() {}
 
     /// The options as plain values.
     public var settings: TopSettings {
-        TopSettings(interval: interval, samples: samples, json: json)
+        TopSettings(interval: interval, samples: samples, json: json, retryFor: retryFor)
     }
 
     public func validate() throws {
         try OptionBounds.check("--interval", interval, 0.05...3600)
         try OptionBounds.check("--samples", samples, 1...1_000_000)
+        try OptionBounds.check("--retry-for", retryFor, 0...3600)
     }
 }
 
@@ -31,13 +36,15 @@ public struct TopSettings: Sendable {
     var interval: DurationArgument
     var samples: Int?
     var json: Bool
+    var retryFor: DurationArgument
 }
 
 /// A live dashboard of one server: ops/s, hit ratio, memory against maxmemory, evictions,
 /// expirations, clients, keys, network, the slowest commands since start, each rate with a
 /// sparkline of the last minute. Full screen on a terminal (q or Ctrl-C leaves); one line
 /// (or JSON object) a reading otherwise. A lost connection shows "reconnecting…" and the
-/// readings resume when the server answers again.
+/// readings resume when the server answers again; on a cluster the masters are read again
+/// (a failover moves them). With `--samples` it gives up after `--retry-for` without a reading.
 public enum Top {
     public static func run(_ options: TopSettings, in session: Session) async -> LineResult {
         guard let client = await session.client else { return LineResult(failure: .connection("not connected: use .connect URL or .server start")) }
@@ -47,13 +54,14 @@ public enum Top {
         let redis = RedisClient(connection, clock: session.clock)
         defer { Task { await redis.close() } }
         let interval = Duration.microseconds(Int64(options.interval.seconds * 1_000_000))
+        let retryFor = Duration.microseconds(Int64(options.retryFor.seconds * 1_000_000))
         let terminal = options.samples == nil && !options.json ? Terminal() : nil
         terminal?.enter()
         defer { terminal?.restore() }
         let clock = session.clock
         let start = clock.now
         // On a cluster: every master's INFO, summed for the totals, and a row per master.
-        let masters = (try? await redis.clusterTopology())?.masters
+        var masters = (try? await redis.clusterTopology())?.masters
         var previous: (info: ServerInfo, nodes: [ServerInfo], at: Duration)?
         var history: [TopSample] = []
         // The slowlog IDs each node had at start (on one server, the key ""): older entries
@@ -61,31 +69,49 @@ public enum Top {
         var slowBaselines: [String: Int64] = [:]
         var slowest: [SlowEntry] = []
         var printed = 0
+        // Commands top sent each node (key "" on one server) since, and including, its last
+        // INFO: what that node's next total_commands_processed counts of ours.
+        var sent: [String: Int64] = [:]
+        var ownSinceInfo: [String: Int64] = [:]
+        // When the readings began to fail (nil while they succeed).
+        var failingSince: Duration?
         let header = await header(redis, connection: connection, interval: options.interval, masters: masters?.count)
         while !Task.isCancelled {
             do {
                 var nodes: [ServerInfo] = []
+                ownSinceInfo = [:]
                 for master in masters ?? [] {
+                    ownSinceInfo[master.name] = sent[master.name] ?? 0
+                    sent[master.name] = 1
                     nodes.append(try await ServerInfo.fetch([], from: NodeSender(client: redis, node: master.address)))
+                }
+                if masters == nil {
+                    ownSinceInfo[""] = sent[""] ?? 0
+                    sent[""] = 1
                 }
                 let info = masters == nil ? try await ServerInfo.fetch([], from: redis) : ServerInfo.summed(nodes)
                 // The time of the counters, not of the slowlog read after them.
                 let now = clock.now
                 let slowlog = try await slowlogs(redis, masters: masters)
                 for (node, entries) in slowlog {
+                    sent[node, default: 0] += 1
                     let baseline = slowBaselines[node] ?? entries.map(\.id).max() ?? -1
                     slowBaselines[node] = baseline
                     for entry in entries where entry.id > baseline && !slowest.contains(entry) { slowest.append(entry) }
                 }
                 slowest = Array(slowest.sorted { $0.microseconds > $1.microseconds }.prefix(5))
+                failingSince = nil
                 if let previous {
                     let seconds = (now - previous.at).seconds
                     let at = ((now - start).seconds * 10).rounded() / 10
-                    var sample = TopSample.from(info, previous: previous.info, seconds: seconds, at: at)
+                    let own = ownSinceInfo.values.reduce(0, +)
+                    var sample = TopSample.from(info, previous: previous.info, seconds: seconds, at: at, ownCommands: own)
                     sample.slowest = slowest
                     if let masters, nodes.count == previous.nodes.count {
                         sample.nodes = zip(masters, zip(nodes, previous.nodes)).map { master, infos in
-                            NodeReading(node: master.name, sample: TopSample.from(infos.0, previous: infos.1, seconds: seconds, at: at))
+                            NodeReading(
+                                node: master.name,
+                                sample: TopSample.from(infos.0, previous: infos.1, seconds: seconds, at: at, ownCommands: ownSinceInfo[master.name] ?? 0))
                         }
                     }
                     sample.warn(history: history)
@@ -104,10 +130,20 @@ public enum Top {
             } catch {
                 // The next reading reconnects; meanwhile say so.
                 previous = nil
+                let shown = KeyPattern.printable(Array("\(error)".utf8))
+                let since = failingSince ?? clock.now
+                failingSince = since
+                // A count of readings was asked for: a server that stays down ends the run.
+                if let samples = options.samples, clock.now - since >= retryFor {
+                    return LineResult(failure: .connection(
+                        "rwb top: no reading for \(options.retryFor) (--retry-for): \(shown); stopped after \(printed) of \(samples) readings"))
+                }
+                // On a cluster a failover promotes a replica: ask for the masters again.
+                if masters != nil, let topology = try? await redis.clusterTopology() { masters = topology.masters }
                 if let terminal {
-                    terminal.draw([header, "", "reconnecting… (\(error))"])
+                    terminal.draw([header, "", "reconnecting… (\(shown))"])
                 } else {
-                    session.errors.line("rwb top: reconnecting… (\(error))")
+                    session.errors.line("rwb top: reconnecting… (\(shown))")
                 }
             }
             if let terminal {
@@ -128,7 +164,7 @@ public enum Top {
             let reply = try await NodeSender(client: redis, node: master.address).call("SLOWLOG", "GET", "32")
             logs.append((master.name, SlowEntry.parse(reply).map { entry in
                 var named = entry
-                named.node = master.name
+                named.node = TopScreen.shown(master.name)
                 return named
             }))
         }
@@ -136,7 +172,7 @@ public enum Top {
     }
 
     private static func header(_ redis: RedisClient, connection: ConnectionOptions, interval: DurationArgument, masters: Int?) async -> String {
-        let version = (try? await ServerInfo.fetch(["server"], from: redis))?["redis_version"] ?? "?"
+        let version = TopScreen.shown((try? await ServerInfo.fetch(["server"], from: redis))?["redis_version"] ?? "?")
         let server = masters.map { "cluster of \($0) masters via \(connection.addressDescription) (totals, then each master)" } ?? connection.addressDescription
         return "rwb top — \(server), Redis \(version), every \(interval) — q quits"
     }
@@ -144,6 +180,11 @@ public enum Top {
 
 /// How a reading looks: one line, or the full screen with sparklines.
 enum TopScreen {
+    /// Text the server chose (its version, a node's name), as analyze shows key names: a
+    /// control character is drawn as `\xHH`, never sent to the terminal. (A reading's own
+    /// text, slowlog arguments and policy included, is escaped as it is read: `TopSample`.)
+    static func shown(_ text: String) -> String { KeyPattern.printable(Array(text.utf8)) }
+
     static func line(_ sample: TopSample) -> String {
         var parts = [
             "t=\(Format.number(sample.t))s", "ops/s=\(Format.grouped(Int(sample.opsPerSec)))",

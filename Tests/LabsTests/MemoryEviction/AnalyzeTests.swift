@@ -91,4 +91,71 @@ import Workbench
             await client.close()
         }
     }
+
+    /// A set of 990 short members and 10 of 10 kB: MEMORY USAGE's default (5 samples)
+    /// averages the short ones and reports about 40 kB; every member counted, 143 kB.
+    private func lopsidedSet(_ client: RedisClient) async throws -> (exact: Int64, sampled: Int64) {
+        let members = (0..<990).map { "m\($0)" } + (0..<10).map { "\($0)" + String(repeating: "x", count: 10_000) }
+        _ = try await client.call(RedisCommand(["SADD", "lopsided"] + members))
+        let exact = try await client.call("MEMORY", "USAGE", "lopsided", "SAMPLES", "0").int ?? 0
+        let sampled = try await client.call("MEMORY", "USAGE", "lopsided").int ?? 0
+        return (exact, sampled)
+    }
+
+    @Test(arguments: ["script", "pipeline"])
+    func aggregatesAreMeasuredExactlyByDefault(method: String) async throws {
+        try await ServerFixture.withServer { server async throws in
+            let client = ServerFixture.client(server)
+            let usage = try await lopsidedSet(client)
+            #expect(usage.exact > 3 * usage.sampled, "the set should be one the default sampling misjudges: \(usage)")
+            let run = await LabRun.run(".analyze --json --method \(method)", on: server)
+            #expect(try run.number("total_bytes") == Double(usage.exact))
+            #expect(try run.number("top_keys[0].bytes") == Double(usage.exact))
+            #expect(try run.report.map { try ReportPath("memory_usage").resolve(in: $0) } == .string("exact"))
+            // Sampling, asked for, is what MEMORY USAGE … SAMPLES 5 says, and the report says so.
+            let sampled = await LabRun.run(".analyze --json --method \(method) --memory-samples 5", on: server)
+            #expect(try sampled.number("total_bytes") == Double(try await client.call("MEMORY", "USAGE", "lopsided", "SAMPLES", "5").int ?? 0))
+            #expect(try sampled.report.map { try ReportPath("memory_usage").resolve(in: $0) } == .string("sampled"))
+            #expect(try sampled.number("memory_samples") == 5)
+            let text = await LabRun.run(".analyze --memory-samples 5", on: server)
+            #expect(text.output.contains("MEMORY USAGE sampled 5 elements of each aggregate (--memory-samples): its sizes are estimates."))
+            await client.close()
+        }
+    }
+
+    @Test func aUserWithoutScriptingFallsBackToThePipelineMethod() async throws {
+        try await ServerFixture.withServer { server async throws in
+            let client = ServerFixture.client(server)
+            _ = try await client.pipeline((0..<50).map { RedisCommand("SET", "k:\($0)", "v") })
+            _ = try await client.call("ACL", "SETUSER", "noscript", "on", ">secret", "~*", "+@all", "-@scripting")
+            var options = server.options
+            options.username = "noscript"
+            options.password = "secret"
+            let run = await LabRun.run(".analyze --json", options: options)
+            #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
+            #expect(try run.number("keys_scanned") == 50)
+            #expect(try run.report.map { try ReportPath("method").resolve(in: $0) } == .string("pipeline"))
+            let text = await LabRun.run(".analyze", options: options)
+            #expect(text.output.contains("Note: the user may not run scripts (NOPERM): keys inspected with --method pipeline instead of script."), "\(text.output)")
+            // A permission it cannot do without stops it, worded as the tool it is.
+            _ = try await client.call("ACL", "SETUSER", "noscript", "-scan")
+            let stopped = await LabRun.run(".analyze --method pipeline", options: options)
+            #expect(stopped.result.failure?.message.hasPrefix("analyze stopped: NOPERM") == true, "\(String(describing: stopped.result.failure))")
+            await client.close()
+        }
+    }
+
+    @Test func csvCellsAreNeverFormulas() async throws {
+        try await ServerFixture.withServer { server async throws in
+            let client = ServerFixture.client(server)
+            _ = try await client.pipeline(["=HYPERLINK(\"http://x\")", "+add", "-minus", "@at", "plain"].map { RedisCommand("SET", $0, "v") })
+            let run = await LabRun.run(".analyze --csv", on: server)
+            #expect(run.result.ok)
+            // Each row: the pattern first, an example key last (the same name here).
+            let rows = run.output.split(separator: "\n").filter { $0.hasPrefix("\"") }.map { $0.split(separator: ",").map(String.init) }
+            #expect(Set(rows.compactMap(\.first)) == [#""'=HYPERLINK(""http://x"")""#, #""'+add""#, #""'-minus""#, #""'@at""#, #""plain""#], "\(run.output)")
+            #expect(rows.allSatisfy { $0.first == $0.last }, "\(rows)")
+            await client.close()
+        }
+    }
 }

@@ -35,6 +35,10 @@ public struct AnalyzeOptions: ParsableArguments {
     @Option(help: "pipeline (four commands a key) or script (the same four in one read-only script a batch: faster, Redis 7+).")
     var method: AnalyzeLab.InspectionMethod = .script
 
+    @Option(name: .customLong("memory-samples"), parsing: .unconditional,
+            help: "MEMORY USAGE's SAMPLES: estimate each aggregate from N elements (faster on large ones; the report says sampled). Default: every element, exact.")
+    var memorySamples: Int?
+
     public init() {}
 
     public func validate() throws {
@@ -45,6 +49,7 @@ public struct AnalyzeOptions: ParsableArguments {
         if !(1...64).contains(connections) { throw ValidationError("--connections \(connections): from 1 to 64") }
         if !(0...60_000).contains(throttle) { throw ValidationError("--throttle \(throttle): from 0 to 60000 ms") }
         if !(1...10_000).contains(patterns) { throw ValidationError("--patterns \(patterns): from 1 to 10000") }
+        try OptionBounds.check("--memory-samples", memorySamples, 1...100_000, "elements")
     }
 }
 
@@ -53,7 +58,7 @@ public enum AnalyzeSpec: LabSpec {
     public static func lab(from options: AnalyzeOptions, quick: Bool) throws -> AnalyzeLab {
         AnalyzeLab(sample: options.sample, match: options.match, top: options.top, scanCount: options.scanCount, pipelineKeys: options.pipeline,
                    connections: options.connections, throttleMs: options.throttle, patterns: options.patterns, csv: options.csv,
-                   method: options.method)
+                   method: options.method, memorySamples: options.memorySamples)
     }
 
     public static func render(_ report: AnalyzeReport, style: TextStyle) -> String {
@@ -67,6 +72,10 @@ public enum AnalyzeSpec: LabSpec {
         } else {
             text += "\(Format.grouped(report.keysScanned)) keys inspected (DBSIZE \(Format.grouped(report.dbsize))), \(Format.bytes(report.totalBytes)) by MEMORY USAGE.\n"
         }
+        if report.memoryUsage == "sampled" {
+            text += "MEMORY USAGE sampled \(Format.grouped(report.memorySamples)) elements of each aggregate (--memory-samples): its sizes are estimates.\n"
+        }
+        if let fallback = report.methodFallback { text += "Note: \(fallback).\n" }
         if let nodes = report.nodes {
             text += "A cluster of \(nodes.count) masters, each scanned on its own; memory above is the sum of their INFO.\n"
             var table = TextTable(["master", "DBSIZE", "keys seen", "MEMORY USAGE", "used_memory"])
@@ -110,7 +119,12 @@ public enum AnalyzeSpec: LabSpec {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A quoted CSV cell. One a spreadsheet would read as a formula (=, +, - or @ first)
+    /// gets a `'` first: a key name is data, never a formula run on the reader's machine
+    /// (CSV injection). Tab and CR, which some spreadsheets also heed, are already `\x09`
+    /// and `\x0d` here (`KeyPattern.printable`).
     static func csvField(_ text: String) -> String {
-        "\"" + text.replacingAll("\"", with: "\"\"") + "\""
+        let formula = text.first.map { "=+-@".contains($0) } ?? false
+        return "\"" + (formula ? "'" : "") + text.replacingAll("\"", with: "\"\"") + "\""
     }
 }
