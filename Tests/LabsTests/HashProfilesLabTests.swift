@@ -41,17 +41,6 @@ import Workbench
         }
     }
 
-    @Test func theCliffFollowsTheServersConfiguration() async throws {
-        try await ServerFixture.withServer(arguments: ["--hash-max-listpack-value", "20", "--hash-max-listpack-entries", "16"]) { server async throws in
-            let run = await LabRun.run(".lab hash-profiles --quick --profiles 50 --layout hash --operations 10 --updates 5", on: server)
-            #expect(run.result.ok, "\(run.result.failure?.message ?? "")")
-            #expect(try run.number("thresholds.value") == 20)
-            #expect(try run.number("cliff.value_at_limit.size") == 20)
-            #expect(try run.number("cliff.entries_at_limit.size") == 16)
-            #expect(try run.number("cliff.entries_over_limit.size") == 17)
-        }
-    }
-
     @Test func bucketsFollowTheServersEntryLimit() async throws {
         try await ServerFixture.withServer(arguments: ["--hash-max-listpack-entries", "40"]) { server async throws in
             let run = await LabRun.run(".lab hash-profiles --quick --profiles 95 --layout bucketed --operations 10 --updates 5", on: server)

@@ -3,11 +3,12 @@ import TestSupport
 import Testing
 import Workbench
 
-/// `rwb lab failover` on its own throwaway clusters and Sentinel deployments: the counts add
-/// up and the right master was replaced. (The lost-write and downtime arithmetic is checked by hand in
-/// `WriteLedgerTests`; stopping a cluster's nodes in `ClusterTests`.)
+/// `rwb lab failover` on its own throwaway clusters and Sentinel deployments: the right master
+/// was replaced, and WAIT with a replica lost nothing. (The lost-write and downtime arithmetic
+/// is checked by hand in `WriteLedgerTests`, the writer's ledger against a read-back of the
+/// server in `FailoverWriterTests`; stopping a cluster's nodes in `ClusterTests`.)
 @Suite(.needsRedis) struct FailoverLabTests {
-    @Test func countsAddUpAndTheCrashedMasterIsReplaced() async throws {
+    @Test func theCrashedMasterIsReplacedAndWAITLosesNothing() async throws {
         let output = BufferSink()
         let errors = BufferSink()
         let session = Session(settings: Session.Settings(mode: .raw), output: output, errors: errors)
@@ -20,16 +21,12 @@ import Workbench
                 let value = try ReportPath("runs[mode=\(mode)].\(field)").resolve(in: report)
                 return Int(try #require(value.number))
             }
-            let attempted = try number("writes_attempted")
             let acked = try number("acked_writes")
             let unconfirmed = try number("unconfirmed_writes")
             // Writes were answered (with WAIT on a loaded machine, maybe none confirmed).
             #expect(mode == "no-wait" ? acked > 0 : acked + unconfirmed > 0, "\(report.json(pretty: false))")
-            #expect(acked + unconfirmed + (try number("client_errors")) == attempted)
-            #expect(try number("lost_writes") <= acked)
             #expect(try number("failover_ms") > 0)
             #expect(try number("unavailable_ms") > 0)
-            #expect(try ReportPath("runs[mode=\(mode)].p99_write_ms").resolve(in: report).number != nil)
             // LocalCluster leaves the setting at Redis's default, and the lab reads what it is.
             #expect(try ReportPath("runs[mode=\(mode)].cluster_require_full_coverage").resolve(in: report).text == "yes")
             // The crashed master's shard has a new master; the others kept theirs.
@@ -47,7 +44,6 @@ import Workbench
             }
             #expect(replaced == 1)
         }
-        #expect(try ReportPath("runs[mode=no-wait].unconfirmed_writes").resolve(in: report).number == 0)
         // One replica per master: a write WAIT saw confirmed is on the node that takes over.
         #expect(try ReportPath("runs[mode=wait].lost_writes").resolve(in: report).number == 0)
         // Under Sentinel: one shard, its master replaced by the replica, the same arithmetic.
@@ -58,7 +54,6 @@ import Workbench
             // Some writes were answered. (Under a loaded CI machine the second before the
             // crash can pass with every WAIT timing out, so acknowledged ones may be none.)
             #expect(try number("acked_writes") + (try number("unconfirmed_writes")) > 0, "\(report.json(pretty: false))")
-            #expect(try number("acked_writes") + (try number("unconfirmed_writes")) + (try number("client_errors")) == (try number("writes_attempted")))
             #expect(try number("failover_ms") > 0)
             let before = try ReportPath("sentinel_runs[mode=\(mode)].shards[shard=1].master_before").resolve(in: report).text
             let after = try ReportPath("sentinel_runs[mode=\(mode)].shards[shard=1].master_after").resolve(in: report).text

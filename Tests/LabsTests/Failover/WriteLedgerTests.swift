@@ -42,4 +42,42 @@ import Testing
         // A missing answer counts as not found.
         #expect(WriteLedger.lostWrites(acknowledged: [[1, 2]], found: [[true]]) == (1, 1))
     }
+
+    @Test func anOutageFromTheStartCountsFromStartMs() {
+        // Shard 0 fails at 12 and 14 before any answer, answers at 40: down from the start
+        // (10) to 40 → 30. Shard 1 answers at 11, fails at 50 and never answers: 100 − 11.
+        let attempts = [
+            Attempt(atMs: 14, shard: 0, answered: false), Attempt(atMs: 12, shard: 0, answered: false),
+            Attempt(atMs: 40, shard: 0, answered: true), Attempt(atMs: 11, shard: 1, answered: true),
+            Attempt(atMs: 50, shard: 1, answered: false),
+        ]
+        #expect(WriteLedger.unavailableMs(attempts, shards: 2, startMs: 10, endMs: 100) == [30, 89])
+    }
+
+    @Test func shardsAreCountedApartAndUnknownShardsIgnored() {
+        // Interleaved: shard 0 down 20→35 (15), shard 1 down 25→60 (35); a write with no shard
+        // (−1) and one past the last shard change nothing.
+        let attempts = [
+            Attempt(atMs: 20, shard: 0, answered: true), Attempt(atMs: 25, shard: 1, answered: true),
+            Attempt(atMs: 26, shard: 0, answered: false), Attempt(atMs: 27, shard: 1, answered: false),
+            Attempt(atMs: 30, shard: -1, answered: false), Attempt(atMs: 31, shard: 2, answered: false),
+            Attempt(atMs: 35, shard: 0, answered: true), Attempt(atMs: 45, shard: 1, answered: false),
+            Attempt(atMs: 60, shard: 1, answered: true), Attempt(atMs: 70, shard: 0, answered: true),
+        ]
+        #expect(WriteLedger.unavailableMs(attempts, shards: 2, endMs: 80) == [15, 35])
+        // Nothing failed: nothing unavailable, however long the run.
+        #expect(WriteLedger.unavailableMs(attempts.filter(\.answered), shards: 2, endMs: 10_000) == [0, 0])
+    }
+
+    @Test func lossIsCountedPerWriteAndPerGroup() {
+        // Five groups: 0 lost its only write; 1 lost 2 of 4; 2 lost none; 3 acked nothing and
+        // has no read-back; 4 has fewer answers than writes (the last two count as lost).
+        let lost = WriteLedger.lostWrites(
+            acknowledged: [[7], [1, 2, 3, 4], [5, 6], [], [1, 2, 3]],
+            found: [[false], [false, true, false, true], [true, true], [], [true]])
+        #expect(lost.writes == 1 + 2 + 0 + 0 + 2)
+        #expect(lost.keys == 3)
+        // More groups acknowledged than read back: the missing groups are lost whole.
+        #expect(WriteLedger.lostWrites(acknowledged: [[1], [2, 3]], found: [[true]]) == (2, 1))
+    }
 }

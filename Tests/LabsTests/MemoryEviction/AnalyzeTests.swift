@@ -29,10 +29,11 @@ import Workbench
 
 /// `analyze` on a real server: its totals are MEMORY USAGE's, its groups are right.
 @Suite(.needsRedis) struct AnalyzeTests {
-    private func memoryUsageSum(_ client: RedisClient) async throws -> Int64 {
+    /// MEMORY USAGE of each key the test wrote, every element counted (SAMPLES 0).
+    private func memoryUsage(of keys: [[UInt8]], _ client: RedisClient) async throws -> Int64 {
         var total: Int64 = 0
-        try await KeyCleaner.forEachPage(under: [], using: client) { keys in
-            for key in keys { total += try await client.call(RedisCommand(bytes: [Array("MEMORY".utf8), Array("USAGE".utf8), key])).int ?? 0 }
+        for key in keys {
+            total += try await client.call(RedisCommand(bytes: [Array("MEMORY".utf8), Array("USAGE".utf8), key, Array("SAMPLES".utf8), Array("0".utf8)])).int ?? 0
         }
         return total
     }
@@ -48,10 +49,14 @@ import Workbench
             commands.append(RedisCommand(bytes: [Array("SET".utf8), Array("bin:".utf8) + [0xFF, 0x00], Array("v".utf8)]))
             commands.append(RedisCommand(["SADD", "tags:all"] + (0..<600).map { "tag-with-a-long-name-\($0)" }))
             _ = try await client.pipeline(commands)
+            // The keys written, by name: 300 + 200 + 3.
+            let written = (0..<300).map { Array("user:\($0):profile".utf8) } + (0..<200).map { Array("session:\(String($0 * 7919, radix: 16))aa11bb22".utf8) }
+                + [Array("queue:big".utf8), Array("bin:".utf8) + [0xFF, 0x00], Array("tags:all".utf8)]
             let run = await LabRun.run(".analyze --json --top 3 --method \(method)", on: server)
             #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
-            #expect(try run.number("keys_scanned") == 503)
-            #expect(try run.number("total_bytes") == Double(try await memoryUsageSum(client)))
+            #expect(try run.number("keys_scanned") == Double(written.count))
+            #expect(try run.number("total_keys") == Double(written.count))
+            #expect(try run.number("total_bytes") == Double(try await memoryUsage(of: written, client)))
             #expect(try run.number("by_type[name=hash].keys") == 300)
             #expect(try run.number("by_pattern[name=user:*:profile].keys") == 300)
             #expect(try run.number("by_pattern[name=session:*].with_ttl") == 200)
@@ -68,11 +73,18 @@ import Workbench
     @Test func aSampleIsScaledAndSaysSo() async throws {
         try await ServerFixture.withServer { server async throws in
             let client = ServerFixture.client(server)
-            _ = try await client.pipeline((0..<1000).map { RedisCommand("SET", "k:\($0)", "v") })
+            // Names of one length, so that every key costs the same: a sample of any 100 keys
+            // scales to exactly 1,000 of them.
+            let names = (0..<1000).map { "k:" + String(String($0 + 10_000).dropFirst()) }
+            _ = try await client.pipeline(names.map { RedisCommand("SET", $0, "v") })
+            let each = try await memoryUsage(of: [Array(names[0].utf8)], client)
+            #expect(try await memoryUsage(of: [Array(names[999].utf8)], client) == each)
             let run = await LabRun.run(".analyze --json --sample 100 --scan-count 50", on: server)
             #expect(try run.number("keys_scanned") == 100)
             #expect(try run.number("scale") == 10)
             #expect(try run.number("total_keys") == 1000)
+            #expect(try run.number("total_bytes") == Double(1000 * each))
+            #expect(try run.number("by_pattern[name=k:*].keys") == 1000)
             let text = await LabRun.run(".analyze --sample 100 --scan-count 50", on: server)
             #expect(text.output.contains("Sampled 100 of 1,000 keys; totals below are scaled by 10."))
             await client.close()

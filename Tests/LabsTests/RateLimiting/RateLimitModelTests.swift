@@ -87,9 +87,18 @@ import Testing
     @Test func trafficReplaysForASeedAndFollowsItsPattern() {
         let policy = RatePolicy(limit: 10, windowMs: 1000)
         let plan = TrafficPlan(policy: policy, pattern: .poisson, rate: 2, keys: 3, durationMs: 60_000, servers: 2, seed: 4)
-        #expect(plan.arrivals() == plan.arrivals())
-        // 20 a second for 60 s on 3 keys: about 3 600.
+        // Two plans made apart from the same seed draw the same arrivals; another seed does not.
+        let again = TrafficPlan(policy: policy, pattern: .poisson, rate: 2, keys: 3, durationMs: 60_000, servers: 2, seed: 4)
+        #expect(plan.arrivals() == again.arrivals())
+        var other = again
+        other.seed = 5
+        #expect(other.arrivals() != plan.arrivals())
+        // Poisson at 20 a second for 60 s on 3 keys: 3,600 expected, standard deviation 60.
         #expect(abs(plan.arrivals().count - 3600) < 250)
+        let arrivals = plan.arrivals()
+        #expect(arrivals.allSatisfy { (0..<60_000).contains($0.time) && (0..<3).contains($0.key) && (0..<2).contains($0.server) })
+        #expect(zip(arrivals, arrivals.dropFirst()).allSatisfy { $0.time <= $1.time })
+        #expect(arrivals.indices.allSatisfy { arrivals[$0].origin == $0 })
         var edge = plan
         edge.pattern = .edge
         let times = edge.arrivals().filter { $0.key == 0 }.map(\.time)
@@ -106,5 +115,49 @@ import Testing
         // t is never earlier than Retry-After.
         #expect(denied[1].value == #""default";r=0;t=3"#)
         #expect(denied.last == HeaderField(name: "Retry-After", value: "3"))
+    }
+
+    /// Each pattern's arrivals against its definition, counted by hand for a limit of 10 a
+    /// second at 2× (20 a window, one every 50 ms) over 60 windows, per identifier.
+    @Test func eachPatternSendsWhatItsDefinitionSays() {
+        let policy = RatePolicy(limit: 10, windowMs: 1000)
+        func arrivals(_ pattern: TrafficPattern, seed: UInt64 = 4) -> [Arrival] {
+            TrafficPlan(policy: policy, pattern: pattern, rate: 2, keys: 3, durationMs: 60_000, servers: 2, seed: seed).arrivals()
+        }
+        func perKey(_ all: [Arrival]) -> [[Int64]] { (0..<3).map { key in all.filter { $0.key == key }.map(\.time) } }
+        // steady: one every 50 ms from a random phase under 50 ms: 1,200 each, 50 ms apart
+        // (to the millisecond, as times are truncated).
+        for times in perKey(arrivals(.steady)) {
+            #expect(times.count == 1200)
+            #expect(times[0] < 50)
+            #expect(zip(times, times.dropFirst()).allSatisfy { (49...51).contains($1 - $0) })
+        }
+        // burst: 20 at one millisecond in each of the 60 windows.
+        for times in perKey(arrivals(.burst)) {
+            #expect(times.count == 1200)
+            let windows = Dictionary(grouping: times) { $0 / 1000 }
+            #expect(windows.count == 60 && windows.values.allSatisfy { $0.count == 20 && Set($0).count == 1 })
+        }
+        // edge: every other boundary (1 s, 3 s, … 59 s), 10 in the millisecond before it and
+        // 10 at it: 30 boundaries, 600 requests.
+        for times in perKey(arrivals(.edge)) {
+            #expect(times.count == 600)
+            let boundaries = stride(from: Int64(1000), to: 60_000, by: 2000)
+            #expect(Dictionary(grouping: times) { $0 } == Dictionary(uniqueKeysWithValues: boundaries.flatMap {
+                [($0 - 1, Array(repeating: $0 - 1, count: 10)), ($0, Array(repeating: $0, count: 10))]
+            }))
+        }
+        // onoff: twice the rate (one every 25 ms, 40 a window) in the even windows, nothing in
+        // the odd ones: 30 × 40.
+        for times in perKey(arrivals(.onoff)) {
+            #expect(times.count == 1200)
+            #expect(times.allSatisfy { ($0 / 1000) % 2 == 0 })
+            let windows = Dictionary(grouping: times) { $0 / 1000 }
+            #expect(windows.count == 30 && windows.values.allSatisfy { $0.count == 40 })
+        }
+        // The fixed patterns do not depend on the seed; the random ones do.
+        #expect(arrivals(.edge).map(\.time) == arrivals(.edge, seed: 9).map(\.time))
+        #expect(arrivals(.steady).map(\.time) != arrivals(.steady, seed: 9).map(\.time))
+        #expect(arrivals(.burst).map(\.time) != arrivals(.burst, seed: 9).map(\.time))
     }
 }
