@@ -150,6 +150,7 @@ struct Simulation: Sendable {
         var timeline = Timeline(bucketMs: bucketMs, allowed: Array(repeating: 0, count: buckets), denied: Array(repeating: 0, count: buckets))
         var allowed = 0
         var denied = 0
+        var collisions = 0
         var deniedSince: [Int: Int64] = [:]
         var lockout: Int64 = 0
         var lastNow: [Int: Int64] = [:]
@@ -163,9 +164,14 @@ struct Simulation: Sendable {
         // The decisions of one batch, once its replies are in.
         func record(_ batch: [Event], sentNow: [Int64], replies: [RESPValue]) throws {
             for (index, event) in batch.enumerated() {
-                let decision = algorithm.isPipeline
-                    ? try RateLimitScripts.naiveDecision(replies[(index * 4)..<(index * 4 + 4)], policy: lab.policy)
-                    : try RateLimitScripts.decision(replies[index])
+                let decision: RateDecision
+                if algorithm.isPipeline {
+                    let own = replies[(index * 4)..<(index * 4 + 4)]
+                    decision = try RateLimitScripts.naiveDecision(own, policy: lab.policy)
+                    if RateLimitScripts.naiveMemberCollided(own) { collisions += 1 }
+                } else {
+                    decision = try RateLimitScripts.decision(replies[index])
+                }
                 let key = event.arrival.key
                 let at = event.arrival.time
                 lastNow[key] = sentNow[index]
@@ -262,7 +268,8 @@ struct Simulation: Sendable {
             overLimitAllows: exact.overLimitAllows, needlessDenials: exact.needlessDenials, lockoutMs: lab.pattern == .retry ? lockout : nil,
             bytesPerKey: bytes, commandsPerDecision: Self.rounded(Double(serverCommands) / Double(max(decided, 1))),
             callsPerDecision: Self.rounded(Double(sent) / Double(max(decided, 1))),
-            decisionsPerSec: Self.rounded(Double(decided) / max(elapsed.seconds, 1e-9)), timeline: timeline)
+            decisionsPerSec: Self.rounded(Double(decided) / max(elapsed.seconds, 1e-9)), timeline: timeline,
+            memberCollisions: algorithm.isPipeline ? collisions : nil)
         return (result, examples)
     }
 

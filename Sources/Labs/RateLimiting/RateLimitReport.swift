@@ -25,6 +25,7 @@ public struct RateLimitReport: LabReport {
         if clock == "server" {
             paths += ["results.*.requests", "results.*.allowed", "results.*.denied", "results.*.max_allowed_in_window",
                       "results.*.over_limit_allows", "results.*.needless_denials", "results.*.lockout_ms", "results.*.timeline",
+                      "results.*.member_collisions",
                       "headers"]
         }
         return paths
@@ -53,6 +54,10 @@ public struct RateLimitResult: Encodable, Sendable {
     public var callsPerDecision: Double
     public var decisionsPerSec: Double
     public var timeline: Timeline
+    /// The tutorial's pipelines: requests whose ZADD found their member already in the log
+    /// (it answered 0), so the request left no entry of its own, as counted from the replies.
+    /// Nil for the scripts, whose members are unique by construction.
+    public var memberCollisions: Int?
 }
 
 /// Allowed and denied per bucket of time (true time, from the start).
