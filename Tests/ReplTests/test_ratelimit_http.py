@@ -6,6 +6,7 @@ SIGTERM; every request goes to 127.0.0.1 on a free port.
 
 import json
 import os
+import select
 import signal
 import subprocess
 import time
@@ -130,3 +131,47 @@ def test_load_refuses_other_hosts():
                           timeout=TIMEOUT, stdin=subprocess.DEVNULL)
     assert proc.returncode == 2
     assert "only sends load to this machine" in proc.stderr
+
+
+def load(url, *options, timeout=TIMEOUT * 3):
+    proc = subprocess.run([RWB_BIN, "lab", "ratelimit", "load", url, "--json", *options],
+                          capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    return proc.returncode, json.loads(proc.stdout) if proc.stdout.strip() else None, proc.stderr
+
+
+def test_load_against_a_closed_port_is_partial_and_counts_every_request():
+    require_rwb()
+    code, report, err = load(f"http://127.0.0.1:{free_port()}/api/x", "--rate", "300", "--duration", "1s")
+    assert code == 1, err
+    assert report["partial"] is True, report
+    assert report["planned"] == 300 and report["requests"] == 0 and report["not_sent"] == 300, report
+    assert report["failures"] and all("refused" in failure["reason"] for failure in report["failures"]), report
+
+
+def test_load_of_a_day_against_a_closed_port_gives_up_without_spinning():
+    require_rwb()
+    code, report, err = load(f"http://127.0.0.1:{free_port()}/", "--rate", "100000", "--duration", "86400s", timeout=20)
+    assert code == 1, err
+    assert report["planned"] == 8_640_000_000 and report["requests"] + report["not_sent"] == report["planned"], report
+
+
+def test_load_when_serve_stops_mid_run_is_partial(redis_server, served):
+    server = served("--limit", "1000")
+    runner = subprocess.Popen([RWB_BIN, "lab", "ratelimit", "load", f"http://127.0.0.1:{server.port}/api/items", "--rate", "50",
+                               "--duration", "4s", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              stdin=subprocess.DEVNULL)
+    # Stopped once the load is under way (a busy machine may take seconds to start rwb).
+    seen = 0
+    deadline = time.monotonic() + TIMEOUT * 2
+    while seen < 10 and time.monotonic() < deadline:
+        if select.select([server.proc.stdout], [], [], 0.1)[0] and "/api/items 200" in server.proc.stdout.readline():
+            seen += 1
+    assert seen == 10, "the load never reached the server"
+    server.stop()
+    out, err = runner.communicate(timeout=TIMEOUT * 3)
+    assert runner.returncode == 1, err
+    report = json.loads(out)
+    assert report["partial"] is True, report
+    assert report["planned"] == 200 and report["ok"] > 0, report
+    assert report["ok"] + report["limited"] + report["other"] + report["failed"] + report["not_sent"] == 200, report
+    assert report["not_sent"] > 0 and report["failures"], report

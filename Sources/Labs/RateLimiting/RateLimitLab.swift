@@ -150,6 +150,7 @@ struct Simulation: Sendable {
         var timeline = Timeline(bucketMs: bucketMs, allowed: Array(repeating: 0, count: buckets), denied: Array(repeating: 0, count: buckets))
         var allowed = 0
         var denied = 0
+        var collisions = 0
         var deniedSince: [Int: Int64] = [:]
         var lockout: Int64 = 0
         var lastNow: [Int: Int64] = [:]
@@ -168,9 +169,14 @@ struct Simulation: Sendable {
         // The decisions of one batch, once its replies are in.
         func record(_ batch: [Event], sentNow: [Int64], sentAt: [Int64], replies: [RESPValue]) throws {
             for (index, event) in batch.enumerated() {
-                let decision = algorithm.isPipeline
-                    ? try RateLimitScripts.naiveDecision(replies[(index * 4)..<(index * 4 + 4)], policy: lab.policy)
-                    : try RateLimitScripts.decision(replies[index])
+                let decision: RateDecision
+                if algorithm.isPipeline {
+                    let own = replies[(index * 4)..<(index * 4 + 4)]
+                    decision = try RateLimitScripts.naiveDecision(own, policy: lab.policy)
+                    if RateLimitScripts.naiveMemberCollided(own) { collisions += 1 }
+                } else {
+                    decision = try RateLimitScripts.decision(replies[index])
+                }
                 let key = event.arrival.key
                 let decidedAt = algorithm.isPipeline ? sentAt[index] : (RateLimitScripts.decidedAt(replies[index]) ?? sentAt[index])
                 let at = lab.clock == .server ? max(0, decidedAt - epochStart) : event.arrival.time
@@ -275,7 +281,7 @@ struct Simulation: Sendable {
             bytesPerKey: bytes, commandsPerDecision: Self.rounded(Double(serverCommands) / Double(max(decided, 1))),
             callsPerDecision: Self.rounded(Double(sent) / Double(max(decided, 1))),
             decisionsPerSec: Self.rounded(Double(decided) / max(elapsed.seconds, 1e-9)), timeline: timeline,
-            maxSendLagMs: lab.clock == .server ? max(0, maxLagMs) : nil)
+            memberCollisions: algorithm.isPipeline ? collisions : nil, maxSendLagMs: lab.clock == .server ? max(0, maxLagMs) : nil)
         return (result, examples)
     }
 

@@ -25,7 +25,7 @@ public struct RateLimitReport: LabReport {
         if clock == "server" {
             paths += ["results.*.requests", "results.*.allowed", "results.*.denied", "results.*.max_allowed_in_window",
                       "results.*.over_limit_allows", "results.*.needless_denials", "results.*.lockout_ms", "results.*.timeline",
-                      "headers", "results.*.max_send_lag_ms"]
+                      "results.*.member_collisions", "headers", "results.*.max_send_lag_ms"]
         }
         return paths
     }
@@ -53,6 +53,10 @@ public struct RateLimitResult: Encodable, Sendable {
     public var callsPerDecision: Double
     public var decisionsPerSec: Double
     public var timeline: Timeline
+    /// The tutorial's pipelines: requests whose ZADD found their member already in the log
+    /// (it answered 0), so the request left no entry of its own, as counted from the replies.
+    /// Nil for the scripts, whose members are unique by construction.
+    public var memberCollisions: Int?
     /// `--clock server`: how much later than planned the lab sent a request at worst (a
     /// machine or a server that cannot keep up with the planned rate); nil on the virtual clock.
     public var maxSendLagMs: Int64? = nil

@@ -1,4 +1,5 @@
 import RESP
+import RedisClient
 
 /// The Lua side of each limiter. Every script takes KEYS[1], the identifier's key (the
 /// window counters append `:START` to it: the key's hash tag keeps them in its slot on a
@@ -137,8 +138,9 @@ enum RateLimitScripts {
     /// The decision the tutorial's code draws from its pipeline's replies: ZCARD's count,
     /// `count <= limit`, a fixed reset of the window.
     static func naiveDecision(_ replies: ArraySlice<RESPValue>, policy: RatePolicy) throws -> RateDecision {
+        if let message = replies.lazy.compactMap(\.errorMessage).first { throw RedisServerError(message) }
         guard replies.count == 4, let count = replies[replies.startIndex + 2].int else {
-            throw LabError("the tutorial's pipeline answered \(Array(replies))")
+            throw LabError("the tutorial's pipeline answered \(replies.map(\.typeName).joined(separator: ", ")), not four replies with ZCARD's count third")
         }
         let allowed = count <= Int64(policy.limit)
         return RateDecision(
@@ -146,11 +148,18 @@ enum RateLimitScripts {
             resetAfterMs: policy.windowMs)
     }
 
-    /// A script's four integers.
+    /// Whether the pipeline's ZADD found its member already there (it answers 0): the
+    /// request collapsed into an earlier entry of the log instead of adding one.
+    static func naiveMemberCollided(_ replies: ArraySlice<RESPValue>) -> Bool {
+        replies.count == 4 && replies[replies.startIndex + 1].int == 0
+    }
+
+    /// A script's four integers. An error reply is thrown with the server's text.
     static func decision(_ reply: RESPValue) throws -> RateDecision {
+        if let message = reply.errorMessage { throw RedisServerError(message) }
         guard let items = reply.elements, items.count >= 4, let allowed = items[0].int, let remaining = items[1].int,
             let retry = items[2].int, let reset = items[3].int
-        else { throw LabError("a limiter script answered \(reply)") }
+        else { throw LabError("a limiter script answered a \(reply.typeName), not four integers") }
         return RateDecision(allowed: allowed == 1, remaining: Int(remaining), retryAfterMs: retry, resetAfterMs: reset)
     }
 }

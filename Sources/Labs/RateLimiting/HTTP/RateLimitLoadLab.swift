@@ -1,6 +1,3 @@
-import NIOCore
-import NIOHTTP1
-import NIOPosix
 
 /// Real HTTP requests at a steady rate against a URL on this machine (the API of
 /// `ratelimit serve`, or anything else): what came back, second by second.
@@ -44,20 +41,33 @@ public struct RateLimitLoadLab: Lab {
         return (host, port, path.isEmpty ? "/" : String(path))
     }
 
+    /// A connection that fails this many times in a row (to connect, or mid-request) gives
+    /// up: its requests still to come are counted as not sent.
+    static let maxConsecutiveFailures = 5
+    static let maxBuckets: Int64 = 600
+    /// The wait before reconnecting after the first failure, doubled after each further one.
+    static let firstBackoff: Duration = .milliseconds(50)
+
     public func run(_ context: LabContext) async throws -> RateLimitLoadReport {
         let (host, port, path) = try Self.target(url)
         let total = Int((rate * Double(durationMs) / 1000).rounded())
-        let buckets = Int((durationMs + 999) / 1000)
+        // A second a bucket up to 10 minutes, then whole seconds for at most 600 buckets: a
+        // day's timeline at one a second is 86,400 numbers per row, which the report encoder
+        // (copying its array on each append) takes minutes over.
+        let bucketMs = max(1000, (durationMs / Self.maxBuckets + 999) / 1000 * 1000)
+        let buckets = Int((durationMs + bucketMs - 1) / bucketMs)
         var report = RateLimitLoadReport(
             url: url, rate: rate, durationMs: durationMs, requests: 0, ok: 0, limited: 0, other: 0, failed: 0,
             latencyMs: LatencyRecorder().summary,
-            timeline: Timeline(bucketMs: 1000, allowed: Array(repeating: 0, count: buckets), denied: Array(repeating: 0, count: buckets)))
+            timeline: Timeline(bucketMs: bucketMs, allowed: Array(repeating: 0, count: buckets), denied: Array(repeating: 0, count: buckets)),
+            planned: total)
         let start = context.clock.now
+        let lanes = min(connections, max(total, 1))
         let tallies = try await withThrowingTaskGroup(of: LoadTally.self) { group in
-            for lane in 0..<connections {
+            for lane in 0..<lanes {
                 group.addTask {
-                    try await Self.drive(lane: lane, lanes: connections, total: total, rate: rate, host: host, port: port, path: path,
-                                         start: start, buckets: buckets, context: context)
+                    try await LoadLane(lane: lane, lanes: lanes, total: total, rate: rate, host: host, port: port, path: path, start: start,
+                                       bucketMs: bucketMs, buckets: buckets, context: context).drive()
                 }
             }
             var all: [LoadTally] = []
@@ -65,93 +75,32 @@ public struct RateLimitLoadLab: Lab {
             return all
         }
         var latency = LatencyRecorder()
+        var reasons: [String: LoadFailure] = [:]
         for tally in tallies {
             report.requests += tally.requests
             report.ok += tally.ok
             report.limited += tally.limited
             report.other += tally.other
             report.failed += tally.failed
+            report.notSent += tally.notSent
             latency.merge(tally.latency)
             for index in 0..<buckets {
                 report.timeline.allowed[index] += tally.allowed[index]
                 report.timeline.denied[index] += tally.denied[index]
             }
+            for failure in tally.failures {
+                reasons[failure.reason, default: LoadFailure(reason: failure.reason)].add(failure)
+            }
         }
         report.latencyMs = latency.summary
-        if report.failed > 0 && report.ok + report.limited + report.other == 0 {
-            throw LabStopped(partial: report, reason: LabError("nothing answered at \(url)"))
+        report.failures = reasons.values.sorted { ($0.failed + $0.notSent, $1.reason) > ($1.failed + $1.notSent, $0.reason) }
+        if report.failed + report.notSent > 0 {
+            let worst = report.failures.first?.reason ?? "unknown"
+            let what = report.ok + report.limited + report.other == 0 ? "nothing answered at \(url)" : "\(url) stopped answering"
+            throw LabStopped(partial: report, reason: LabError(
+                "\(what): \(report.failed) of \(report.planned) requests got no answer and \(report.notSent) were not sent (\(worst))"))
         }
         return report
-    }
-
-    struct LoadTally: Sendable {
-        var requests = 0
-        var ok = 0
-        var limited = 0
-        var other = 0
-        var failed = 0
-        var latency = LatencyRecorder()
-        var allowed: [Int]
-        var denied: [Int]
-    }
-
-    /// One keep-alive connection sending requests lane, lane + lanes, …, each at its time.
-    private static func drive(
-        lane: Int, lanes: Int, total: Int, rate: Double, host: String, port: Int, path: String, start: Duration, buckets: Int,
-        context: LabContext
-    ) async throws -> LoadTally {
-        var tally = LoadTally(allowed: Array(repeating: 0, count: buckets), denied: Array(repeating: 0, count: buckets))
-        let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
-        do {
-            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
-                }
-            }
-        } catch {
-            tally.failed = stride(from: lane, to: total, by: lanes).underestimatedCount
-            tally.requests = tally.failed
-            return tally
-        }
-        try await channel.executeThenClose { inbound, outbound in
-            var responses = inbound.makeAsyncIterator()
-            for index in stride(from: lane, to: total, by: lanes) {
-                try Task.checkCancellation()
-                let due = start + .microseconds(Int64(Double(index) / rate * 1_000_000))
-                let wait = due - context.clock.now
-                if wait > .zero { try await context.clock.sleep(for: wait) }
-                var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: path)
-                head.headers.add(name: "Host", value: "\(host):\(port)")
-                let sent = context.clock.now
-                tally.requests += 1
-                do {
-                    try await outbound.write(.head(head))
-                    try await outbound.write(.end(nil))
-                    var status: Int?
-                    while let part = try await responses.next() {
-                        if case .head(let response) = part { status = Int(response.status.code) }
-                        if case .end = part { break }
-                    }
-                    guard let status else { throw LabError("the connection closed") }
-                    tally.latency.record(context.clock.now - sent)
-                    let bucket = min(buckets - 1, Int((sent - start).seconds))
-                    switch status {
-                    case 200..<300:
-                        tally.ok += 1
-                        tally.allowed[bucket] += 1
-                    case 429:
-                        tally.limited += 1
-                        tally.denied[bucket] += 1
-                    default: tally.other += 1
-                    }
-                } catch {
-                    tally.failed += 1
-                    return
-                }
-            }
-        }
-        return tally
     }
 }
 
@@ -167,11 +116,18 @@ public struct RateLimitLoadReport: LabReport {
     public var limited: Int
     /// Any other status.
     public var other: Int
-    /// Requests that got no answer (connection refused or closed).
+    /// Requests sent that got no answer (the connection closed or failed under them).
     public var failed: Int
     public var latencyMs: LatencySummary
-    /// 2xx (`allowed`) and 429 (`denied`) per second.
+    /// 2xx (`allowed`) and 429 (`denied`) per `bucket_ms` (a second up to a 10-minute run).
     public var timeline: Timeline
+    /// Requests the rate and duration call for: `requests` (sent) plus `not_sent`.
+    public var planned: Int = 0
+    /// Requests never sent: their connection could not be opened again after repeated
+    /// failures, and gave up.
+    public var notSent: Int = 0
+    /// Why requests failed or were not sent, most first.
+    public var failures: [LoadFailure] = []
 
-    public var timingDependent: [String] { ["ok", "limited", "other", "failed", "latency_ms", "timeline", "requests"] }
+    public var timingDependent: [String] { ["ok", "limited", "other", "failed", "latency_ms", "timeline", "requests", "not_sent", "failures"] }
 }

@@ -21,8 +21,16 @@ enum RateLimitExplanation {
             sentences.append("sliding-log-naive denied \(Format.grouped(naive.needlessDenials)) requests the exact log had room for: \(skew.map { cause + ", and " + $0 } ?? cause).")
         }
         if let ms = byName[.slidingLogNaiveMs], ms.overLimitAllows > 0 {
-            let cause = "requests in the same millisecond collapse into one log entry"
-            sentences.append("With bare millisecond members, \(skew.map { cause + ", and " + $0 } ?? cause): \(Format.grouped(ms.overLimitAllows)) allowed over the limit.")
+            // The collisions are counted from ZADD's replies when the report has them.
+            var causes: [String]
+            switch ms.memberCollisions {
+            case nil: causes = ["requests in the same millisecond collapse into one log entry"]
+            case 0?: causes = []
+            case let count?: causes = ["\(Format.grouped(count)) requests found their millisecond already logged and collapsed into its entry (ZADD answered 0)"]
+            }
+            if let skew { causes.append(skew) }
+            if causes.isEmpty { causes = ["no request collapsed into another's entry (ZADD never answered 0), so not the shared milliseconds"] }
+            sentences.append("With bare millisecond members, \(causes.joined(separator: ", and ")): \(Format.grouped(ms.overLimitAllows)) allowed over the limit.")
         }
         if let race = report.race {
             let broken = race.filter { $0.allowed != $0.limit && $0.requests > $0.limit }

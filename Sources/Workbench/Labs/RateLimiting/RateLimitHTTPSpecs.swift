@@ -106,12 +106,16 @@ public enum RateLimitLoadSpec: LabSpec {
     }
 
     public static func render(_ report: RateLimitLoadReport, style: TextStyle) -> String {
-        var table = TextTable(["requests", "2xx", "429", "other", "failed", "p50 ms", "p99 ms"])
+        var table = TextTable(["requests", "2xx", "429", "other", "failed", "not sent", "p50 ms", "p99 ms"])
         table.add([Format.grouped(report.requests), Format.grouped(report.ok), Format.grouped(report.limited), Format.grouped(report.other),
-                   Format.grouped(report.failed), Format.number(report.latencyMs.p50), Format.number(report.latencyMs.p99)])
+                   Format.grouped(report.failed), Format.grouped(report.notSent), Format.number(report.latencyMs.p50), Format.number(report.latencyMs.p99)])
         var text = "\(Format.number(report.rate)) requests a second to \(report.url) for \(DurationArgument(seconds: Double(report.durationMs) / 1000))\n\n"
         text += table.render(style: style)
-        text += "\n2xx (upper) and 429 (lower) per second\n"
+        for failure in report.failures {
+            text += "  \(Format.grouped(failure.failed)) failed, \(Format.grouped(failure.notSent)) not sent: \(failure.reason)\n"
+        }
+        let bucket = report.timeline.bucketMs == 1000 ? "second" : DurationArgument(seconds: Double(report.timeline.bucketMs) / 1000).description
+        text += "\n2xx (upper) and 429 (lower) per \(bucket)\n"
         text += "  \(Sparkline.render(report.timeline.allowed, style: style))\n  \(Sparkline.render(report.timeline.denied, style: style))\n"
         return text
     }
