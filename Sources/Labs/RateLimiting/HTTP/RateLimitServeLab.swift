@@ -2,18 +2,22 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import RESP
 import RedisClient
 import Synchronization
 
-/// The tutorial's middleware, for real: an HTTP API on loopback whose every path under
+/// The tutorial's middleware, for real: an HTTP API on loopback whose every route under
 /// `/api/` goes through the chosen limiter, per client address. Allowed requests get 200 and
 /// the rate-limit headers; denied ones 429, `{"error":"Too many requests"}` and Retry-After.
 /// It serves until Ctrl-C or SIGTERM, then reports what it answered.
+///
+/// It manages its keys itself (`writesKeys: false`): the runner clears a lab's prefix before
+/// a run, which would wipe the counters of a serve already live on it. Instead a serve takes
+/// `ServeLock` (a second one on the prefix refuses to start), every key it writes has a TTL,
+/// and on its way out it removes its keys, lock included.
 public struct RateLimitServeLab: Lab {
     public static let name = "ratelimit serve"
     public static let summary = "a real HTTP API on loopback answering 429 from a Redis-backed limiter"
-    public static let needs = LabNeeds(endsOnInterrupt: true)
+    public static let needs = LabNeeds(writesKeys: false, endsOnInterrupt: true)
 
     public enum FailMode: String, Codable, Sendable, CaseIterable {
         /// Redis unreachable: let the request through.
@@ -31,8 +35,13 @@ public struct RateLimitServeLab: Lab {
     public var fail: FailMode
     /// Serve without the limiter: the baseline its cost is measured against.
     public var limiterOff: Bool
+    /// How long a request waits for the limiter's answer before `fail` decides.
+    public var limiterTimeoutMs: Int64
 
-    public init(host: String, port: Int, algorithm: RateLimitAlgorithm, policy: RatePolicy, trustForwarded: Bool, fail: FailMode, limiterOff: Bool) {
+    public init(
+        host: String, port: Int, algorithm: RateLimitAlgorithm, policy: RatePolicy, trustForwarded: Bool, fail: FailMode, limiterOff: Bool,
+        limiterTimeoutMs: Int64 = 100
+    ) {
         self.host = host
         self.port = port
         self.algorithm = algorithm
@@ -40,18 +49,36 @@ public struct RateLimitServeLab: Lab {
         self.trustForwarded = trustForwarded
         self.fail = fail
         self.limiterOff = limiterOff
+        self.limiterTimeoutMs = limiterTimeoutMs
     }
 
     public func run(_ context: LabContext) async throws -> RateLimitServeReport {
-        let limiter = try await HTTPLimiter(lab: self, context: context)
-        let router = Router(context: LimiterRequestContext.self)
-        if !limiterOff { router.add(middleware: RateLimitMiddleware(limiter: limiter, lab: self, context: context)) }
-        router.get("/api/**") { request, _ -> Response in
-            let body = #"{"ok":true,"path":"\#(request.uri.path)"}"#
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+        // Without the limiter nothing is written, so there is nothing to share or lock.
+        let lock = limiterOff ? nil : try await ServeLock.take(context, owner: "\(host):\(port)")
+        let keepAlive = lock.map { lock in Task { await lock.keepAlive(context) } }
+        defer { keepAlive?.cancel() }
+        do {
+            let limiter = try await HTTPLimiter(lab: self, context: context)
+            defer { Task { await limiter.close() } }
+            try await serve(limiter, context)
+            return limiter.report()
+        } catch {
+            if lock != nil { await removeKeys(context) }
+            throw error
         }
-        router.post("/api/**") { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"ok":true}"#)))
+    }
+
+    /// Serves until the lab is stopped (Ctrl-C, SIGTERM), then removes the keys.
+    private func serve(_ limiter: HTTPLimiter, _ context: LabContext) async throws {
+        let router = Router(context: LimiterRequestContext.self)
+        // The limiter is the routes' own middleware: it sees exactly the requests the router
+        // serves under /api, however their path is spelled.
+        let api = router.group("api").add(middleware: RateLimitMiddleware(limiter: limiter, lab: self, context: context))
+        api.get("**") { request, _ -> Response in
+            JSONBody.response(.ok, .object([.init("ok", .bool(true)), .init("path", .string(request.uri.path))]))
+        }
+        api.post("**") { _, _ -> Response in
+            JSONBody.response(.ok, .object([.init("ok", .bool(true))]))
         }
         var logger = Logger(label: "rwb.ratelimit.serve")
         logger.logLevel = .critical
@@ -76,7 +103,8 @@ public struct RateLimitServeLab: Lab {
             }
             throw LabError("the HTTP server on \(host):\(port) stopped at once")
         }
-        let limiting = limiterOff ? "no limiter" : "\(algorithm.rawValue), \(policy.limit) per \(policy.windowMs) ms per client, fail \(fail.rawValue)"
+        let limiting = limiterOff
+            ? "no limiter" : "\(algorithm.rawValue), \(policy.limit) per \(policy.windowMs) ms per client, fail \(fail.rawValue) after \(limiterTimeoutMs) ms"
         context.log("listening on http://\(host):\(port)/api/ — \(limiting); Ctrl-C stops")
         // Serve until the lab is stopped (Ctrl-C, SIGTERM): then shut the server down.
         await withTaskCancellationHandler {
@@ -84,7 +112,16 @@ public struct RateLimitServeLab: Lab {
         } onCancel: {
             server.cancel()
         }
-        return limiter.report(lab: self)
+        if !limiterOff { await removeKeys(context) }
+    }
+
+    /// Removes every key under the prefix (the lock says they are this serve's), in a task of
+    /// its own (the lab's is cancelled by then) and for a few seconds at most: if Redis does
+    /// not answer, the keys expire on their own.
+    private func removeKeys(_ context: LabContext) async {
+        await Task {
+            _ = await Deadline.run(within: .seconds(3), clock: context.clock) { try await context.keys.removeAll(using: context.redis) }
+        }.value
     }
 
     static func describe(_ error: any Error) -> String {
@@ -103,165 +140,9 @@ public struct RateLimitServeReport: LabReport {
     /// ...or refused (`--fail closed`).
     public var failedClosed: Int
     public var clients: Int
+    /// Of those failed open or closed, how many because Redis said nothing within
+    /// `--limiter-timeout` (the others: an error, a lost connection).
+    public var limiterTimeouts: Int = 0
 
-    public var timingDependent: [String] { ["requests", "allowed", "denied", "failed_open", "failed_closed", "clients"] }
-}
-
-/// Hummingbird's request context, with the peer's address (the client's identity).
-struct LimiterRequestContext: RequestContext, RemoteAddressRequestContext {
-    var coreContext: CoreRequestContextStorage
-    let remoteAddress: SocketAddress?
-
-    init(source: ApplicationRequestContextSource) {
-        coreContext = .init(source: source)
-        remoteAddress = source.channel.remoteAddress
-    }
-}
-
-/// Applies the limiter to `/api/` and writes the headers, the 429s and the log line.
-struct RateLimitMiddleware: RouterMiddleware {
-    typealias Context = LimiterRequestContext
-    let limiter: HTTPLimiter
-    let lab: RateLimitServeLab
-    let context: LabContext
-
-    func handle(_ request: Request, context requestContext: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.uri.path.hasPrefix("/api/") else { return try await next(request, requestContext) }
-        let client = identity(request, requestContext)
-        var response: Response
-        var note: String
-        switch await limiter.decide(client) {
-        case .decided(let decision):
-            let fields = (try? RateLimitHeaders.fields(for: decision, policy: lab.policy)) ?? []
-            if decision.allowed {
-                response = try await next(request, requestContext)
-            } else {
-                response = Response(status: .tooManyRequests, headers: [.contentType: "application/json"],
-                                    body: .init(byteBuffer: ByteBuffer(string: #"{"error":"Too many requests"}"#)))
-            }
-            for field in fields {
-                if let name = HTTPField.Name(field.name) { response.headers[name] = field.value }
-            }
-            note = "remaining=\(decision.remaining)"
-        case .unavailable(let reason):
-            if lab.fail == .open {
-                response = try await next(request, requestContext)
-            } else {
-                response = Response(status: .serviceUnavailable, headers: [.contentType: "application/json", .retryAfter: "1"],
-                                    body: .init(byteBuffer: ByteBuffer(string: #"{"error":"Rate limiter unavailable"}"#)))
-            }
-            if let name = HTTPField.Name("RateLimit-Fail") { response.headers[name] = lab.fail.rawValue }
-            note = "redis unavailable (\(reason)): failing \(lab.fail.rawValue)"
-        }
-        log(client: client, request: request, status: response.status.code, note: note)
-        return response
-    }
-
-    /// The peer's address; X-Forwarded-For's first hop only when told to trust it (anyone
-    /// can send that header, so trusting it without a proxy lets clients choose who they are).
-    private func identity(_ request: Request, _ requestContext: Context) -> String {
-        if lab.trustForwarded, let name = HTTPField.Name("X-Forwarded-For"), let forwarded = request.headers[name],
-            let first = forwarded.split(separator: ",").first
-        {
-            return first.trimmingCharacters(in: " ")
-        }
-        return requestContext.remoteAddress?.ipAddress ?? "unknown"
-    }
-
-    private func log(client: String, request: Request, status: Int, note: String) {
-        if context.json {
-            let fields: [ReportValue.Field] = [
-                .init("client", .string(client)), .init("method", .string(request.method.rawValue)), .init("path", .string(request.uri.path)),
-                .init("status", .int(Int64(status))), .init("note", .string(note)),
-            ]
-            context.log(ReportValue.object(fields).json())
-        } else {
-            context.log("\(client) \(request.method.rawValue) \(request.uri.path) \(status) \(note)")
-        }
-    }
-}
-
-
-/// The limiter the middleware asks: the algorithm's script (or the tutorial's pipeline) on a
-/// connection that is opened again after Redis comes back.
-final class HTTPLimiter: Sendable {
-    enum Outcome {
-        case decided(RateDecision)
-        case unavailable(String)
-    }
-
-    private struct Counts {
-        var requests = 0
-        var allowed = 0
-        var denied = 0
-        var failedOpen = 0
-        var failedClosed = 0
-        var clients: Set<String> = []
-    }
-
-    private let lab: RateLimitServeLab
-    private let context: LabContext
-    private let script: LuaScript?
-    private let connection = Mutex<(any LabConnection)?>(nil)
-    private let counts = Mutex(Counts())
-    private let sequence = Counter()
-
-    init(lab: RateLimitServeLab, context: LabContext) async throws {
-        self.lab = lab
-        self.context = context
-        script = RateLimitScripts.source(for: lab.algorithm).map { LuaScript($0) }
-        if let script { try await script.load(on: context.redis) }
-    }
-
-    func decide(_ client: String) async -> Outcome {
-        let outcome: Outcome
-        do {
-            outcome = .decided(try await ask(client))
-        } catch {
-            connection.withLock { $0 = nil }
-            outcome = .unavailable("\(error)")
-        }
-        counts.withLock { counts in
-            counts.requests += 1
-            counts.clients.insert(client)
-            switch outcome {
-            case .decided(let decision):
-                if decision.allowed { counts.allowed += 1 } else { counts.denied += 1 }
-            case .unavailable:
-                if lab.fail == .open { counts.failedOpen += 1 } else { counts.failedClosed += 1 }
-            }
-        }
-        return outcome
-    }
-
-    private func ask(_ client: String) async throws -> RateDecision {
-        let redis = try await current()
-        let key = context.keys.key("client", tag: client)
-        sequence.add()
-        if lab.algorithm.isPipeline {
-            let now = context.clock.epochMilliseconds
-            let member = lab.algorithm == .slidingLogNaiveMs ? String(now) : "\(now)-\(sequence.value)"
-            let replies = try await redis.pipeline(RateLimitScripts.naivePipeline(key: key, now: now, member: member, windowMs: lab.policy.windowMs, ttlSeconds: nil))
-            return try RateLimitScripts.naiveDecision(replies[...], policy: lab.policy)
-        }
-        guard let script else { throw LabError("no script for \(lab.algorithm.rawValue)") }
-        // The server's clock: every app server in front of it agrees.
-        let reply = try await script.call(
-            keys: [key], arguments: ["", String(lab.policy.limit), String(lab.policy.windowMs), "\(client)-\(sequence.value)", ""], on: redis)
-        return try RateLimitScripts.decision(reply)
-    }
-
-    private func current() async throws -> any LabConnection {
-        if let open = connection.withLock({ $0 }) { return open }
-        let fresh = try await context.connect()
-        connection.withLock { $0 = fresh }
-        return fresh
-    }
-
-    func report(lab: RateLimitServeLab) -> RateLimitServeReport {
-        counts.withLock { counts in
-            RateLimitServeReport(requests: counts.requests, allowed: counts.allowed, denied: counts.denied, failedOpen: counts.failedOpen,
-                                 failedClosed: counts.failedClosed, clients: counts.clients.count)
-        }
-    }
+    public var timingDependent: [String] { ["requests", "allowed", "denied", "failed_open", "failed_closed", "clients", "limiter_timeouts"] }
 }

@@ -29,6 +29,12 @@ public struct RateLimitServeOptions: ParsableArguments {
     @Flag(name: .customLong("no-limit"), help: "Serve without the limiter (and without logging), to measure what the limiter costs.")
     var noLimit = false
 
+    @Option(name: .customLong("limiter-timeout"), parsing: .unconditional, help: """
+        How long a request waits for Redis's decision before --fail decides (up to 1s, so that \
+        a stopped server answers every request within a second).
+        """)
+    var limiterTimeout = DurationArgument(seconds: 0.1)
+
     public init() {}
 
     public func validate() throws {
@@ -38,6 +44,7 @@ public struct RateLimitServeOptions: ParsableArguments {
         }
         try OptionBounds.check("--limit", limit, 1...1_000_000, "requests per window")
         try OptionBounds.check("--window", window, 0.001...86_400)
+        try OptionBounds.check("--limiter-timeout", limiterTimeout, 0.001...1)
     }
 
     /// `HOST:PORT` on loopback: the lab serves this machine only.
@@ -60,12 +67,14 @@ public enum RateLimitServeSpec: LabSpec {
         return RateLimitServeLab(
             host: host, port: port, algorithm: RateLimitAlgorithm(rawValue: options.algorithm) ?? .gcra,
             policy: RatePolicy(limit: options.limit, windowMs: Int64((options.window.seconds * 1000).rounded())),
-            trustForwarded: options.trustForwarded, fail: options.fail, limiterOff: options.noLimit)
+            trustForwarded: options.trustForwarded, fail: options.fail, limiterOff: options.noLimit,
+            limiterTimeoutMs: Int64((options.limiterTimeout.seconds * 1000).rounded()))
     }
 
     public static func render(_ report: RateLimitServeReport, style: TextStyle) -> String {
-        var table = TextTable(["requests", "allowed (200)", "denied (429)", "failed open", "failed closed (503)", "clients"])
-        table.add([report.requests, report.allowed, report.denied, report.failedOpen, report.failedClosed, report.clients].map(Format.grouped))
+        var table = TextTable(["requests", "allowed (200)", "denied (429)", "failed open", "failed closed (503)", "limiter timeouts", "clients"])
+        table.add([report.requests, report.allowed, report.denied, report.failedOpen, report.failedClosed, report.limiterTimeouts, report.clients]
+            .map(Format.grouped))
         return table.render(style: style)
     }
 }
