@@ -106,10 +106,15 @@ import Testing
         run.unconfirmedOnCrashedShard = 8
         run.unconfirmedFoundOnCrashedShard = 1
         run.readBackErrors = 2
+        var noWait = run
+        noWait.mode = "no-wait"
+        noWait.nodeTimeoutMs = 1500
         let text = FailoverExplanation.sentences(FailoverReport(masters: 3, replicasPerMaster: 1, writers: 4, keys: 300, runs: [run], sentinelRuns: []))
             .joined(separator: " ")
         #expect(!text.contains("has none"))
         #expect(text.contains("100 writes were confirmed by a replica and 0 of those were lost (2 read-backs answered an error, counted neither found nor lost)"))
+        #expect(FailoverExplanation.sentences(FailoverReport(masters: 3, replicasPerMaster: 1, writers: 4, keys: 300, runs: [noWait], sentinelRuns: []))
+            .joined().contains("(a replica took over 2,400 ms after the crash: the node timeout (1,500 ms as the nodes said), then an election)"))
         #expect(text.contains("the read-back after the failover found 5 of them (the crashed master's new master has 1 of the 8 written to its shard)"))
     }
 }

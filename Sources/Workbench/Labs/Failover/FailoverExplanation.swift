@@ -12,7 +12,7 @@ enum FailoverExplanation {
                     + coverageClause(run.clusterRequireFullCoverage)
             sentences.append(
                 "Without WAIT the crashed master's shard answered nothing for \(Format.grouped(run.unavailableMs)) ms "
-                    + "(a replica took over \(Format.grouped(run.failoverMs)) ms after the crash: the node timeout\(run.nodeTimeoutMs.map { ", \(Format.grouped($0)) ms as the nodes said," } ?? ""), then an election); "
+                    + "(a replica took over \(Format.grouped(run.failoverMs)) ms after the crash: the node timeout\(run.nodeTimeoutMs.map { " (\(Format.grouped($0)) ms as the nodes said)" } ?? ""), then an election); "
                     + othersText + " \(Format.count(run.clientErrors, "write")) failed meanwhile, and of "
                     + "\(Format.grouped(run.ackedWrites)) acknowledged writes\(readBackErrorClause(run)) \(Format.grouped(run.lostWrites)) "
                     + (run.lostWrites == 0
