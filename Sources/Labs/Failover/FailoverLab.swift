@@ -70,7 +70,11 @@ public struct FailoverLab: Lab {
                 if deployment == .cluster { runs.append(run) } else { sentinelRuns.append(run) }
             }
         }
-        return FailoverReport(masters: 3, replicasPerMaster: 1, writers: writers, keys: keys, runs: runs, sentinelRuns: sentinelRuns)
+        // The shape as read from the deployments (the first cluster run's, else Sentinel's).
+        let shape = runs.first ?? sentinelRuns.first
+        return FailoverReport(
+            masters: shape?.masters ?? 0, replicasPerMaster: shape?.replicasPerMaster ?? 0, writers: writers, keys: keys, runs: runs,
+            sentinelRuns: sentinelRuns)
     }
 
     private func run(_ mode: Mode, on servers: any ThrowawayDeployment, deployment: Deployment, context: LabContext) async throws -> FailoverRun {
@@ -121,24 +125,37 @@ public struct FailoverLab: Lab {
         defer { Task { await reader.close() } }
         if deployment == .cluster { _ = try await reader.clusterTopology() }
         var acknowledged = [[Int]](repeating: [], count: keys)
+        var unconfirmed = [[Int]](repeating: [], count: keys)
         var latency = LatencyRecorder()
         var attempts: [WriteLedger.Attempt] = []
         var errorsByShard = [Int](repeating: 0, count: target.shards.count)
         for result in results {
             for (key, sequence) in result.acknowledged { acknowledged[key].append(sequence) }
+            for (key, sequence) in result.unconfirmedWrites { unconfirmed[key].append(sequence) }
             latency.merge(result.latency)
             attempts += result.attempts
             for attempt in result.attempts where !attempt.answered && attempt.shard >= 0 { errorsByShard[attempt.shard] += 1 }
         }
-        // One EXISTS per acknowledged write, in one pipeline (split per node by the client).
-        let checks: [RedisCommand] = acknowledged.enumerated().flatMap { key, sequences in sequences.map { ["EXISTS", "\(names[key]):\($0)"] } }
-        var replies = try await reader.pipeline(checks)[...]
-        var found: [[Bool]] = []
-        for sequences in acknowledged {
-            found.append(replies.prefix(sequences.count).map { $0.int == 1 })
+        // One EXISTS per acknowledged write, then per unconfirmed one, in one pipeline (split
+        // per node by the client). A pipeline that fails as a whole leaves every read-back an
+        // error, counted as such, not as lost.
+        let groups = acknowledged + unconfirmed
+        let checks: [RedisCommand] = groups.enumerated().flatMap { group, sequences in
+            sequences.map { ["EXISTS", "\(names[group % keys]):\($0)"] }
+        }
+        var replies = ((try? await reader.pipeline(checks)) ?? [])[...]
+        var answers: [[RESPValue]] = []
+        for sequences in groups {
+            answers.append(Array(replies.prefix(sequences.count)))
             replies = replies.dropFirst(sequences.count)
         }
-        let lost = WriteLedger.lostWrites(acknowledged: acknowledged, found: found)
+        let ackedAnswers = Array(answers.prefix(keys))
+        let unconfirmedAnswers = Array(answers.dropFirst(keys))
+        let lost = WriteLedger.tally(writes: acknowledged, replies: ackedAnswers)
+        let unconfirmedReadBack = WriteLedger.tally(writes: unconfirmed, replies: unconfirmedAnswers)
+        // The unconfirmed writes to the crashed master's shard: what its new master has of them.
+        let onVictim = unconfirmed.indices.map { target.shardOfKey[$0] == target.victimShard ? unconfirmed[$0] : [] }
+        let victimReadBack = WriteLedger.tally(writes: onVictim, replies: unconfirmedAnswers)
         let unavailable = WriteLedger.unavailableMs(attempts, shards: target.shards.count, endMs: endMs)
         let shards = target.shards.enumerated().map { index, shard in
             ShardOutage(
@@ -149,9 +166,13 @@ public struct FailoverLab: Lab {
         return FailoverRun(
             mode: mode.rawValue, killedNode: target.shards[target.victimShard].master, writesAttempted: attempts.count,
             ackedWrites: acknowledged.reduce(0) { $0 + $1.count }, unconfirmedWrites: results.reduce(0) { $0 + $1.unconfirmed },
-            clientErrors: errorsByShard.reduce(0, +), lostWrites: lost.writes, keyGroupsWithLoss: lost.keys, failoverMs: failoverMs,
+            clientErrors: errorsByShard.reduce(0, +), lostWrites: lost.missing, keyGroupsWithLoss: lost.keyGroupsWithMissing, failoverMs: failoverMs,
             unavailableMs: unavailable[target.victimShard], p50WriteMs: summary.p50, p99WriteMs: summary.p99, shards: shards,
-            clusterRequireFullCoverage: target.requireFullCoverage)
+            clusterRequireFullCoverage: target.requireFullCoverage, readBackErrors: lost.errors, unconfirmedFound: unconfirmedReadBack.found,
+            unconfirmedReadBackErrors: unconfirmedReadBack.errors, unconfirmedOnCrashedShard: onVictim.reduce(0) { $0 + $1.count },
+            unconfirmedFoundOnCrashedShard: victimReadBack.found, masters: target.deployment.masters,
+            replicasPerMaster: target.deployment.replicasPerMaster, nodeTimeoutMs: target.deployment.nodeTimeoutMs,
+            sentinelQuorum: target.deployment.quorum, sentinelDownAfterMs: target.deployment.downAfterMs)
     }
 
     /// `--replica-lag`: the replica drops its link to the master (CLIENT KILL TYPE master) and

@@ -20,6 +20,25 @@ struct FailoverTarget: Sendable {
     var waitForFailover: @Sendable () async throws -> [String]
     /// A cluster's `cluster-require-full-coverage`, read from a surviving master.
     var requireFullCoverage: String? = nil
+    /// The deployment's shape and timeouts as read from it before the crash (never assumed):
+    /// masters serving slots, the fewest replicas any of them has, a cluster's
+    /// `cluster-node-timeout`, and Sentinel's quorum and `down-after-milliseconds`. A
+    /// setting is nil when no node said, or when the nodes that did disagree.
+    var deployment = DeploymentReading()
+
+    struct DeploymentReading: Sendable, Equatable {
+        var masters = 0
+        var replicasPerMaster = 0
+        var nodeTimeoutMs: Int? = nil
+        var quorum: Int? = nil
+        var downAfterMs: Int? = nil
+    }
+
+    /// The one value every node that answered gave, or nil (none answered, or they disagree).
+    static func agreed(_ values: [Int?]) -> Int? {
+        let answered = Set(values.compactMap { $0 })
+        return answered.count == 1 ? answered.first : nil
+    }
 
     /// A cluster's masters as shards; `choice` picks the victim.
     static func cluster(_ admin: RedisClient, names: [String], choice: UInt64, clock: any WorkClock) async throws -> FailoverTarget {
@@ -31,6 +50,15 @@ struct FailoverTarget: Sendable {
         let survivor = masters.first { $0.port != victim.port }?.address ?? victim.address
         // Whether the other shards stop too while a slot has no master: read, not assumed.
         let coverage = try? await admin.send(["CONFIG", "GET", "cluster-require-full-coverage"], to: survivor)
+        // The node timeout as each node of the serving shards has it.
+        var timeouts: [Int?] = []
+        for node in before.shards.filter({ !$0.slots.isEmpty }).flatMap(\.nodes) {
+            let reply = try? await admin.send(["CONFIG", "GET", "cluster-node-timeout"], to: node.address)
+            timeouts.append(reply.flatMap(configValue).flatMap { Int($0) })
+        }
+        let serving = before.shards.filter { !$0.slots.isEmpty && $0.master != nil }
+        let reading = DeploymentReading(
+            masters: masters.count, replicasPerMaster: serving.map(\.replicas.count).min() ?? 0, nodeTimeoutMs: agreed(timeouts))
         return FailoverTarget(
             shards: masters.map { master in
                 Shard(slots: before.shards.first { $0.master?.port == master.port }?.rangesText ?? "-", master: master.name)
@@ -49,13 +77,26 @@ struct FailoverTarget: Sendable {
                     try await clock.sleep(for: .milliseconds(20))
                 }
                 throw LabError("no replica took over from \(victim.name) within 60s")
-            }, requireFullCoverage: coverage.flatMap(Self.yesOrNo))
+            }, requireFullCoverage: coverage.flatMap(Self.yesOrNo), deployment: reading)
     }
 
     /// CONFIG GET's value (RESP2: [name, value]; RESP3: a map) when it is `yes` or `no`.
     static func yesOrNo(_ reply: RESPValue) -> String? {
+        configValue(reply).flatMap { ["yes", "no"].contains($0) ? $0 : nil }
+    }
+
+    /// The value of a CONFIG GET of one setting (RESP2: [name, value]; RESP3: a map).
+    static func configValue(_ reply: RESPValue) -> String? {
         let value = reply.elements.flatMap { $0.count == 2 ? $0[1] : nil } ?? reply.mapEntries?.first?.1
-        return value?.string.flatMap { ["yes", "no"].contains($0) ? $0 : nil }
+        return value?.string
+    }
+
+    /// `quorum` and `down-after-milliseconds` from a `SENTINEL MASTER` reply (RESP2: flat
+    /// name, value pairs; RESP3: a map), each nil when absent or not a number.
+    static func sentinelSettings(_ reply: RESPValue) -> (quorum: Int?, downAfterMs: Int?) {
+        let fields = reply.fieldsByName ?? [:]
+        func number(_ name: String) -> Int? { fields[name].flatMap { $0.int.map(Int.init) ?? $0.string.flatMap { Int($0) } } }
+        return (number("quorum"), number("down-after-milliseconds"))
     }
 
     /// Sentinel's master as the one shard.
@@ -73,6 +114,24 @@ struct FailoverTarget: Sendable {
         await master.close()
         let slave = replication["slave0"].map(ServerInfo.subfields) ?? [:]
         let replica = slave["ip"].flatMap { ip in slave["port"].flatMap { Int($0) }.map { ConnectionOptions.Address.tcp(host: ip, port: $0) } }
+        // Quorum and down-after as each sentinel has them for this master.
+        var quorums: [Int?] = []
+        var downAfters: [Int?] = []
+        for node in sentinel.nodes {
+            var ask = options
+            ask.address = node
+            ask.sentinel = nil
+            ask.clientName = nil
+            guard let connection = try? await RedisConnection.connect(ask, group: group) else { continue }
+            let reply = try? await connection.send(["SENTINEL", "MASTER", sentinel.masterName], timeout: .seconds(2))
+            await connection.close()
+            let settings = reply.map(sentinelSettings)
+            quorums.append(settings?.quorum)
+            downAfters.append(settings?.downAfterMs)
+        }
+        let reading = DeploymentReading(
+            masters: 1, replicasPerMaster: replication["connected_slaves"].flatMap { Int($0) } ?? 0, quorum: agreed(quorums),
+            downAfterMs: agreed(downAfters))
         return FailoverTarget(
             shards: [Shard(slots: "all", master: before.description)], shardOfKey: names.map { _ in 0 }, victimShard: 0, victimPort: port,
             victimReplica: replica,
@@ -85,6 +144,6 @@ struct FailoverTarget: Sendable {
                     try await clock.sleep(for: .milliseconds(20))
                 }
                 throw LabError("Sentinel promoted no replica of \(before) within 60s")
-            })
+            }, deployment: reading)
     }
 }

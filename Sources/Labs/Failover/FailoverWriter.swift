@@ -9,8 +9,31 @@ struct FailoverWriter: Sendable {
         var attempts: [WriteLedger.Attempt] = []
         /// (key index, sequence number) of every acknowledged write.
         var acknowledged: [(Int, Int)] = []
-        var unconfirmed = 0
+        /// (key index, sequence number) of every write the master answered OK but WAIT did
+        /// not see confirmed by a replica: read back too, to count how many survived.
+        var unconfirmedWrites: [(Int, Int)] = []
+        /// The latency of every write the master answered, with its WAIT when there is one,
+        /// whatever WAIT said: leaving out the writes that waited out WAIT's timeout would
+        /// understate the tail.
         var latency = LatencyRecorder()
+
+        var unconfirmed: Int { unconfirmedWrites.count }
+
+        /// Records one write of `key`'s group by its replies (the SET's, then WAIT's if the
+        /// writer waits) and how long it took from sending the SET to the last reply; returns
+        /// whether the master answered it (OK). A write without WAIT is acknowledged by OK;
+        /// with WAIT, by OK and a replica count of at least 1, and unconfirmed otherwise (a
+        /// timeout, 0, or an error reply to WAIT).
+        mutating func record(key: Int, sequence: Int, replies: [RESPValue], waited: Bool, elapsed: Duration) -> Bool {
+            guard replies.count == (waited ? 2 : 1), replies[0] == .simpleString("OK") else { return false }
+            latency.record(elapsed)
+            if !waited || (replies[1].int ?? 0) >= 1 {
+                acknowledged.append((key, sequence))
+            } else {
+                unconfirmedWrites.append((key, sequence))
+            }
+            return true
+        }
     }
 
     let keys: [Int]
@@ -35,26 +58,14 @@ struct FailoverWriter: Sendable {
             // A key of its own for each write, in its group's slot (see WriteLedger.lostWrites).
             let set: RedisCommand = ["SET", "\(names[key]):\(sequence)", String(sequence)]
             let started = clock.now
-            var answered = false
+            var answered: Bool
             do {
-                if let waitTimeoutMs {
-                    let replies = try await client.pipeline([set, ["WAIT", "1", String(waitTimeoutMs)]])
-                    answered = replies.count == 2 && replies[0] == .simpleString("OK")
-                    if answered {
-                        if (replies[1].int ?? 0) >= 1 {
-                            result.acknowledged.append((key, sequence))
-                            result.latency.record(clock.now - started)
-                        } else {
-                            result.unconfirmed += 1
-                        }
-                    }
+                let replies = if let waitTimeoutMs {
+                    try await client.pipeline([set, ["WAIT", "1", String(waitTimeoutMs)]])
                 } else {
-                    answered = try await client.send(set) == .simpleString("OK")
-                    if answered {
-                        result.acknowledged.append((key, sequence))
-                        result.latency.record(clock.now - started)
-                    }
+                    [try await client.send(set)]
                 }
+                answered = result.record(key: key, sequence: sequence, replies: replies, waited: waitTimeoutMs != nil, elapsed: clock.now - started)
             } catch {
                 answered = false
             }

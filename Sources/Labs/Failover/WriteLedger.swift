@@ -1,6 +1,8 @@
-/// What the writers of the failover lab saw, and the two numbers computed from it exactly:
-/// how long each shard did not answer, and which acknowledged writes a read-back no longer
-/// finds. Pure, so tests can check both against hand counts.
+import RESP
+
+/// What the writers of the failover lab saw, and the numbers computed from it exactly: how
+/// long each shard did not answer, and which writes a read-back finds, does not find, or
+/// could not tell (an error reply). Pure, so tests can check them against hand counts.
 public enum WriteLedger {
     /// One write attempt: when it finished (ms since the run began), to which shard, and
     /// whether the shard answered it (an error reply or a lost connection is `false`).
@@ -57,5 +59,65 @@ public enum WriteLedger {
             if lost > 0 { keys += 1 }
         }
         return (writes, keys)
+    }
+
+    /// What one `EXISTS` of the read-back said about a write's key.
+    public enum ReadBack: Sendable, Equatable {
+        /// 1: the key is there.
+        case found
+        /// 0: the key is not there.
+        case missing
+        /// An error reply (CLUSTERDOWN, a lost node), a reply that is not 0 or 1, or no reply:
+        /// whether the write survived is unknown, so it is counted neither found nor lost.
+        case error
+    }
+
+    public static func readBack(_ reply: RESPValue?) -> ReadBack {
+        guard let reply, !reply.isError, let count = reply.int else { return .error }
+        switch count {
+        case 1: return .found
+        case 0: return .missing
+        default: return .error
+        }
+    }
+
+    /// The read-back of some writes, counted.
+    public struct ReadBackTally: Sendable, Equatable {
+        /// Writes whose key the read-back found.
+        public var found = 0
+        /// Writes whose key the read-back did not find (for acknowledged writes: lost).
+        public var missing = 0
+        /// Writes whose read-back answered an error or nothing: neither found nor missing.
+        public var errors = 0
+        /// Key groups with at least one missing write.
+        public var keyGroupsWithMissing = 0
+
+        public init(found: Int = 0, missing: Int = 0, errors: Int = 0, keyGroupsWithMissing: Int = 0) {
+            self.found = found
+            self.missing = missing
+            self.errors = errors
+            self.keyGroupsWithMissing = keyGroupsWithMissing
+        }
+    }
+
+    /// Counts a read-back: per key group, the writes read back (only their number matters
+    /// here) and, in the same order, the replies to their `EXISTS`. A reply missing at the
+    /// end (a short pipeline) counts as an error, not as a loss.
+    public static func tally(writes: [[Int]], replies: [[RESPValue]]) -> ReadBackTally {
+        var tally = ReadBackTally()
+        for (group, sequences) in writes.enumerated() {
+            let answers = group < replies.count ? replies[group] : []
+            var missingHere = 0
+            for index in sequences.indices {
+                switch readBack(index < answers.count ? answers[index] : nil) {
+                case .found: tally.found += 1
+                case .missing: missingHere += 1
+                case .error: tally.errors += 1
+                }
+            }
+            tally.missing += missingHere
+            if missingHere > 0 { tally.keyGroupsWithMissing += 1 }
+        }
+        return tally
     }
 }

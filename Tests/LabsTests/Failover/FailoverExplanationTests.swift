@@ -26,10 +26,10 @@ import Testing
 
     @Test func latencyIsCalledThePriceOnlyWhenWAITWasSlower() {
         let slower = text(run("no-wait", p99: 2), run("wait", p99: 5))
-        #expect(slower.contains("The price is latency: p99 of a confirmed write was 5 ms against 2 ms without WAIT (2.5×)."))
+        #expect(slower.contains("The price is latency: p99 of a write (with its WAIT, confirmed or not) was 5 ms against 2 ms without WAIT (2.5×)."))
         let faster = text(run("no-wait", p99: 4), run("wait", p99: 3))
         #expect(!faster.contains("The price is latency"))
-        #expect(faster.contains("WAIT cost no latency at p99 here: p99 of a confirmed write was 3 ms against 4 ms without WAIT (0.75×)."))
+        #expect(faster.contains("WAIT cost no latency at p99 here: p99 of a write (with its WAIT, confirmed or not) was 3 ms against 4 ms without WAIT (0.75×)."))
     }
 
     @Test func waitIsSaidToNarrowTheWindowOnlyWhenItLostLess() {

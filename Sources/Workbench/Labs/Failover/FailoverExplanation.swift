@@ -12,9 +12,9 @@ enum FailoverExplanation {
                     + coverageClause(run.clusterRequireFullCoverage)
             sentences.append(
                 "Without WAIT the crashed master's shard answered nothing for \(Format.grouped(run.unavailableMs)) ms "
-                    + "(a replica took over \(Format.grouped(run.failoverMs)) ms after the crash: the node timeout, then an election); "
+                    + "(a replica took over \(Format.grouped(run.failoverMs)) ms after the crash: the node timeout\(run.nodeTimeoutMs.map { " (\(Format.grouped($0)) ms as the nodes said)" } ?? ""), then an election); "
                     + othersText + " \(Format.count(run.clientErrors, "write")) failed meanwhile, and of "
-                    + "\(Format.grouped(run.ackedWrites)) acknowledged writes \(Format.grouped(run.lostWrites)) "
+                    + "\(Format.grouped(run.ackedWrites)) acknowledged writes\(readBackErrorClause(run)) \(Format.grouped(run.lostWrites)) "
                     + (run.lostWrites == 0
                         ? "were missing afterwards: the replica had every write the master acknowledged before it died, which on loopback is the usual case, not a promise."
                         : "were missing afterwards (in \(Format.count(run.keyGroupsWithLoss, "key group"))): the master acknowledged them before its replica had them, which asynchronous replication allows."))
@@ -22,10 +22,8 @@ enum FailoverExplanation {
         if let run = report.runs.first(where: { $0.mode == "wait" }) {
             let noWait = report.runs.first { $0.mode == "no-wait" }
             var sentence = "With WAIT 1 after each write, \(Format.grouped(run.ackedWrites)) writes were confirmed by a replica and "
-                + "\(Format.grouped(run.lostWrites)) of those were lost"
-            sentence += run.unconfirmedWrites > 0
-                ? "; \(Format.grouped(run.unconfirmedWrites)) got OK from a master that no replica confirmed in time (after the failover the new master has none), which a careful client treats as not durable."
-                : "."
+                + "\(Format.grouped(run.lostWrites)) of those were lost\(readBackErrorClause(run))"
+            sentence += run.unconfirmedWrites > 0 ? "; " + unconfirmedClause(run) : "."
             sentences.append(sentence)
             if let noWait {
                 if noWait.p99WriteMs > 0 { sentences.append(latencySentence(wait: run, noWait: noWait)) }
@@ -35,10 +33,29 @@ enum FailoverExplanation {
         if let run = report.sentinelRuns.first(where: { $0.mode == "no-wait" }) {
             sentences.append(
                 "Under Sentinel the master answered nothing for \(Format.grouped(run.unavailableMs)) ms (promotion \(Format.grouped(run.failoverMs)) ms after the crash: "
-                    + "down-after 1s, then the vote and the switch), \(Format.count(run.clientErrors, "write")) failed, and \(Format.grouped(run.lostWrites)) of "
+                    + "down-after\(run.sentinelDownAfterMs.map { " (\(Format.grouped($0)) ms as the Sentinels said)" } ?? ""), then the vote and the switch), \(Format.count(run.clientErrors, "write")) failed, and \(Format.grouped(run.lostWrites)) of "
                     + "\(Format.grouped(run.ackedWrites)) acknowledged writes were lost\(report.sentinelRuns.contains { $0.mode == "wait" } ? "; with WAIT, \(Format.grouped(report.sentinelRuns.first { $0.mode == "wait" }?.lostWrites ?? 0))" : "").")
         }
         return sentences
+    }
+
+    /// Acknowledged writes whose read-back answered an error: neither found nor lost.
+    static func readBackErrorClause(_ run: FailoverRun) -> String {
+        run.readBackErrors == 0 ? "" : " (\(Format.count(run.readBackErrors, "read-back")) answered an error, counted neither found nor lost)"
+    }
+
+    /// The unconfirmed writes and what the read-back after the failover found of them, on
+    /// the crashed master's shard in particular (its new master), as counted.
+    static func unconfirmedClause(_ run: FailoverRun) -> String {
+        var text = "\(Format.grouped(run.unconfirmedWrites)) got OK from a master that no replica confirmed in time, which a careful client treats as not durable; "
+            + "the read-back after the failover found \(Format.grouped(run.unconfirmedFound)) of them"
+        if run.unconfirmedOnCrashedShard > 0 {
+            text += " (the crashed master's new master has \(Format.grouped(run.unconfirmedFoundOnCrashedShard)) of the \(Format.grouped(run.unconfirmedOnCrashedShard)) written to its shard)"
+        }
+        if run.unconfirmedReadBackErrors > 0 {
+            text += ", and \(Format.count(run.unconfirmedReadBackErrors, "read-back")) of them answered an error"
+        }
+        return text + (run.unconfirmedFound > 0 ? ": not confirmed is not the same as lost." : ".")
     }
 
     /// Why the healthy shards stopped too, by the setting the lab read; unread, the setting
@@ -57,7 +74,7 @@ enum FailoverExplanation {
     /// WAIT's cost at p99, called a price only when it was one.
     static func latencySentence(wait: FailoverRun, noWait: FailoverRun) -> String {
         let ratio = wait.p99WriteMs / noWait.p99WriteMs
-        let figures = "p99 of a confirmed write was \(Format.number(wait.p99WriteMs)) ms against \(Format.number(noWait.p99WriteMs)) ms without WAIT (\(Format.number((ratio * 100).rounded() / 100))×)"
+        let figures = "p99 of a write (with its WAIT, confirmed or not) was \(Format.number(wait.p99WriteMs)) ms against \(Format.number(noWait.p99WriteMs)) ms without WAIT (\(Format.number((ratio * 100).rounded() / 100))×)"
         return ratio > 1 ? "The price is latency: \(figures)." : "WAIT cost no latency at p99 here: \(figures)."
     }
 

@@ -74,8 +74,11 @@ public enum FailoverSpec: LabSpec {
     public static func render(_ report: FailoverReport, style: TextStyle) -> String {
         var text = ""
         if !report.runs.isEmpty {
+            let masters = setting(report.runs.map { Optional($0.masters) }) { Format.count($0, "master") }
+            let replicas = setting(report.runs.map { Optional($0.replicasPerMaster) }) { Format.count($0, "replica") }
+            let timeout = setting(report.runs.map(\.nodeTimeoutMs)) { "\(Format.grouped($0)) ms" }
             text += "Redis Cluster: \(report.writers) writers, each write a fresh key in one of \(Format.grouped(report.keys)) hash-tagged groups over all 16384 slots of a throwaway cluster "
-                + "(\(report.masters) masters, \(report.replicasPerMaster) replica each, node timeout 2s); one master crashed with SIGKILL per run.\n\n"
+                + "(\(masters), \(replicas) each, node timeout \(timeout), as the nodes said); one master crashed with SIGKILL per run.\n\n"
             text += runsTable(report.runs, style: style)
             for run in report.runs {
                 var shards = TextTable(["shard", "slots", "master before", "master after", "no answer", "errors"])
@@ -89,20 +92,35 @@ public enum FailoverSpec: LabSpec {
             }
         }
         if !report.sentinelRuns.isEmpty {
-            text += (text.isEmpty ? "" : "\n") + "Sentinel: the same writers and keys on one master with one replica, watched by three Sentinels "
-                + "(quorum 2, down-after 1s), whose elected leader promotes the replica; clients ask them for the master again after each lost connection.\n\n"
+            let replicas = setting(report.sentinelRuns.map { Optional($0.replicasPerMaster) }) { Format.count($0, "replica") }
+            let quorum = setting(report.sentinelRuns.map(\.sentinelQuorum)) { String($0) }
+            let downAfter = setting(report.sentinelRuns.map(\.sentinelDownAfterMs)) { "\(Format.grouped($0)) ms" }
+            text += (text.isEmpty ? "" : "\n") + "Sentinel: the same writers and keys on one master with \(replicas), watched by three Sentinels "
+                + "(quorum \(quorum), down-after \(downAfter), as the Sentinels said), whose elected leader promotes a replica; clients ask them for the master again after each lost connection.\n\n"
             text += runsTable(report.sentinelRuns, style: style)
         }
         text += Format.whatThisShows(FailoverExplanation.sentences(report), style: style)
         return text
     }
 
+    /// A setting as the runs read it: one value, the values run by run when the fresh
+    /// deployments differed, or "not read".
+    static func setting(_ values: [Int?], _ text: (Int) -> String) -> String {
+        var distinct: [Int?] = []
+        for value in values where !distinct.contains(value) { distinct.append(value) }
+        return distinct.map { $0.map(text) ?? "not read" }.joined(separator: " / ")
+    }
+
     static func runsTable(_ runs: [FailoverRun], style: TextStyle) -> String {
-        var table = TextTable(["run", "crashed", "writes", "acked", "unconfirmed", "errors", "acked lost", "failover", "down", "p50 write", "p99 write"])
+        var table = TextTable([
+            "run", "crashed", "writes", "acked", "unconfirmed", "unconfirmed found", "errors", "acked lost", "read-back errors", "failover", "down",
+            "p50 write", "p99 write",
+        ])
         for run in runs {
             table.add([
                 run.mode, run.killedNode, Format.grouped(run.writesAttempted), Format.grouped(run.ackedWrites), Format.grouped(run.unconfirmedWrites),
-                Format.grouped(run.clientErrors), Format.grouped(run.lostWrites), "\(Format.grouped(run.failoverMs)) ms",
+                Format.grouped(run.unconfirmedFound), Format.grouped(run.clientErrors), Format.grouped(run.lostWrites),
+                Format.grouped(run.readBackErrors + run.unconfirmedReadBackErrors), "\(Format.grouped(run.failoverMs)) ms",
                 "\(Format.grouped(run.unavailableMs)) ms", "\(Format.number(run.p50WriteMs)) ms", "\(Format.number(run.p99WriteMs)) ms",
             ])
         }
