@@ -21,8 +21,13 @@ enum LabRunner {
     static let failoverPatience: Duration = .seconds(30)
 
     static func run<Spec: LabSpec>(_ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, in session: Session) async -> LineResult {
+        // Honoured or refused, never ignored: a lab that writes no keys of its own (or removes
+        // them itself, as `ratelimit serve` does) has none to keep.
+        if plan.keep && !Spec.Runs.needs.writesKeys {
+            return LineResult(failure: .usage("lab \(Spec.name) leaves no keys of its own to keep: --keep does not apply"))
+        }
         // However rwb is told to stop meanwhile, the lab's cleanup runs to its end first.
-        await ExitCleanup.finishing(Task {
+        return await ExitCleanup.finishing(Task {
             let scratch: String
             do {
                 scratch = try POSIX.makeTemporaryDirectory(prefix: "rwb-lab")
@@ -248,6 +253,10 @@ enum LabRunner {
         await session.setLabReport(tree)
         if plan.json {
             session.output.line(tree.json(pretty: true))
+        } else if Spec.isDataFile(report) {
+            // A data file (analyze --csv) alone on standard output, for the program reading it.
+            session.output.write(Spec.render(report, style: .plain))
+            if let stop, envelope.partial { session.errors.line("rwb: partial: the run stopped early (\(stop.reason)); the rows cover what ran") }
         } else {
             let style = TextStyle.detect(descriptor: 1, environment: ProcessEnvironment.variables)
             session.output.write(envelope.header + "\n\n" + Spec.render(report, style: style))

@@ -14,10 +14,15 @@ public protocol LabSpec: SendableMetatype {
     /// The report's body as text: tables, charts and "What this shows", built from its
     /// numbers. The runner adds the header and the notes around it.
     static func render(_ report: Runs.Report, style: TextStyle) -> String
+    /// True when `render` gives a data file (CSV) rather than a report for people: it is
+    /// written without the header, the notes and the command listing around it.
+    static func isDataFile(_ report: Runs.Report) -> Bool
 }
 
 extension LabSpec {
     static var name: String { Runs.name }
+
+    public static func isDataFile(_ report: Runs.Report) -> Bool { false }
 }
 
 /// Options every lab takes.

@@ -117,6 +117,18 @@ import Testing
         }
     }
 
+    /// --keep is honoured or refused: a lab that leaves no keys of its own refuses it.
+    @Test func keepIsRefusedWhereThereIsNothingToKeep() async throws {
+        try await ServerFixture.withServer { server in
+            let run = await LabRun.run(".analyze --keep", on: server)
+            guard case .usage(let message)? = run.result.failure else {
+                Issue.record("\(String(describing: run.result.failure))")
+                return
+            }
+            #expect(message.contains("leaves no keys of its own to keep"), "\(message)")
+        }
+    }
+
     @Test func optionsTheChosenStrategiesWouldIgnoreAreRefused() throws {
         let lab = try #require(LabCatalog.named("cache-aside"))
         #expect(lab.problem(["--strategy", "naive", "--negative-ttl", "60"])?.contains("naive caches 'not found'") == true)

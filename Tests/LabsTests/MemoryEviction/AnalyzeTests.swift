@@ -167,6 +167,8 @@ import Workbench
             let rows = run.output.split(separator: "\n").filter { $0.hasPrefix("\"") }.map { $0.split(separator: ",").map(String.init) }
             #expect(Set(rows.compactMap(\.first)) == [#""'=HYPERLINK(""http://x"")""#, #""'+add""#, #""'-minus""#, #""'@at""#, #""plain""#], "\(run.output)")
             #expect(rows.allSatisfy { $0.first == $0.last }, "\(rows)")
+            // Standard output is the CSV alone: its header first, no report banner before it.
+            #expect(run.output.hasPrefix("pattern,keys,bytes,share,with_ttl,example\n"), "\(run.output)")
             await client.close()
         }
     }

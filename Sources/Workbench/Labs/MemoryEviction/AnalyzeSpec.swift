@@ -61,6 +61,8 @@ public enum AnalyzeSpec: LabSpec {
                    method: options.method, memorySamples: options.memorySamples)
     }
 
+    public static func isDataFile(_ report: AnalyzeReport) -> Bool { report.csv }
+
     public static func render(_ report: AnalyzeReport, style: TextStyle) -> String {
         if report.csv { return patternsCSV(report) }
         let memory = report.memory
