@@ -68,12 +68,22 @@ import Workbench
             let policy = try await config(client, "maxmemory-policy")
             let samples = try await config(client, "maxmemory-samples")
             let run = await LabRun.run(
-                ".lab eviction --quick --policy allkeys-lru,noeviction --sweep maxmemory-samples=1,10 --allow-config --json", on: server)
+                ".lab eviction --quick --policy allkeys-lru,noeviction --sweep maxmemory-samples=1,10 --allow-config --json --seed 4", on: server)
             #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
             let redis = try run.number("results[policy=allkeys-lru].hit_ratio")
             let exact = try run.number("reference.exact_lru")
-            // Paced at 2,000 requests a second for 3 s: within 8 points of the exact policy.
-            #expect(abs(redis - exact) < 0.08, "Redis \(redis), exact \(exact)")
+            let random = try run.number("reference.random")
+            // Paced at 2,000 requests a second for 3 s. Random eviction comes within a few
+            // points of exact LRU on this workload (about 0.69 against 0.72), so a bound of a
+            // few points would pass it too: Redis's LRU must be nearer exact LRU than random.
+            // (Seeds 1 to 6, measured: Redis LRU 0.001–0.014 from exact, 0.019–0.036 from random;
+            // 10 samples 0.001–0.012 from exact, 1 sample 0.030–0.041.)
+            #expect(abs(redis - exact) < abs(redis - random), "Redis \(redis), exact \(exact), random \(random)")
+            // More samples approximate LRU better on the same requests: 10 samples nearer
+            // exact LRU than 1 (one sample is eviction of a key at random).
+            let one = try run.number("sweep.points[value=1].hit_ratio")
+            let ten = try run.number("sweep.points[value=10].hit_ratio")
+            #expect(abs(ten - exact) < abs(one - exact), "samples 1: \(one), 10: \(ten), exact \(exact)")
             #expect(try run.number("reference.optimal") >= exact)
             // Every miss wrote one key, no TTL ran out: what is left is written minus evicted
             // minus refused, to the key. (allkeys-lru refuses too when evicting cannot free
@@ -89,7 +99,6 @@ import Workbench
             // The capacity the references use is what noeviction ended up holding, within 10%.
             let capacity = try run.number("capacity_keys")
             #expect(abs(try run.number("results[policy=noeviction].keys_held") - capacity) < capacity * 0.1)
-            #expect(try run.number("sweep.points[value=10].hit_ratio") > 0)
             #expect(try await config(client, "maxmemory") == "0")
             #expect(try await config(client, "maxmemory-policy") == policy)
             #expect(try await config(client, "maxmemory-samples") == samples)
