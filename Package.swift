@@ -102,7 +102,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ReplyFormatTests", dependencies: ["ReplyFormat", "RedisCommands"]),
-        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "RedisCommands"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "RedisCommands", "TestSupport"]),
         // Throwaway servers and shell helpers for the test targets that need a real Redis.
         .target(name: "TestSupport", dependencies: ["Workbench", "RedisClient"], path: "Tests/TestSupport"),
         .testTarget(name: "IntegrationTests", dependencies: ["Workbench", "RedisClient", "Labs", "TestSupport"]),
