@@ -55,6 +55,7 @@ import Testing
         }
         try run(CacheAsideSpec.self)
         try run(HashProfilesSpec.self)
+        try run(FailingFillsSpec.self)
         try run(RateLimitSpec.self)
         try run(RateLimitServeSpec.self)
         try run(RateLimitLoadSpec.self, required: ["http://127.0.0.1:8080/api/x"])
