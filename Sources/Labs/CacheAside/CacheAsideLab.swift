@@ -33,12 +33,16 @@ public struct CacheAsideLab: Lab {
     public var dbLatencyMs: Double
     /// Where the SQLite file goes (nil: a temporary directory, removed afterwards).
     public var databasePath: String?
+    /// The width of the buckets the database's queries are counted in, for the peak.
+    public var bucketMs: Int
 
     public init(
         strategies: [CacheStrategy], scenario: CacheScenario, clients: Int, requests: Int?, durationSeconds: Double?,
         products: Int, zipf: Double, writeRatio: Double, missingRatio: Double, featuredRatio: Double, invalidate: Invalidation,
-        ttlSeconds: Double, ttlJitter: Double, negativeTTLSeconds: Double?, beta: Double, dbLatencyMs: Double, databasePath: String?
+        ttlSeconds: Double, ttlJitter: Double, negativeTTLSeconds: Double?, beta: Double, dbLatencyMs: Double, databasePath: String?,
+        bucketMs: Int = 100
     ) {
+        self.bucketMs = bucketMs
         self.strategies = strategies
         self.scenario = scenario
         self.clients = clients
@@ -66,7 +70,7 @@ public struct CacheAsideLab: Lab {
     public func run(_ context: LabContext) async throws -> CacheAsideReport {
         var report = CacheAsideReport(
             scenario: scenario, clients: scenario == .race ? 2 : clients, products: products, dbLatencyMs: dbLatencyMs,
-            ttlSeconds: ttlSeconds, invalidate: invalidate)
+            ttlSeconds: ttlSeconds, invalidate: invalidate, ttlJitter: ttlJitter, bucketMs: bucketMs)
         // Without --db the catalogue is a file in the run's scratch directory, which the
         // runner removes however the run ends.
         let path = databasePath ?? context.scratchDirectory + "/catalogue.sqlite"
@@ -77,7 +81,7 @@ public struct CacheAsideLab: Lab {
                 try await release.load(on: context.redis)
                 let database = try await ProductDatabase(
                     path: path, products: products, seed: context.seed, latency: .microseconds(Int64(dbLatencyMs * 1000)),
-                    clock: context.clock)
+                    clock: context.clock, bucketWidth: .milliseconds(Int64(bucketMs)))
                 try await context.keys.removeAll(using: context.redis)
                 let run = StrategyRun(lab: self, strategy: strategy, context: context, database: database, release: release)
                 report.strategies.set(strategy.rawValue, try await run.measure())

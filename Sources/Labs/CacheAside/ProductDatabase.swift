@@ -47,12 +47,29 @@ final class ProductDatabase: Sendable {
         var writes = 0
     }
 
+    /// Queries per `bucketWidth` since the counts were last reset, by bucket index.
+    struct Buckets: Sendable, Equatable {
+        var origin: Duration = .zero
+        var counts: [Int: Int] = [:]
+
+        /// The busiest bucket: its query count and its index (the earliest of equals).
+        var peak: (queries: Int, index: Int) {
+            var best = (queries: 0, index: 0)
+            for (index, count) in counts where count > best.queries || (count == best.queries && index < best.index) { best = (count, index) }
+            return best
+        }
+    }
+
+    /// The width of the buckets queries are counted in.
+    let bucketWidth: Duration
+
     let path: String
     /// Added to every query, to stand for a database across a network.
     let latency: Duration
     private let pool: DatabasePool
     private let clock: any WorkClock
     private let counters = Mutex(Counts())
+    private let buckets = Mutex(Buckets())
     /// When each version of each product was committed (version 1 at the start).
     private let commits = Mutex<[Int: [Duration]]>([:])
 
@@ -60,8 +77,11 @@ final class ProductDatabase: Sendable {
 
     /// Creates (or replaces) the lab's table in the file at `path` and fills it with
     /// `products` rows drawn from `seed`.
-    init(path: String, products: Int, seed: UInt64, latency: Duration, clock: any WorkClock) async throws {
+    init(
+        path: String, products: Int, seed: UInt64, latency: Duration, clock: any WorkClock, bucketWidth: Duration = .milliseconds(100)
+    ) async throws {
         self.path = path
+        self.bucketWidth = bucketWidth
         self.latency = latency
         self.clock = clock
         var configuration = Configuration()
@@ -86,11 +106,16 @@ final class ProductDatabase: Sendable {
             }
         }
         commits.withLock { commits in for row in rows { commits[row.id] = [.zero] } }
+        let start = clock.now
+        buckets.withLock { $0.origin = start }
     }
 
     static let categories = ["books", "games", "garden", "kitchen", "music", "outdoor", "tools", "toys"]
 
     var counts: Counts { counters.withLock { $0 } }
+
+    /// Queries per `bucketWidth`, counted as each query starts.
+    var queryBuckets: Buckets { buckets.withLock { $0 } }
 
     /// `SELECT … WHERE id = ?`: nil for an id that does not exist.
     func product(id: Int) async throws -> Product? {
@@ -141,6 +166,10 @@ final class ProductDatabase: Sendable {
 
     /// Runs one read, counted, with the configured latency before it.
     private func query<T: Sendable>(_ body: @escaping @Sendable (GRDB.Database) throws -> T) async throws -> T {
+        let now = clock.now
+        buckets.withLock { buckets in
+            buckets.counts[Int((now - buckets.origin) / bucketWidth), default: 0] += 1
+        }
         counters.withLock { counts in
             counts.queries += 1
             counts.inFlight += 1
@@ -153,6 +182,8 @@ final class ProductDatabase: Sendable {
 
     func resetCounts() {
         counters.withLock { $0 = Counts() }
+        let now = clock.now
+        buckets.withLock { $0 = Buckets(origin: now) }
     }
 
     private static func product(_ row: Row) -> Product {

@@ -35,6 +35,8 @@ struct StrategyRun: Sendable {
         let unseen = lab.scenario == .stampede && strategy.caches ? try await hotKeyExpiredAfterTheLastRead(connections) : 0
         let server = try await KeyspaceCounters.readTotal(from: context.redis) - before
         let counts = database.counts
+        let peak = database.queryBuckets.peak
+        let bucketMs = lab.bucketMs
         // expired_keys also counts a lock that outlived its holder, and the hot key expiring
         // after the clients stopped, when nobody was left to refill it: neither is an expiry
         // the clients could answer with a query.
@@ -52,7 +54,8 @@ struct StrategyRun: Sendable {
             refreshes: strategy == .swr ? lockEvents.refreshesStarted.value : nil,
             negativeLookupsToBackend: counts.negativeQueries, latencyMs: tally.latency.summary,
             commandsPerRequest: tally.requests == 0 ? 0 : Rounding.rounded(Double(commands) / Double(tally.requests), 3),
-            requestsPerSec: Rounding.rounded(Double(tally.requests) / max(elapsed.seconds, 1e-9), 1))
+            requestsPerSec: Rounding.rounded(Double(tally.requests) / max(elapsed.seconds, 1e-9), 1),
+            peakBackendQueriesPerBucket: peak.queries, peakBucketAtMs: peak.queries > 0 ? peak.index * bucketMs : nil)
     }
 
     /// 1 if the stampede's hot key is gone now that the clients have stopped (it expired

@@ -7,7 +7,7 @@ import RedisClient
 /// which ways of updating one field lose updates under concurrency.
 public struct HashProfilesLab: Lab {
     public static let name = "hash-profiles"
-    public static let summary = "profiles as hashes, JSON, key per field and buckets: memory, the listpack cliff, lost updates"
+    public static let summary = "profiles as hashes, JSON, key per field and buckets: memory, the listpack cliff, lost updates, HSET+EXPIRE's crash window"
 
     public var profiles: Int
     public var layouts: [ProfileLayout]
@@ -18,8 +18,14 @@ public struct HashProfilesLab: Lab {
     public var clients: Int
     public var updatesPerClient: Int
     public var ttlSeconds: Int
+    /// Profiles each `cacheUserProfile` variant writes whole, and as many again cut between
+    /// HSET and EXPIRE.
+    public var profileWrites: Int
 
-    public init(profiles: Int, layouts: [ProfileLayout], sample: Int, timedOperations: Int, clients: Int, updatesPerClient: Int, ttlSeconds: Int) {
+    public init(
+        profiles: Int, layouts: [ProfileLayout], sample: Int, timedOperations: Int, clients: Int, updatesPerClient: Int, ttlSeconds: Int,
+        profileWrites: Int = 50
+    ) {
         self.profiles = profiles
         self.layouts = layouts
         self.sample = sample
@@ -27,6 +33,7 @@ public struct HashProfilesLab: Lab {
         self.clients = clients
         self.updatesPerClient = updatesPerClient
         self.ttlSeconds = ttlSeconds
+        self.profileWrites = profileWrites
     }
 
     public func run(_ context: LabContext) async throws -> HashProfilesReport {
@@ -37,15 +44,18 @@ public struct HashProfilesLab: Lab {
         do {
             for (index, layout) in layouts.enumerated() {
                 try Task.checkCancellation()
-                context.progress.update(phase: "layouts", done: index, total: layouts.count + 2)
+                context.progress.update(phase: "layouts", done: index, total: layouts.count + 3)
                 let measure = LayoutMeasurement(lab: self, layout: layout, store: store, people: people, context: context)
                 report.layouts.append(try await measure.run())
             }
-            context.progress.update(phase: "cliff", done: layouts.count, total: layouts.count + 2)
+            context.progress.update(phase: "cliff", done: layouts.count, total: layouts.count + 3)
             report.cliff = try await EncodingCliffProbe(store: store, thresholds: thresholds, context: context).run()
             try Task.checkCancellation()
-            context.progress.update(phase: "updates", done: layouts.count + 1, total: layouts.count + 2)
+            context.progress.update(phase: "updates", done: layouts.count + 1, total: layouts.count + 3)
             report.lostUpdates = try await ConcurrentUpdates(lab: self, store: store, person: people[0], context: context).run()
+            try Task.checkCancellation()
+            context.progress.update(phase: "profile writes", done: layouts.count + 2, total: layouts.count + 3)
+            report.profileWrite = try await ProfileWrites(lab: self, people: people, context: context).run()
         } catch {
             throw LabStopped(partial: report, reason: error)
         }

@@ -8,6 +8,8 @@ public struct HashProfilesReport: LabReport {
     public var layouts: [ProfileLayoutResult] = []
     public var cliff: EncodingCliff?
     public var lostUpdates: LostUpdates?
+    /// The tutorial's `cacheUserProfile` (HSET, then EXPIRE) against one-round-trip ways.
+    public var profileWrite: ProfileWrite?
 
     /// Times and races vary; so do used_memory (the allocator) and the TTL overhead (the
     /// expires table's size depends on what the server held before).
@@ -94,4 +96,42 @@ public struct UpdateMethodResult: Encodable, Sendable {
     public var retries: Int
     public var finalValue: Int
     public var commands: Int
+}
+
+/// The tutorial's `cacheUserProfile`: `await redis.hset(key, profile); await
+/// redis.expire(key, 3600)`, beside a pipeline, MULTI/EXEC and a Lua script.
+public struct ProfileWrite: Encodable, Sendable {
+    /// Profiles each variant wrote whole, and as many again with the connection cut.
+    public var writes: Int
+    public var ttlSeconds: Int
+    public var variants: [ProfileWriteVariant]
+
+    public subscript(_ method: ProfileWriteMethod) -> ProfileWriteVariant? { variants.first { $0.method == method } }
+}
+
+public enum ProfileWriteMethod: String, CaseIterable, Codable, Sendable {
+    /// The tutorial's: HSET awaited, then EXPIRE awaited.
+    case twoRoundTrips = "two-round-trips"
+    /// HSET and EXPIRE written together, replies read together: one round trip, no atomicity.
+    case pipeline
+    /// MULTI, HSET, EXPIRE, EXEC written together: one round trip, all or nothing.
+    case multiExec = "multi-exec"
+    /// HSET and EXPIRE inside one script: one command, all or nothing.
+    case lua
+}
+
+public struct ProfileWriteVariant: Encodable, Sendable {
+    public var method: ProfileWriteMethod
+    /// Exchanges (a command or a pipeline written, then its replies awaited) per profile,
+    /// counted by the connection wrapper.
+    public var roundTripsPerWrite: Double
+    /// Commands per profile, from the command log.
+    public var commandsPerWrite: Double
+    /// Of the profiles written whole: keys whose TTL read -1 (none expected) and keys absent.
+    public var keysWithoutTTL: Int
+    public var keysMissing: Int
+    /// Of the profiles whose connection was cut between HSET and EXPIRE: keys that exist,
+    /// and keys whose TTL read -1, which never expire.
+    public var keysAfterCrash: Int
+    public var keysWithoutTTLAfterCrash: Int
 }

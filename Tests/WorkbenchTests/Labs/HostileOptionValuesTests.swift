@@ -59,6 +59,7 @@ import Testing
             }
             run(CacheAsideSpec.self)
             run(HashProfilesSpec.self)
+            run(FailingFillsSpec.self)
             run(RateLimitSpec.self)
             run(RateLimitServeSpec.self)
             run(RateLimitLoadSpec.self, required: ["http://127.0.0.1:8080/api/x"])

@@ -64,6 +64,9 @@ public struct CacheAsideOptions: ParsableArguments {
     @Option(name: .customLong("db-latency"), parsing: .unconditional, help: "Milliseconds added to every database query (a database across a network).")
     var dbLatency = 5.0
 
+    @Option(parsing: .unconditional, help: "Width of the buckets the database's queries are counted in, for the busiest one (peak_backend_queries_per_bucket; default 100ms).")
+    var bucket = DurationArgument(seconds: 0.1)
+
     public init() {}
 
     public func validate() throws {
@@ -82,6 +85,9 @@ public struct CacheAsideOptions: ParsableArguments {
         if let beta { try OptionBounds.check("--beta", beta, above: 0, upTo: 100) }
         try refuseIgnoredOptions()
         try OptionBounds.check("--db-latency", dbLatency, 0...10_000, "ms")
+        // Whole milliseconds, up to a minute.
+        try OptionBounds.check("--bucket", bucket, 0.001...60)
+        if abs(bucket.seconds * 1000 - (bucket.seconds * 1000).rounded()) > 1e-6 { throw ValidationError("--bucket \(bucket): whole milliseconds") }
         if let databasePath { try Self.checkWritable(databasePath) }
     }
 
@@ -90,6 +96,9 @@ public struct CacheAsideOptions: ParsableArguments {
         let chosen = try strategies()
         if beta != nil && !chosen.contains(.xfetch) {
             throw ValidationError("--beta is XFetch's parameter: it changes nothing without --strategy xfetch (or all)")
+        }
+        if ttlJitter > 0 && chosen.allSatisfy({ $0 == .none }) {
+            throw ValidationError("--ttl-jitter spreads the TTLs of cached values: --strategy none caches nothing")
         }
         if negativeTTL != nil && chosen.allSatisfy({ $0 == .none || $0 == .naive }) {
             throw ValidationError(

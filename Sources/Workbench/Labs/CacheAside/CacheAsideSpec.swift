@@ -20,7 +20,8 @@ public enum CacheAsideSpec: LabSpec {
             products: options.products ?? (quick ? 1000 : 10_000), zipf: options.zipf, writeRatio: options.writeRatio,
             missingRatio: options.missingRatio, featuredRatio: options.featuredRatio, invalidate: options.invalidate,
             ttlSeconds: options.ttl?.seconds ?? defaultTTL, ttlJitter: options.ttlJitter, negativeTTLSeconds: options.negativeTTL?.seconds,
-            beta: options.beta ?? 1, dbLatencyMs: options.dbLatency, databasePath: options.databasePath)
+            beta: options.beta ?? 1, dbLatencyMs: options.dbLatency, databasePath: options.databasePath,
+            bucketMs: Int((options.bucket.seconds * 1000).rounded()))
     }
 
     public static func render(_ report: CacheAsideReport, style: TextStyle) -> String {
@@ -47,7 +48,8 @@ public enum CacheAsideSpec: LabSpec {
         switch report.scenario {
         case .stampede: headers += ["expiries", "per expiry"]
         case .coldStart: headers += ["distinct keys"]
-        case .steady, .race: break
+        case .steady: headers += ["peak/\(report.bucketMs) ms"]
+        case .race: break
         }
         headers += ["max at once", "stale reads", "stale for", "missing→db", "p50 ms", "p99 ms", "cmds/req", "req/s"]
         var table = TextTable(headers)
@@ -56,7 +58,8 @@ public enum CacheAsideSpec: LabSpec {
             switch report.scenario {
             case .stampede: row += [result.expiries.map(Format.grouped) ?? "–", result.backendQueriesPerExpiry.map(Format.number) ?? "–"]
             case .coldStart: row += [result.distinctKeys.map(Format.grouped) ?? "–"]
-            case .steady, .race: break
+            case .steady: row += [Format.grouped(result.peakBackendQueriesPerBucket)]
+            case .race: break
             }
             row += [
                 String(result.maxConcurrentBackend), Format.grouped(result.staleReads),

@@ -23,6 +23,34 @@ enum HashProfilesExplanation {
         if let lost = report.lostUpdates {
             sentences.append("Of \(Format.grouped(lost.clients * lost.updatesPerClient)) increments, JSON read-modify-write lost \(Format.grouped(lost.jsonRmw.lost)); HINCRBY lost \(lost.hincrby.lost), the Lua script \(lost.lua.lost), and WATCH/MULTI \(lost.watchMulti.lost) at the price of \(Format.count(lost.watchMulti.retries, "retry", plural: "retries")).")
         }
+        if let write = report.profileWrite { sentences += profileWriteSentences(write) }
+        return sentences
+    }
+
+    /// Round trips as counted, and what a cut between HSET and EXPIRE left, per variant:
+    /// "never expire" only for keys whose TTL read -1.
+    static func profileWriteSentences(_ write: ProfileWrite) -> [String] {
+        var sentences: [String] = []
+        let names: [ProfileWriteMethod: String] = [
+            .twoRoundTrips: "the tutorial's cacheUserProfile (HSET, then EXPIRE)", .pipeline: "a pipeline", .multiExec: "MULTI/EXEC", .lua: "a Lua script",
+        ]
+        let trips = write.variants.map { "\(names[$0.method] ?? $0.method.rawValue) \(Format.number($0.roundTripsPerWrite))" }
+        if !trips.isEmpty { sentences.append("Round trips per profile written: \(Format.list(trips)).") }
+        let cut = write.variants.filter { $0.keysWithoutTTLAfterCrash > 0 }
+        for variant in cut {
+            let name = names[variant.method] ?? variant.method.rawValue
+            sentences.append(
+                "With the connection cut between HSET and EXPIRE, \(name) left \(Format.grouped(variant.keysWithoutTTLAfterCrash)) of \(Format.count(write.writes, "profile")) with no TTL (TTL -1): they never expire"
+                    + (variant.method == .pipeline ? "; one round trip is not one atomic step." : "."))
+        }
+        let safe = write.variants.filter { $0.keysWithoutTTLAfterCrash == 0 }
+        if !safe.isEmpty {
+            let parts = safe.map { variant -> String in
+                let name = names[variant.method] ?? variant.method.rawValue
+                return variant.keysAfterCrash == 0 ? "\(name) left no key (nothing ran)" : "\(name) left \(Format.grouped(variant.keysAfterCrash)) with their TTL"
+            }
+            sentences.append("Cut the same way, \(Format.list(parts)): no profile without a TTL.")
+        }
         return sentences
     }
 

@@ -24,6 +24,9 @@ public struct HashProfilesOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "The TTL put on every key to measure what a TTL costs.")
     var ttl = DurationArgument(seconds: 3600)
 
+    @Option(name: .customLong("profile-writes"), parsing: .unconditional, help: "Profiles each cacheUserProfile variant writes whole, and as many again with the connection cut between HSET and EXPIRE (default 50, --quick 20).")
+    var profileWrites: Int?
+
     public init() {}
 
     public func validate() throws {
@@ -35,6 +38,8 @@ public struct HashProfilesOptions: ParsableArguments {
         try OptionBounds.check("--updates", updates, 1...1_000_000)
         // Whole seconds (EXPIRE), up to a year.
         try OptionBounds.check("--ttl", ttl, 1...31_536_000)
+        // Each cut write opens and closes a connection.
+        try OptionBounds.check("--profile-writes", profileWrites, 1...10_000)
     }
 
     func layouts() throws -> [ProfileLayout] {
@@ -48,7 +53,8 @@ public enum HashProfilesSpec: LabSpec {
         HashProfilesLab(
             profiles: options.profiles ?? (quick ? 2000 : 10_000), layouts: try options.layouts(), sample: options.sample,
             timedOperations: options.operations ?? (quick ? 300 : 2000), clients: options.clients,
-            updatesPerClient: options.updates ?? (quick ? 100 : 500), ttlSeconds: Int(options.ttl.seconds))
+            updatesPerClient: options.updates ?? (quick ? 100 : 500), ttlSeconds: Int(options.ttl.seconds),
+            profileWrites: options.profileWrites ?? (quick ? 20 : 50))
     }
 
     public static func render(_ report: HashProfilesReport, style: TextStyle) -> String {
@@ -81,6 +87,17 @@ public enum HashProfilesSpec: LabSpec {
             }
             text += "\n\(lost.clients) clients × \(Format.grouped(lost.updatesPerClient)) increments of one profile's counter "
                 + "(expected \(Format.grouped(lost.clients * lost.updatesPerClient)))\n" + updates.render(style: style)
+        }
+        if let write = report.profileWrite {
+            var writes = TextTable(["cacheUserProfile as", "round trips", "commands", "without TTL", "after a cut: keys", "without TTL"])
+            for variant in write.variants {
+                writes.add([
+                    variant.method.rawValue, Format.number(variant.roundTripsPerWrite), Format.number(variant.commandsPerWrite),
+                    Format.grouped(variant.keysWithoutTTL), Format.grouped(variant.keysAfterCrash), Format.grouped(variant.keysWithoutTTLAfterCrash),
+                ])
+            }
+            text += "\nHSET then EXPIRE (TTL \(write.ttlSeconds)s): \(Format.grouped(write.writes)) profiles written whole per variant, "
+                + "as many with the connection cut between the two\n" + writes.render(style: style)
         }
         text += Format.whatThisShows(HashProfilesExplanation.sentences(report), style: style)
         return text
