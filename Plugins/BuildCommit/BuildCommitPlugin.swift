@@ -22,7 +22,7 @@ struct BuildCommitPlugin: BuildToolPlugin {
                 executable: URL(fileURLWithPath: "/bin/sh"),
                 arguments: ["-c", script, "sh", context.package.directoryURL.path, outputs.path],
                 outputFilesDirectory: outputs
-            ),
+            )
         ]
     }
 }

@@ -144,7 +144,7 @@ extension CommandCatalog {
             arity: 3,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"])
             ],
             argumentsHint: "key value"
         ),
@@ -192,7 +192,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key [start end [BYTE|BIT]]"
         ),
@@ -204,9 +204,10 @@ extension CommandCatalog {
             arity: -2,
             flags: ["write", "denyoom"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update", "variable_flags"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update", "variable_flags"])
             ],
-            argumentsHint: "key [GET encoding offset|[OVERFLOW WRAP|SAT|FAIL] SET encoding offset value|INCRBY encoding offset increment [GET encoding offset|[OVERFLOW WRAP|SAT|FAIL] SET encoding offset value|INCRBY encoding offset increment ...]]"
+            argumentsHint:
+                "key [GET encoding offset|[OVERFLOW WRAP|SAT|FAIL] SET encoding offset value|INCRBY encoding offset increment [GET encoding offset|[OVERFLOW WRAP|SAT|FAIL] SET encoding offset value|INCRBY encoding offset increment ...]]"
         ),
         CommandInfo(
             name: "BITFIELD_RO",
@@ -216,7 +217,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key [GET encoding offset [GET encoding offset ...]]"
         ),
@@ -241,7 +242,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key bit [start [end [BYTE|BIT]]]"
         ),
@@ -266,7 +267,7 @@ extension CommandCatalog {
             arity: -5,
             flags: ["write", "blocking", "movablekeys"],
             keySpecs: [
-                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "delete"])
             ],
             argumentsHint: "timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]"
         ),
@@ -278,7 +279,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "noscript", "blocking"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: -2, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: -2, step: 1, limit: 0), flags: ["RW", "access", "delete"])
             ],
             argumentsHint: "key [key ...] timeout"
         ),
@@ -290,7 +291,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "noscript", "blocking"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: -2, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: -2, step: 1, limit: 0), flags: ["RW", "access", "delete"])
             ],
             argumentsHint: "key [key ...] timeout"
         ),
@@ -315,7 +316,7 @@ extension CommandCatalog {
             arity: -5,
             flags: ["write", "blocking", "movablekeys"],
             keySpecs: [
-                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "delete"])
             ],
             argumentsHint: "timeout numkeys key [key ...] MIN|MAX [COUNT count]"
         ),
@@ -327,7 +328,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "noscript", "blocking", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: -2, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: -2, step: 1, limit: 0), flags: ["RW", "access", "delete"])
             ],
             argumentsHint: "key [key ...] timeout"
         ),
@@ -339,7 +340,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "noscript", "blocking", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: -2, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: -2, step: 1, limit: 0), flags: ["RW", "access", "delete"])
             ],
             argumentsHint: "key [key ...] timeout"
         ),
@@ -413,7 +414,8 @@ extension CommandCatalog {
                     since: "2.4.0",
                     arity: -3,
                     flags: ["admin", "noscript", "loading", "stale"],
-                    argumentsHint: "ip:port|[ID client-id]|[TYPE NORMAL|MASTER|SLAVE|REPLICA|PUBSUB]|[USER username]|[ADDR ip:port]|[LADDR ip:port]|[SKIPME yes/no] [[ID client-id]|[TYPE NORMAL|MASTER|SLAVE|REPLICA|PUBSUB]|[USER username]|[ADDR ip:port]|[LADDR ip:port]|[SKIPME yes/no] ...]"
+                    argumentsHint:
+                        "ip:port|[ID client-id]|[TYPE NORMAL|MASTER|SLAVE|REPLICA|PUBSUB]|[USER username]|[ADDR ip:port]|[LADDR ip:port]|[SKIPME yes/no] [[ID client-id]|[TYPE NORMAL|MASTER|SLAVE|REPLICA|PUBSUB]|[USER username]|[ADDR ip:port]|[LADDR ip:port]|[SKIPME yes/no] ...]"
                 ),
                 CommandInfo(
                     name: "CLIENT LIST",
@@ -921,7 +923,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"])
             ],
             argumentsHint: "key"
         ),
@@ -933,7 +935,7 @@ extension CommandCatalog {
             arity: 3,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"])
             ],
             argumentsHint: "key decrement"
         ),
@@ -945,7 +947,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["write"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RM", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RM", "delete"])
             ],
             argumentsHint: "key [key ...]"
         ),
@@ -966,7 +968,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key"
         ),
@@ -987,7 +989,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"],
             keySpecs: [
-                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "update"]),
+                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "update"])
             ],
             argumentsHint: "script numkeys [key [key ...]] [arg [arg ...]]"
         ),
@@ -999,7 +1001,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"],
             keySpecs: [
-                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"]),
+                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"])
             ],
             argumentsHint: "script numkeys [key [key ...]] [arg [arg ...]]"
         ),
@@ -1011,7 +1013,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"],
             keySpecs: [
-                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "update"]),
+                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "update"])
             ],
             argumentsHint: "sha1 numkeys [key [key ...]] [arg [arg ...]]"
         ),
@@ -1023,7 +1025,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"],
             keySpecs: [
-                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"]),
+                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"])
             ],
             argumentsHint: "sha1 numkeys [key [key ...]] [arg [arg ...]]"
         ),
@@ -1044,7 +1046,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO"])
             ],
             argumentsHint: "key [key ...]"
         ),
@@ -1056,7 +1058,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"])
             ],
             argumentsHint: "key seconds [NX|XX|GT|LT]"
         ),
@@ -1068,7 +1070,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"])
             ],
             argumentsHint: "key unix-time-seconds [NX|XX|GT|LT]"
         ),
@@ -1080,7 +1082,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key"
         ),
@@ -1101,7 +1103,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"],
             keySpecs: [
-                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "update"]),
+                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "update"])
             ],
             argumentsHint: "function numkeys [key [key ...]] [arg [arg ...]]"
         ),
@@ -1113,7 +1115,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys", "movablekeys"],
             keySpecs: [
-                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"]),
+                KeySpec(begin: .index(2), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"])
             ],
             argumentsHint: "function numkeys [key [key ...]] [arg [arg ...]]"
         ),
@@ -1235,7 +1237,7 @@ extension CommandCatalog {
             arity: -5,
             flags: ["write", "denyoom"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"])
             ],
             argumentsHint: "key [NX|XX] [CH] longitude latitude member [longitude latitude member ...]"
         ),
@@ -1247,7 +1249,7 @@ extension CommandCatalog {
             arity: -4,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key member1 member2 [M|KM|FT|MI]"
         ),
@@ -1259,7 +1261,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key member [member ...]"
         ),
@@ -1271,7 +1273,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key member [member ...]"
         ),
@@ -1287,7 +1289,8 @@ extension CommandCatalog {
                 KeySpec(begin: .keyword("STORE", startFrom: 6), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
                 KeySpec(begin: .keyword("STOREDIST", startFrom: 6), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
             ],
-            argumentsHint: "key longitude latitude radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC] [STORE key] [STOREDIST key]"
+            argumentsHint:
+                "key longitude latitude radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC] [STORE key] [STOREDIST key]"
         ),
         CommandInfo(
             name: "GEORADIUS_RO",
@@ -1297,7 +1300,7 @@ extension CommandCatalog {
             arity: -6,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key longitude latitude radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC]"
         ),
@@ -1313,7 +1316,8 @@ extension CommandCatalog {
                 KeySpec(begin: .keyword("STORE", startFrom: 5), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
                 KeySpec(begin: .keyword("STOREDIST", startFrom: 5), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
             ],
-            argumentsHint: "key member radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC] [STORE key] [STOREDIST key]"
+            argumentsHint:
+                "key member radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC] [STORE key] [STOREDIST key]"
         ),
         CommandInfo(
             name: "GEORADIUSBYMEMBER_RO",
@@ -1323,7 +1327,7 @@ extension CommandCatalog {
             arity: -5,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key member radius M|KM|FT|MI [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC|DESC]"
         ),
@@ -1335,13 +1339,15 @@ extension CommandCatalog {
             arity: -7,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
-            argumentsHint: "key FROMMEMBER member|FROMLONLAT longitude latitude BYRADIUS radius M|KM|FT|MI|BYBOX width height M|KM|FT|MI [ASC|DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]"
+            argumentsHint:
+                "key FROMMEMBER member|FROMLONLAT longitude latitude BYRADIUS radius M|KM|FT|MI|BYBOX width height M|KM|FT|MI [ASC|DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]"
         ),
         CommandInfo(
             name: "GEOSEARCHSTORE",
-            summary: "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle, and store the result in another key.",
+            summary:
+                "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle, and store the result in another key.",
             group: "geo",
             since: "6.2.0",
             arity: -8,
@@ -1350,7 +1356,8 @@ extension CommandCatalog {
                 KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
                 KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
             ],
-            argumentsHint: "destination source FROMMEMBER member|FROMLONLAT longitude latitude BYRADIUS radius M|KM|FT|MI|BYBOX width height M|KM|FT|MI [ASC|DESC] [COUNT count [ANY]] [STOREDIST]"
+            argumentsHint:
+                "destination source FROMMEMBER member|FROMLONLAT longitude latitude BYRADIUS radius M|KM|FT|MI|BYBOX width height M|KM|FT|MI [ASC|DESC] [COUNT count [ANY]] [STOREDIST]"
         ),
         CommandInfo(
             name: "GET",
@@ -1360,7 +1367,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key"
         ),
@@ -1372,7 +1379,7 @@ extension CommandCatalog {
             arity: 3,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key offset"
         ),
@@ -1384,7 +1391,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"])
             ],
             argumentsHint: "key"
         ),
@@ -1396,7 +1403,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"])
             ],
             argumentsHint: "key [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|PERSIST]"
         ),
@@ -1408,7 +1415,7 @@ extension CommandCatalog {
             arity: 4,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key start end"
         ),
@@ -1420,7 +1427,7 @@ extension CommandCatalog {
             arity: 3,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"])
             ],
             argumentsHint: "key value"
         ),
@@ -1432,7 +1439,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"])
             ],
             argumentsHint: "key field [field ...]"
         ),
@@ -1453,7 +1460,7 @@ extension CommandCatalog {
             arity: 3,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"])
             ],
             argumentsHint: "key field"
         ),
@@ -1465,7 +1472,7 @@ extension CommandCatalog {
             arity: 3,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key field"
         ),
@@ -1477,7 +1484,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key"
         ),
@@ -1489,7 +1496,7 @@ extension CommandCatalog {
             arity: 4,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"])
             ],
             argumentsHint: "key field increment"
         ),
@@ -1501,7 +1508,7 @@ extension CommandCatalog {
             arity: 4,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"])
             ],
             argumentsHint: "key field increment"
         ),
@@ -1513,7 +1520,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key"
         ),
@@ -1525,7 +1532,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"])
             ],
             argumentsHint: "key"
         ),
@@ -1537,7 +1544,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key field [field ...]"
         ),
@@ -1549,7 +1556,7 @@ extension CommandCatalog {
             arity: -4,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"])
             ],
             argumentsHint: "key field value [field value ...]"
         ),
@@ -1561,7 +1568,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key [count [WITHVALUES]]"
         ),
@@ -1573,7 +1580,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key cursor [MATCH pattern] [COUNT count]"
         ),
@@ -1585,7 +1592,7 @@ extension CommandCatalog {
             arity: -4,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"])
             ],
             argumentsHint: "key field value [field value ...]"
         ),
@@ -1597,7 +1604,7 @@ extension CommandCatalog {
             arity: 4,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"])
             ],
             argumentsHint: "key field value"
         ),
@@ -1609,7 +1616,7 @@ extension CommandCatalog {
             arity: 3,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"])
             ],
             argumentsHint: "key field"
         ),
@@ -1621,7 +1628,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key"
         ),
@@ -1633,7 +1640,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"])
             ],
             argumentsHint: "key"
         ),
@@ -1645,7 +1652,7 @@ extension CommandCatalog {
             arity: 3,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"])
             ],
             argumentsHint: "key increment"
         ),
@@ -1657,7 +1664,7 @@ extension CommandCatalog {
             arity: 3,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"])
             ],
             argumentsHint: "key increment"
         ),
@@ -1770,7 +1777,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 1, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 1, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]"
         ),
@@ -1782,7 +1789,7 @@ extension CommandCatalog {
             arity: 3,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key index"
         ),
@@ -1794,7 +1801,7 @@ extension CommandCatalog {
             arity: 5,
             flags: ["write", "denyoom"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"])
             ],
             argumentsHint: "key BEFORE|AFTER pivot element"
         ),
@@ -1806,7 +1813,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"])
             ],
             argumentsHint: "key"
         ),
@@ -1831,7 +1838,7 @@ extension CommandCatalog {
             arity: -4,
             flags: ["write", "movablekeys"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "delete"])
             ],
             argumentsHint: "numkeys key [key ...] LEFT|RIGHT [COUNT count]"
         ),
@@ -1852,7 +1859,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"])
             ],
             argumentsHint: "key [count]"
         ),
@@ -1864,7 +1871,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key element [RANK rank] [COUNT num-matches] [MAXLEN len]"
         ),
@@ -1876,7 +1883,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"])
             ],
             argumentsHint: "key element [element ...]"
         ),
@@ -1888,7 +1895,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"])
             ],
             argumentsHint: "key element [element ...]"
         ),
@@ -1900,7 +1907,7 @@ extension CommandCatalog {
             arity: 4,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key start stop"
         ),
@@ -1912,7 +1919,7 @@ extension CommandCatalog {
             arity: 4,
             flags: ["write"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"])
             ],
             argumentsHint: "key count element"
         ),
@@ -1924,7 +1931,7 @@ extension CommandCatalog {
             arity: 4,
             flags: ["write", "denyoom"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"])
             ],
             argumentsHint: "key index element"
         ),
@@ -1936,7 +1943,7 @@ extension CommandCatalog {
             arity: 4,
             flags: ["write"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"])
             ],
             argumentsHint: "key start stop"
         ),
@@ -2002,7 +2009,7 @@ extension CommandCatalog {
                     arity: -3,
                     flags: ["readonly"],
                     keySpecs: [
-                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"])
                     ],
                     argumentsHint: "key [SAMPLES count]"
                 ),
@@ -2016,7 +2023,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key [key ...]"
         ),
@@ -2029,9 +2036,12 @@ extension CommandCatalog {
             flags: ["write", "movablekeys"],
             keySpecs: [
                 KeySpec(begin: .index(3), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
-                KeySpec(begin: .keyword("KEYS", startFrom: -2), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RW", "access", "delete", "incomplete"]),
+                KeySpec(
+                    begin: .keyword("KEYS", startFrom: -2), find: .range(lastKey: -1, step: 1, limit: 0),
+                    flags: ["RW", "access", "delete", "incomplete"]),
             ],
-            argumentsHint: "host port key|\"\" destination-db timeout [COPY] [REPLACE] [[AUTH password]|[AUTH2 username password]] [KEYS key [key ...]]"
+            argumentsHint:
+                "host port key|\"\" destination-db timeout [COPY] [REPLACE] [[AUTH password]|[AUTH2 username password]] [KEYS key [key ...]]"
         ),
         CommandInfo(
             name: "MODULE",
@@ -2106,7 +2116,7 @@ extension CommandCatalog {
             arity: 3,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"])
             ],
             argumentsHint: "key db"
         ),
@@ -2118,7 +2128,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "denyoom"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 2, limit: 0), flags: ["OW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 2, limit: 0), flags: ["OW", "update"])
             ],
             argumentsHint: "key value [key value ...]"
         ),
@@ -2130,7 +2140,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "denyoom"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 2, limit: 0), flags: ["OW", "insert"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 2, limit: 0), flags: ["OW", "insert"])
             ],
             argumentsHint: "key value [key value ...]"
         ),
@@ -2160,7 +2170,7 @@ extension CommandCatalog {
                     arity: 3,
                     flags: ["readonly"],
                     keySpecs: [
-                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"])
                     ],
                     argumentsHint: "key"
                 ),
@@ -2172,7 +2182,7 @@ extension CommandCatalog {
                     arity: 3,
                     flags: ["readonly"],
                     keySpecs: [
-                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"])
                     ],
                     argumentsHint: "key"
                 ),
@@ -2193,7 +2203,7 @@ extension CommandCatalog {
                     arity: 3,
                     flags: ["readonly"],
                     keySpecs: [
-                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"])
                     ],
                     argumentsHint: "key"
                 ),
@@ -2205,7 +2215,7 @@ extension CommandCatalog {
                     arity: 3,
                     flags: ["readonly"],
                     keySpecs: [
-                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"])
                     ],
                     argumentsHint: "key"
                 ),
@@ -2219,7 +2229,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"])
             ],
             argumentsHint: "key"
         ),
@@ -2231,7 +2241,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"])
             ],
             argumentsHint: "key milliseconds [NX|XX|GT|LT]"
         ),
@@ -2243,7 +2253,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"])
             ],
             argumentsHint: "key unix-time-milliseconds [NX|XX|GT|LT]"
         ),
@@ -2255,7 +2265,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key"
         ),
@@ -2267,7 +2277,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"])
             ],
             argumentsHint: "key [element [element ...]]"
         ),
@@ -2279,7 +2289,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RW", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RW", "access"])
             ],
             argumentsHint: "key [key ...]"
         ),
@@ -2291,7 +2301,7 @@ extension CommandCatalog {
             arity: 3,
             flags: ["write", "denyoom", "admin"],
             keySpecs: [
-                KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access"]),
+                KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access"])
             ],
             argumentsHint: "subcommand key"
         ),
@@ -2334,7 +2344,7 @@ extension CommandCatalog {
             arity: 4,
             flags: ["write", "denyoom"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"])
             ],
             argumentsHint: "key milliseconds value"
         ),
@@ -2364,7 +2374,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key"
         ),
@@ -2548,7 +2558,7 @@ extension CommandCatalog {
             arity: -4,
             flags: ["write", "denyoom"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"])
             ],
             argumentsHint: "key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]"
         ),
@@ -2560,7 +2570,7 @@ extension CommandCatalog {
             arity: -4,
             flags: ["write", "denyoom", "asking"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"])
             ],
             argumentsHint: "key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]"
         ),
@@ -2581,7 +2591,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"])
             ],
             argumentsHint: "key [count]"
         ),
@@ -2606,7 +2616,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"])
             ],
             argumentsHint: "key element [element ...]"
         ),
@@ -2618,7 +2628,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"])
             ],
             argumentsHint: "key element [element ...]"
         ),
@@ -2630,7 +2640,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"])
             ],
             argumentsHint: "key member [member ...]"
         ),
@@ -2660,7 +2670,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"])
             ],
             argumentsHint: "key"
         ),
@@ -2737,7 +2747,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key [key ...]"
         ),
@@ -2771,7 +2781,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "denyoom"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update", "variable_flags"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update", "variable_flags"])
             ],
             argumentsHint: "key value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]"
         ),
@@ -2783,7 +2793,7 @@ extension CommandCatalog {
             arity: 4,
             flags: ["write", "denyoom"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"])
             ],
             argumentsHint: "key offset value"
         ),
@@ -2795,7 +2805,7 @@ extension CommandCatalog {
             arity: 4,
             flags: ["write", "denyoom"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "update"])
             ],
             argumentsHint: "key seconds value"
         ),
@@ -2807,7 +2817,7 @@ extension CommandCatalog {
             arity: 3,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "insert"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["OW", "insert"])
             ],
             argumentsHint: "key value"
         ),
@@ -2819,7 +2829,7 @@ extension CommandCatalog {
             arity: 4,
             flags: ["write", "denyoom"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"])
             ],
             argumentsHint: "key offset value"
         ),
@@ -2840,7 +2850,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key [key ...]"
         ),
@@ -2852,7 +2862,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["readonly", "movablekeys"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"])
             ],
             argumentsHint: "numkeys key [key ...] [LIMIT limit]"
         ),
@@ -2877,7 +2887,7 @@ extension CommandCatalog {
             arity: 3,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"])
             ],
             argumentsHint: "key member"
         ),
@@ -2945,7 +2955,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key"
         ),
@@ -2957,7 +2967,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key member [member ...]"
         ),
@@ -3009,7 +3019,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"])
             ],
             argumentsHint: "key [count]"
         ),
@@ -3021,7 +3031,7 @@ extension CommandCatalog {
             arity: 3,
             flags: ["pubsub", "loading", "stale", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["not_key"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["not_key"])
             ],
             argumentsHint: "shardchannel message"
         ),
@@ -3033,7 +3043,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key [count]"
         ),
@@ -3045,7 +3055,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"])
             ],
             argumentsHint: "key member [member ...]"
         ),
@@ -3057,7 +3067,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key cursor [MATCH pattern] [COUNT count]"
         ),
@@ -3069,7 +3079,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["pubsub", "noscript", "loading", "stale"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["not_key"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["not_key"])
             ],
             argumentsHint: "shardchannel [shardchannel ...]"
         ),
@@ -3081,7 +3091,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"])
             ],
             argumentsHint: "key"
         ),
@@ -3102,7 +3112,7 @@ extension CommandCatalog {
             arity: 4,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key start end"
         ),
@@ -3114,7 +3124,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key [key ...]"
         ),
@@ -3139,7 +3149,7 @@ extension CommandCatalog {
             arity: -1,
             flags: ["pubsub", "noscript", "loading", "stale"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["not_key"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["not_key"])
             ],
             argumentsHint: "[shardchannel [shardchannel ...]]"
         ),
@@ -3178,7 +3188,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO"])
             ],
             argumentsHint: "key [key ...]"
         ),
@@ -3190,7 +3200,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key"
         ),
@@ -3202,7 +3212,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"])
             ],
             argumentsHint: "key"
         ),
@@ -3214,7 +3224,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RM", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RM", "delete"])
             ],
             argumentsHint: "key [key ...]"
         ),
@@ -3253,19 +3263,20 @@ extension CommandCatalog {
             arity: -2,
             flags: ["noscript", "loading", "stale", "fast", "allow_busy"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: -1, step: 1, limit: 0), flags: ["RO"])
             ],
             argumentsHint: "key [key ...]"
         ),
         CommandInfo(
             name: "XACK",
-            summary: "Marks a pending message as correctly processed, effectively removing it from the pending entries list of the consumer group. Return value of the command is the number of messages successfully acknowledged, that is, the IDs we were actually able to resolve in the PEL.",
+            summary:
+                "Marks a pending message as correctly processed, effectively removing it from the pending entries list of the consumer group. Return value of the command is the number of messages successfully acknowledged, that is, the IDs we were actually able to resolve in the PEL.",
             group: "stream",
             since: "5.0.0",
             arity: -4,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"])
             ],
             argumentsHint: "key group id [id ...]"
         ),
@@ -3277,43 +3288,47 @@ extension CommandCatalog {
             arity: -5,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"])
             ],
             argumentsHint: "key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value ...]"
         ),
         CommandInfo(
             name: "XAUTOCLAIM",
-            summary: "Changes (or acquires) ownership of messages in a consumer group, as if the messages were delivered to the specified consumer.",
+            summary:
+                "Changes (or acquires) ownership of messages in a consumer group, as if the messages were delivered to the specified consumer.",
             group: "stream",
             since: "6.2.0",
             arity: -6,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"])
             ],
             argumentsHint: "key group consumer min-idle-time start [COUNT count] [JUSTID]"
         ),
         CommandInfo(
             name: "XCLAIM",
-            summary: "Changes (or acquires) ownership of a message in a consumer group, as if the message was delivered to the specified consumer.",
+            summary:
+                "Changes (or acquires) ownership of a message in a consumer group, as if the message was delivered to the specified consumer.",
             group: "stream",
             since: "5.0.0",
             arity: -6,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"])
             ],
-            argumentsHint: "key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID id]"
+            argumentsHint:
+                "key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID id]"
         ),
         CommandInfo(
             name: "XDEL",
-            summary: "Removes the specified entries from the stream. Returns the number of items actually deleted, that may be different from the number of IDs passed in case certain IDs do not exist.",
+            summary:
+                "Removes the specified entries from the stream. Returns the number of items actually deleted, that may be different from the number of IDs passed in case certain IDs do not exist.",
             group: "stream",
             since: "5.0.0",
             arity: -3,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"])
             ],
             argumentsHint: "key id [id ...]"
         ),
@@ -3334,7 +3349,7 @@ extension CommandCatalog {
                     arity: -5,
                     flags: ["write", "denyoom"],
                     keySpecs: [
-                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"])
                     ],
                     argumentsHint: "key groupname id|$ [MKSTREAM] [ENTRIESREAD entries_read]"
                 ),
@@ -3346,7 +3361,7 @@ extension CommandCatalog {
                     arity: 5,
                     flags: ["write", "denyoom"],
                     keySpecs: [
-                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"]),
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "insert"])
                     ],
                     argumentsHint: "key groupname consumername"
                 ),
@@ -3358,7 +3373,7 @@ extension CommandCatalog {
                     arity: 5,
                     flags: ["write"],
                     keySpecs: [
-                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"])
                     ],
                     argumentsHint: "key groupname consumername"
                 ),
@@ -3370,7 +3385,7 @@ extension CommandCatalog {
                     arity: 4,
                     flags: ["write"],
                     keySpecs: [
-                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"])
                     ],
                     argumentsHint: "key groupname"
                 ),
@@ -3391,7 +3406,7 @@ extension CommandCatalog {
                     arity: -5,
                     flags: ["write"],
                     keySpecs: [
-                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"])
                     ],
                     argumentsHint: "key groupname id|$ [ENTRIESREAD entries_read]"
                 ),
@@ -3414,7 +3429,7 @@ extension CommandCatalog {
                     arity: 4,
                     flags: ["readonly"],
                     keySpecs: [
-                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
                     ],
                     argumentsHint: "key groupname"
                 ),
@@ -3426,7 +3441,7 @@ extension CommandCatalog {
                     arity: 3,
                     flags: ["readonly"],
                     keySpecs: [
-                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
                     ],
                     argumentsHint: "key"
                 ),
@@ -3447,7 +3462,7 @@ extension CommandCatalog {
                     arity: -3,
                     flags: ["readonly"],
                     keySpecs: [
-                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                        KeySpec(begin: .index(2), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
                     ],
                     argumentsHint: "key [FULL [COUNT count]]"
                 ),
@@ -3461,19 +3476,20 @@ extension CommandCatalog {
             arity: 2,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"])
             ],
             argumentsHint: "key"
         ),
         CommandInfo(
             name: "XPENDING",
-            summary: "Return information and entries from a stream consumer group pending entries list, that are messages fetched but never acknowledged.",
+            summary:
+                "Return information and entries from a stream consumer group pending entries list, that are messages fetched but never acknowledged.",
             group: "stream",
             since: "5.0.0",
             arity: -3,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key group [[IDLE min-idle-time] start end count [consumer]]"
         ),
@@ -3485,43 +3501,46 @@ extension CommandCatalog {
             arity: -4,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key start end [COUNT count]"
         ),
         CommandInfo(
             name: "XREAD",
-            summary: "Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block.",
+            summary:
+                "Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block.",
             group: "stream",
             since: "5.0.0",
             arity: -4,
             flags: ["readonly", "blocking", "movablekeys"],
             keySpecs: [
-                KeySpec(begin: .keyword("STREAMS", startFrom: 1), find: .range(lastKey: -1, step: 1, limit: 2), flags: ["RO", "access"]),
+                KeySpec(begin: .keyword("STREAMS", startFrom: 1), find: .range(lastKey: -1, step: 1, limit: 2), flags: ["RO", "access"])
             ],
             argumentsHint: "[COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]"
         ),
         CommandInfo(
             name: "XREADGROUP",
-            summary: "Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.",
+            summary:
+                "Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.",
             group: "stream",
             since: "5.0.0",
             arity: -7,
             flags: ["write", "blocking", "movablekeys"],
             keySpecs: [
-                KeySpec(begin: .keyword("STREAMS", startFrom: 4), find: .range(lastKey: -1, step: 1, limit: 2), flags: ["RO", "access"]),
+                KeySpec(begin: .keyword("STREAMS", startFrom: 4), find: .range(lastKey: -1, step: 1, limit: 2), flags: ["RO", "access"])
             ],
             argumentsHint: "GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key [key ...] id [id ...]"
         ),
         CommandInfo(
             name: "XREVRANGE",
-            summary: "Return a range of elements in a stream, with IDs matching the specified IDs interval, in reverse order (from greater to smaller IDs) compared to XRANGE",
+            summary:
+                "Return a range of elements in a stream, with IDs matching the specified IDs interval, in reverse order (from greater to smaller IDs) compared to XRANGE",
             group: "stream",
             since: "5.0.0",
             arity: -4,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key end start [COUNT count]"
         ),
@@ -3533,7 +3552,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"])
             ],
             argumentsHint: "key last-id [ENTRIESADDED entries_added] [MAXDELETEDID max_deleted_entry_id]"
         ),
@@ -3545,7 +3564,7 @@ extension CommandCatalog {
             arity: -4,
             flags: ["write"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"])
             ],
             argumentsHint: "key MAXLEN|MINID [=|~] threshold [LIMIT count]"
         ),
@@ -3557,7 +3576,7 @@ extension CommandCatalog {
             arity: -4,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "update"])
             ],
             argumentsHint: "key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]"
         ),
@@ -3569,7 +3588,7 @@ extension CommandCatalog {
             arity: 2,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO"])
             ],
             argumentsHint: "key"
         ),
@@ -3581,7 +3600,7 @@ extension CommandCatalog {
             arity: 4,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key min max"
         ),
@@ -3593,7 +3612,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["readonly", "movablekeys"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"])
             ],
             argumentsHint: "numkeys key [key ...] [WITHSCORES]"
         ),
@@ -3618,7 +3637,7 @@ extension CommandCatalog {
             arity: 4,
             flags: ["write", "denyoom", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "update"])
             ],
             argumentsHint: "key increment member"
         ),
@@ -3630,7 +3649,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["readonly", "movablekeys"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"])
             ],
             argumentsHint: "numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]"
         ),
@@ -3642,7 +3661,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["readonly", "movablekeys"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"])
             ],
             argumentsHint: "numkeys key [key ...] [LIMIT limit]"
         ),
@@ -3667,7 +3686,7 @@ extension CommandCatalog {
             arity: 4,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key min max"
         ),
@@ -3679,7 +3698,7 @@ extension CommandCatalog {
             arity: -4,
             flags: ["write", "movablekeys"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RW", "access", "delete"])
             ],
             argumentsHint: "numkeys key [key ...] MIN|MAX [COUNT count]"
         ),
@@ -3691,7 +3710,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key member [member ...]"
         ),
@@ -3703,7 +3722,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"])
             ],
             argumentsHint: "key [count]"
         ),
@@ -3715,7 +3734,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "access", "delete"])
             ],
             argumentsHint: "key [count]"
         ),
@@ -3727,7 +3746,7 @@ extension CommandCatalog {
             arity: -2,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key [count [WITHSCORES]]"
         ),
@@ -3739,7 +3758,7 @@ extension CommandCatalog {
             arity: -4,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key start stop [BYSCORE|BYLEX] [REV] [LIMIT offset count] [WITHSCORES]"
         ),
@@ -3751,7 +3770,7 @@ extension CommandCatalog {
             arity: -4,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key min max [LIMIT offset count]"
         ),
@@ -3763,7 +3782,7 @@ extension CommandCatalog {
             arity: -4,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key min max [WITHSCORES] [LIMIT offset count]"
         ),
@@ -3788,7 +3807,7 @@ extension CommandCatalog {
             arity: 3,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key member"
         ),
@@ -3800,7 +3819,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["write", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"])
             ],
             argumentsHint: "key member [member ...]"
         ),
@@ -3812,7 +3831,7 @@ extension CommandCatalog {
             arity: 4,
             flags: ["write"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"])
             ],
             argumentsHint: "key min max"
         ),
@@ -3824,7 +3843,7 @@ extension CommandCatalog {
             arity: 4,
             flags: ["write"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"])
             ],
             argumentsHint: "key start stop"
         ),
@@ -3836,7 +3855,7 @@ extension CommandCatalog {
             arity: 4,
             flags: ["write"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RW", "delete"])
             ],
             argumentsHint: "key min max"
         ),
@@ -3848,7 +3867,7 @@ extension CommandCatalog {
             arity: -4,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key start stop [WITHSCORES]"
         ),
@@ -3860,7 +3879,7 @@ extension CommandCatalog {
             arity: -4,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key max min [LIMIT offset count]"
         ),
@@ -3872,7 +3891,7 @@ extension CommandCatalog {
             arity: -4,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key max min [WITHSCORES] [LIMIT offset count]"
         ),
@@ -3884,7 +3903,7 @@ extension CommandCatalog {
             arity: 3,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key member"
         ),
@@ -3896,7 +3915,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["readonly"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key cursor [MATCH pattern] [COUNT count]"
         ),
@@ -3908,7 +3927,7 @@ extension CommandCatalog {
             arity: 3,
             flags: ["readonly", "fast"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .range(lastKey: 0, step: 1, limit: 0), flags: ["RO", "access"])
             ],
             argumentsHint: "key member"
         ),
@@ -3920,7 +3939,7 @@ extension CommandCatalog {
             arity: -3,
             flags: ["readonly", "movablekeys"],
             keySpecs: [
-                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"]),
+                KeySpec(begin: .index(1), find: .keyNumber(index: 0, firstKey: 1, step: 1), flags: ["RO", "access"])
             ],
             argumentsHint: "numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]"
         ),

@@ -55,7 +55,10 @@ public enum CommandKeys {
                 // Too few arguments: the server answers with an arity or syntax error, so
                 // the command has no keys to route by (it goes wherever keyless ones go).
                 if index >= count || index < 1 {
-                    if variadic { index += step; continue }
+                    if variadic {
+                        index += step
+                        continue
+                    }
                     return []
                 }
                 if !found.contains(index) { found.append(index) }

@@ -1,5 +1,5 @@
-import RedisCommands
 import RESP
+import RedisCommands
 
 /// Formats replies exactly as redis-cli 7.0 prints them, plus a clean JSON mode.
 ///

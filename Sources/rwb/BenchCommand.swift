@@ -55,7 +55,10 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(name: .customLong("local"), help: "Benchmark a throwaway local redis-server.")
     var local = false
 
-    @Flag(name: .customLong("cluster"), help: "Redis Cluster: each connection to one master in turn, its keys tagged to that master's slots (as redis-benchmark --cluster).")
+    @Flag(
+        name: .customLong("cluster"),
+        help: "Redis Cluster: each connection to one master in turn, its keys tagged to that master's slots (as redis-benchmark --cluster)."
+    )
     var cluster = false
 
     @Argument(parsing: .postTerminator, help: "A command to benchmark instead of -t (after --).")
@@ -109,7 +112,8 @@ struct BenchCommand: AsyncParsableCommand {
         configuration.seed = seed
         configuration.cluster = cluster
         let runner = BenchRunner(options: options, configuration: configuration)
-        let tests = command.isEmpty
+        let tests =
+            command.isEmpty
             ? selectedTestNames.compactMap { BenchTest.named($0, dataSize: dataSize) }
             : [BenchTest(name: command.joined(separator: " "), template: command)]
 

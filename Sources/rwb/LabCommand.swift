@@ -33,7 +33,8 @@ struct LabCommand: AsyncParsableCommand {
         if name == "--help" { throw CleanExit.helpRequest(LabCommand.self) }
         if LeadingOptions.isRootOption(name) {
             FileDescriptorSink.standardError.line(
-                "rwb: \(name) is an option of rwb itself (for Redis commands and the REPL), which rwb lab does not take; rwb lab NAME --help lists a lab's options")
+                "rwb: \(name) is an option of rwb itself (for Redis commands and the REPL), which rwb lab does not take; rwb lab NAME --help lists a lab's options"
+            )
             throw ExitCode(2)
         }
         guard let (entry, used) = LabCatalog.named(words: rest) else {

@@ -136,7 +136,9 @@ enum LeadingOptions {
     /// For an option a subcommand refused: when it is one of rwb's own options (`rwb --yes run
     /// FILE`), why it does not apply there, instead of "unknown option" and a guess.
     static func misplacedRootOption(refusedIn message: String, by subcommand: String) -> String? {
-        guard let start = message.range(of: "Unknown option '")?.upperBound, let end = message[start...].firstIndex(of: "'") else { return nil }
+        guard let start = message.range(of: "Unknown option '")?.upperBound, let end = message[start...].firstIndex(of: "'") else {
+            return nil
+        }
         let option = String(message[start..<end])
         guard isRootOption(option) else { return nil }
         return "\(option) is an option of rwb itself (for Redis commands and the REPL), which rwb \(subcommand) does not take; "

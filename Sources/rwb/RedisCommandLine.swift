@@ -46,9 +46,11 @@ struct RedisCommandLine: AsyncParsableCommand {
             throw ExitCode(await runScripts(["-"]))
         }
         if let warning = options.request.passwordWarning { FileDescriptorSink.standardError.line(warning) }
-        throw ExitCode(await OneShot.runCommandLine(
-            words, request: options.request.request, local: options.local, localCluster: options.cluster.localCluster, lastArgumentFromStdin: options.lastArgumentFromStdin,
-            mode: options.output.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal)))
+        throw ExitCode(
+            await OneShot.runCommandLine(
+                words, request: options.request.request, local: options.local, localCluster: options.cluster.localCluster,
+                lastArgumentFromStdin: options.lastArgumentFromStdin,
+                mode: options.output.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal)))
     }
 
     /// `rwb` on a terminal: the interactive shell.
@@ -63,7 +65,8 @@ struct RedisCommandLine: AsyncParsableCommand {
         do {
             session = try await SessionLauncher.open(
                 request: options.request.request, environment: ProcessEnvironment.variables, local: options.local,
-                localCluster: options.cluster.localCluster, settings: settings, output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
+                localCluster: options.cluster.localCluster, settings: settings, output: FileDescriptorSink.standardOutput,
+                errors: FileDescriptorSink.standardError)
         } catch {
             FileDescriptorSink.standardError.line("rwb: \(error)")
             return 1

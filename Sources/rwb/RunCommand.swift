@@ -84,7 +84,8 @@ struct ScriptFlags: ParsableArguments, Sendable {
         let session: Session
         do {
             session = try await SessionLauncher.open(
-                request: connection.request, environment: ProcessEnvironment.variables, local: local, localCluster: connection.cluster?.localCluster ?? false,
+                request: connection.request, environment: ProcessEnvironment.variables, local: local,
+                localCluster: connection.cluster?.localCluster ?? false,
                 settings: settings, output: output, errors: FileDescriptorSink.standardError)
         } catch {
             FileDescriptorSink.standardError.line("rwb: \(error)")

@@ -13,8 +13,10 @@ import Workbench
         var errors: String
     }
 
-    private func run(_ script: String, file: String = "t.rwb", options: BatchRunner.Options = .init(),
-                     mode: OutputMode = .raw, on server: ThrowawayServer) async -> Run {
+    private func run(
+        _ script: String, file: String = "t.rwb", options: BatchRunner.Options = .init(),
+        mode: OutputMode = .raw, on server: ThrowawayServer
+    ) async -> Run {
         let output = BufferSink()
         let errors = BufferSink()
         let session = Session(settings: Session.Settings(mode: mode), output: output, errors: errors)
@@ -26,7 +28,8 @@ import Workbench
 
     @Test func everyAssertionFormHolds() async throws {
         try await ServerFixture.withServer { server in
-            let result = await run("""
+            let result = await run(
+                """
                 # comments and blank lines are skipped
 
                 SET rwb:k "two words"
@@ -73,7 +76,8 @@ import Workbench
         try await ServerFixture.withServer { server in
             var options = BatchRunner.Options()
             options.keepGoing = true
-            let result = await run("""
+            let result = await run(
+                """
                 SET rwb:n 5
                 .expect-type integer
                 GET rwb:n
@@ -89,7 +93,10 @@ import Workbench
         try await ServerFixture.withServer { server in
             let result = await run("SET rwb:n 5\n.expect-type sandwich\n", on: server)
             #expect(result.outcome.exitStatus == 2)
-            #expect(result.errors == "t.rwb:2: unknown type 'sandwich': one of array, bignumber, boolean, double, error, integer, map, nil, push, set, string\n")
+            #expect(
+                result.errors
+                    == "t.rwb:2: unknown type 'sandwich': one of array, bignumber, boolean, double, error, integer, map, nil, push, set, string\n"
+            )
             let client = ServerFixture.client(server)
             let exists = try await client.call("EXISTS", "rwb:n")
             #expect(exists == .integer(0))

@@ -2,6 +2,7 @@ import RESP
 import RedisClient
 import TestSupport
 import Testing
+
 @testable import Workbench
 
 /// `rwb bench` against a real server: every request done, counted and measured.

@@ -110,7 +110,9 @@ import Glibc
             let nioError = await failure { _ = try await RedisConnection.connect(options) }
             #expect(blockingError == nioError)
         }
-        let refused = await failure { _ = try await BlockingConnection.connect(ConnectionOptions(address: .tcp(host: "127.0.0.1", port: port))) }
+        let refused = await failure {
+            _ = try await BlockingConnection.connect(ConnectionOptions(address: .tcp(host: "127.0.0.1", port: port)))
+        }
         #expect(refused?.description == "Could not connect to Redis at 127.0.0.1:\(port): Connection refused")
     }
 

@@ -91,8 +91,11 @@ import Glibc
             let replies = try await client.pipeline([
                 ["MULTI"], ["SET", "rwb:t", "1"], ["INCR", "rwb:t"], ["EXEC"],
             ])
-            #expect(replies == [.simpleString("OK"), .simpleString("QUEUED"), .simpleString("QUEUED"),
-                                .array([.simpleString("OK"), .integer(2)])])
+            #expect(
+                replies == [
+                    .simpleString("OK"), .simpleString("QUEUED"), .simpleString("QUEUED"),
+                    .array([.simpleString("OK"), .integer(2)]),
+                ])
             // A failed transaction: the error inside EXEC's array stays an error value.
             try await client.call("SET", "rwb:text", "x")
             let failed = try await client.pipeline([["MULTI"], ["INCR", "rwb:text"], ["EXEC"]])
@@ -104,7 +107,12 @@ import Glibc
         try await ServerFixture.withServer { server in
             let subscriber = ServerFixture.client(server, protocolVersion: protocolVersion)
             let publisher = ServerFixture.client(server)
-            defer { Task { await subscriber.close(); await publisher.close() } }
+            defer {
+                Task {
+                    await subscriber.close()
+                    await publisher.close()
+                }
+            }
             let confirmation = try await subscriber.send(["SUBSCRIBE", "rwb:news", "rwb:sport"])
             #expect(confirmation.elements == [.bulk("subscribe"), .bulk("rwb:news"), .integer(1)])
             var messages = subscriber.outOfBand.makeAsyncIterator()
@@ -168,7 +176,8 @@ import Glibc
         await #expect(throws: RedisClientError.connectFailed(address: "127.0.0.1:\(port)", reason: "Connection refused")) {
             try await client.connect()
         }
-        #expect(RedisClientError.connectFailed(address: "127.0.0.1:\(port)", reason: "Connection refused").description
-            == "Could not connect to Redis at 127.0.0.1:\(port): Connection refused")
+        #expect(
+            RedisClientError.connectFailed(address: "127.0.0.1:\(port)", reason: "Connection refused").description
+                == "Could not connect to Redis at 127.0.0.1:\(port): Connection refused")
     }
 }

@@ -70,7 +70,9 @@ import Glibc
             var generator = SystemRandomNumberGenerator()
             let alphabet = Array("ab{}:x1".utf8)
             let keys = (0..<500).map { _ in
-                String(decoding: (0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }, as: UTF8.self)
+                String(
+                    decoding: (0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! },
+                    as: UTF8.self)
             }
             let replies = try await client.pipeline(keys.map { ["CLUSTER", "KEYSLOT", $0] })
             for (key, reply) in zip(keys, replies) {
@@ -139,7 +141,8 @@ import Glibc
             #expect(try await client.send(["SET", key, "migrating"]) == .simpleString("OK"))
             let admin = ClusterFixture.client(cluster)
             _ = try await Self.beginMigration(of: slot, from: source, to: destination, admin: admin)
-            let migrated = try await admin.send(["MIGRATE", "127.0.0.1", "\(destination.port)", "", "0", "5000", "KEYS", key], to: source.address)
+            let migrated = try await admin.send(
+                ["MIGRATE", "127.0.0.1", "\(destination.port)", "", "0", "5000", "KEYS", key], to: source.address)
             #expect(migrated == .simpleString("OK"))
             wire.clear()
             #expect(try await client.send(["GET", key]).string == "migrating")
@@ -160,7 +163,9 @@ import Glibc
             let topology = try #require(try await writer.clusterTopology())
             let keys = topology.masters.map { Self.key("read", on: $0, in: topology) }
             for key in keys { #expect(try await writer.send(["SET", key, "v"]) == .simpleString("OK")) }
-            for key in keys { #expect(try await writer.send(["WAIT", "1", "5000"], to: topology.master(of: HashSlot(key: key))!.address).int == 1) }
+            for key in keys {
+                #expect(try await writer.send(["WAIT", "1", "5000"], to: topology.master(of: HashSlot(key: key))!.address).int == 1)
+            }
             for mode in [ConnectionOptions.ReadFrom.replica, .preferReplica] {
                 let reader = ClusterFixture.client(cluster) { $0.readFrom = mode }
                 for key in keys {
@@ -202,7 +207,8 @@ import Glibc
             let keys = (0..<60).map { "pipe:\($0)" }
             #expect(Set(keys.map { HashSlot(key: $0).value / 5462 }).count == 3, "the keys should span all three masters")
             let writes = try await client.pipeline(keys.enumerated().map { ["SET", $1, "value \($0)"] } + [["PING"]])
-            #expect(writes.count == 61 && writes.dropLast().allSatisfy { $0 == .simpleString("OK") } && writes.last == .simpleString("PONG"))
+            #expect(
+                writes.count == 61 && writes.dropLast().allSatisfy { $0 == .simpleString("OK") } && writes.last == .simpleString("PONG"))
             var reads: [RedisCommand] = []
             for key in keys.reversed() { reads += [["GET", key], ["STRLEN", key]] }
             let replies = try await client.pipeline(reads)
@@ -232,9 +238,11 @@ import Glibc
             // At once, before the node timeout: the map still names the dead master. A
             // one-shot command says so and exits 1 (after the retries), rather than hang.
             let survivor = try #require(topology.masters.first { $0.port != victim.port })
-            let (refused, status) = try await TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) -c -p \(survivor.port) GET \(key) 2>&1")
+            let (refused, status) = try await TestShell.capture(
+                "\(TestShell.quote(TestShell.rwbPath)) -c -p \(survivor.port) GET \(key) 2>&1")
             #expect(status == 1)
-            #expect(String(decoding: refused, as: UTF8.self) == "Could not connect to Redis at 127.0.0.1:\(victim.port): Connection refused\n")
+            #expect(
+                String(decoding: refused, as: UTF8.self) == "Could not connect to Redis at 127.0.0.1:\(victim.port): Connection refused\n")
             // Until a replica is promoted the slot has no master; then service resumes.
             let clock = ContinuousClock()
             let deadline = clock.now + .seconds(30)
@@ -275,7 +283,9 @@ import Glibc
             let afterLab = try await client.pipeline(theirs.map { ["EXISTS", $0] }).map { $0.int ?? -1 }
             #expect(afterLab == Array(repeating: 1, count: 30))
             for master in topology.masters {
-                #expect(try await client.send(["DBSIZE"], to: master.address).int ?? 0 == Int64(theirs.filter { topology.master(of: HashSlot(key: $0)) == master }.count))
+                #expect(
+                    try await client.send(["DBSIZE"], to: master.address).int ?? 0
+                        == Int64(theirs.filter { topology.master(of: HashSlot(key: $0)) == master }.count))
             }
             let eviction = await session.run(".lab eviction --quick", at: .prompt)
             #expect(eviction.failure?.message.contains("not on a cluster") == true, "\(String(describing: eviction.failure))")
@@ -356,9 +366,12 @@ import Glibc
             let topology = try #require(try await client.clusterTopology())
             let port = try #require(cluster.servers[0].port)
             // A CROSSSLOT command: refused with the slots named, exit 1.
-            let (crossSlot, crossStatus) = try await TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) -c -p \(port) MSET foo 1 bar 2 2>&1")
+            let (crossSlot, crossStatus) = try await TestShell.capture(
+                "\(TestShell.quote(TestShell.rwbPath)) -c -p \(port) MSET foo 1 bar 2 2>&1")
             #expect(crossStatus == 1)
-            #expect(String(decoding: crossSlot, as: UTF8.self).hasPrefix("CROSSSLOT, not sent: the keys of MSET hash to different slots (foo → slot 12182, bar → slot 5061)"))
+            #expect(
+                String(decoding: crossSlot, as: UTF8.self).hasPrefix(
+                    "CROSSSLOT, not sent: the keys of MSET hash to different slots (foo → slot 12182, bar → slot 5061)"))
             // A redirection loop: one master hands a slot to another, which still thinks the
             // first one has it (CLUSTER SETSLOT … NODE on one side only).
             let (giver, taker) = (topology.masters[1], topology.masters[2])
@@ -371,7 +384,8 @@ import Glibc
                 guard let error = error as? RedisClientError, error.code == .tooManyRedirections else { return false }
                 return error.message.hasPrefix("GET was redirected 5 times (last: MOVED to 127.0.0.1:")
             }
-            let (looped, loopStatus) = try await TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) -c -p \(giver.port) GET \(loopKey) 2>&1")
+            let (looped, loopStatus) = try await TestShell.capture(
+                "\(TestShell.quote(TestShell.rwbPath)) -c -p \(giver.port) GET \(loopKey) 2>&1")
             #expect(loopStatus == 1)
             #expect(String(decoding: looped, as: UTF8.self).hasPrefix("GET was redirected 5 times"))
             // A slot no node serves: the cluster goes to `fail`; CLUSTERDOWN after the retries.
@@ -379,15 +393,18 @@ import Glibc
             let key = Self.key("down", on: victim, in: topology)
             let slot = HashSlot(key: key)
             _ = try await client.send(["CLUSTER", "DELSLOTS", "\(slot)"], to: victim.address)
-            let (down, downStatus) = try await TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) -c -p \(victim.port) GET \(key) 2>&1")
+            let (down, downStatus) = try await TestShell.capture(
+                "\(TestShell.quote(TestShell.rwbPath)) -c -p \(victim.port) GET \(key) 2>&1")
             #expect(downStatus == 1)
             #expect(String(decoding: down, as: UTF8.self).contains("CLUSTERDOWN"))
             // A node that is down at start-up.
             let server = try #require(cluster.servers.first { $0.port == victim.port })
             server.stop()
-            let (refused, refusedStatus) = try await TestShell.capture("\(TestShell.quote(TestShell.rwbPath)) -c -p \(victim.port) GET k 2>&1")
+            let (refused, refusedStatus) = try await TestShell.capture(
+                "\(TestShell.quote(TestShell.rwbPath)) -c -p \(victim.port) GET k 2>&1")
             #expect(refusedStatus == 1)
-            #expect(String(decoding: refused, as: UTF8.self) == "Could not connect to Redis at 127.0.0.1:\(victim.port): Connection refused\n")
+            #expect(
+                String(decoding: refused, as: UTF8.self) == "Could not connect to Redis at 127.0.0.1:\(victim.port): Connection refused\n")
             await client.close()
         }
     }
@@ -405,7 +422,8 @@ import Glibc
                 ["ZUNIONSTORE", "dest", "2", "a", "b", "WEIGHTS", "1", "2"], ["LMPOP", "2", "a", "b", "LEFT"],
                 ["BLMOVE", "src", "dst", "LEFT", "RIGHT", "0"], ["OBJECT", "ENCODING", "k"], ["MEMORY", "USAGE", "k"],
                 ["MIGRATE", "h", "1", "", "0", "5000", "KEYS", "a", "b"], ["MIGRATE", "h", "1", "k", "0", "5000"],
-                ["SORT", "k", "LIMIT", "0", "1", "BY", "x", "GET", "y", "STORE", "d"], ["GEORADIUS", "g", "0", "0", "1", "km", "STORE", "d"],
+                ["SORT", "k", "LIMIT", "0", "1", "BY", "x", "GET", "y", "STORE", "d"],
+                ["GEORADIUS", "g", "0", "0", "1", "km", "STORE", "d"],
                 ["BITOP", "AND", "d", "a", "b"], ["RENAME", "a", "b"], ["SINTERCARD", "2", "a", "b", "LIMIT", "1"],
                 ["ZADD", "z", "1", "m"], ["HSET", "h", "f", "v"], ["EXISTS", "a", "b", "c"], ["GETEX", "k", "PERSIST"],
             ]

@@ -50,7 +50,9 @@ import Testing
         #expect(version == (0, "rwb \(Version.number) (commit \(Version.commit))\n"))
         // Built from a git checkout: twelve hex digits of the commit, then -dirty if the tree had changes.
         let hash = Version.commit.split(separator: "-").first ?? ""
-        #expect(hash.count == 12 && hash.allSatisfy(\.isHexDigit) && [nil, "dirty"].contains(Version.commit.split(separator: "-").dropFirst().first), "\(Version.commit)")
+        #expect(
+            hash.count == 12 && hash.allSatisfy(\.isHexDigit)
+                && [nil, "dirty"].contains(Version.commit.split(separator: "-").dropFirst().first), "\(Version.commit)")
     }
 
     @Test func completionScriptsAreGeneratedForEachShell() async throws {

@@ -14,7 +14,9 @@ import Glibc
 /// reports, URLs without a scheme, glob characters, binary arguments, orphaned servers.
 @Suite(.needsRedis) struct HardeningTests {
     /// Runs `rwb ARGS` through sh in `directory`; returns status, stdout and stderr.
-    private func rwb(_ arguments: String, in directory: String? = nil, stdin: String = "</dev/null") async throws -> (status: Int32, output: String, errors: String) {
+    private func rwb(_ arguments: String, in directory: String? = nil, stdin: String = "</dev/null") async throws -> (
+        status: Int32, output: String, errors: String
+    ) {
         let scratch = try TestShell.temporaryDirectory()
         defer { TestShell.remove(scratch) }
         let cd = directory.map { "cd \(TestShell.quote($0)) && " } ?? ""
@@ -155,10 +157,13 @@ import Glibc
         #expect(!HistoryPolicy.mayRecord(".connect bob:hunter2pw@host:6380"))
     }
 
-    private func rwb(_ arguments: String, stdin: String, inEnvironment assignment: String) async throws -> (status: Int32, output: String, errors: String) {
+    private func rwb(_ arguments: String, stdin: String, inEnvironment assignment: String) async throws -> (
+        status: Int32, output: String, errors: String
+    ) {
         let scratch = try TestShell.temporaryDirectory()
         defer { TestShell.remove(scratch) }
-        let (output, status) = try await TestShell.capture("env \(assignment) timeout 60 \(TestShell.quote(TestShell.rwbPath)) \(arguments) \(stdin) 2>\(scratch)/err")
+        let (output, status) = try await TestShell.capture(
+            "env \(assignment) timeout 60 \(TestShell.quote(TestShell.rwbPath)) \(arguments) \(stdin) 2>\(scratch)/err")
         let errors = TestShell.contents(of: "\(scratch)/err")
         return (status, String(decoding: output, as: UTF8.self), errors)
     }
@@ -200,7 +205,10 @@ import Glibc
             let alphabet: [UInt8] = Array("*?[]\\^-!a:".utf8) + [0xCC, 0x81, 0x00, 0xFF, 0x0A]
             for _ in 0..<60 {
                 let length = Int(random.next() % 6) + 1
-                let prefix = (0..<length).map { _ in random.next() % 3 == 0 ? UInt8(truncatingIfNeeded: random.next()) : alphabet[Int(random.next() % UInt64(alphabet.count))] }
+                let prefix = (0..<length).map { _ in
+                    random.next() % 3 == 0
+                        ? UInt8(truncatingIfNeeded: random.next()) : alphabet[Int(random.next() % UInt64(alphabet.count))]
+                }
                 let keys: Set<[UInt8]> = [prefix, prefix + [0x31], prefix + Array("xyz".utf8)]
                 var decoys: Set<[UInt8]> = [Array(prefix.dropLast()), [0x41] + prefix, Array("zz".utf8)]
                 for index in prefix.indices {
@@ -213,7 +221,11 @@ import Glibc
                 var found: Set<[UInt8]> = []
                 var cursor = "0"
                 repeat {
-                    let reply = try await client.call(RedisCommand(bytes: [Array("SCAN".utf8), Array(cursor.utf8), Array("MATCH".utf8), GlobPattern.prefix(prefix), Array("COUNT".utf8), Array("1000".utf8)]))
+                    let reply = try await client.call(
+                        RedisCommand(bytes: [
+                            Array("SCAN".utf8), Array(cursor.utf8), Array("MATCH".utf8), GlobPattern.prefix(prefix), Array("COUNT".utf8),
+                            Array("1000".utf8),
+                        ]))
                     let page = try #require(ScanPage(reply))
                     found.formUnion(page.keys)
                     cursor = page.cursor
@@ -232,7 +244,9 @@ import Glibc
             let client = ServerFixture.client(server)
             let set = try await rwb("-p \(server.port!) SET $'rwb:k\\xff' $'v\\xfe'")
             #expect(set.status == 0)
-            #expect(try await client.call(RedisCommand(bytes: [Array("GET".utf8), Array("rwb:k".utf8) + [0xFF]])) == .bulk(Array("v".utf8) + [0xFE]))
+            #expect(
+                try await client.call(RedisCommand(bytes: [Array("GET".utf8), Array("rwb:k".utf8) + [0xFF]]))
+                    == .bulk(Array("v".utf8) + [0xFE]))
             // The same bytes in a script file, and a NUL inside and outside quotes.
             let directory = try TestShell.temporaryDirectory()
             defer { TestShell.remove(directory) }
@@ -244,7 +258,8 @@ import Glibc
             close(fd)
             let run = try await rwb("-p \(server.port!) run bin.rwb", in: directory)
             #expect(run.status == 0, "\(run.errors)")
-            #expect(try await client.call(RedisCommand(bytes: [Array("GET".utf8), Array("rwb:s".utf8) + [0xFF]])) == .bulk(Array("raw".utf8)))
+            #expect(
+                try await client.call(RedisCommand(bytes: [Array("GET".utf8), Array("rwb:s".utf8) + [0xFF]])) == .bulk(Array("raw".utf8)))
             #expect(try await client.call("GET", "rwb:nul") == .bulkString([0x61, 0, 0x62]))
             #expect(try await client.call("GET", "rwb:qnul") == .bulkString([0x61, 0, 0x62]))
             await client.close()

@@ -65,7 +65,8 @@ import Workbench
             let (expected, _) = try await TestShell.capture(wrap(theirs))
             let (actual, _) = try await TestShell.capture(wrap(ours))
             if expected != actual {
-                mismatches.append("""
+                mismatches.append(
+                    """
                     \(command.joined(separator: " ")) \(flags):
                       redis-cli: \(String(decoding: expected, as: UTF8.self).debugDescription)
                       rwb:       \(String(decoding: actual, as: UTF8.self).debugDescription)

@@ -50,12 +50,16 @@ import Workbench
             #expect(try await debug("null") == .null)
             #expect(try await debug("true") == .boolean(true))
             #expect(try await debug("false") == .boolean(false))
-            #expect(try await debug("verbatim") == .verbatimString(format: "txt", text: RESPBytes(Array("This is a verbatim\nstring".utf8))))
+            #expect(
+                try await debug("verbatim") == .verbatimString(format: "txt", text: RESPBytes(Array("This is a verbatim\nstring".utf8))))
             #expect(try await debug("array") == .array([.integer(0), .integer(1), .integer(2)]))
             #expect(try await debug("set") == .set([.integer(0), .integer(1), .integer(2)]))
-            #expect(try await debug("map") == .map([
-                RESPPair(.integer(0), .boolean(false)), RESPPair(.integer(1), .boolean(true)), RESPPair(.integer(2), .boolean(false)),
-            ]))
+            #expect(
+                try await debug("map")
+                    == .map([
+                        RESPPair(.integer(0), .boolean(false)), RESPPair(.integer(1), .boolean(true)),
+                        RESPPair(.integer(2), .boolean(false)),
+                    ]))
             let attribute = try await debug("attrib")
             guard case .attribute(let pairs, let value) = attribute else {
                 Issue.record("expected an attribute, got \(attribute)")

@@ -41,8 +41,9 @@ import Glibc
             #expect(String(decoding: url.output, as: UTF8.self) == "v\n")
             let unknown = try await TestShell.capture("\(rwb) --sentinel 127.0.0.1:\(fixture.sentinelPort) --master nope GET k 2>&1")
             #expect(unknown.status == 1)
-            #expect(String(decoding: unknown.output, as: UTF8.self)
-                == "no Sentinel gave the address of master 'nope': 127.0.0.1:\(fixture.sentinelPort) monitors no master named 'nope'\n")
+            #expect(
+                String(decoding: unknown.output, as: UTF8.self)
+                    == "no Sentinel gave the address of master 'nope': 127.0.0.1:\(fixture.sentinelPort) monitors no master named 'nope'\n")
         }
     }
 }

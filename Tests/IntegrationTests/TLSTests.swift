@@ -20,7 +20,8 @@ import Glibc
 
         static func make() async throws -> Certificates {
             let directory = try TestShell.temporaryDirectory()
-            try await TestShell.run("""
+            try await TestShell.run(
+                """
                 cd '\(directory)' &&
                 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj '/CN=rwb test CA' \
                   -keyout ca.key -out ca.crt &&

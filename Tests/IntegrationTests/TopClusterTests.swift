@@ -28,7 +28,8 @@ import Workbench
             let rwb = TestShell.quote(TestShell.rwbPath)
 
             // `rwb -c top`, as `rwb -c analyze`: every master, summed.
-            let (once, status) = try await TestShell.capture("\(rwb) -c -p \(seed.port) top --samples 1 --interval 200ms --json 2>&1 </dev/null")
+            let (once, status) = try await TestShell.capture(
+                "\(rwb) -c -p \(seed.port) top --samples 1 --interval 200ms --json 2>&1 </dev/null")
             let text = String(decoding: once, as: UTF8.self)
             #expect(status == 0, "\(text)")
             #expect(try readings(text[...]).map { Set(nodes($0)) } == [Set(topology.masters.map(\.name))], "\(text)")

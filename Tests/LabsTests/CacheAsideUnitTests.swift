@@ -14,10 +14,16 @@ import Testing
     @Test func envelopesRoundTrip() throws {
         let payload = Array(#"{"version":1}"#.utf8)
         let xfetch = try #require(Envelope(Envelope.xfetch(delta: .milliseconds(5), expiry: .seconds(61), payload: payload)))
-        guard case .xfetch(let delta, let expiry) = xfetch.header else { Issue.record("not an xfetch header"); return }
+        guard case .xfetch(let delta, let expiry) = xfetch.header else {
+            Issue.record("not an xfetch header")
+            return
+        }
         #expect(delta == .milliseconds(5) && expiry == .seconds(61) && xfetch.payload == payload)
         let swr = try #require(Envelope(Envelope.swr(freshUntil: .microseconds(1_500_000), payload: payload)))
-        guard case .swr(let fresh) = swr.header else { Issue.record("not an swr header"); return }
+        guard case .swr(let fresh) = swr.header else {
+            Issue.record("not an swr header")
+            return
+        }
         #expect(fresh == .microseconds(1_500_000) && swr.payload == payload)
         #expect(Envelope(Array("no header".utf8)) == nil)
         #expect(Envelope(Array("q1|x".utf8)) == nil)

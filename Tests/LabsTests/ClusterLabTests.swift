@@ -55,7 +55,8 @@ import Workbench
             func calls() async throws -> [String: [String: Int64]] {
                 var perNode: [String: [String: Int64]] = [:]
                 for master in topology.masters {
-                    perNode[master.name] = ServerInfo(try await client.send(["INFO", "commandstats"], to: master.address).string ?? "").commandCalls
+                    perNode[master.name] =
+                        ServerInfo(try await client.send(["INFO", "commandstats"], to: master.address).string ?? "").commandCalls
                 }
                 return perNode
             }
@@ -132,15 +133,19 @@ import Workbench
             let before = try await calls()
 
             let keys = (0..<300).map { "test:router:\($0)" }
-            let replies = try await connection.pipeline(keys.map { RedisCommand("SET", $0, "v" + $0) } + keys.map { RedisCommand("GET", $0) })
+            let replies = try await connection.pipeline(
+                keys.map { RedisCommand("SET", $0, "v" + $0) } + keys.map { RedisCommand("GET", $0) })
             #expect(Array(replies.suffix(300)) == keys.map { RESPValue.bulk("v" + $0) })
             connection.sendWithoutWaiting(RedisCommand("SET", "test:router:late", "written"))
             #expect(try await connection.send(RedisCommand("GET", "test:router:late")) == .bulk("written"))
-            let pending = connection.submit([RedisCommand("INCR", "test:{n}:a"), RedisCommand("INCR", "test:{m}:b"), RedisCommand("INCR", "test:{n}:a")])
+            let pending = connection.submit([
+                RedisCommand("INCR", "test:{n}:a"), RedisCommand("INCR", "test:{m}:b"), RedisCommand("INCR", "test:{n}:a"),
+            ])
             #expect(try await pending.replies == [.integer(1), .integer(1), .integer(2)])
             try await connection.call("WATCH", "test:{tx}:a")
             let transaction = try await connection.pipeline([
-                RedisCommand("MULTI"), RedisCommand("SET", "test:{tx}:a", "1"), RedisCommand("SET", "test:{tx}:b", "2"), RedisCommand("EXEC"),
+                RedisCommand("MULTI"), RedisCommand("SET", "test:{tx}:a", "1"), RedisCommand("SET", "test:{tx}:b", "2"),
+                RedisCommand("EXEC"),
             ])
             #expect(transaction.last == .array([.simpleString("OK"), .simpleString("OK")]))
             // (No redis.call inside: the server would count its commands too.)
@@ -150,7 +155,9 @@ import Workbench
                 #expect(try await script.call(keys: [key], arguments: [], on: connection) == .bulk(key))
             }
             await #expect(throws: RedisClientError.self) {
-                _ = try await connection.pipeline([RedisCommand("SET", "test:refused", "x"), RedisCommand("MSET", "test:a", "1", "test:b", "2")])
+                _ = try await connection.pipeline([
+                    RedisCommand("SET", "test:refused", "x"), RedisCommand("MSET", "test:a", "1", "test:b", "2"),
+                ])
             }
 
             let after = try await calls()

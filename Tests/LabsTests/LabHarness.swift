@@ -53,11 +53,12 @@ struct LabRun {
             return .array(rows.map { removing(each, from: $0) })
         }
         guard case .object(let fields) = value else { return value }
-        return .object(fields.compactMap { field in
-            let here = paths.filter { $0.first == field.name || $0.first == "*" }
-            if here.contains(where: { $0.count == 1 }) { return nil }
-            return ReportValue.Field(field.name, removing(here.map { Array($0.dropFirst()) }, from: field.value))
-        })
+        return .object(
+            fields.compactMap { field in
+                let here = paths.filter { $0.first == field.name || $0.first == "*" }
+                if here.contains(where: { $0.count == 1 }) { return nil }
+                return ReportValue.Field(field.name, removing(here.map { Array($0.dropFirst()) }, from: field.value))
+            })
     }
 }
 

@@ -60,7 +60,8 @@ import Workbench
             let port = server.port!
             let directory = try TestShell.temporaryDirectory()
             defer { TestShell.remove(directory) }
-            try TextFile.write(".lab eviction --quick --allow-config --policy allkeys-lru\nSET rwb:after-the-lab 1\n", to: "\(directory)/lab.rwb")
+            try TextFile.write(
+                ".lab eviction --quick --allow-config --policy allkeys-lru\nSET rwb:after-the-lab 1\n", to: "\(directory)/lab.rwb")
             let script = """
                 \(TestShell.quote(TestShell.rwbPath)) -p \(port) run \(directory)/lab.rwb >\(directory)/out 2>\(directory)/err &
                 child=$!
@@ -103,7 +104,8 @@ import Workbench
             let directory = try TestShell.temporaryDirectory()
             defer { TestShell.remove(directory) }
             let status = try await background(
-                "lab cache-aside --scenario stampede --duration 30s --strategy naive", port: server.port!, then: "kill -TERM $child", in: directory)
+                "lab cache-aside --scenario stampede --duration 30s --strategy naive", port: server.port!, then: "kill -TERM $child",
+                in: directory)
             #expect(status == 143, "\(text("\(directory)/err"))")
             #expect(text("\(directory)/out").contains("Partial: the run stopped early (interrupted)"))
         }
@@ -115,7 +117,8 @@ import Workbench
         let directory = try TestShell.temporaryDirectory()
         defer { TestShell.remove(directory) }
         let status = try await background(
-            "lab cache-aside --scenario stampede --duration 30s --strategy naive", port: server.port!, then: "redis-cli -p \(server.port!) SHUTDOWN NOSAVE >/dev/null 2>&1",
+            "lab cache-aside --scenario stampede --duration 30s --strategy naive", port: server.port!,
+            then: "redis-cli -p \(server.port!) SHUTDOWN NOSAVE >/dev/null 2>&1",
             in: directory)
         #expect(status == 1)
         let errors = text("\(directory)/err")

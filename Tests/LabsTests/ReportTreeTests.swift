@@ -19,9 +19,11 @@ private struct Sample: LabReport {
 
 @Suite struct ReportTreeTests {
     private func sample() throws -> ReportValue {
-        var report = Sample(hitRatio: 0.5, backendQueries: 3, ok: true, layouts: [
-            Row(layout: "hash", bytesPerProfile: 96, note: nil), Row(layout: "json", bytesPerProfile: 160, note: "one string"),
-        ])
+        var report = Sample(
+            hitRatio: 0.5, backendQueries: 3, ok: true,
+            layouts: [
+                Row(layout: "hash", bytesPerProfile: 96, note: nil), Row(layout: "json", bytesPerProfile: 160, note: "one string"),
+            ])
         report.strategies.set("naive", Row(layout: "n", bytesPerProfile: 1))
         report.strategies.set("lock", Row(layout: "l", bytesPerProfile: 2))
         return try ReportEncoder.encode(report)
@@ -29,7 +31,10 @@ private struct Sample: LabReport {
 
     @Test func fieldsAreSnakeCaseInDeclarationOrderAndNamedResultsKeepTheirs() throws {
         let json = try sample().json()
-        #expect(json == #"{"hit_ratio":0.5,"backend_queries":3,"ok":true,"strategies":{"naive":{"layout":"n","bytes_per_profile":1},"lock":{"layout":"l","bytes_per_profile":2}},"layouts":[{"layout":"hash","bytes_per_profile":96},{"layout":"json","bytes_per_profile":160,"note":"one string"}]}"#)
+        #expect(
+            json
+                == #"{"hit_ratio":0.5,"backend_queries":3,"ok":true,"strategies":{"naive":{"layout":"n","bytes_per_profile":1},"lock":{"layout":"l","bytes_per_profile":2}},"layouts":[{"layout":"hash","bytes_per_profile":96},{"layout":"json","bytes_per_profile":160,"note":"one string"}]}"#
+        )
     }
 
     @Test func numbersAndStringsPrintAsValidJSON() {

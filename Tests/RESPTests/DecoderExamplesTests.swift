@@ -62,7 +62,9 @@ struct DecoderExamplesTests {
                 #expect(decodeComplete(wire(":\(text)\r\n")) == .integer(expected), "\(text)")
                 // The same number as an aggregate length must be parsed just as well.
                 if expected >= 0, expected <= 3 {
-                    #expect(decodeComplete(wire("*\(text)\r\n" + String(repeating: "_\r\n", count: Int(expected))))?.elements?.count == Int(expected))
+                    #expect(
+                        decodeComplete(wire("*\(text)\r\n" + String(repeating: "_\r\n", count: Int(expected))))?.elements?.count
+                            == Int(expected))
                 }
             }
         }

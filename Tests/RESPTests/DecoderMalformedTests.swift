@@ -165,7 +165,8 @@ struct DecoderMalformedTests {
         var decoder = RESPDecoder(limits: example.limits)
         #expect(decodeOnce(example.bytes, with: &decoder).error?.kind == example.kind)
         decoder.reset()
-        #expect(decodeOnce(wire("*2\r\n+OK\r\n:1\r\n"), with: &decoder) == .value(.array([.simpleString("OK"), .integer(1)]), consumed: 13))
+        #expect(
+            decodeOnce(wire("*2\r\n+OK\r\n:1\r\n"), with: &decoder) == .value(.array([.simpleString("OK"), .integer(1)]), consumed: 13))
     }
 
     @Test func decoderRecoversEvenWithoutExplicitReset() {
@@ -183,7 +184,9 @@ struct DecoderMalformedTests {
         #expect(decodeOnce(wire(":7\r\n"), with: &decoder) == .value(.integer(7), consumed: 4))
         #expect(decodeOnce(wire("*1\r\n"), with: &decoder) == .needMore)
         decoder.reset()
-        #expect(decodeOnce(wire("%1\r\n+a\r\n+b\r\n"), with: &decoder) == .value(.map([RESPPair(.simpleString("a"), .simpleString("b"))]), consumed: 12))
+        #expect(
+            decodeOnce(wire("%1\r\n+a\r\n+b\r\n"), with: &decoder)
+                == .value(.map([RESPPair(.simpleString("a"), .simpleString("b"))]), consumed: 12))
     }
 
     @Test func unknownTypeIsReportedBeforeTheLineEnds() {
@@ -308,7 +311,8 @@ struct DecoderLimitsTests {
     @Test func nestedHugeDeclaredAggregatesDoNotMultiplyMemory() {
         // 128 levels that each declare a billion elements, then a million real ones: room
         // may be reserved for what arrived, not for what each level declares.
-        let bytes = wire(String(repeating: "*1000000000\r\n", count: 128)) + Array(repeating: wire("_\r\n"), count: 1_000_000).flatMap { $0 }
+        let bytes =
+            wire(String(repeating: "*1000000000\r\n", count: 128)) + Array(repeating: wire("_\r\n"), count: 1_000_000).flatMap { $0 }
         let before = virtualMemoryPeak()
         var decoder = RESPDecoder()
         #expect(decodeOnce(bytes, with: &decoder) == .needMore)

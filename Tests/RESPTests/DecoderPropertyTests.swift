@@ -58,8 +58,11 @@ enum RandomRESP {
 
     static func double<R: RandomNumberGenerator>(_ rng: inout R) -> Double {
         switch Int.random(in: 0..<5, using: &rng) {
-        case 0: return [0, -0.0, .infinity, -.infinity, .nan, -.nan, .signalingNaN, .greatestFiniteMagnitude,
-                        .leastNonzeroMagnitude, -.leastNormalMagnitude, 1e21, 1e-7].randomElement(using: &rng)!
+        case 0:
+            return [
+                0, -0.0, .infinity, -.infinity, .nan, -.nan, .signalingNaN, .greatestFiniteMagnitude,
+                .leastNonzeroMagnitude, -.leastNormalMagnitude, 1e21, 1e-7,
+            ].randomElement(using: &rng)!
         case 1: return Double(Int.random(in: -100_000...100_000, using: &rng)) / 64
         case 2: return Double.random(in: -1e9...1e9, using: &rng)
         default: return Double(bitPattern: UInt64.random(in: .min ... .max, using: &rng))
@@ -124,9 +127,11 @@ enum FuzzBytes {
             return (0..<Int.random(in: 0...64, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
         case 2:
             // Plausible headers and lines glued together in random order.
-            let tokens = ["*2\r\n", "*-1\r\n", "%1\r\n", "~3\r\n", "|1\r\n", ">2\r\n", "$3\r\nfoo\r\n", "$-1\r\n", ":-42\r\n",
-                          "+OK\r\n", "-ERR x\r\n", "_\r\n", "#t\r\n", ",1.5e3\r\n", ",nan\r\n", "(123\r\n", "!2\r\nno\r\n",
-                          "=5\r\ntxt:a\r\n", "*0\r\n", "$0\r\n\r\n", "*1\r\n", "$1\r\n", "\r\n", "*99\r\n"]
+            let tokens = [
+                "*2\r\n", "*-1\r\n", "%1\r\n", "~3\r\n", "|1\r\n", ">2\r\n", "$3\r\nfoo\r\n", "$-1\r\n", ":-42\r\n",
+                "+OK\r\n", "-ERR x\r\n", "_\r\n", "#t\r\n", ",1.5e3\r\n", ",nan\r\n", "(123\r\n", "!2\r\nno\r\n",
+                "=5\r\ntxt:a\r\n", "*0\r\n", "$0\r\n\r\n", "*1\r\n", "$1\r\n", "\r\n", "*99\r\n",
+            ]
             return (0..<Int.random(in: 1...20, using: &rng)).flatMap { _ in Array(tokens.randomElement(using: &rng)!.utf8) }
         default:
             // A valid encoding (or several), then a few mutations.
@@ -274,12 +279,16 @@ struct DecoderPropertyTests {
             }
             // Well-formed decimals around the fast path's limits (15-17 digits, powers up to 10^22).
             let sign = ["", "-", "+"].randomElement(using: &rng)!
-            var digits = String((0..<Int.random(in: 1...24, using: &rng)).map { _ in Character(String(Int.random(in: 0...9, using: &rng))) })
+            var digits = String(
+                (0..<Int.random(in: 1...24, using: &rng)).map { _ in Character(String(Int.random(in: 0...9, using: &rng))) })
             if Bool.random(using: &rng) {
                 digits.insert(".", at: digits.index(digits.startIndex, offsetBy: Int.random(in: 0...digits.count, using: &rng)))
             }
-            let exponent = Bool.random(using: &rng) ? "" : ["e", "E"].randomElement(using: &rng)! + ["", "-", "+"].randomElement(using: &rng)!
-                + String(Int.random(in: 0...(Bool.random(using: &rng) ? 30 : 400), using: &rng))
+            let exponent =
+                Bool.random(using: &rng)
+                ? ""
+                : ["e", "E"].randomElement(using: &rng)! + ["", "-", "+"].randomElement(using: &rng)!
+                    + String(Int.random(in: 0...(Bool.random(using: &rng) ? 30 : 400), using: &rng))
             return sign + digits + exponent
         }
         await propertyCheck(count: 4000, input: texts) { text in

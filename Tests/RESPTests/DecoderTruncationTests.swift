@@ -112,17 +112,23 @@ struct DecoderTruncationTests {
             switch i % 6 {
             case 0: values.append(specExamples[Int.random(in: 0..<specExamples.count, using: &rng)].value)
             case 1: values.append(.bulk((0..<Int.random(in: 0...2000, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }))
-            case 2: values.append(.array((0..<Int.random(in: 0...200, using: &rng)).map { _ in .integer(Int64.random(in: .min ... .max, using: &rng)) }))
+            case 2:
+                values.append(
+                    .array((0..<Int.random(in: 0...200, using: &rng)).map { _ in .integer(Int64.random(in: .min ... .max, using: &rng)) }))
             case 3:
                 values.append(
-                    .map((0..<Int.random(in: 0...20, using: &rng)).map { j in
-                        RESPPair(.bulk("field:\(j)"), .double(Double.random(in: -1e6...1e6, using: &rng)))
-                    }))
+                    .map(
+                        (0..<Int.random(in: 0...20, using: &rng)).map { j in
+                            RESPPair(.bulk("field:\(j)"), .double(Double.random(in: -1e6...1e6, using: &rng)))
+                        }))
             case 4:
                 let depth = Int.random(in: 1...100, using: &rng)
                 values.append((0..<depth).reduce(RESPValue.integer(Int64(depth))) { inner, _ in .array([inner, .null]) })
             default:
-                values.append(.push([.bulk("message"), .bulk("channel:\(i)"), .set([.boolean(i % 2 == 0), .bigNumber("\(i)0000000000000000000000")])]))
+                values.append(
+                    .push([
+                        .bulk("message"), .bulk("channel:\(i)"), .set([.boolean(i % 2 == 0), .bigNumber("\(i)0000000000000000000000")]),
+                    ]))
             }
         }
         return (values.flatMap { RESPEncoder.encode($0) }, values)

@@ -1,6 +1,7 @@
 import Foundation
-@testable import RESP
 import Testing
+
+@testable import RESP
 
 /// The Eisel–Lemire conversion against the standard library's parser (which rounds correctly
 /// by other means), bit for bit. The decoder's property test covers the path through

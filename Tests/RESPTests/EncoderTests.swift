@@ -114,7 +114,9 @@ struct EncoderTests {
         let payload: [UInt8] = [13, 10, 0, 0xFF, 36, 45, 13]
         #expect(RESPEncoder.encode(RESPValue.bulk(payload)) == wire("$7\r\n") + payload + wire("\r\n"))
         #expect(RESPEncoder.encode(RESPValue.bulkError(RESPBytes(payload))) == wire("!7\r\n") + payload + wire("\r\n"))
-        #expect(RESPEncoder.encode(RESPValue.verbatimString(format: "txt", text: RESPBytes(payload))) == wire("=11\r\ntxt:") + payload + wire("\r\n"))
+        #expect(
+            RESPEncoder.encode(RESPValue.verbatimString(format: "txt", text: RESPBytes(payload))) == wire("=11\r\ntxt:") + payload
+                + wire("\r\n"))
     }
 
     @Test(arguments: [

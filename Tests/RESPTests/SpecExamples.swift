@@ -121,7 +121,7 @@ let specExamples: [WireExample] = [
         "|1\r\n+key-popularity\r\n%2\r\n$1\r\na\r\n,0.1923\r\n$1\r\nb\r\n,0.0012\r\n*2\r\n:2039123\r\n:9543892\r\n",
         .attribute(
             [pair(.simpleString("key-popularity"), .map([pair(.bulk("a"), .double(0.1923)), pair(.bulk("b"), .double(0.0012))]))],
-            value: .array([.integer(2039123), .integer(9543892)]))),
+            value: .array([.integer(2_039_123), .integer(9_543_892)]))),
     WireExample(
         "attribute inside an array (spec example)", "*3\r\n:1\r\n:2\r\n|1\r\n+ttl\r\n:3600\r\n:3\r\n",
         .array([.integer(1), .integer(2), .attribute([pair(.simpleString("ttl"), .integer(3600))], value: .integer(3))])),

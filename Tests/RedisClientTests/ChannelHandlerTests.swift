@@ -57,7 +57,8 @@ import Testing
     /// building them, keeps the first error, and still routes a push out-of-band, whatever
     /// the chunking.
     @Test func countedRepliesKeepOnlyTheFirstErrorAndLetPushesThrough() throws {
-        let replies = "$3\r\nabc\r\n:5\r\n-ERR first\r\n>2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\nk\r\n*2\r\n$1\r\na\r\n_\r\n-ERR second\r\n+OK\r\n"
+        let replies =
+            "$3\r\nabc\r\n:5\r\n-ERR first\r\n>2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\nk\r\n*2\r\n$1\r\na\r\n_\r\n-ERR second\r\n+OK\r\n"
         for step in [1, 2, 5, 1000] {
             let collected = Collected()
             let channel = try makeChannel(collected)

@@ -27,8 +27,10 @@ import Testing
 
     @Test func clusterShardsInRESP2() throws {
         let reply = RESPValue.array([
-            .array([.bulk("slots"), .array([.integer(0), .integer(99), .integer(200), .integer(16383)]),
-                    .bulk("nodes"), .array([Self.node("a", 7000, "master"), Self.node("b", 7003, "replica")])]),
+            .array([
+                .bulk("slots"), .array([.integer(0), .integer(99), .integer(200), .integer(16383)]),
+                .bulk("nodes"), .array([Self.node("a", 7000, "master"), Self.node("b", 7003, "replica")]),
+            ]),
             .array([.bulk("slots"), .array([.integer(100), .integer(199)]), .bulk("nodes"), .array([Self.node("c", 7001, "master")])]),
         ])
         let topology = try ClusterTopology.fromShards(reply)
@@ -60,7 +62,8 @@ import Testing
         func entry(_ low: Int64, _ high: Int64, _ ports: [Int64]) -> RESPValue {
             .array([.integer(low), .integer(high)] + ports.map { .array([.bulk("127.0.0.1"), .integer($0), .bulk("id\($0)")]) })
         }
-        let topology = try ClusterTopology.fromSlots(.array([entry(0, 10, [7000, 7003]), entry(11, 20, [7001]), entry(21, 30, [7000, 7003])]))
+        let topology = try ClusterTopology.fromSlots(
+            .array([entry(0, 10, [7000, 7003]), entry(11, 20, [7001]), entry(21, 30, [7000, 7003])]))
         #expect(topology.shards.count == 2)
         #expect(topology.shards[0].slots == [0...10, 21...30])
         #expect(topology.coveredSlots == 31)
@@ -75,7 +78,8 @@ import Testing
     }
 
     @Test func movedUpdatesTheMap() throws {
-        var topology = try ClusterTopology.fromSlots(.array([.array([.integer(0), .integer(16383), .array([.bulk("127.0.0.1"), .integer(7000)])])]))
+        var topology = try ClusterTopology.fromSlots(
+            .array([.array([.integer(0), .integer(16383), .array([.bulk("127.0.0.1"), .integer(7000)])])]))
         topology.move(HashSlot(5)!, to: "127.0.0.1", port: 7001)
         #expect(topology.master(of: HashSlot(5)!)?.port == 7001)
         #expect(topology.master(of: HashSlot(6)!)?.port == 7000)

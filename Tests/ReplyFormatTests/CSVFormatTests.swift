@@ -14,12 +14,15 @@ struct CSVFormatTests {
         #expect(text(.double(3.141), .csv) == "3.141\n")
         #expect(text(.double(1e17), .csv) == "1e+17\n")
         #expect(text(.bigNumber("12345678901234567890"), .csv) == "12345678901234567890\n")
-        #expect(text(.verbatimString(format: "txt", text: RESPBytes(b("This is a verbatim\nstring"))), .csv) == "\"This is a verbatim\\nstring\"\n")
+        #expect(
+            text(.verbatimString(format: "txt", text: RESPBytes(b("This is a verbatim\nstring"))), .csv)
+                == "\"This is a verbatim\\nstring\"\n")
     }
 
     @Test func errors() {
-        #expect(text(.simpleError("ERR unknown command 'foo', with args beginning with: "), .csv)
-            == "ERROR,\"ERR unknown command 'foo', with args beginning with: \"\n")
+        #expect(
+            text(.simpleError("ERR unknown command 'foo', with args beginning with: "), .csv)
+                == "ERROR,\"ERR unknown command 'foo', with args beginning with: \"\n")
     }
 
     @Test func stringsAreQuotedLikeTTY() {

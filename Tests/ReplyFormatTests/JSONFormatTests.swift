@@ -14,7 +14,9 @@ struct JSONFormatTests {
         #expect(text(.boolean(true), .json) == "true\n")
         #expect(text(.double(3.141), .json) == "3.141\n")
         #expect(text(.double(1e17), .json) == "1e+17\n")  // redis-cli: ZSCORE of 1e17
-        #expect(text(.verbatimString(format: "txt", text: RESPBytes(b("This is a verbatim\nstring"))), .json) == "\"This is a verbatim\\nstring\"\n")
+        #expect(
+            text(.verbatimString(format: "txt", text: RESPBytes(b("This is a verbatim\nstring"))), .json)
+                == "\"This is a verbatim\\nstring\"\n")
         #expect(text(.str("héllo"), .json) == "\"héllo\"\n")
     }
 

@@ -28,7 +28,7 @@ struct PushAndAttributeTests {
     /// we print the value they decorate, in every mode.
     @Test func attributesPrintTheirValue() {
         let attributes = [RESPPair(.str("key-popularity"), .map([RESPPair(.str("a"), .double(0.1923))]))]
-        let value = RESPValue.attribute(attributes, value: .array([.integer(2039123), .integer(9543892)]))
+        let value = RESPValue.attribute(attributes, value: .array([.integer(2_039_123), .integer(9_543_892)]))
         #expect(text(value, .tty) == "1) (integer) 2039123\n2) (integer) 9543892\n")
         #expect(text(value, .raw) == "2039123\n9543892\n")
         #expect(text(value, .csv) == "2039123,9543892\n")

@@ -15,14 +15,16 @@ struct RawFormatTests {
         #expect(text(.boolean(true), .raw) == "(true)\n")
         #expect(text(.boolean(false), .raw) == "(false)\n")
         #expect(text(.bigNumber("12345678901234567890"), .raw) == "12345678901234567890\n")
-        #expect(text(.verbatimString(format: "txt", text: RESPBytes(b("This is a verbatim\nstring"))), .raw) == "This is a verbatim\nstring\n")
+        #expect(
+            text(.verbatimString(format: "txt", text: RESPBytes(b("This is a verbatim\nstring"))), .raw) == "This is a verbatim\nstring\n")
     }
 
     /// An error's line is followed by an empty line (redis-cli adds a newline to the error
     /// text, then the reply delimiter).
     @Test func errorIsFollowedByAnEmptyLine() {
-        #expect(text(.simpleError("ERR unknown command 'foo', with args beginning with: "), .raw)
-            == "ERR unknown command 'foo', with args beginning with: \n\n")
+        #expect(
+            text(.simpleError("ERR unknown command 'foo', with args beginning with: "), .raw)
+                == "ERR unknown command 'foo', with args beginning with: \n\n")
         #expect(text(.bulkError(RESPBytes(b("SYNTAX bad"))), .raw) == "SYNTAX bad\n\n")
     }
 

@@ -1,5 +1,5 @@
-import RedisCommands
 import RESP
+import RedisCommands
 import ReplyFormat
 import Testing
 

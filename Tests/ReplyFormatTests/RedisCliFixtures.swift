@@ -87,10 +87,42 @@ let redisCliFixtures: [CliFixture] = [
     CliFixture(
         name: "all bytes",
         command: ["EVAL", "local t={} for i=0,255 do t[#t+1]=string.char(i) end return table.concat(t)", "0"],
-        resp: [0x24, 0x32, 0x35, 0x36, 0x0d, 0x0a, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28, 0x29, 0x2a, 0x2b, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f, 0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f, 0x50, 0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f, 0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f, 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf, 0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbb, 0xbc, 0xbd, 0xbe, 0xbf, 0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf, 0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0xe0, 0xe1, 0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xeb, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff, 0x0d, 0x0a],
-        tty: b("\"\\x00\\x01\\x02\\x03\\x04\\x05\\x06\\a\\b\\t\\n\\x0b\\x0c\\r\\x0e\\x0f\\x10\\x11\\x12\\x13\\x14\\x15\\x16\\x17\\x18\\x19\\x1a\\x1b\\x1c\\x1d\\x1e\\x1f !\\\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\\x7f\\x80\\x81\\x82\\x83\\x84\\x85\\x86\\x87\\x88\\x89\\x8a\\x8b\\x8c\\x8d\\x8e\\x8f\\x90\\x91\\x92\\x93\\x94\\x95\\x96\\x97\\x98\\x99\\x9a\\x9b\\x9c\\x9d\\x9e\\x9f\\xa0\\xa1\\xa2\\xa3\\xa4\\xa5\\xa6\\xa7\\xa8\\xa9\\xaa\\xab\\xac\\xad\\xae\\xaf\\xb0\\xb1\\xb2\\xb3\\xb4\\xb5\\xb6\\xb7\\xb8\\xb9\\xba\\xbb\\xbc\\xbd\\xbe\\xbf\\xc0\\xc1\\xc2\\xc3\\xc4\\xc5\\xc6\\xc7\\xc8\\xc9\\xca\\xcb\\xcc\\xcd\\xce\\xcf\\xd0\\xd1\\xd2\\xd3\\xd4\\xd5\\xd6\\xd7\\xd8\\xd9\\xda\\xdb\\xdc\\xdd\\xde\\xdf\\xe0\\xe1\\xe2\\xe3\\xe4\\xe5\\xe6\\xe7\\xe8\\xe9\\xea\\xeb\\xec\\xed\\xee\\xef\\xf0\\xf1\\xf2\\xf3\\xf4\\xf5\\xf6\\xf7\\xf8\\xf9\\xfa\\xfb\\xfc\\xfd\\xfe\\xff\"\n"),
-        raw: [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28, 0x29, 0x2a, 0x2b, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f, 0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f, 0x50, 0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f, 0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f, 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf, 0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbb, 0xbc, 0xbd, 0xbe, 0xbf, 0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf, 0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0xe0, 0xe1, 0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xeb, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff, 0x0a],
-        csv: b("\"\\x00\\x01\\x02\\x03\\x04\\x05\\x06\\a\\b\\t\\n\\x0b\\x0c\\r\\x0e\\x0f\\x10\\x11\\x12\\x13\\x14\\x15\\x16\\x17\\x18\\x19\\x1a\\x1b\\x1c\\x1d\\x1e\\x1f !\\\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\\x7f\\x80\\x81\\x82\\x83\\x84\\x85\\x86\\x87\\x88\\x89\\x8a\\x8b\\x8c\\x8d\\x8e\\x8f\\x90\\x91\\x92\\x93\\x94\\x95\\x96\\x97\\x98\\x99\\x9a\\x9b\\x9c\\x9d\\x9e\\x9f\\xa0\\xa1\\xa2\\xa3\\xa4\\xa5\\xa6\\xa7\\xa8\\xa9\\xaa\\xab\\xac\\xad\\xae\\xaf\\xb0\\xb1\\xb2\\xb3\\xb4\\xb5\\xb6\\xb7\\xb8\\xb9\\xba\\xbb\\xbc\\xbd\\xbe\\xbf\\xc0\\xc1\\xc2\\xc3\\xc4\\xc5\\xc6\\xc7\\xc8\\xc9\\xca\\xcb\\xcc\\xcd\\xce\\xcf\\xd0\\xd1\\xd2\\xd3\\xd4\\xd5\\xd6\\xd7\\xd8\\xd9\\xda\\xdb\\xdc\\xdd\\xde\\xdf\\xe0\\xe1\\xe2\\xe3\\xe4\\xe5\\xe6\\xe7\\xe8\\xe9\\xea\\xeb\\xec\\xed\\xee\\xef\\xf0\\xf1\\xf2\\xf3\\xf4\\xf5\\xf6\\xf7\\xf8\\xf9\\xfa\\xfb\\xfc\\xfd\\xfe\\xff\"\n"),
+        resp: [
+            0x24, 0x32, 0x35, 0x36, 0x0d, 0x0a, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e,
+            0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23,
+            0x24, 0x25, 0x26, 0x27, 0x28, 0x29, 0x2a, 0x2b, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38,
+            0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f, 0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d,
+            0x4e, 0x4f, 0x50, 0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f, 0x60, 0x61, 0x62,
+            0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77,
+            0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c,
+            0x8d, 0x8e, 0x8f, 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f, 0xa0, 0xa1,
+            0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf, 0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6,
+            0xb7, 0xb8, 0xb9, 0xba, 0xbb, 0xbc, 0xbd, 0xbe, 0xbf, 0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xcb,
+            0xcc, 0xcd, 0xce, 0xcf, 0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0xe0,
+            0xe1, 0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xeb, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5,
+            0xf6, 0xf7, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff, 0x0d, 0x0a,
+        ],
+        tty: b(
+            "\"\\x00\\x01\\x02\\x03\\x04\\x05\\x06\\a\\b\\t\\n\\x0b\\x0c\\r\\x0e\\x0f\\x10\\x11\\x12\\x13\\x14\\x15\\x16\\x17\\x18\\x19\\x1a\\x1b\\x1c\\x1d\\x1e\\x1f !\\\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\\x7f\\x80\\x81\\x82\\x83\\x84\\x85\\x86\\x87\\x88\\x89\\x8a\\x8b\\x8c\\x8d\\x8e\\x8f\\x90\\x91\\x92\\x93\\x94\\x95\\x96\\x97\\x98\\x99\\x9a\\x9b\\x9c\\x9d\\x9e\\x9f\\xa0\\xa1\\xa2\\xa3\\xa4\\xa5\\xa6\\xa7\\xa8\\xa9\\xaa\\xab\\xac\\xad\\xae\\xaf\\xb0\\xb1\\xb2\\xb3\\xb4\\xb5\\xb6\\xb7\\xb8\\xb9\\xba\\xbb\\xbc\\xbd\\xbe\\xbf\\xc0\\xc1\\xc2\\xc3\\xc4\\xc5\\xc6\\xc7\\xc8\\xc9\\xca\\xcb\\xcc\\xcd\\xce\\xcf\\xd0\\xd1\\xd2\\xd3\\xd4\\xd5\\xd6\\xd7\\xd8\\xd9\\xda\\xdb\\xdc\\xdd\\xde\\xdf\\xe0\\xe1\\xe2\\xe3\\xe4\\xe5\\xe6\\xe7\\xe8\\xe9\\xea\\xeb\\xec\\xed\\xee\\xef\\xf0\\xf1\\xf2\\xf3\\xf4\\xf5\\xf6\\xf7\\xf8\\xf9\\xfa\\xfb\\xfc\\xfd\\xfe\\xff\"\n"
+        ),
+        raw: [
+            0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14,
+            0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28, 0x29,
+            0x2a, 0x2b, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e,
+            0x3f, 0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f, 0x50, 0x51, 0x52, 0x53,
+            0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f, 0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68,
+            0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d,
+            0x7e, 0x7f, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f, 0x90, 0x91, 0x92,
+            0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7,
+            0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf, 0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbb, 0xbc,
+            0xbd, 0xbe, 0xbf, 0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf, 0xd0, 0xd1,
+            0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0xe0, 0xe1, 0xe2, 0xe3, 0xe4, 0xe5, 0xe6,
+            0xe7, 0xe8, 0xe9, 0xea, 0xeb, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa, 0xfb,
+            0xfc, 0xfd, 0xfe, 0xff, 0x0a,
+        ],
+        csv: b(
+            "\"\\x00\\x01\\x02\\x03\\x04\\x05\\x06\\a\\b\\t\\n\\x0b\\x0c\\r\\x0e\\x0f\\x10\\x11\\x12\\x13\\x14\\x15\\x16\\x17\\x18\\x19\\x1a\\x1b\\x1c\\x1d\\x1e\\x1f !\\\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\\x7f\\x80\\x81\\x82\\x83\\x84\\x85\\x86\\x87\\x88\\x89\\x8a\\x8b\\x8c\\x8d\\x8e\\x8f\\x90\\x91\\x92\\x93\\x94\\x95\\x96\\x97\\x98\\x99\\x9a\\x9b\\x9c\\x9d\\x9e\\x9f\\xa0\\xa1\\xa2\\xa3\\xa4\\xa5\\xa6\\xa7\\xa8\\xa9\\xaa\\xab\\xac\\xad\\xae\\xaf\\xb0\\xb1\\xb2\\xb3\\xb4\\xb5\\xb6\\xb7\\xb8\\xb9\\xba\\xbb\\xbc\\xbd\\xbe\\xbf\\xc0\\xc1\\xc2\\xc3\\xc4\\xc5\\xc6\\xc7\\xc8\\xc9\\xca\\xcb\\xcc\\xcd\\xce\\xcf\\xd0\\xd1\\xd2\\xd3\\xd4\\xd5\\xd6\\xd7\\xd8\\xd9\\xda\\xdb\\xdc\\xdd\\xde\\xdf\\xe0\\xe1\\xe2\\xe3\\xe4\\xe5\\xe6\\xe7\\xe8\\xe9\\xea\\xeb\\xec\\xed\\xee\\xef\\xf0\\xf1\\xf2\\xf3\\xf4\\xf5\\xf6\\xf7\\xf8\\xf9\\xfa\\xfb\\xfc\\xfd\\xfe\\xff\"\n"
+        ),
         json: nil
     ),
     CliFixture(
@@ -178,7 +210,9 @@ let redisCliFixtures: [CliFixture] = [
         name: "ten elements",
         command: ["EVAL", "local t={} for i=1,10 do t[i]=i end return t", "0"],
         resp: b("*10\r\n:1\r\n:2\r\n:3\r\n:4\r\n:5\r\n:6\r\n:7\r\n:8\r\n:9\r\n:10\r\n"),
-        tty: b(" 1) (integer) 1\n 2) (integer) 2\n 3) (integer) 3\n 4) (integer) 4\n 5) (integer) 5\n 6) (integer) 6\n 7) (integer) 7\n 8) (integer) 8\n 9) (integer) 9\n10) (integer) 10\n"),
+        tty: b(
+            " 1) (integer) 1\n 2) (integer) 2\n 3) (integer) 3\n 4) (integer) 4\n 5) (integer) 5\n 6) (integer) 6\n 7) (integer) 7\n 8) (integer) 8\n 9) (integer) 9\n10) (integer) 10\n"
+        ),
         raw: b("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n"),
         csv: b("1,2,3,4,5,6,7,8,9,10\n"),
         json: b("[1,2,3,4,5,6,7,8,9,10]\n")
@@ -187,7 +221,9 @@ let redisCliFixtures: [CliFixture] = [
         name: "eleven with nested",
         command: ["EVAL", "local t={} for i=1,11 do t[i]=i end t[12]={\"x\",{\"y\"}} t[13]={} return t", "0"],
         resp: b("*13\r\n:1\r\n:2\r\n:3\r\n:4\r\n:5\r\n:6\r\n:7\r\n:8\r\n:9\r\n:10\r\n:11\r\n*2\r\n$1\r\nx\r\n*1\r\n$1\r\ny\r\n*0\r\n"),
-        tty: b(" 1) (integer) 1\n 2) (integer) 2\n 3) (integer) 3\n 4) (integer) 4\n 5) (integer) 5\n 6) (integer) 6\n 7) (integer) 7\n 8) (integer) 8\n 9) (integer) 9\n10) (integer) 10\n11) (integer) 11\n12) 1) \"x\"\n    2) 1) \"y\"\n13) (empty array)\n"),
+        tty: b(
+            " 1) (integer) 1\n 2) (integer) 2\n 3) (integer) 3\n 4) (integer) 4\n 5) (integer) 5\n 6) (integer) 6\n 7) (integer) 7\n 8) (integer) 8\n 9) (integer) 9\n10) (integer) 10\n11) (integer) 11\n12) 1) \"x\"\n    2) 1) \"y\"\n13) (empty array)\n"
+        ),
         raw: b("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\nx\ny\n\n"),
         csv: b("1,2,3,4,5,6,7,8,9,10,11,\"x\",\"y\",\n"),
         json: b("[1,2,3,4,5,6,7,8,9,10,11,[\"x\",[\"y\"]],[]]\n")
@@ -195,11 +231,21 @@ let redisCliFixtures: [CliFixture] = [
     CliFixture(
         name: "hundred and two",
         command: ["EVAL", "local t={} for i=1,101 do t[i]=\"v\"..i end t[102]={\"a\",{\"b\",\"c\"}} return t", "0"],
-        resp: b("*102\r\n$2\r\nv1\r\n$2\r\nv2\r\n$2\r\nv3\r\n$2\r\nv4\r\n$2\r\nv5\r\n$2\r\nv6\r\n$2\r\nv7\r\n$2\r\nv8\r\n$2\r\nv9\r\n$3\r\nv10\r\n$3\r\nv11\r\n$3\r\nv12\r\n$3\r\nv13\r\n$3\r\nv14\r\n$3\r\nv15\r\n$3\r\nv16\r\n$3\r\nv17\r\n$3\r\nv18\r\n$3\r\nv19\r\n$3\r\nv20\r\n$3\r\nv21\r\n$3\r\nv22\r\n$3\r\nv23\r\n$3\r\nv24\r\n$3\r\nv25\r\n$3\r\nv26\r\n$3\r\nv27\r\n$3\r\nv28\r\n$3\r\nv29\r\n$3\r\nv30\r\n$3\r\nv31\r\n$3\r\nv32\r\n$3\r\nv33\r\n$3\r\nv34\r\n$3\r\nv35\r\n$3\r\nv36\r\n$3\r\nv37\r\n$3\r\nv38\r\n$3\r\nv39\r\n$3\r\nv40\r\n$3\r\nv41\r\n$3\r\nv42\r\n$3\r\nv43\r\n$3\r\nv44\r\n$3\r\nv45\r\n$3\r\nv46\r\n$3\r\nv47\r\n$3\r\nv48\r\n$3\r\nv49\r\n$3\r\nv50\r\n$3\r\nv51\r\n$3\r\nv52\r\n$3\r\nv53\r\n$3\r\nv54\r\n$3\r\nv55\r\n$3\r\nv56\r\n$3\r\nv57\r\n$3\r\nv58\r\n$3\r\nv59\r\n$3\r\nv60\r\n$3\r\nv61\r\n$3\r\nv62\r\n$3\r\nv63\r\n$3\r\nv64\r\n$3\r\nv65\r\n$3\r\nv66\r\n$3\r\nv67\r\n$3\r\nv68\r\n$3\r\nv69\r\n$3\r\nv70\r\n$3\r\nv71\r\n$3\r\nv72\r\n$3\r\nv73\r\n$3\r\nv74\r\n$3\r\nv75\r\n$3\r\nv76\r\n$3\r\nv77\r\n$3\r\nv78\r\n$3\r\nv79\r\n$3\r\nv80\r\n$3\r\nv81\r\n$3\r\nv82\r\n$3\r\nv83\r\n$3\r\nv84\r\n$3\r\nv85\r\n$3\r\nv86\r\n$3\r\nv87\r\n$3\r\nv88\r\n$3\r\nv89\r\n$3\r\nv90\r\n$3\r\nv91\r\n$3\r\nv92\r\n$3\r\nv93\r\n$3\r\nv94\r\n$3\r\nv95\r\n$3\r\nv96\r\n$3\r\nv97\r\n$3\r\nv98\r\n$3\r\nv99\r\n$4\r\nv100\r\n$4\r\nv101\r\n*2\r\n$1\r\na\r\n*2\r\n$1\r\nb\r\n$1\r\nc\r\n"),
-        tty: b("  1) \"v1\"\n  2) \"v2\"\n  3) \"v3\"\n  4) \"v4\"\n  5) \"v5\"\n  6) \"v6\"\n  7) \"v7\"\n  8) \"v8\"\n  9) \"v9\"\n 10) \"v10\"\n 11) \"v11\"\n 12) \"v12\"\n 13) \"v13\"\n 14) \"v14\"\n 15) \"v15\"\n 16) \"v16\"\n 17) \"v17\"\n 18) \"v18\"\n 19) \"v19\"\n 20) \"v20\"\n 21) \"v21\"\n 22) \"v22\"\n 23) \"v23\"\n 24) \"v24\"\n 25) \"v25\"\n 26) \"v26\"\n 27) \"v27\"\n 28) \"v28\"\n 29) \"v29\"\n 30) \"v30\"\n 31) \"v31\"\n 32) \"v32\"\n 33) \"v33\"\n 34) \"v34\"\n 35) \"v35\"\n 36) \"v36\"\n 37) \"v37\"\n 38) \"v38\"\n 39) \"v39\"\n 40) \"v40\"\n 41) \"v41\"\n 42) \"v42\"\n 43) \"v43\"\n 44) \"v44\"\n 45) \"v45\"\n 46) \"v46\"\n 47) \"v47\"\n 48) \"v48\"\n 49) \"v49\"\n 50) \"v50\"\n 51) \"v51\"\n 52) \"v52\"\n 53) \"v53\"\n 54) \"v54\"\n 55) \"v55\"\n 56) \"v56\"\n 57) \"v57\"\n 58) \"v58\"\n 59) \"v59\"\n 60) \"v60\"\n 61) \"v61\"\n 62) \"v62\"\n 63) \"v63\"\n 64) \"v64\"\n 65) \"v65\"\n 66) \"v66\"\n 67) \"v67\"\n 68) \"v68\"\n 69) \"v69\"\n 70) \"v70\"\n 71) \"v71\"\n 72) \"v72\"\n 73) \"v73\"\n 74) \"v74\"\n 75) \"v75\"\n 76) \"v76\"\n 77) \"v77\"\n 78) \"v78\"\n 79) \"v79\"\n 80) \"v80\"\n 81) \"v81\"\n 82) \"v82\"\n 83) \"v83\"\n 84) \"v84\"\n 85) \"v85\"\n 86) \"v86\"\n 87) \"v87\"\n 88) \"v88\"\n 89) \"v89\"\n 90) \"v90\"\n 91) \"v91\"\n 92) \"v92\"\n 93) \"v93\"\n 94) \"v94\"\n 95) \"v95\"\n 96) \"v96\"\n 97) \"v97\"\n 98) \"v98\"\n 99) \"v99\"\n100) \"v100\"\n101) \"v101\"\n102) 1) \"a\"\n     2) 1) \"b\"\n        2) \"c\"\n"),
-        raw: b("v1\nv2\nv3\nv4\nv5\nv6\nv7\nv8\nv9\nv10\nv11\nv12\nv13\nv14\nv15\nv16\nv17\nv18\nv19\nv20\nv21\nv22\nv23\nv24\nv25\nv26\nv27\nv28\nv29\nv30\nv31\nv32\nv33\nv34\nv35\nv36\nv37\nv38\nv39\nv40\nv41\nv42\nv43\nv44\nv45\nv46\nv47\nv48\nv49\nv50\nv51\nv52\nv53\nv54\nv55\nv56\nv57\nv58\nv59\nv60\nv61\nv62\nv63\nv64\nv65\nv66\nv67\nv68\nv69\nv70\nv71\nv72\nv73\nv74\nv75\nv76\nv77\nv78\nv79\nv80\nv81\nv82\nv83\nv84\nv85\nv86\nv87\nv88\nv89\nv90\nv91\nv92\nv93\nv94\nv95\nv96\nv97\nv98\nv99\nv100\nv101\na\nb\nc\n"),
-        csv: b("\"v1\",\"v2\",\"v3\",\"v4\",\"v5\",\"v6\",\"v7\",\"v8\",\"v9\",\"v10\",\"v11\",\"v12\",\"v13\",\"v14\",\"v15\",\"v16\",\"v17\",\"v18\",\"v19\",\"v20\",\"v21\",\"v22\",\"v23\",\"v24\",\"v25\",\"v26\",\"v27\",\"v28\",\"v29\",\"v30\",\"v31\",\"v32\",\"v33\",\"v34\",\"v35\",\"v36\",\"v37\",\"v38\",\"v39\",\"v40\",\"v41\",\"v42\",\"v43\",\"v44\",\"v45\",\"v46\",\"v47\",\"v48\",\"v49\",\"v50\",\"v51\",\"v52\",\"v53\",\"v54\",\"v55\",\"v56\",\"v57\",\"v58\",\"v59\",\"v60\",\"v61\",\"v62\",\"v63\",\"v64\",\"v65\",\"v66\",\"v67\",\"v68\",\"v69\",\"v70\",\"v71\",\"v72\",\"v73\",\"v74\",\"v75\",\"v76\",\"v77\",\"v78\",\"v79\",\"v80\",\"v81\",\"v82\",\"v83\",\"v84\",\"v85\",\"v86\",\"v87\",\"v88\",\"v89\",\"v90\",\"v91\",\"v92\",\"v93\",\"v94\",\"v95\",\"v96\",\"v97\",\"v98\",\"v99\",\"v100\",\"v101\",\"a\",\"b\",\"c\"\n"),
-        json: b("[\"v1\",\"v2\",\"v3\",\"v4\",\"v5\",\"v6\",\"v7\",\"v8\",\"v9\",\"v10\",\"v11\",\"v12\",\"v13\",\"v14\",\"v15\",\"v16\",\"v17\",\"v18\",\"v19\",\"v20\",\"v21\",\"v22\",\"v23\",\"v24\",\"v25\",\"v26\",\"v27\",\"v28\",\"v29\",\"v30\",\"v31\",\"v32\",\"v33\",\"v34\",\"v35\",\"v36\",\"v37\",\"v38\",\"v39\",\"v40\",\"v41\",\"v42\",\"v43\",\"v44\",\"v45\",\"v46\",\"v47\",\"v48\",\"v49\",\"v50\",\"v51\",\"v52\",\"v53\",\"v54\",\"v55\",\"v56\",\"v57\",\"v58\",\"v59\",\"v60\",\"v61\",\"v62\",\"v63\",\"v64\",\"v65\",\"v66\",\"v67\",\"v68\",\"v69\",\"v70\",\"v71\",\"v72\",\"v73\",\"v74\",\"v75\",\"v76\",\"v77\",\"v78\",\"v79\",\"v80\",\"v81\",\"v82\",\"v83\",\"v84\",\"v85\",\"v86\",\"v87\",\"v88\",\"v89\",\"v90\",\"v91\",\"v92\",\"v93\",\"v94\",\"v95\",\"v96\",\"v97\",\"v98\",\"v99\",\"v100\",\"v101\",[\"a\",[\"b\",\"c\"]]]\n")
+        resp: b(
+            "*102\r\n$2\r\nv1\r\n$2\r\nv2\r\n$2\r\nv3\r\n$2\r\nv4\r\n$2\r\nv5\r\n$2\r\nv6\r\n$2\r\nv7\r\n$2\r\nv8\r\n$2\r\nv9\r\n$3\r\nv10\r\n$3\r\nv11\r\n$3\r\nv12\r\n$3\r\nv13\r\n$3\r\nv14\r\n$3\r\nv15\r\n$3\r\nv16\r\n$3\r\nv17\r\n$3\r\nv18\r\n$3\r\nv19\r\n$3\r\nv20\r\n$3\r\nv21\r\n$3\r\nv22\r\n$3\r\nv23\r\n$3\r\nv24\r\n$3\r\nv25\r\n$3\r\nv26\r\n$3\r\nv27\r\n$3\r\nv28\r\n$3\r\nv29\r\n$3\r\nv30\r\n$3\r\nv31\r\n$3\r\nv32\r\n$3\r\nv33\r\n$3\r\nv34\r\n$3\r\nv35\r\n$3\r\nv36\r\n$3\r\nv37\r\n$3\r\nv38\r\n$3\r\nv39\r\n$3\r\nv40\r\n$3\r\nv41\r\n$3\r\nv42\r\n$3\r\nv43\r\n$3\r\nv44\r\n$3\r\nv45\r\n$3\r\nv46\r\n$3\r\nv47\r\n$3\r\nv48\r\n$3\r\nv49\r\n$3\r\nv50\r\n$3\r\nv51\r\n$3\r\nv52\r\n$3\r\nv53\r\n$3\r\nv54\r\n$3\r\nv55\r\n$3\r\nv56\r\n$3\r\nv57\r\n$3\r\nv58\r\n$3\r\nv59\r\n$3\r\nv60\r\n$3\r\nv61\r\n$3\r\nv62\r\n$3\r\nv63\r\n$3\r\nv64\r\n$3\r\nv65\r\n$3\r\nv66\r\n$3\r\nv67\r\n$3\r\nv68\r\n$3\r\nv69\r\n$3\r\nv70\r\n$3\r\nv71\r\n$3\r\nv72\r\n$3\r\nv73\r\n$3\r\nv74\r\n$3\r\nv75\r\n$3\r\nv76\r\n$3\r\nv77\r\n$3\r\nv78\r\n$3\r\nv79\r\n$3\r\nv80\r\n$3\r\nv81\r\n$3\r\nv82\r\n$3\r\nv83\r\n$3\r\nv84\r\n$3\r\nv85\r\n$3\r\nv86\r\n$3\r\nv87\r\n$3\r\nv88\r\n$3\r\nv89\r\n$3\r\nv90\r\n$3\r\nv91\r\n$3\r\nv92\r\n$3\r\nv93\r\n$3\r\nv94\r\n$3\r\nv95\r\n$3\r\nv96\r\n$3\r\nv97\r\n$3\r\nv98\r\n$3\r\nv99\r\n$4\r\nv100\r\n$4\r\nv101\r\n*2\r\n$1\r\na\r\n*2\r\n$1\r\nb\r\n$1\r\nc\r\n"
+        ),
+        tty: b(
+            "  1) \"v1\"\n  2) \"v2\"\n  3) \"v3\"\n  4) \"v4\"\n  5) \"v5\"\n  6) \"v6\"\n  7) \"v7\"\n  8) \"v8\"\n  9) \"v9\"\n 10) \"v10\"\n 11) \"v11\"\n 12) \"v12\"\n 13) \"v13\"\n 14) \"v14\"\n 15) \"v15\"\n 16) \"v16\"\n 17) \"v17\"\n 18) \"v18\"\n 19) \"v19\"\n 20) \"v20\"\n 21) \"v21\"\n 22) \"v22\"\n 23) \"v23\"\n 24) \"v24\"\n 25) \"v25\"\n 26) \"v26\"\n 27) \"v27\"\n 28) \"v28\"\n 29) \"v29\"\n 30) \"v30\"\n 31) \"v31\"\n 32) \"v32\"\n 33) \"v33\"\n 34) \"v34\"\n 35) \"v35\"\n 36) \"v36\"\n 37) \"v37\"\n 38) \"v38\"\n 39) \"v39\"\n 40) \"v40\"\n 41) \"v41\"\n 42) \"v42\"\n 43) \"v43\"\n 44) \"v44\"\n 45) \"v45\"\n 46) \"v46\"\n 47) \"v47\"\n 48) \"v48\"\n 49) \"v49\"\n 50) \"v50\"\n 51) \"v51\"\n 52) \"v52\"\n 53) \"v53\"\n 54) \"v54\"\n 55) \"v55\"\n 56) \"v56\"\n 57) \"v57\"\n 58) \"v58\"\n 59) \"v59\"\n 60) \"v60\"\n 61) \"v61\"\n 62) \"v62\"\n 63) \"v63\"\n 64) \"v64\"\n 65) \"v65\"\n 66) \"v66\"\n 67) \"v67\"\n 68) \"v68\"\n 69) \"v69\"\n 70) \"v70\"\n 71) \"v71\"\n 72) \"v72\"\n 73) \"v73\"\n 74) \"v74\"\n 75) \"v75\"\n 76) \"v76\"\n 77) \"v77\"\n 78) \"v78\"\n 79) \"v79\"\n 80) \"v80\"\n 81) \"v81\"\n 82) \"v82\"\n 83) \"v83\"\n 84) \"v84\"\n 85) \"v85\"\n 86) \"v86\"\n 87) \"v87\"\n 88) \"v88\"\n 89) \"v89\"\n 90) \"v90\"\n 91) \"v91\"\n 92) \"v92\"\n 93) \"v93\"\n 94) \"v94\"\n 95) \"v95\"\n 96) \"v96\"\n 97) \"v97\"\n 98) \"v98\"\n 99) \"v99\"\n100) \"v100\"\n101) \"v101\"\n102) 1) \"a\"\n     2) 1) \"b\"\n        2) \"c\"\n"
+        ),
+        raw: b(
+            "v1\nv2\nv3\nv4\nv5\nv6\nv7\nv8\nv9\nv10\nv11\nv12\nv13\nv14\nv15\nv16\nv17\nv18\nv19\nv20\nv21\nv22\nv23\nv24\nv25\nv26\nv27\nv28\nv29\nv30\nv31\nv32\nv33\nv34\nv35\nv36\nv37\nv38\nv39\nv40\nv41\nv42\nv43\nv44\nv45\nv46\nv47\nv48\nv49\nv50\nv51\nv52\nv53\nv54\nv55\nv56\nv57\nv58\nv59\nv60\nv61\nv62\nv63\nv64\nv65\nv66\nv67\nv68\nv69\nv70\nv71\nv72\nv73\nv74\nv75\nv76\nv77\nv78\nv79\nv80\nv81\nv82\nv83\nv84\nv85\nv86\nv87\nv88\nv89\nv90\nv91\nv92\nv93\nv94\nv95\nv96\nv97\nv98\nv99\nv100\nv101\na\nb\nc\n"
+        ),
+        csv: b(
+            "\"v1\",\"v2\",\"v3\",\"v4\",\"v5\",\"v6\",\"v7\",\"v8\",\"v9\",\"v10\",\"v11\",\"v12\",\"v13\",\"v14\",\"v15\",\"v16\",\"v17\",\"v18\",\"v19\",\"v20\",\"v21\",\"v22\",\"v23\",\"v24\",\"v25\",\"v26\",\"v27\",\"v28\",\"v29\",\"v30\",\"v31\",\"v32\",\"v33\",\"v34\",\"v35\",\"v36\",\"v37\",\"v38\",\"v39\",\"v40\",\"v41\",\"v42\",\"v43\",\"v44\",\"v45\",\"v46\",\"v47\",\"v48\",\"v49\",\"v50\",\"v51\",\"v52\",\"v53\",\"v54\",\"v55\",\"v56\",\"v57\",\"v58\",\"v59\",\"v60\",\"v61\",\"v62\",\"v63\",\"v64\",\"v65\",\"v66\",\"v67\",\"v68\",\"v69\",\"v70\",\"v71\",\"v72\",\"v73\",\"v74\",\"v75\",\"v76\",\"v77\",\"v78\",\"v79\",\"v80\",\"v81\",\"v82\",\"v83\",\"v84\",\"v85\",\"v86\",\"v87\",\"v88\",\"v89\",\"v90\",\"v91\",\"v92\",\"v93\",\"v94\",\"v95\",\"v96\",\"v97\",\"v98\",\"v99\",\"v100\",\"v101\",\"a\",\"b\",\"c\"\n"
+        ),
+        json: b(
+            "[\"v1\",\"v2\",\"v3\",\"v4\",\"v5\",\"v6\",\"v7\",\"v8\",\"v9\",\"v10\",\"v11\",\"v12\",\"v13\",\"v14\",\"v15\",\"v16\",\"v17\",\"v18\",\"v19\",\"v20\",\"v21\",\"v22\",\"v23\",\"v24\",\"v25\",\"v26\",\"v27\",\"v28\",\"v29\",\"v30\",\"v31\",\"v32\",\"v33\",\"v34\",\"v35\",\"v36\",\"v37\",\"v38\",\"v39\",\"v40\",\"v41\",\"v42\",\"v43\",\"v44\",\"v45\",\"v46\",\"v47\",\"v48\",\"v49\",\"v50\",\"v51\",\"v52\",\"v53\",\"v54\",\"v55\",\"v56\",\"v57\",\"v58\",\"v59\",\"v60\",\"v61\",\"v62\",\"v63\",\"v64\",\"v65\",\"v66\",\"v67\",\"v68\",\"v69\",\"v70\",\"v71\",\"v72\",\"v73\",\"v74\",\"v75\",\"v76\",\"v77\",\"v78\",\"v79\",\"v80\",\"v81\",\"v82\",\"v83\",\"v84\",\"v85\",\"v86\",\"v87\",\"v88\",\"v89\",\"v90\",\"v91\",\"v92\",\"v93\",\"v94\",\"v95\",\"v96\",\"v97\",\"v98\",\"v99\",\"v100\",\"v101\",[\"a\",[\"b\",\"c\"]]]\n"
+        )
     ),
     CliFixture(
         name: "deep nesting",
@@ -213,8 +259,12 @@ let redisCliFixtures: [CliFixture] = [
     CliFixture(
         name: "nested ten",
         command: ["EVAL", "local t={} for i=1,10 do t[i]=\"e\"..i end return {\"a\", t, \"z\"}", "0"],
-        resp: b("*3\r\n$1\r\na\r\n*10\r\n$2\r\ne1\r\n$2\r\ne2\r\n$2\r\ne3\r\n$2\r\ne4\r\n$2\r\ne5\r\n$2\r\ne6\r\n$2\r\ne7\r\n$2\r\ne8\r\n$2\r\ne9\r\n$3\r\ne10\r\n$1\r\nz\r\n"),
-        tty: b("1) \"a\"\n2)  1) \"e1\"\n    2) \"e2\"\n    3) \"e3\"\n    4) \"e4\"\n    5) \"e5\"\n    6) \"e6\"\n    7) \"e7\"\n    8) \"e8\"\n    9) \"e9\"\n   10) \"e10\"\n3) \"z\"\n"),
+        resp: b(
+            "*3\r\n$1\r\na\r\n*10\r\n$2\r\ne1\r\n$2\r\ne2\r\n$2\r\ne3\r\n$2\r\ne4\r\n$2\r\ne5\r\n$2\r\ne6\r\n$2\r\ne7\r\n$2\r\ne8\r\n$2\r\ne9\r\n$3\r\ne10\r\n$1\r\nz\r\n"
+        ),
+        tty: b(
+            "1) \"a\"\n2)  1) \"e1\"\n    2) \"e2\"\n    3) \"e3\"\n    4) \"e4\"\n    5) \"e5\"\n    6) \"e6\"\n    7) \"e7\"\n    8) \"e8\"\n    9) \"e9\"\n   10) \"e10\"\n3) \"z\"\n"
+        ),
         raw: b("a\ne1\ne2\ne3\ne4\ne5\ne6\ne7\ne8\ne9\ne10\nz\n"),
         csv: b("\"a\",\"e1\",\"e2\",\"e3\",\"e4\",\"e5\",\"e6\",\"e7\",\"e8\",\"e9\",\"e10\",\"z\"\n"),
         json: b("[\"a\",[\"e1\",\"e2\",\"e3\",\"e4\",\"e5\",\"e6\",\"e7\",\"e8\",\"e9\",\"e10\"],\"z\"]\n")
@@ -240,19 +290,35 @@ let redisCliFixtures: [CliFixture] = [
     CliFixture(
         name: "latency doctor",
         command: ["LATENCY", "DOCTOR"],
-        resp: b("$288\r\nI'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n\r\n"),
-        tty: b("I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n"),
-        raw: b("I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n"),
-        csv: b("I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n"),
+        resp: b(
+            "$288\r\nI'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n\r\n"
+        ),
+        tty: b(
+            "I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n"
+        ),
+        raw: b(
+            "I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n"
+        ),
+        csv: b(
+            "I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n"
+        ),
         json: nil
     ),
     CliFixture(
         name: "memory doctor",
         command: ["MEMORY", "DOCTOR"],
-        resp: b("$268\r\nHi Sam, this instance is empty or is using very little memory, my issues detector can't be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n\r\n"),
-        tty: b("Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n"),
-        raw: b("Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n"),
-        csv: b("Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n"),
+        resp: b(
+            "$268\r\nHi Sam, this instance is empty or is using very little memory, my issues detector can't be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n\r\n"
+        ),
+        tty: b(
+            "Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n"
+        ),
+        raw: b(
+            "Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n"
+        ),
+        csv: b(
+            "Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n"
+        ),
         json: nil
     ),
     CliFixture(
@@ -600,11 +666,19 @@ let redisCliFixtures: [CliFixture] = [
     CliFixture(
         name: "map of twelve",
         command: ["EVAL", "redis.setresp(3); local m={} for i=1,12 do m[\"key\"..i]=i end m[\"key5\"]={\"x\",\"y\"} return {map=m}", "0"],
-        resp: b("%12\r\n$4\r\nkey6\r\n:6\r\n$4\r\nkey9\r\n:9\r\n$4\r\nkey2\r\n:2\r\n$4\r\nkey1\r\n:1\r\n$5\r\nkey10\r\n:10\r\n$5\r\nkey12\r\n:12\r\n$5\r\nkey11\r\n:11\r\n$4\r\nkey5\r\n*2\r\n$1\r\nx\r\n$1\r\ny\r\n$4\r\nkey7\r\n:7\r\n$4\r\nkey3\r\n:3\r\n$4\r\nkey4\r\n:4\r\n$4\r\nkey8\r\n:8\r\n"),
-        tty: b(" 1# \"key6\" => (integer) 6\n 2# \"key9\" => (integer) 9\n 3# \"key2\" => (integer) 2\n 4# \"key1\" => (integer) 1\n 5# \"key10\" => (integer) 10\n 6# \"key12\" => (integer) 12\n 7# \"key11\" => (integer) 11\n 8# \"key5\" => \n    1) \"x\"\n    2) \"y\"\n 9# \"key7\" => (integer) 7\n10# \"key3\" => (integer) 3\n11# \"key4\" => (integer) 4\n12# \"key8\" => (integer) 8\n"),
+        resp: b(
+            "%12\r\n$4\r\nkey6\r\n:6\r\n$4\r\nkey9\r\n:9\r\n$4\r\nkey2\r\n:2\r\n$4\r\nkey1\r\n:1\r\n$5\r\nkey10\r\n:10\r\n$5\r\nkey12\r\n:12\r\n$5\r\nkey11\r\n:11\r\n$4\r\nkey5\r\n*2\r\n$1\r\nx\r\n$1\r\ny\r\n$4\r\nkey7\r\n:7\r\n$4\r\nkey3\r\n:3\r\n$4\r\nkey4\r\n:4\r\n$4\r\nkey8\r\n:8\r\n"
+        ),
+        tty: b(
+            " 1# \"key6\" => (integer) 6\n 2# \"key9\" => (integer) 9\n 3# \"key2\" => (integer) 2\n 4# \"key1\" => (integer) 1\n 5# \"key10\" => (integer) 10\n 6# \"key12\" => (integer) 12\n 7# \"key11\" => (integer) 11\n 8# \"key5\" => \n    1) \"x\"\n    2) \"y\"\n 9# \"key7\" => (integer) 7\n10# \"key3\" => (integer) 3\n11# \"key4\" => (integer) 4\n12# \"key8\" => (integer) 8\n"
+        ),
         raw: b("key6 6\nkey9 9\nkey2 2\nkey1 1\nkey10 10\nkey12 12\nkey11 11\nkey5 x\ny\nkey7 7\nkey3 3\nkey4 4\nkey8 8\n"),
-        csv: b("\"key6\",6,\"key9\",9,\"key2\",2,\"key1\",1,\"key10\",10,\"key12\",12,\"key11\",11,\"key5\",\"x\",\"y\",\"key7\",7,\"key3\",3,\"key4\",4,\"key8\",8\n"),
-        json: b("{\"key6\":6,\"key9\":9,\"key2\":2,\"key1\":1,\"key10\":10,\"key12\":12,\"key11\":11,\"key5\":[\"x\",\"y\"],\"key7\":7,\"key3\":3,\"key4\":4,\"key8\":8}\n")
+        csv: b(
+            "\"key6\",6,\"key9\",9,\"key2\",2,\"key1\",1,\"key10\",10,\"key12\",12,\"key11\",11,\"key5\",\"x\",\"y\",\"key7\",7,\"key3\",3,\"key4\",4,\"key8\",8\n"
+        ),
+        json: b(
+            "{\"key6\":6,\"key9\":9,\"key2\":2,\"key1\":1,\"key10\":10,\"key12\":12,\"key11\":11,\"key5\":[\"x\",\"y\"],\"key7\":7,\"key3\":3,\"key4\":4,\"key8\":8}\n"
+        )
     ),
     CliFixture(
         name: "map integer value",
@@ -627,11 +701,21 @@ let redisCliFixtures: [CliFixture] = [
     CliFixture(
         name: "xinfo stream full",
         command: ["XINFO", "STREAM", "st", "FULL"],
-        resp: b("%9\r\n$6\r\nlength\r\n:2\r\n$15\r\nradix-tree-keys\r\n:1\r\n$16\r\nradix-tree-nodes\r\n:2\r\n$17\r\nlast-generated-id\r\n$3\r\n2-1\r\n$20\r\nmax-deleted-entry-id\r\n$3\r\n0-0\r\n$13\r\nentries-added\r\n:2\r\n$23\r\nrecorded-first-entry-id\r\n$3\r\n1-1\r\n$7\r\nentries\r\n*2\r\n*2\r\n$3\r\n1-1\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n*2\r\n$3\r\n2-1\r\n*4\r\n$2\r\nf2\r\n$2\r\nv2\r\n$1\r\ng\r\n$1\r\nh\r\n$6\r\ngroups\r\n*0\r\n"),
-        tty: b("1# \"length\" => (integer) 2\n2# \"radix-tree-keys\" => (integer) 1\n3# \"radix-tree-nodes\" => (integer) 2\n4# \"last-generated-id\" => \"2-1\"\n5# \"max-deleted-entry-id\" => \"0-0\"\n6# \"entries-added\" => (integer) 2\n7# \"recorded-first-entry-id\" => \"1-1\"\n8# \"entries\" => \n   1) 1) \"1-1\"\n      2) 1) \"f\"\n         2) \"v\"\n   2) 1) \"2-1\"\n      2) 1) \"f2\"\n         2) \"v2\"\n         3) \"g\"\n         4) \"h\"\n9# \"groups\" => (empty array)\n"),
-        raw: b("length 2\nradix-tree-keys 1\nradix-tree-nodes 2\nlast-generated-id 2-1\nmax-deleted-entry-id 0-0\nentries-added 2\nrecorded-first-entry-id 1-1\nentries 1-1\nf\nv\n2-1\nf2\nv2\ng\nh\ngroups \n"),
-        csv: b("\"length\",2,\"radix-tree-keys\",1,\"radix-tree-nodes\",2,\"last-generated-id\",\"2-1\",\"max-deleted-entry-id\",\"0-0\",\"entries-added\",2,\"recorded-first-entry-id\",\"1-1\",\"entries\",\"1-1\",\"f\",\"v\",\"2-1\",\"f2\",\"v2\",\"g\",\"h\",\"groups\",\n"),
-        json: b("{\"length\":2,\"radix-tree-keys\":1,\"radix-tree-nodes\":2,\"last-generated-id\":\"2-1\",\"max-deleted-entry-id\":\"0-0\",\"entries-added\":2,\"recorded-first-entry-id\":\"1-1\",\"entries\":[[\"1-1\",[\"f\",\"v\"]],[\"2-1\",[\"f2\",\"v2\",\"g\",\"h\"]]],\"groups\":[]}\n")
+        resp: b(
+            "%9\r\n$6\r\nlength\r\n:2\r\n$15\r\nradix-tree-keys\r\n:1\r\n$16\r\nradix-tree-nodes\r\n:2\r\n$17\r\nlast-generated-id\r\n$3\r\n2-1\r\n$20\r\nmax-deleted-entry-id\r\n$3\r\n0-0\r\n$13\r\nentries-added\r\n:2\r\n$23\r\nrecorded-first-entry-id\r\n$3\r\n1-1\r\n$7\r\nentries\r\n*2\r\n*2\r\n$3\r\n1-1\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n*2\r\n$3\r\n2-1\r\n*4\r\n$2\r\nf2\r\n$2\r\nv2\r\n$1\r\ng\r\n$1\r\nh\r\n$6\r\ngroups\r\n*0\r\n"
+        ),
+        tty: b(
+            "1# \"length\" => (integer) 2\n2# \"radix-tree-keys\" => (integer) 1\n3# \"radix-tree-nodes\" => (integer) 2\n4# \"last-generated-id\" => \"2-1\"\n5# \"max-deleted-entry-id\" => \"0-0\"\n6# \"entries-added\" => (integer) 2\n7# \"recorded-first-entry-id\" => \"1-1\"\n8# \"entries\" => \n   1) 1) \"1-1\"\n      2) 1) \"f\"\n         2) \"v\"\n   2) 1) \"2-1\"\n      2) 1) \"f2\"\n         2) \"v2\"\n         3) \"g\"\n         4) \"h\"\n9# \"groups\" => (empty array)\n"
+        ),
+        raw: b(
+            "length 2\nradix-tree-keys 1\nradix-tree-nodes 2\nlast-generated-id 2-1\nmax-deleted-entry-id 0-0\nentries-added 2\nrecorded-first-entry-id 1-1\nentries 1-1\nf\nv\n2-1\nf2\nv2\ng\nh\ngroups \n"
+        ),
+        csv: b(
+            "\"length\",2,\"radix-tree-keys\",1,\"radix-tree-nodes\",2,\"last-generated-id\",\"2-1\",\"max-deleted-entry-id\",\"0-0\",\"entries-added\",2,\"recorded-first-entry-id\",\"1-1\",\"entries\",\"1-1\",\"f\",\"v\",\"2-1\",\"f2\",\"v2\",\"g\",\"h\",\"groups\",\n"
+        ),
+        json: b(
+            "{\"length\":2,\"radix-tree-keys\":1,\"radix-tree-nodes\":2,\"last-generated-id\":\"2-1\",\"max-deleted-entry-id\":\"0-0\",\"entries-added\":2,\"recorded-first-entry-id\":\"1-1\",\"entries\":[[\"1-1\",[\"f\",\"v\"]],[\"2-1\",[\"f2\",\"v2\",\"g\",\"h\"]]],\"groups\":[]}\n"
+        )
     ),
     CliFixture(
         name: "config get",
@@ -654,10 +738,18 @@ let redisCliFixtures: [CliFixture] = [
     CliFixture(
         name: "latency doctor resp3",
         command: ["LATENCY", "DOCTOR"],
-        resp: b("=292\r\ntxt:I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n\r\n"),
-        tty: b("I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n"),
-        raw: b("I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n"),
-        csv: b("I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n"),
+        resp: b(
+            "=292\r\ntxt:I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n\r\n"
+        ),
+        tty: b(
+            "I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n"
+        ),
+        raw: b(
+            "I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n"
+        ),
+        csv: b(
+            "I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n"
+        ),
         json: nil
     ),
 ]

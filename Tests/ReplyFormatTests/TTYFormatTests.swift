@@ -40,8 +40,9 @@ struct TTYFormatTests {
 
     /// redis-cli 7.0 exits with "Unknown reply type: 13"; we print what redis-cli 7.2 does.
     @Test func bigNumber() {
-        #expect(text(.bigNumber("3492890328409238509324850943850943825024385"), .tty)
-            == "(big number) 3492890328409238509324850943850943825024385\n")
+        #expect(
+            text(.bigNumber("3492890328409238509324850943850943825024385"), .tty)
+                == "(big number) 3492890328409238509324850943850943825024385\n")
     }
 
     @Test func verbatimPrintsItsText() {
@@ -63,7 +64,9 @@ struct TTYFormatTests {
     @Test func everyByteEscapesAsReprDoes() {
         let output = text(.bulk(Array(0...255)), .tty)
         #expect(output.hasPrefix(#""\x00\x01\x02\x03\x04\x05\x06\a\b\t\n\x0b\x0c\r\x0e"#))
-        #expect(output.contains(##" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\x7f\x80"##))
+        #expect(
+            output.contains(##" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\x7f\x80"##)
+        )
         #expect(output.hasSuffix(#"\xfe\xff""# + "\n"))
     }
 
@@ -84,28 +87,30 @@ struct TTYFormatTests {
             .integer(1), .simpleError("ERR boom"), .str("x"), .array([]),
             .array([.str("a"), .array([.str("b"), .str("c")])]), .null,
         ])
-        #expect(text(value, .tty) == """
-            1) (integer) 1
-            2) (error) ERR boom
-            3) "x"
-            4) (empty array)
-            5) 1) "a"
-               2) 1) "b"
-                  2) "c"
-            6) (nil)
+        #expect(
+            text(value, .tty) == """
+                1) (integer) 1
+                2) (error) ERR boom
+                3) "x"
+                4) (empty array)
+                5) 1) "a"
+                   2) 1) "b"
+                      2) "c"
+                6) (nil)
 
-            """)
+                """)
     }
 
     @Test func nestedEmptyArrays() {
         let value = RESPValue.array([.array([]), .array([.array([])]), .array([.array([]), .array([])])])
-        #expect(text(value, .tty) == """
-            1) (empty array)
-            2) 1) (empty array)
-            3) 1) (empty array)
-               2) (empty array)
+        #expect(
+            text(value, .tty) == """
+                1) (empty array)
+                2) 1) (empty array)
+                3) 1) (empty array)
+                   2) (empty array)
 
-            """)
+                """)
     }
 
     @Test func indexAlignmentPastTen() {
@@ -113,23 +118,24 @@ struct TTYFormatTests {
         var items = (1...11).map { RESPValue.integer(Int64($0)) }
         items.append(.array([.str("x"), .array([.str("y")])]))
         items.append(.array([]))
-        #expect(text(.array(items), .tty) == """
-             1) (integer) 1
-             2) (integer) 2
-             3) (integer) 3
-             4) (integer) 4
-             5) (integer) 5
-             6) (integer) 6
-             7) (integer) 7
-             8) (integer) 8
-             9) (integer) 9
-            10) (integer) 10
-            11) (integer) 11
-            12) 1) "x"
-                2) 1) "y"
-            13) (empty array)
+        #expect(
+            text(.array(items), .tty) == """
+                 1) (integer) 1
+                 2) (integer) 2
+                 3) (integer) 3
+                 4) (integer) 4
+                 5) (integer) 5
+                 6) (integer) 6
+                 7) (integer) 7
+                 8) (integer) 8
+                 9) (integer) 9
+                10) (integer) 10
+                11) (integer) 11
+                12) 1) "x"
+                    2) 1) "y"
+                13) (empty array)
 
-            """)
+                """)
     }
 
     @Test func exactlyTenUsesTwoColumns() {
@@ -184,8 +190,9 @@ struct TTYFormatTests {
     @Test func mapValueOfOneLineStaysOnTheKeyLine() {
         // redis-cli -3: {map={k={1}}}, {map={k={map={a=1}}}}, {map={k={set={x=true}}}}, {map={k={map={}}}}
         #expect(text(.map([RESPPair(.str("k"), .array([.integer(1)]))]), .tty) == "1# \"k\" => 1) (integer) 1\n")
-        #expect(text(.map([RESPPair(.str("k"), .map([RESPPair(.str("a"), .integer(1))]))]), .tty)
-            == "1# \"k\" => 1# \"a\" => (integer) 1\n")
+        #expect(
+            text(.map([RESPPair(.str("k"), .map([RESPPair(.str("a"), .integer(1))]))]), .tty)
+                == "1# \"k\" => 1# \"a\" => (integer) 1\n")
         #expect(text(.map([RESPPair(.str("k"), .set([.str("x")]))]), .tty) == "1# \"k\" => 1~ \"x\"\n")
         #expect(text(.map([RESPPair(.str("k"), .map([]))]), .tty) == "1# \"k\" => (empty hash)\n")
     }
@@ -197,21 +204,23 @@ struct TTYFormatTests {
         let nested = RESPValue.map([
             RESPPair(.str("k"), .map([RESPPair(.str("a"), .array([.integer(1), .integer(2)]))]))
         ])
-        #expect(text(nested, .tty) == """
-            1# "k" =>\u{20}
-               1# "a" =>\u{20}
-                  1) (integer) 1
-                  2) (integer) 2
+        #expect(
+            text(nested, .tty) == """
+                1# "k" =>\u{20}
+                   1# "a" =>\u{20}
+                      1) (integer) 1
+                      2) (integer) 2
 
-            """)
+                """)
     }
 
     @Test func mapValueSetOrMapOfSeveralEntries() {
         // redis-cli -3: {map={k={set={x=true,y=true}}}} and {map={k={map={a=1,b=2}}}}
         #expect(text(.map([RESPPair(.str("k"), .set([.str("y"), .str("x")]))]), .tty) == "1# \"k\" => \n   1~ \"y\"\n   2~ \"x\"\n")
         let inner = RESPValue.map([RESPPair(.str("a"), .integer(1)), RESPPair(.str("b"), .integer(2))])
-        #expect(text(.map([RESPPair(.str("k"), inner)]), .tty)
-            == "1# \"k\" => \n   1# \"a\" => (integer) 1\n   2# \"b\" => (integer) 2\n")
+        #expect(
+            text(.map([RESPPair(.str("k"), inner)]), .tty)
+                == "1# \"k\" => \n   1# \"a\" => (integer) 1\n   2# \"b\" => (integer) 2\n")
     }
 
     @Test func xinfoStreamFull() {
@@ -219,27 +228,30 @@ struct TTYFormatTests {
         let value = RESPValue.map([
             RESPPair(.str("length"), .integer(2)),
             RESPPair(.str("last-generated-id"), .str("2-1")),
-            RESPPair(.str("entries"), .array([
-                .array([.str("1-1"), .array([.str("f"), .str("v")])]),
-                .array([.str("2-1"), .array([.str("f2"), .str("v2"), .str("g"), .str("h")])]),
-            ])),
+            RESPPair(
+                .str("entries"),
+                .array([
+                    .array([.str("1-1"), .array([.str("f"), .str("v")])]),
+                    .array([.str("2-1"), .array([.str("f2"), .str("v2"), .str("g"), .str("h")])]),
+                ])),
             RESPPair(.str("groups"), .array([])),
         ])
-        #expect(text(value, .tty) == """
-            1# "length" => (integer) 2
-            2# "last-generated-id" => "2-1"
-            3# "entries" =>\u{20}
-               1) 1) "1-1"
-                  2) 1) "f"
-                     2) "v"
-               2) 1) "2-1"
-                  2) 1) "f2"
-                     2) "v2"
-                     3) "g"
-                     4) "h"
-            4# "groups" => (empty array)
+        #expect(
+            text(value, .tty) == """
+                1# "length" => (integer) 2
+                2# "last-generated-id" => "2-1"
+                3# "entries" =>\u{20}
+                   1) 1) "1-1"
+                      2) 1) "f"
+                         2) "v"
+                   2) 1) "2-1"
+                      2) 1) "f2"
+                         2) "v2"
+                         3) "g"
+                         4) "h"
+                4# "groups" => (empty array)
 
-            """)
+                """)
     }
 
     @Test func mapIndexWidthCountsPairs() {
@@ -264,16 +276,17 @@ struct TTYFormatTests {
             .map([RESPPair(.str("b"), .str("c"))]),
             .map([]), .set([]),
         ])
-        #expect(text(value, .tty) == """
-            1) "first"
-            2) 1# "a" =>\u{20}
-                  1) (integer) 1
-                  2) (integer) 2
-            3) 1# "b" => "c"
-            4) (empty hash)
-            5) (empty set)
+        #expect(
+            text(value, .tty) == """
+                1) "first"
+                2) 1# "a" =>\u{20}
+                      1) (integer) 1
+                      2) (integer) 2
+                3) 1# "b" => "c"
+                4) (empty hash)
+                5) (empty set)
 
-            """)
+                """)
     }
 
     @Test func pushPrintsAsAList() {

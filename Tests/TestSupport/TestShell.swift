@@ -1,10 +1,10 @@
 import Foundation
 
+@testable import Workbench
+
 #if canImport(Glibc)
 import Glibc
 #endif
-
-@testable import Workbench
 
 /// Small shell helpers for tests that need files or external tools.
 public enum TestShell {

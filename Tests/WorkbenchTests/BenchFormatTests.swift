@@ -38,7 +38,8 @@ import Testing
     }
 
     @Test func csvHeaderIsRedisBenchmarks() {
-        #expect(BenchResult.csvHeader
-            == #""test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms""#)
+        #expect(
+            BenchResult.csvHeader
+                == #""test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms""#)
     }
 }

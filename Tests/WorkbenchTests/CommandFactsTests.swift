@@ -17,8 +17,10 @@ import Testing
         #expect(CommandFacts.isSafeToResend(RedisCommand(arguments)))
     }
 
-    @Test(arguments: [["INCR", "k"], ["SET", "k", "v"], ["CONFIG", "SET", "maxmemory", "1"], ["EVAL", "return 1", "0"],
-                      ["CLIENT", "KILL", "ID", "1"], ["FLUSHALL"], ["NOSUCH"], []])
+    @Test(arguments: [
+        ["INCR", "k"], ["SET", "k", "v"], ["CONFIG", "SET", "maxmemory", "1"], ["EVAL", "return 1", "0"],
+        ["CLIENT", "KILL", "ID", "1"], ["FLUSHALL"], ["NOSUCH"], [],
+    ])
     func writesAndUnknownsAreNot(arguments: [String]) {
         #expect(!CommandFacts.isSafeToResend(RedisCommand(arguments)))
     }

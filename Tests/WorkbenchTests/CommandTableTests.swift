@@ -150,7 +150,10 @@ import Testing
         ("NOSUCH k ", nil),
         ("PING ", "[message]"),
         ("PING x ", "[message]"),
-        ("MIGRATE h p ", "key|\"\" destination-db timeout [COPY] [REPLACE] [[AUTH password]|[AUTH2 username password]] [KEYS key [key ...]]"),
+        (
+            "MIGRATE h p ",
+            "key|\"\" destination-db timeout [COPY] [REPLACE] [[AUTH password]|[AUTH2 username password]] [KEYS key [key ...]]"
+        ),
         ("LPUSH k a b c ", "[element ...]"),
         ("OBJECT ENCODING ", "key"),
         ("OBJECT", " "),

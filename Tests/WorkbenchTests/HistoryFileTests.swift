@@ -86,7 +86,8 @@ private func contents(_ path: String) throws -> String {
         try file.append(lua)
         try file.append(backslashes)
         try file.append("CR\r\nhere")
-        #expect(try contents(path) == #"EVAL "local x = 1\nreturn x" 0"# + "\n" + #"SET k "a\\nb\\\\c\\" x\\"# + "\n" + #"CR\r\nhere"# + "\n")
+        #expect(
+            try contents(path) == #"EVAL "local x = 1\nreturn x" 0"# + "\n" + #"SET k "a\\nb\\\\c\\" x\\"# + "\n" + #"CR\r\nhere"# + "\n")
         #expect(file.load() == [lua, backslashes, "CR\r\nhere"])
     }
 

@@ -94,7 +94,8 @@ import Testing
 
 @Suite struct SecretsRedactionTests {
     @Test func everySensitiveLineIsShownWithoutItsArguments() {
-        for line in HistoryPolicyTests.notRecorded where !line.trimmingCharacters(in: " \t").isEmpty && !line.hasPrefix(" ") && !line.hasPrefix("\t") {
+        for line in HistoryPolicyTests.notRecorded
+        where !line.trimmingCharacters(in: " \t").isEmpty && !line.hasPrefix(" ") && !line.hasPrefix("\t") {
             let shown = Secrets.redacted(line)
             #expect(shown.hasSuffix(" ***"), "\(line) → \(shown)")
             #expect(!shown.lowercased().contains("secret"), "\(line) → \(shown)")

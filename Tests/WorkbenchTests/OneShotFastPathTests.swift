@@ -19,7 +19,8 @@ struct OneShotFastPathTests {
     private let subcommands = ["run", "bench", "lab", "analyze", "top"]
 
     @Test func theCommonShapesTakeTheFastPath() throws {
-        let line = try #require(OneShotFastPath.parse(["-h", "10.0.0.5", "-p", "6380", "-n", "2", "--raw", "GET", "user:1"], subcommands: subcommands))
+        let line = try #require(
+            OneShotFastPath.parse(["-h", "10.0.0.5", "-p", "6380", "-n", "2", "--raw", "GET", "user:1"], subcommands: subcommands))
         #expect(line.request.host == "10.0.0.5" && line.request.port == 6380 && line.request.database == 2)
         #expect(line.mode(stdoutIsTerminal: true) == .raw)
         #expect(line.words == ["GET", "user:1"])

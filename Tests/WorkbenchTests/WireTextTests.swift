@@ -11,8 +11,10 @@ import Testing
     }
 
     @Test func commandsCarryingPasswordsAreNeverTraced() {
-        for secret: RedisCommand in [["AUTH", "pw"], ["auth", "user", "pw"], ["HELLO", "3", "AUTH", "default", "pw"],
-                                     ["CONFIG", "SET", "requirepass", "pw"], ["ACL", "SETUSER", "bob", ">pw"]] {
+        for secret: RedisCommand in [
+            ["AUTH", "pw"], ["auth", "user", "pw"], ["HELLO", "3", "AUTH", "default", "pw"],
+            ["CONFIG", "SET", "requirepass", "pw"], ["ACL", "SETUSER", "bob", ">pw"],
+        ] {
             let traced = WireText.traced(RESPEncoder.encode(secret), sent: true)
             #expect(traced.hasPrefix("("), "\(secret)")
             #expect(!traced.contains("pw"), "\(secret)")

@@ -67,7 +67,8 @@ struct DecoderBench {
         var mix3: [UInt8] = []
         var mix2: [UInt8] = []
         for i in 0..<200_000 {
-            let score = i % 2 == 0
+            let score =
+                i % 2 == 0
                 ? Double(rng.next() % 10_000_000) / 1000
                 : Double(rng.next() >> 11) * 0x1p-53 * 1e6
             let tags = (0..<3).map { _ in

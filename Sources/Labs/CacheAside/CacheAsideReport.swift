@@ -16,13 +16,18 @@ public struct CacheAsideReport: LabReport {
     /// same key at once); with one client on a steady or cold workload only times vary.
     public var timingDependent: [String] {
         // Which 100 ms a query falls in depends on how fast the clients ran.
-        var paths = ["strategies.*.latency_ms", "strategies.*.requests_per_sec", "strategies.*.server_hit_ratio", "strategies.*.stale_for_ms",
-                     "strategies.*.peak_backend_queries_per_bucket", "strategies.*.peak_bucket_at_ms"]
+        var paths = [
+            "strategies.*.latency_ms", "strategies.*.requests_per_sec", "strategies.*.server_hit_ratio", "strategies.*.stale_for_ms",
+            "strategies.*.peak_backend_queries_per_bucket", "strategies.*.peak_bucket_at_ms",
+        ]
         if clients > 1 || scenario == .stampede || scenario == .race {
-            paths += ["strategies.*.requests", "strategies.*.hit_ratio", "strategies.*.backend_queries", "strategies.*.expiries",
-                      "strategies.*.backend_queries_per_expiry", "strategies.*.max_concurrent_backend",
-                      "strategies.*.locks_expired_while_held", "strategies.*.lock_waits_given_up", "strategies.*.stale_reads",
-                      "strategies.*.served_stale", "strategies.*.refreshes", "strategies.*.negative_lookups_to_backend", "strategies.*.commands_per_request"]
+            paths += [
+                "strategies.*.requests", "strategies.*.hit_ratio", "strategies.*.backend_queries", "strategies.*.expiries",
+                "strategies.*.backend_queries_per_expiry", "strategies.*.max_concurrent_backend",
+                "strategies.*.locks_expired_while_held", "strategies.*.lock_waits_given_up", "strategies.*.stale_reads",
+                "strategies.*.served_stale", "strategies.*.refreshes", "strategies.*.negative_lookups_to_backend",
+                "strategies.*.commands_per_request",
+            ]
         }
         return paths
     }

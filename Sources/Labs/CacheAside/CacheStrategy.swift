@@ -205,7 +205,9 @@ struct CacheClient: Sendable {
         return CacheRead(value: value, fromCache: false)
     }
 
-    private mutating func readStaleWhileRevalidate(_ key: String, load: @escaping @Sendable () async throws -> [UInt8]?) async throws -> CacheRead {
+    private mutating func readStaleWhileRevalidate(_ key: String, load: @escaping @Sendable () async throws -> [UInt8]?) async throws
+        -> CacheRead
+    {
         guard let cached = try await get(key), let envelope = Envelope(cached), case .swr(let freshUntil) = envelope.header else {
             // A hard miss: nothing to serve, so fill under the lock as `lock` does.
             return try await fillUnderLock(key, load: load)

@@ -55,7 +55,9 @@ final class ProductDatabase: Sendable {
         /// The busiest bucket: its query count and its index (the earliest of equals).
         var peak: (queries: Int, index: Int) {
             var best = (queries: 0, index: 0)
-            for (index, count) in counts where count > best.queries || (count == best.queries && index < best.index) { best = (count, index) }
+            for (index, count) in counts where count > best.queries || (count == best.queries && index < best.index) {
+                best = (count, index)
+            }
             return best
         }
     }
@@ -89,16 +91,18 @@ final class ProductDatabase: Sendable {
         pool = try DatabasePool(path: path, configuration: configuration)
         var generator = SeededGenerator(seed: seed).split(0xDB)
         let rows = (1...max(products, 1)).map { id -> Product in
-            Product(id: id, name: "Product \(id)", category: Self.categories[generator.index(below: Self.categories.count)],
-                    priceCents: 100 + generator.index(below: 99_900), featured: generator.chance(0.2),
-                    score: generator.index(below: 1_000_000), version: 1)
+            Product(
+                id: id, name: "Product \(id)", category: Self.categories[generator.index(below: Self.categories.count)],
+                priceCents: 100 + generator.index(below: 99_900), featured: generator.chance(0.2),
+                score: generator.index(below: 1_000_000), version: 1)
         }
         try await pool.write { db in
             try db.execute(sql: "DROP TABLE IF EXISTS rwb_products")
-            try db.execute(sql: """
-                CREATE TABLE rwb_products (id INTEGER PRIMARY KEY, name TEXT NOT NULL, category TEXT NOT NULL,
-                  price_cents INTEGER NOT NULL, featured INTEGER NOT NULL, score INTEGER NOT NULL, version INTEGER NOT NULL)
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE rwb_products (id INTEGER PRIMARY KEY, name TEXT NOT NULL, category TEXT NOT NULL,
+                      price_cents INTEGER NOT NULL, featured INTEGER NOT NULL, score INTEGER NOT NULL, version INTEGER NOT NULL)
+                    """)
             try db.execute(sql: "CREATE INDEX rwb_products_featured ON rwb_products (featured, score)")
             let insert = try db.makeStatement(sql: "INSERT INTO rwb_products VALUES (?, ?, ?, ?, ?, ?, ?)")
             for row in rows {
@@ -129,8 +133,10 @@ final class ProductDatabase: Sendable {
     /// The tutorial's query: the top featured products.
     func featured() async throws -> [Product] {
         try await query { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM rwb_products WHERE featured = 1 ORDER BY score DESC LIMIT ?",
-                             arguments: [Self.featuredLimit]).map(Self.product)
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM rwb_products WHERE featured = 1 ORDER BY score DESC LIMIT ?",
+                arguments: [Self.featuredLimit]
+            ).map(Self.product)
         }
     }
 
@@ -187,7 +193,8 @@ final class ProductDatabase: Sendable {
     }
 
     private static func product(_ row: Row) -> Product {
-        Product(id: row["id"], name: row["name"], category: row["category"], priceCents: row["price_cents"],
-                featured: row["featured"], score: row["score"], version: row["version"])
+        Product(
+            id: row["id"], name: row["name"], category: row["category"], priceCents: row["price_cents"],
+            featured: row["featured"], score: row["score"], version: row["version"])
     }
 }

@@ -90,7 +90,8 @@ struct StrategyRun: Sendable {
         let progress = Task { [context, strategy, lab] in
             while !Task.isCancelled {
                 if let seconds = lab.durationSeconds {
-                    context.progress.update(phase: strategy.rawValue, done: Int((context.clock.now - started).milliseconds), total: Int(seconds * 1000))
+                    context.progress.update(
+                        phase: strategy.rawValue, done: Int((context.clock.now - started).milliseconds), total: Int(seconds * 1000))
                 } else {
                     context.progress.update(phase: strategy.rawValue, done: done.value, total: total)
                 }
@@ -129,7 +130,9 @@ struct StrategyRun: Sendable {
     }
 
     /// One request, timed from the application's point of view (database time included).
-    private func perform(_ request: CacheRequest, client: inout CacheClient, generator: inout SeededGenerator, tally: inout ClientTally) async throws {
+    private func perform(_ request: CacheRequest, client: inout CacheClient, generator: inout SeededGenerator, tally: inout ClientTally)
+        async throws
+    {
         let start = context.clock.now
         defer {
             tally.requests += 1

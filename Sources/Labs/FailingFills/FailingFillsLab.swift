@@ -92,7 +92,10 @@ public struct FailingFillsLab: Lab {
             }
             // `const data = await fetchFn();`
             let row = try await database.product(id: id)
-            let set = RedisCommand(bytes: [Array("SET".utf8), Array(cacheKey.utf8), Array((row?.json ?? "null").utf8), Array("EX".utf8), Array(String(ttlSeconds).utf8)])
+            let set = RedisCommand(bytes: [
+                Array("SET".utf8), Array(cacheKey.utf8), Array((row?.json ?? "null").utf8), Array("EX".utf8),
+                Array(String(ttlSeconds).utf8),
+            ])
             result.fillsSent += 1
             switch variant {
             case .naive:

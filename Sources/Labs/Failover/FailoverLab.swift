@@ -10,7 +10,8 @@ import RedisClient
 /// and three Sentinels, whose elected leader promotes the replica.
 public struct FailoverLab: Lab {
     public static let name = "failover"
-    public static let summary = "crash a master under writes, on a throwaway cluster and under Sentinel: downtime, errors, acked writes lost, with and without WAIT"
+    public static let summary =
+        "crash a master under writes, on a throwaway cluster and under Sentinel: downtime, errors, acked writes lost, with and without WAIT"
     /// It runs on clusters of its own (it crashes one of their masters), never the session's server.
     public static let needs = LabNeeds(server: .ownDeployment, writesKeys: false)
 
@@ -77,7 +78,9 @@ public struct FailoverLab: Lab {
             sentinelRuns: sentinelRuns)
     }
 
-    private func run(_ mode: Mode, on servers: any ThrowawayDeployment, deployment: Deployment, context: LabContext) async throws -> FailoverRun {
+    private func run(_ mode: Mode, on servers: any ThrowawayDeployment, deployment: Deployment, context: LabContext) async throws
+        -> FailoverRun
+    {
         var options = servers.options
         options.clientName = "rwb-lab"
         options.commandTimeout = .seconds(2)
@@ -86,7 +89,8 @@ public struct FailoverLab: Lab {
         // Key groups: `{k17}` hash-tags every write of group 17 into one slot.
         let names = (0..<keys).map { context.keys.key("{k\($0)}") }
         var generator = context.generator(stream: mode == .noWait ? 1 : 2)
-        let target = deployment == .cluster
+        let target =
+            deployment == .cluster
             ? try await FailoverTarget.cluster(admin, names: names, choice: generator.next(), clock: context.clock)
             : try await FailoverTarget.sentinel(options, names: names, clock: context.clock)
 
@@ -110,7 +114,8 @@ public struct FailoverLab: Lab {
             let crashedAt = context.clock.now
             let mastersAfter = try await target.waitForFailover()
             let failoverMs = Int((context.clock.now - crashedAt).milliseconds)
-            context.progress.update(phase: "\(deployment.rawValue) \(mode.rawValue): \(mastersAfter[target.victimShard]) took over", done: 0, total: 1)
+            context.progress.update(
+                phase: "\(deployment.rawValue) \(mode.rawValue): \(mastersAfter[target.victimShard]) took over", done: 0, total: 1)
             try await context.clock.sleep(for: .milliseconds(afterFailoverMs))
             stop.raise()
             var results: [FailoverWriter.Result] = []
@@ -166,9 +171,11 @@ public struct FailoverLab: Lab {
         return FailoverRun(
             mode: mode.rawValue, killedNode: target.shards[target.victimShard].master, writesAttempted: attempts.count,
             ackedWrites: acknowledged.reduce(0) { $0 + $1.count }, unconfirmedWrites: results.reduce(0) { $0 + $1.unconfirmed },
-            clientErrors: errorsByShard.reduce(0, +), lostWrites: lost.missing, keyGroupsWithLoss: lost.keyGroupsWithMissing, failoverMs: failoverMs,
+            clientErrors: errorsByShard.reduce(0, +), lostWrites: lost.missing, keyGroupsWithLoss: lost.keyGroupsWithMissing,
+            failoverMs: failoverMs,
             unavailableMs: unavailable[target.victimShard], p50WriteMs: summary.p50, p99WriteMs: summary.p99, shards: shards,
-            clusterRequireFullCoverage: target.requireFullCoverage, readBackErrors: lost.errors, unconfirmedFound: unconfirmedReadBack.found,
+            clusterRequireFullCoverage: target.requireFullCoverage, readBackErrors: lost.errors,
+            unconfirmedFound: unconfirmedReadBack.found,
             unconfirmedReadBackErrors: unconfirmedReadBack.errors, unconfirmedOnCrashedShard: onVictim.reduce(0) { $0 + $1.count },
             unconfirmedFoundOnCrashedShard: victimReadBack.found, masters: target.deployment.masters,
             replicasPerMaster: target.deployment.replicasPerMaster, nodeTimeoutMs: target.deployment.nodeTimeoutMs,

@@ -46,7 +46,9 @@ struct FailoverTarget: Sendable {
         let masters = before.masters
         let victimShard = Int(choice % UInt64(masters.count))
         let victim = masters[victimShard]
-        let firstSlots = masters.map { master in before.shards.first { $0.master?.port == master.port }?.slots.first.flatMap { HashSlot($0.lowerBound) } }
+        let firstSlots = masters.map { master in
+            before.shards.first { $0.master?.port == master.port }?.slots.first.flatMap { HashSlot($0.lowerBound) }
+        }
         let survivor = masters.first { $0.port != victim.port }?.address ?? victim.address
         // Whether the other shards stop too while a slot has no master: read, not assumed.
         let coverage = try? await admin.send(["CONFIG", "GET", "cluster-require-full-coverage"], to: survivor)
@@ -69,8 +71,10 @@ struct FailoverTarget: Sendable {
             waitForFailover: {
                 let deadline = clock.now + .seconds(60)
                 while clock.now < deadline {
-                    if let reply = try? await admin.send(["CLUSTER", "SHARDS"], to: survivor), let topology = try? ClusterTopology.fromShards(reply),
-                        let slot = firstSlots[victimShard], let master = topology.master(of: slot), master.port != victim.port, master.health != "failed"
+                    if let reply = try? await admin.send(["CLUSTER", "SHARDS"], to: survivor),
+                        let topology = try? ClusterTopology.fromShards(reply),
+                        let slot = firstSlots[victimShard], let master = topology.master(of: slot), master.port != victim.port,
+                        master.health != "failed"
                     {
                         return firstSlots.map { $0.flatMap { topology.master(of: $0)?.name } ?? "none" }
                     }
@@ -113,7 +117,9 @@ struct FailoverTarget: Sendable {
         let replication = try await ServerInfo.fetch(["replication"], from: master)
         await master.close()
         let slave = replication["slave0"].map(ServerInfo.subfields) ?? [:]
-        let replica = slave["ip"].flatMap { ip in slave["port"].flatMap { Int($0) }.map { ConnectionOptions.Address.tcp(host: ip, port: $0) } }
+        let replica = slave["ip"].flatMap { ip in
+            slave["port"].flatMap { Int($0) }.map { ConnectionOptions.Address.tcp(host: ip, port: $0) }
+        }
         // Quorum and down-after as each sentinel has them for this master.
         var quorums: [Int?] = []
         var downAfters: [Int?] = []

@@ -48,7 +48,8 @@ struct FailoverWriter: Sendable {
         var result = Result()
         guard !keys.isEmpty else { return result }
         // One retry after a lost connection: the writer itself goes on after a failure.
-        let client = RedisClient(options, retryPolicy: RetryPolicy(maxRetries: 1, step: .milliseconds(20), cap: .milliseconds(20)), clock: clock)
+        let client = RedisClient(
+            options, retryPolicy: RetryPolicy(maxRetries: 1, step: .milliseconds(20), cap: .milliseconds(20)), clock: clock)
         var sequence = 0
         var position = 0
         while !stop.isRaised && !Task.isCancelled {
@@ -60,16 +61,19 @@ struct FailoverWriter: Sendable {
             let started = clock.now
             var answered: Bool
             do {
-                let replies = if let waitTimeoutMs {
-                    try await client.pipeline([set, ["WAIT", "1", String(waitTimeoutMs)]])
-                } else {
-                    [try await client.send(set)]
-                }
-                answered = result.record(key: key, sequence: sequence, replies: replies, waited: waitTimeoutMs != nil, elapsed: clock.now - started)
+                let replies =
+                    if let waitTimeoutMs {
+                        try await client.pipeline([set, ["WAIT", "1", String(waitTimeoutMs)]])
+                    } else {
+                        [try await client.send(set)]
+                    }
+                answered = result.record(
+                    key: key, sequence: sequence, replies: replies, waited: waitTimeoutMs != nil, elapsed: clock.now - started)
             } catch {
                 answered = false
             }
-            result.attempts.append(WriteLedger.Attempt(atMs: Int((clock.now - origin).milliseconds), shard: shardOfKey[key], answered: answered))
+            result.attempts.append(
+                WriteLedger.Attempt(atMs: Int((clock.now - origin).milliseconds), shard: shardOfKey[key], answered: answered))
             // A node that is down fails fast: pause, rather than spin on refusals.
             if !answered { try? await clock.sleep(for: .milliseconds(10)) }
         }

@@ -29,10 +29,13 @@ struct ConcurrentUpdates: Sendable {
         for method in Method.allCases {
             results[method] = try await measure(method, lua: lua)
         }
-        guard let json = results[.jsonReadModifyWrite], let hincrby = results[.hincrby], let watch = results[.watchMulti], let script = results[.lua] else {
+        guard let json = results[.jsonReadModifyWrite], let hincrby = results[.hincrby], let watch = results[.watchMulti],
+            let script = results[.lua]
+        else {
             throw LabError("an update method was not measured")
         }
-        return LostUpdates(clients: lab.clients, updatesPerClient: lab.updatesPerClient, jsonRmw: json, hincrby: hincrby, watchMulti: watch, lua: script)
+        return LostUpdates(
+            clients: lab.clients, updatesPerClient: lab.updatesPerClient, jsonRmw: json, hincrby: hincrby, watchMulti: watch, lua: script)
     }
 
     private func measure(_ method: Method, lua: LuaScript) async throws -> UpdateMethodResult {
@@ -66,7 +69,9 @@ struct ConcurrentUpdates: Sendable {
         if method == .hincrby {
             final = Int(try await context.redis.call("HGET", key, "logins").int ?? 0)
         } else {
-            guard case .bulkString(let bytes) = try await context.redis.call("GET", key) else { throw LabError("the race's profile is gone") }
+            guard case .bulkString(let bytes) = try await context.redis.call("GET", key) else {
+                throw LabError("the race's profile is gone")
+            }
             final = try UserProfile.decode(bytes.array).logins
         }
         try await context.redis.call("UNLINK", key)
@@ -94,7 +99,8 @@ struct ConcurrentUpdates: Sendable {
                 var profile = try await read(key, on: connection)
                 profile.logins += 1
                 let replies = try await connection.pipeline([
-                    RedisCommand("MULTI"), RedisCommand(bytes: [Array("SET".utf8), Array(key.utf8), try profile.json()]), RedisCommand("EXEC"),
+                    RedisCommand("MULTI"), RedisCommand(bytes: [Array("SET".utf8), Array(key.utf8), try profile.json()]),
+                    RedisCommand("EXEC"),
                 ])
                 // EXEC answers nil when the watched key changed: nothing was written.
                 guard let exec = replies.last else { throw LabError("EXEC did not answer") }

@@ -7,7 +7,8 @@ import RedisClient
 /// which ways of updating one field lose updates under concurrency.
 public struct HashProfilesLab: Lab {
     public static let name = "hash-profiles"
-    public static let summary = "profiles as hashes, JSON, key per field and buckets: memory, the listpack cliff, lost updates, HSET+EXPIRE's crash window"
+    public static let summary =
+        "profiles as hashes, JSON, key per field and buckets: memory, the listpack cliff, lost updates, HSET+EXPIRE's crash window"
 
     public var profiles: Int
     public var layouts: [ProfileLayout]
@@ -70,7 +71,8 @@ public struct HashProfilesLab: Lab {
             guard let number = value?.string.flatMap({ Int($0) }) else { throw LabError("CONFIG GET \(name) answered \(reply)") }
             return number
         }
-        return ListpackThresholds(entries: try await config("hash-max-listpack-entries"), value: try await config("hash-max-listpack-value"))
+        return ListpackThresholds(
+            entries: try await config("hash-max-listpack-entries"), value: try await config("hash-max-listpack-value"))
     }
 }
 
@@ -150,7 +152,9 @@ struct ProfileStore: Sendable {
         case .fields:
             return profile.fields.map { RedisCommand("SET", key(.fields, profile.id) + ":" + $0.0, $0.1) }
         case .bucketed:
-            return [RedisCommand(["HSET", key(.bucketed, profile.id)] + profile.fields.flatMap { [Self.bucketField(profile.id, $0.0), $0.1] })]
+            return [
+                RedisCommand(["HSET", key(.bucketed, profile.id)] + profile.fields.flatMap { [Self.bucketField(profile.id, $0.0), $0.1] })
+            ]
         }
     }
 

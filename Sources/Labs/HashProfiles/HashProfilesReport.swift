@@ -14,8 +14,11 @@ public struct HashProfilesReport: LabReport {
     /// Times and races vary; so do used_memory (the allocator) and the TTL overhead (the
     /// expires table's size depends on what the server held before).
     public var timingDependent: [String] {
-        ["layouts.*.used_memory_per_profile", "layouts.*.ttl_overhead_bytes", "layouts.*.read_field_us", "layouts.*.update_field_us",
-         "lost_updates.json_rmw.lost", "lost_updates.json_rmw.final_value", "lost_updates.watch_multi.retries", "lost_updates.watch_multi.commands"]
+        [
+            "layouts.*.used_memory_per_profile", "layouts.*.ttl_overhead_bytes", "layouts.*.read_field_us", "layouts.*.update_field_us",
+            "lost_updates.json_rmw.lost", "lost_updates.json_rmw.final_value", "lost_updates.watch_multi.retries",
+            "lost_updates.watch_multi.commands",
+        ]
     }
 }
 

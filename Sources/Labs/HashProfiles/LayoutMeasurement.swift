@@ -18,7 +18,10 @@ struct LayoutMeasurement: Sendable {
         var batch: [RedisCommand] = []
         for person in people {
             batch += try store.write(person, layout)
-            if batch.count >= 1000 { try await Self.send(batch, on: redis); batch.removeAll() }
+            if batch.count >= 1000 {
+                try await Self.send(batch, on: redis)
+                batch.removeAll()
+            }
         }
         try await Self.send(batch, on: redis)
         let loaded = try await Self.usedMemory(redis)
@@ -35,15 +38,18 @@ struct LayoutMeasurement: Sendable {
         let allKeys = Set(people.flatMap { store.keys(layout, $0.id) }).sorted()
         let withoutTTL = try await settledExpiresOverhead()
         for chunk in stride(from: 0, to: allKeys.count, by: 1000) {
-            try await Self.send(allKeys[chunk..<min(chunk + 1000, allKeys.count)].map { RedisCommand("EXPIRE", $0, String(lab.ttlSeconds)) }, on: redis)
+            try await Self.send(
+                allKeys[chunk..<min(chunk + 1000, allKeys.count)].map { RedisCommand("EXPIRE", $0, String(lab.ttlSeconds)) }, on: redis)
         }
         let withTTL = try await settledExpiresOverhead()
         try await context.keys.removeAll(using: redis)
 
         let count = Int64(people.count)
         return ProfileLayoutResult(
-            layout: layout, encoding: encoding, keysPerProfile: Rounding.rounded(Double(held) / Double(people.count), 4), bytesPerProfile: bytes,
-            usedMemoryPerProfile: Int((loaded - before) / count), ttlOverheadBytes: ((withTTL - withoutTTL) / Double(count) * 10).rounded() / 10,
+            layout: layout, encoding: encoding, keysPerProfile: Rounding.rounded(Double(held) / Double(people.count), 4),
+            bytesPerProfile: bytes,
+            usedMemoryPerProfile: Int((loaded - before) / count),
+            ttlOverheadBytes: ((withTTL - withoutTTL) / Double(count) * 10).rounded() / 10,
             readFieldWireBytes: timing.readWire, updateFieldWireBytes: timing.updateWire, readFieldUs: timing.readMedian,
             updateFieldUs: timing.updateMedian, profilesPerBucket: layout == .bucketed ? profilesPerKey(held) : nil)
     }
@@ -84,7 +90,9 @@ struct LayoutMeasurement: Sendable {
         return try await withTaskExecutorPreference(connection.taskExecutor) { try await timeOperations(on: connection) }
     }
 
-    private func timeOperations(on connection: any LabConnection) async throws -> (readWire: Int, updateWire: Int, readMedian: Double, updateMedian: Double) {
+    private func timeOperations(on connection: any LabConnection) async throws -> (
+        readWire: Int, updateWire: Int, readMedian: Double, updateMedian: Double
+    ) {
         var generator = context.generator(stream: 0x7E)
         var reads = LatencyRecorder()
         var updates = LatencyRecorder()

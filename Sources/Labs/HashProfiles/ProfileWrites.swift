@@ -77,13 +77,16 @@ struct ProfileWrites: Sendable {
         let crashed = try await ttls((0..<count).map { key(variant, "crash", $0) })
         try await remove((0..<count).flatMap { [key(variant, "whole", $0), key(variant, "crash", $0)] })
         return ProfileWriteVariant(
-            method: variant, roundTripsPerWrite: Rounding.ratio(counted.roundTrips, count), commandsPerWrite: Rounding.ratio(commands, count),
+            method: variant, roundTripsPerWrite: Rounding.ratio(counted.roundTrips, count),
+            commandsPerWrite: Rounding.ratio(commands, count),
             keysWithoutTTL: whole.withoutTTL, keysMissing: whole.missing, keysAfterCrash: count - crashed.missing,
             keysWithoutTTLAfterCrash: crashed.withoutTTL)
     }
 
     /// One profile written the variant's way, each await a round trip.
-    private func write(_ variant: ProfileWriteMethod, _ key: String, _ profile: UserProfile, lua: LuaScript, on sender: RoundTripCounter) async throws {
+    private func write(_ variant: ProfileWriteMethod, _ key: String, _ profile: UserProfile, lua: LuaScript, on sender: RoundTripCounter)
+        async throws
+    {
         switch variant {
         case .twoRoundTrips:
             try await sender.call(hset(key, profile))
@@ -93,7 +96,9 @@ struct ProfileWrites: Sendable {
         case .multiExec:
             let replies = try await sender.pipeline([RedisCommand("MULTI"), hset(key, profile), expire(key), RedisCommand("EXEC")])
             try Self.check(replies)
-            guard let exec = replies.last, case .array = exec else { throw LabError("EXEC answered \(replies.last.map { "\($0)" } ?? "nothing")") }
+            guard let exec = replies.last, case .array = exec else {
+                throw LabError("EXEC answered \(replies.last.map { "\($0)" } ?? "nothing")")
+            }
         case .lua:
             _ = try await lua.call(keys: [key], arguments: [String(lab.ttlSeconds)] + profile.fields.flatMap { [$0.0, $0.1] }, on: sender)
         }
@@ -103,14 +108,17 @@ struct ProfileWrites: Sendable {
     /// EXPIRE: the tutorial's HSET; the first command of a pipeline whose one write was torn
     /// there; MULTI and the queued HSET of a transaction; for Lua, the one EVALSHA (a script
     /// has no point between its commands, so the cut comes after it).
-    private func writeCut(_ variant: ProfileWriteMethod, _ key: String, _ profile: UserProfile, lua: LuaScript, on connection: any LabConnection) async throws {
+    private func writeCut(
+        _ variant: ProfileWriteMethod, _ key: String, _ profile: UserProfile, lua: LuaScript, on connection: any LabConnection
+    ) async throws {
         switch variant {
         case .twoRoundTrips, .pipeline:
             try await connection.call(hset(key, profile))
         case .multiExec:
             try Self.check(try await connection.pipeline([RedisCommand("MULTI"), hset(key, profile)]))
         case .lua:
-            _ = try await lua.call(keys: [key], arguments: [String(lab.ttlSeconds)] + profile.fields.flatMap { [$0.0, $0.1] }, on: connection)
+            _ = try await lua.call(
+                keys: [key], arguments: [String(lab.ttlSeconds)] + profile.fields.flatMap { [$0.0, $0.1] }, on: connection)
         }
     }
 

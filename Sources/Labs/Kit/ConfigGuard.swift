@@ -28,8 +28,12 @@ public final class ConfigGuard: Sendable {
     /// The setting's value now.
     public func value(_ name: String) async throws -> String {
         let reply = try await redis.call("CONFIG", "GET", name)
-        let value = reply.elements.flatMap { $0.count == 2 ? $0[1].string : nil }
-            ?? { if case .map(let pairs) = reply { return pairs.first?.value.string }; return nil }()
+        let value =
+            reply.elements.flatMap { $0.count == 2 ? $0[1].string : nil }
+            ?? {
+                if case .map(let pairs) = reply { return pairs.first?.value.string }
+                return nil
+            }()
         guard let value else { throw LabError("CONFIG GET \(name) answered \(reply)") }
         return value
     }

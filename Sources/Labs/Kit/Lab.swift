@@ -53,7 +53,8 @@ public struct LabNeeds: Sendable, Equatable {
     public var kind: Kind
 
     public init(
-        server: Server = .session, writesKeys: Bool = true, changesConfig: Bool = false, endsOnInterrupt: Bool = false, readsEachNode: Bool = false,
+        server: Server = .session, writesKeys: Bool = true, changesConfig: Bool = false, endsOnInterrupt: Bool = false,
+        readsEachNode: Bool = false,
         kind: Kind = .lab
     ) {
         self.server = server
@@ -154,7 +155,9 @@ public struct LabContext: Sendable {
 
     /// The config guard, or why there is none: a lab that did not declare `changesConfig`.
     public func configGuard() throws -> ConfigGuard {
-        guard let config else { throw LabError("this lab did not declare that it changes the server's configuration (LabNeeds.changesConfig)") }
+        guard let config else {
+            throw LabError("this lab did not declare that it changes the server's configuration (LabNeeds.changesConfig)")
+        }
         return config
     }
 

@@ -72,12 +72,16 @@ public struct ReportPath: Sendable, CustomStringConvertible {
             case (.match(let field, let value), .array(let rows)):
                 guard let row = rows.first(where: { $0[field]?.text == value }) else {
                     let values = rows.compactMap { $0[field]?.text }
-                    throw Problem(description: "no row with \(field)=\(value) in \(walked); \(field) values: \(values.joined(separator: ", "))")
+                    throw Problem(
+                        description: "no row with \(field)=\(value) in \(walked); \(field) values: \(values.joined(separator: ", "))")
                 }
                 current = row
                 walked += "[\(field)=\(value)]"
             default:
-                throw Problem(description: "\(walked) is \(Self.kind(of: current)), so \(description) does not exist; paths: \(Self.paths(in: root).prefix(40).joined(separator: ", "))")
+                throw Problem(
+                    description:
+                        "\(walked) is \(Self.kind(of: current)), so \(description) does not exist; paths: \(Self.paths(in: root).prefix(40).joined(separator: ", "))"
+                )
             }
         }
         return current
@@ -109,7 +113,13 @@ public struct ReportPath: Sendable, CustomStringConvertible {
 /// `OP VALUE` of `.expect lab.PATH OP VALUE`: `== != < <= > >=`, and `~= X ±T` (within T).
 public struct ReportComparison: Sendable, CustomStringConvertible {
     public enum Operator: String, Sendable, CaseIterable {
-        case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=", near = "~="
+        case equal = "=="
+        case notEqual = "!="
+        case less = "<"
+        case lessOrEqual = "<="
+        case greater = ">"
+        case greaterOrEqual = ">="
+        case near = "~="
     }
 
     public let op: Operator
@@ -119,17 +129,24 @@ public struct ReportComparison: Sendable, CustomStringConvertible {
     /// From the words after the path: `["==", "1"]`, `["~=", "0.9", "±0.05"]`.
     public init(words: [String]) throws(ReportPath.Problem) {
         guard words.count >= 2, let op = Operator(rawValue: words[0]) else {
-            throw ReportPath.Problem(description: "expected OP VALUE after the path, OP one of \(Operator.allCases.map(\.rawValue).joined(separator: " "))")
+            throw ReportPath.Problem(
+                description: "expected OP VALUE after the path, OP one of \(Operator.allCases.map(\.rawValue).joined(separator: " "))")
         }
         self.op = op
         expected = words[1]
         if op == .near {
             guard words.count == 3 else { throw ReportPath.Problem(description: "~= needs a tolerance: ~= 0.9 ±0.05") }
-            let text = words[2].hasPrefix("±") ? String(words[2].dropFirst()) : (words[2].hasPrefix("+-") ? String(words[2].dropFirst(2)) : words[2])
-            guard let tolerance = Double(text), tolerance >= 0 else { throw ReportPath.Problem(description: "tolerance '\(words[2])' is not ±NUMBER") }
+            let text =
+                words[2].hasPrefix("±")
+                ? String(words[2].dropFirst()) : (words[2].hasPrefix("+-") ? String(words[2].dropFirst(2)) : words[2])
+            guard let tolerance = Double(text), tolerance >= 0 else {
+                throw ReportPath.Problem(description: "tolerance '\(words[2])' is not ±NUMBER")
+            }
             self.tolerance = tolerance
         } else {
-            guard words.count == 2 else { throw ReportPath.Problem(description: "one value after \(op.rawValue), got \(words.dropFirst().joined(separator: " "))") }
+            guard words.count == 2 else {
+                throw ReportPath.Problem(description: "one value after \(op.rawValue), got \(words.dropFirst().joined(separator: " "))")
+            }
             tolerance = nil
         }
         if op != .equal && op != .notEqual && Double(expected) == nil {

@@ -54,7 +54,10 @@ public indirect enum ReportValue: Sendable, Equatable {
         let closePad = pretty ? String(repeating: "  ", count: indent) : ""
         switch self {
         case .object(let fields):
-            guard !fields.isEmpty else { return out += "{}" }
+            guard !fields.isEmpty else {
+                out += "{}"
+                return
+            }
             out += "{" + newline
             for (index, field) in fields.enumerated() {
                 out += pad + Self.quoted(field.name) + (pretty ? ": " : ":")
@@ -63,9 +66,16 @@ public indirect enum ReportValue: Sendable, Equatable {
             }
             out += closePad + "}"
         case .array(let items):
-            guard !items.isEmpty else { return out += "[]" }
+            guard !items.isEmpty else {
+                out += "[]"
+                return
+            }
             // Arrays of plain values stay on one line even when pretty: they read better.
-            let flat = !items.contains { if case .object = $0 { return true }; if case .array = $0 { return true }; return false }
+            let flat = !items.contains {
+                if case .object = $0 { return true }
+                if case .array = $0 { return true }
+                return false
+            }
             if flat || !pretty {
                 out += "[" + items.map { $0.json() }.joined(separator: pretty ? ", " : ",") + "]"
                 return

@@ -59,8 +59,9 @@ public struct KeyspaceCounters: Sendable {
     }
 
     public static func - (after: KeyspaceCounters, before: KeyspaceCounters) -> KeyspaceCounters {
-        KeyspaceCounters(hits: after.hits - before.hits, misses: after.misses - before.misses,
-                         expired: after.expired - before.expired, evicted: after.evicted - before.evicted)
+        KeyspaceCounters(
+            hits: after.hits - before.hits, misses: after.misses - before.misses,
+            expired: after.expired - before.expired, evicted: after.evicted - before.evicted)
     }
 
     /// hits / (hits + misses), or nil when there were none.
@@ -72,7 +73,8 @@ public struct KeyspaceCounters: Sendable {
 extension KeyspaceCounters {
     /// The counters of INFO stats (an extension, so the memberwise initializer stays).
     init(_ info: ServerInfo) {
-        self.init(hits: info.int("keyspace_hits") ?? 0, misses: info.int("keyspace_misses") ?? 0,
-                  expired: info.int("expired_keys") ?? 0, evicted: info.int("evicted_keys") ?? 0)
+        self.init(
+            hits: info.int("keyspace_hits") ?? 0, misses: info.int("keyspace_misses") ?? 0,
+            expired: info.int("expired_keys") ?? 0, evicted: info.int("evicted_keys") ?? 0)
     }
 }

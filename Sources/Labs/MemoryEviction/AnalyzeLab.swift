@@ -69,7 +69,8 @@ public struct AnalyzeLab: Lab {
         """
 
     public init(
-        sample: Int?, match: String?, top: Int, scanCount: Int, pipelineKeys: Int, connections: Int, throttleMs: Int, patterns: Int, csv: Bool,
+        sample: Int?, match: String?, top: Int, scanCount: Int, pipelineKeys: Int, connections: Int, throttleMs: Int, patterns: Int,
+        csv: Bool,
         method: InspectionMethod, memorySamples: Int? = nil
     ) {
         self.csv = csv
@@ -135,7 +136,10 @@ public struct AnalyzeLab: Lab {
             } catch {
                 partial = error
             }
-            rows.append(AnalyzeNodeRow(node: node.name, dbsize: size, keysScanned: nodeTally.keys, bytes: nodeTally.bytes, usedMemory: info.int("used_memory") ?? 0))
+            rows.append(
+                AnalyzeNodeRow(
+                    node: node.name, dbsize: size, keysScanned: nodeTally.keys, bytes: nodeTally.bytes,
+                    usedMemory: info.int("used_memory") ?? 0))
             tally.merge(nodeTally)
             if partial != nil { break }
         }
@@ -179,12 +183,15 @@ public struct AnalyzeLab: Lab {
                 try Task.checkCancellation()
                 var scan = ["SCAN", cursor, "COUNT", String(scanCount)]
                 if let match { scan += ["MATCH", match] }
-                guard let page = ScanPage(try await scanner.call(RedisCommand(scan))) else { throw LabError("SCAN answered an unexpected reply") }
+                guard let page = ScanPage(try await scanner.call(RedisCommand(scan))) else {
+                    throw LabError("SCAN answered an unexpected reply")
+                }
                 cursor = page.cursor
                 var keys = page.keys
                 if let sample, scanned + keys.count > sample { keys = Array(keys.prefix(sample - scanned)) }
                 scanned += keys.count
-                for chunk in stride(from: 0, to: keys.count, by: pipelineKeys).map({ Array(keys[$0..<min($0 + pipelineKeys, keys.count)]) }) {
+                for chunk in stride(from: 0, to: keys.count, by: pipelineKeys).map({ Array(keys[$0..<min($0 + pipelineKeys, keys.count)]) })
+                {
                     if inFlight == workers.count, let done = try await group.next() {
                         tally.merge(done)
                         inFlight -= 1
@@ -209,7 +216,9 @@ public struct AnalyzeLab: Lab {
         let sha = try await script.load(on: scanner)
         let count = String(min(scanCount, pipelineKeys))
         func page(_ cursor: String) -> PendingReplies {
-            scanner.submit([script.command(sha: sha, keys: [], arguments: [cursor, count, String(memorySamples ?? 0)] + (match.map { [$0] } ?? []))])
+            scanner.submit([
+                script.command(sha: sha, keys: [], arguments: [cursor, count, String(memorySamples ?? 0)] + (match.map { [$0] } ?? []))
+            ])
         }
         var scanned = 0
         var pending: PendingReplies? = page("0")
@@ -229,8 +238,13 @@ public struct AnalyzeLab: Lab {
             pending = more ? page(cursor) : nil
             for index in 0..<keys {
                 let base = 1 + index * 5
-                guard case .bulkString(let name) = items[base], let type = items[base + 1].string, let bytes = items[base + 2].int else { continue }
-                tally.add(KeyFacts(name: name.array, type: type, bytes: bytes, ttlMs: items[base + 3].int ?? -1, encoding: items[base + 4].string ?? "?"))
+                guard case .bulkString(let name) = items[base], let type = items[base + 1].string, let bytes = items[base + 2].int else {
+                    continue
+                }
+                tally.add(
+                    KeyFacts(
+                        name: name.array, type: type, bytes: bytes, ttlMs: items[base + 3].int ?? -1,
+                        encoding: items[base + 4].string ?? "?"))
             }
             context.progress.update(phase: "keys", done: scanned, total: sample.map { min($0, dbsize) } ?? dbsize)
         }
@@ -255,7 +269,9 @@ public struct AnalyzeLab: Lab {
             let base = index * 4
             // A key that expired or was deleted between SCAN and now: TYPE says none.
             guard let type = replies[base].string, type != "none", let bytes = replies[base + 1].int else { continue }
-            tally.add(KeyFacts(name: key, type: type, bytes: bytes, ttlMs: replies[base + 2].int ?? -1, encoding: replies[base + 3].string ?? "?"))
+            tally.add(
+                KeyFacts(name: key, type: type, bytes: bytes, ttlMs: replies[base + 2].int ?? -1, encoding: replies[base + 3].string ?? "?")
+            )
         }
         return tally
     }

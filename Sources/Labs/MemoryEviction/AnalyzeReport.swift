@@ -49,7 +49,8 @@ public struct AnalyzeReport: LabReport {
         csv = lab.csv
         if method.isEmpty { method = lab.method.rawValue }
         if method != lab.method.rawValue {
-            methodFallback = "the user may not run scripts (NOPERM): keys inspected with --method \(method) instead of \(lab.method.rawValue)"
+            methodFallback =
+                "the user may not run scripts (NOPERM): keys inspected with --method \(method) instead of \(lab.method.rawValue)"
         }
         memorySamples = lab.memorySamples ?? 0
         memoryUsage = memorySamples == 0 ? "exact" : "sampled"
@@ -64,7 +65,9 @@ public struct AnalyzeReport: LabReport {
                 withTTL: Int((Double(group.withTTL) * scale).rounded()), example: KeyPattern.printable(group.example))
         }
         let ordered: (KeyspaceTally.Group, KeyspaceTally.Group) -> Bool = { $0.bytes > $1.bytes }
-        byType = tally.byType.sorted { ordered($0.value, $1.value) || ($0.value.bytes == $1.value.bytes && $0.key < $1.key) }.map { row($0.key, $0.value) }
+        byType = tally.byType.sorted { ordered($0.value, $1.value) || ($0.value.bytes == $1.value.bytes && $0.key < $1.key) }.map {
+            row($0.key, $0.value)
+        }
         let patterns = tally.byPattern.map { (KeyPattern.printable($0.key), $0.value) }
             .sorted { ordered($0.1, $1.1) || ($0.1.bytes == $1.1.bytes && $0.0 < $1.0) }
         byPattern = patterns.prefix(lab.patterns).map { row($0.0, $0.1) }
@@ -74,7 +77,9 @@ public struct AnalyzeReport: LabReport {
             rest.example = []
             byPattern.append(row("(\(patterns.count - lab.patterns) other patterns)", rest))
         }
-        topKeys = tally.largest.map { TopKey(key: KeyPattern.printable($0.name), type: $0.type, bytes: $0.bytes, encoding: $0.encoding, ttlMs: $0.ttlMs) }
+        topKeys = tally.largest.map {
+            TopKey(key: KeyPattern.printable($0.name), type: $0.type, bytes: $0.bytes, encoding: $0.encoding, ttlMs: $0.ttlMs)
+        }
         withoutTTL = row("(no TTL)", tally.withoutTTL)
         encodings = tally.encodings.flatMap { type, counts in counts.map { EncodingRow(type: type, encoding: $0.key, keys: $0.value) } }
             .sorted { ($0.type, $0.encoding) < ($1.type, $1.encoding) }

@@ -16,7 +16,8 @@ public enum CacheSimulator {
     public static func all(_ requests: [Int], keys: Int, capacity: Int, seed: UInt64) -> Results {
         Results(
             exactLRU: lru(requests, keys: keys, capacity: capacity), exactLFU: lfu(requests, keys: keys, capacity: capacity),
-            random: random(requests, keys: keys, capacity: capacity, seed: seed), optimal: optimal(requests, keys: keys, capacity: capacity))
+            random: random(requests, keys: keys, capacity: capacity, seed: seed), optimal: optimal(requests, keys: keys, capacity: capacity)
+        )
     }
 
     /// Least recently used: a doubly linked list threaded through arrays indexed by key.

@@ -32,8 +32,10 @@ public struct EvictionLab: Lab {
     /// `maxmemory-samples=1,3,5,10` or `lfu-log-factor=…`: the setting and its values.
     public var sweep: EvictionSweep?
 
-    public init(policies: [String], keys: Int, capacity: Double, requests: Int, zipf: Double, shift: Double, ttlShare: Double, rate: Double,
-                valueSize: Int, sweep: EvictionSweep?) {
+    public init(
+        policies: [String], keys: Int, capacity: Double, requests: Int, zipf: Double, shift: Double, ttlShare: Double, rate: Double,
+        valueSize: Int, sweep: EvictionSweep?
+    ) {
         self.policies = policies
         self.keys = keys
         self.capacity = capacity
@@ -70,7 +72,8 @@ public struct EvictionLab: Lab {
                 report.results.append(try await measure(policy, sequence: sequence, on: client, context: context))
             }
             if let sweep {
-                report.sweep = try await runSweep(sweep, sequence: sequence, settings: settings, on: client, context: context, references: references)
+                report.sweep = try await runSweep(
+                    sweep, sequence: sequence, settings: settings, on: client, context: context, references: references)
             }
             try await settings.restore()
         } catch {
@@ -88,23 +91,29 @@ public struct EvictionLab: Lab {
     /// allkeys policies evict any key in any database: only the lab's keys may be there.
     private func refuseIfOthersKeysCouldBeEvicted(_ context: LabContext) async throws {
         let info = try await ServerInfo.fetch(["keyspace"], from: context.redis)
-        let total = info.fields.filter { $0.key.hasPrefix("db") }.compactMap { KeyspaceRow(database: $0.key, line: $0.value)?.keys }.reduce(0, +)
+        let total = info.fields.filter { $0.key.hasPrefix("db") }.compactMap { KeyspaceRow(database: $0.key, line: $0.value)?.keys }.reduce(
+            0, +)
         let ours = try await context.keys.count(using: context.redis)
         if total > ours {
-            throw LabError("this server holds \(total - ours) keys that are not the lab's, and eviction could remove any of them: run on an empty server, or with --local")
+            throw LabError(
+                "this server holds \(total - ours) keys that are not the lab's, and eviction could remove any of them: run on an empty server, or with --local"
+            )
         }
     }
 
     /// maxmemory for `capacityKeys` keys: what the keys cost each, measured by loading them
     /// all, on top of what the server uses empty. A maxmemory already set is kept.
-    private func sizeMaxmemory(_ context: LabContext, settings: ConfigGuard, capacityKeys: Int, report: inout EvictionReport) async throws -> Int64 {
+    private func sizeMaxmemory(_ context: LabContext, settings: ConfigGuard, capacityKeys: Int, report: inout EvictionReport) async throws
+        -> Int64
+    {
         let existing = Int64(try await settings.value("maxmemory")) ?? 0
         let baseline = try await usedMemory(context.redis)
         let value = String(repeating: "v", count: valueSize)
         // Short pipelines: a long one grows the connection's query buffer, which stays
         // allocated for a while and would count as the keys' memory.
         for chunk in stride(from: 0, to: keys, by: 20) {
-            let replies = try await context.redis.pipeline((chunk..<min(chunk + 20, keys)).map { RedisCommand("SET", key($0, context), value) })
+            let replies = try await context.redis.pipeline(
+                (chunk..<min(chunk + 20, keys)).map { RedisCommand("SET", key($0, context), value) })
             // A refused write (READONLY on a replica, an ACL, a full server) is the reason to
             // say, not a cost of zero bytes a key.
             if let refusal = replies.lazy.compactMap(\.errorMessage).first { throw RedisServerError(refusal) }
@@ -136,7 +145,11 @@ public struct EvictionLab: Lab {
         }
         let held = Int(try await context.redis.call("DBSIZE").int ?? 0)
         try await context.keys.removeAll(using: context.redis)
-        guard held > 0 else { throw LabError("maxmemory \(try await settings.value("maxmemory")) holds no key of \(valueSize) bytes: raise --capacity or lower --value-size") }
+        guard held > 0 else {
+            throw LabError(
+                "maxmemory \(try await settings.value("maxmemory")) holds no key of \(valueSize) bytes: raise --capacity or lower --value-size"
+            )
+        }
         return held
     }
 
@@ -162,7 +175,9 @@ public struct EvictionLab: Lab {
     }
 
     /// One policy: an empty cache, the requests paced at `rate`.
-    private func measure(_ policy: String, sequence: (keys: [Int], ttl: [Int: Int]), on redis: any LabConnection, context: LabContext) async throws -> EvictionResult {
+    private func measure(_ policy: String, sequence: (keys: [Int], ttl: [Int: Int]), on redis: any LabConnection, context: LabContext)
+        async throws -> EvictionResult
+    {
         try await context.keys.removeAll(using: context.redis)
         let before = try await KeyspaceCounters.read(from: context.redis)
         let value = Array(String(repeating: "v", count: valueSize).utf8)
@@ -192,7 +207,8 @@ public struct EvictionLab: Lab {
         let elapsed = context.clock.now - start
         let (after, held) = try await evictedAndHeld(context)
         return EvictionResult(
-            policy: policy, hitRatio: Rounding.ratio(hits, requests), hits: hits, evictedKeys: Int((after - before).evicted), oomErrors: oom,
+            policy: policy, hitRatio: Rounding.ratio(hits, requests), hits: hits, evictedKeys: Int((after - before).evicted),
+            oomErrors: oom,
             usedMemory: try await usedMemory(context.redis), keysHeld: held, seconds: (elapsed.seconds * 10).rounded() / 10)
     }
 
@@ -204,7 +220,9 @@ public struct EvictionLab: Lab {
     /// noeviction server refuses to queue even INFO.)
     private func evictedAndHeld(_ context: LabContext) async throws -> (counters: KeyspaceCounters, keys: Int) {
         for _ in 0..<100 {
-            let replies = try await context.redis.pipeline([RedisCommand("INFO", "stats"), RedisCommand("DBSIZE"), RedisCommand("INFO", "stats")])
+            let replies = try await context.redis.pipeline([
+                RedisCommand("INFO", "stats"), RedisCommand("DBSIZE"), RedisCommand("INFO", "stats"),
+            ])
             guard replies.count == 3, let first = replies[0].string, let keys = replies[1].int, let second = replies[2].string else {
                 throw LabError("INFO stats, DBSIZE, INFO stats answered \(replies)")
             }
@@ -215,8 +233,11 @@ public struct EvictionLab: Lab {
         throw LabError("Redis went on evicting keys for a second after the run: the keys it holds cannot be counted")
     }
 
-    private func runSweep(_ sweep: EvictionSweep, sequence: (keys: [Int], ttl: [Int: Int]), settings: ConfigGuard, on client: any LabConnection, context: LabContext,
-                          references: CacheSimulator.Results) async throws -> SweepResult {
+    private func runSweep(
+        _ sweep: EvictionSweep, sequence: (keys: [Int], ttl: [Int: Int]), settings: ConfigGuard, on client: any LabConnection,
+        context: LabContext,
+        references: CacheSimulator.Results
+    ) async throws -> SweepResult {
         let policy = sweep.parameter == "lfu-log-factor" ? "allkeys-lfu" : "allkeys-lru"
         try await settings.set("maxmemory-policy", policy)
         var points: [SweepPoint] = []

@@ -23,8 +23,11 @@ public struct EvictionReport: LabReport {
     /// Redis samples keys at random, and memory is the allocator's: those vary; the exact
     /// references replay the same requests and do not.
     public var timingDependent: [String] {
-        ["bytes_per_key", "maxmemory", "capacity_keys", "reference", "results.*.hit_ratio", "results.*.hits", "results.*.evicted_keys", "results.*.oom_errors",
-         "results.*.used_memory", "results.*.keys_held", "results.*.seconds", "sweep.points.*.hit_ratio"]
+        [
+            "bytes_per_key", "maxmemory", "capacity_keys", "reference", "results.*.hit_ratio", "results.*.hits", "results.*.evicted_keys",
+            "results.*.oom_errors",
+            "results.*.used_memory", "results.*.keys_held", "results.*.seconds", "sweep.points.*.hit_ratio",
+        ]
     }
 }
 

@@ -49,8 +49,10 @@ public struct TopSample: Encodable, Sendable, Equatable {
             .compactMap { name, value in KeyspaceRow(database: name, line: value) }
             .sorted { Int($0.database.dropFirst(2)) ?? 0 < Int($1.database.dropFirst(2)) ?? 0 }
         return TopSample(
-            t: t, intervalSeconds: (seconds * 1000).rounded() / 1000, opsPerSec: rate("total_commands_processed", less: ownCommands), hitRatio: hitRatio, usedMemory: info.int("used_memory") ?? 0,
-            maxmemory: info.int("maxmemory") ?? 0, maxmemoryPolicy: KeyPattern.printable(Array((info["maxmemory_policy"] ?? "?").utf8)), usedMemoryRss: info.int("used_memory_rss") ?? 0,
+            t: t, intervalSeconds: (seconds * 1000).rounded() / 1000, opsPerSec: rate("total_commands_processed", less: ownCommands),
+            hitRatio: hitRatio, usedMemory: info.int("used_memory") ?? 0,
+            maxmemory: info.int("maxmemory") ?? 0, maxmemoryPolicy: KeyPattern.printable(Array((info["maxmemory_policy"] ?? "?").utf8)),
+            usedMemoryRss: info.int("used_memory_rss") ?? 0,
             fragmentationRatio: info["mem_fragmentation_ratio"].flatMap(Double.init) ?? 0, evictedPerSec: rate("evicted_keys"),
             expiredPerSec: rate("expired_keys"), connectedClients: Int(info.int("connected_clients") ?? 0),
             blockedClients: Int(info.int("blocked_clients") ?? 0), keys: keys, netInPerSec: rate("total_net_input_bytes"),
@@ -64,7 +66,9 @@ public struct TopSample: Encodable, Sendable, Equatable {
     public mutating func warn(history: [TopSample]) {
         var notes: [String] = []
         if fragmentationRatio > 1.5, usedMemory < Self.smallDataset {
-            notes.append("fragmentation \(Self.trimmed(fragmentationRatio)) on a dataset under 10 MiB: that is the allocator's fixed overhead, not waste")
+            notes.append(
+                "fragmentation \(Self.trimmed(fragmentationRatio)) on a dataset under 10 MiB: that is the allocator's fixed overhead, not waste"
+            )
         }
         let withTTL = keys.reduce(0) { $0 + $1.expires }
         if maxmemoryPolicy.hasPrefix("volatile-"), withTTL == 0, !keys.isEmpty {
@@ -80,7 +84,9 @@ public struct TopSample: Encodable, Sendable, Equatable {
             zip(recent, recent.dropFirst()).allSatisfy({ $0.evictedPerSec <= $1.evictedPerSec }),
             let first = ratios.first, let last = ratios.last, last < first - 0.02
         {
-            notes.append("evictions are climbing while the hit ratio falls (\(Self.percent(first)) → \(Self.percent(last))): the working set no longer fits in maxmemory")
+            notes.append(
+                "evictions are climbing while the hit ratio falls (\(Self.percent(first)) → \(Self.percent(last))): the working set no longer fits in maxmemory"
+            )
         }
         warnings = notes
     }
@@ -117,7 +123,9 @@ public struct SlowEntry: Encodable, Sendable, Equatable {
     /// SLOWLOG GET's entries: [id, time, microseconds, [arguments…], …].
     public static func parse(_ reply: RESPValue) -> [SlowEntry] {
         (reply.elements ?? []).compactMap { entry in
-            guard let parts = entry.elements, parts.count >= 4, let id = parts[0].int, let micros = parts[2].int, let words = parts[3].elements else { return nil }
+            guard let parts = entry.elements, parts.count >= 4, let id = parts[0].int, let micros = parts[2].int,
+                let words = parts[3].elements
+            else { return nil }
             let arguments = words.compactMap { word -> String? in
                 if case .bulkString(let bytes) = word { return KeyPattern.printable(bytes.array) }
                 return word.string.map { KeyPattern.printable(Array($0.utf8)) }

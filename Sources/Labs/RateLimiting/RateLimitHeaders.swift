@@ -18,7 +18,8 @@ public enum RateLimitHeaders {
         state["t"] = .integer(decision.allowed ? resetSeconds : max(resetSeconds, retrySeconds(decision)))
         let stateItem = Item(bareItem: .string(policyName), parameters: state)
         var fields = [
-            HeaderField(name: "RateLimit-Policy", value: String(decoding: try serializer.writeListFieldValue([.item(policyItem)]), as: UTF8.self)),
+            HeaderField(
+                name: "RateLimit-Policy", value: String(decoding: try serializer.writeListFieldValue([.item(policyItem)]), as: UTF8.self)),
             HeaderField(name: "RateLimit", value: String(decoding: try serializer.writeListFieldValue([.item(stateItem)]), as: UTF8.self)),
             HeaderField(name: "X-RateLimit-Limit", value: String(policy.limit)),
             HeaderField(name: "X-RateLimit-Remaining", value: String(decision.remaining)),

@@ -80,8 +80,10 @@ public struct RateLimitLab: Lab {
                 report.results.append(result)
                 if headers && examples.isEmpty {
                     for decision in [last.allowed, last.denied].compactMap({ $0 }) {
-                        examples.append(HeaderExample(algorithm: algorithm, status: decision.allowed ? 200 : 429,
-                                                      fields: try RateLimitHeaders.fields(for: decision, policy: policy)))
+                        examples.append(
+                            HeaderExample(
+                                algorithm: algorithm, status: decision.allowed ? 200 : 429,
+                                fields: try RateLimitHeaders.fields(for: decision, policy: policy)))
                     }
                 }
             }
@@ -147,7 +149,8 @@ struct Simulation: Sendable {
         var exact = ExactLog(policy: lab.policy)
         let bucketMs = max(1000, ((lab.durationMs / 120 + 999) / 1000) * 1000)
         let buckets = Int((lab.durationMs + bucketMs - 1) / bucketMs)
-        var timeline = Timeline(bucketMs: bucketMs, allowed: Array(repeating: 0, count: buckets), denied: Array(repeating: 0, count: buckets))
+        var timeline = Timeline(
+            bucketMs: bucketMs, allowed: Array(repeating: 0, count: buckets), denied: Array(repeating: 0, count: buckets))
         var allowed = 0
         var denied = 0
         var collisions = 0
@@ -247,12 +250,16 @@ struct Simulation: Sendable {
                     default: member = "\(now)-\(event.sequence)"
                     }
                     if algorithm.isPipeline {
-                        commands += RateLimitScripts.naivePipeline(key: key, now: now, member: member, windowMs: lab.policy.windowMs,
-                                                                   ttlSeconds: lab.ttlOverride.map { $0 / 1000 })
+                        commands += RateLimitScripts.naivePipeline(
+                            key: key, now: now, member: member, windowMs: lab.policy.windowMs,
+                            ttlSeconds: lab.ttlOverride.map { $0 / 1000 })
                     } else if let sha {
                         let nowArgument = lab.clock == .server ? "" : String(now)
-                        commands.append(RedisCommand(["EVALSHA", sha, "1", key, nowArgument, String(lab.policy.limit), String(lab.policy.windowMs),
-                                                      member, lab.ttlOverride.map(String.init) ?? ""]))
+                        commands.append(
+                            RedisCommand([
+                                "EVALSHA", sha, "1", key, nowArgument, String(lab.policy.limit), String(lab.policy.windowMs),
+                                member, lab.ttlOverride.map(String.init) ?? "",
+                            ]))
                     }
                 }
                 next = (batch, sentNow, sentAt, context.redis.submit(commands))
@@ -272,12 +279,15 @@ struct Simulation: Sendable {
         let after = try await ServerInfo.fetchTotal(["commandstats"], from: context.redis).commandCalls
         // Not the limiter's: INFO and SCRIPT are the lab's own, REPLCONF a replica's
         // acknowledgements (a cluster's masters each have one).
-        let serverCommands = after.filter { !["info", "script", "replconf"].contains($0.key) }.reduce(0) { $0 + $1.value - (before[$1.key] ?? 0) }
+        let serverCommands = after.filter { !["info", "script", "replconf"].contains($0.key) }.reduce(0) {
+            $0 + $1.value - (before[$1.key] ?? 0)
+        }
         let bytes = try await bytesPerKey(lastNow: lastNow)
         try await context.keys.removeAll(using: redis)
         let result = RateLimitResult(
             algorithm: algorithm, requests: decided, allowed: allowed, denied: denied, maxAllowedInWindow: exact.maxAllowedInWindow,
-            overLimitAllows: exact.overLimitAllows, needlessDenials: exact.needlessDenials, lockoutMs: lab.pattern == .retry ? lockout : nil,
+            overLimitAllows: exact.overLimitAllows, needlessDenials: exact.needlessDenials,
+            lockoutMs: lab.pattern == .retry ? lockout : nil,
             bytesPerKey: bytes, commandsPerDecision: Self.rounded(Double(serverCommands) / Double(max(decided, 1))),
             callsPerDecision: Self.rounded(Double(sent) / Double(max(decided, 1))),
             decisionsPerSec: Self.rounded(Double(decided) / max(elapsed.seconds, 1e-9)), timeline: timeline,
@@ -338,15 +348,17 @@ struct RaceRun: Sendable {
                         default: member = "\(instant)-\(index)"
                         }
                         if algorithm.isPipeline {
-                            let replies = try await connection.pipeline(RateLimitScripts.naivePipeline(
-                                key: key, now: instant, member: member, windowMs: lab.policy.windowMs, ttlSeconds: nil))
+                            let replies = try await connection.pipeline(
+                                RateLimitScripts.naivePipeline(
+                                    key: key, now: instant, member: member, windowMs: lab.policy.windowMs, ttlSeconds: nil))
                             return try RateLimitScripts.naiveDecision(replies[...], policy: lab.policy).allowed
                         }
                         guard let sha else { throw LabError("no script for \(algorithm.rawValue)") }
                         let now = lab.clock == .server ? "" : String(instant)
-                        let reply = try await connection.call(RedisCommand([
-                            "EVALSHA", sha, "1", key, now, String(lab.policy.limit), String(lab.policy.windowMs), member, "",
-                        ]))
+                        let reply = try await connection.call(
+                            RedisCommand([
+                                "EVALSHA", sha, "1", key, now, String(lab.policy.limit), String(lab.policy.windowMs), member, "",
+                            ]))
                         return try RateLimitScripts.decision(reply).allowed
                     }
                 }

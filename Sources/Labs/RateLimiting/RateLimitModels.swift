@@ -54,7 +54,8 @@ public struct RateLimitModel: Sendable {
             let count = log.count
             let allowed = count <= limit
             // The tutorial's reset is the window, whatever the log holds.
-            return RateDecision(allowed: allowed, remaining: max(0, limit - count), retryAfterMs: allowed ? 0 : window, resetAfterMs: window)
+            return RateDecision(
+                allowed: allowed, remaining: max(0, limit - count), retryAfterMs: allowed ? 0 : window, resetAfterMs: window)
 
         case .slidingWindowCounter:
             let start = now - now % window
@@ -66,7 +67,8 @@ public struct RateLimitModel: Sendable {
             let reset = start + window - now
             if estimate + 1 <= Double(limit) {
                 counters["\(key):\(start)"] = current + 1
-                return RateDecision(allowed: true, remaining: Int((Double(limit) - estimate - 1).rounded(.down)), retryAfterMs: 0, resetAfterMs: reset)
+                return RateDecision(
+                    allowed: true, remaining: Int((Double(limit) - estimate - 1).rounded(.down)), retryAfterMs: 0, resetAfterMs: reset)
             }
             return RateDecision(
                 allowed: false, remaining: 0,
@@ -101,7 +103,8 @@ public struct RateLimitModel: Sendable {
                     allowed: true, remaining: Int(((tolerance + interval - (next - time)) / interval).rounded(.down)), retryAfterMs: 0,
                     resetAfterMs: ceilMs(next - time))
             }
-            return RateDecision(allowed: false, remaining: 0, retryAfterMs: ceilMs(tat - tolerance - time), resetAfterMs: ceilMs(tat - time))
+            return RateDecision(
+                allowed: false, remaining: 0, retryAfterMs: ceilMs(tat - tolerance - time), resetAfterMs: ceilMs(tat - time))
         }
     }
 

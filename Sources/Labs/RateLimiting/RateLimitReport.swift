@@ -23,9 +23,11 @@ public struct RateLimitReport: LabReport {
     public var timingDependent: [String] {
         var paths = ["results.*.decisions_per_sec", "results.*.bytes_per_key", "race.*.allowed"]
         if clock == "server" {
-            paths += ["results.*.requests", "results.*.allowed", "results.*.denied", "results.*.max_allowed_in_window",
-                      "results.*.over_limit_allows", "results.*.needless_denials", "results.*.lockout_ms", "results.*.timeline",
-                      "results.*.member_collisions", "headers", "results.*.max_send_lag_ms"]
+            paths += [
+                "results.*.requests", "results.*.allowed", "results.*.denied", "results.*.max_allowed_in_window",
+                "results.*.over_limit_allows", "results.*.needless_denials", "results.*.lockout_ms", "results.*.timeline",
+                "results.*.member_collisions", "headers", "results.*.max_send_lag_ms",
+            ]
         }
         return paths
     }

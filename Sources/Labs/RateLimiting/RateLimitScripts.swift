@@ -140,7 +140,9 @@ enum RateLimitScripts {
     static func naiveDecision(_ replies: ArraySlice<RESPValue>, policy: RatePolicy) throws -> RateDecision {
         if let message = replies.lazy.compactMap(\.errorMessage).first { throw RedisServerError(message) }
         guard replies.count == 4, let count = replies[replies.startIndex + 2].int else {
-            throw LabError("the tutorial's pipeline answered \(replies.map(\.typeName).joined(separator: ", ")), not four replies with ZCARD's count third")
+            throw LabError(
+                "the tutorial's pipeline answered \(replies.map(\.typeName).joined(separator: ", ")), not four replies with ZCARD's count third"
+            )
         }
         let allowed = count <= Int64(policy.limit)
         return RateDecision(

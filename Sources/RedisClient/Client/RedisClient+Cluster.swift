@@ -102,12 +102,15 @@ extension RedisClient {
                 guard redirections <= Self.maxRedirections else {
                     throw RedisClientError(
                         .tooManyRedirections,
-                        "\(command.name) was redirected \(Self.maxRedirections) times (last: \(redirection.kind.rawValue) to \(redirection.nodeName)): the cluster is changing or its nodes disagree; try again, or see CLUSTER SHARDS")
+                        "\(command.name) was redirected \(Self.maxRedirections) times (last: \(redirection.kind.rawValue) to \(redirection.nodeName)): the cluster is changing or its nodes disagree; try again, or see CLUSTER SHARDS"
+                    )
                 }
                 (target, asking) = follow(redirection, from: target)
                 continue
             }
-            if let message = reply.errorMessage, message.hasPrefix("TRYAGAIN") || message.hasPrefix("CLUSTERDOWN"), retries < retryPolicy.maxRetries {
+            if let message = reply.errorMessage, message.hasPrefix("TRYAGAIN") || message.hasPrefix("CLUSTERDOWN"),
+                retries < retryPolicy.maxRetries
+            {
                 retries += 1
                 try await clock.sleep(for: retryPolicy.delay(beforeAttempt: retries))
                 if message.hasPrefix("CLUSTERDOWN") {
@@ -132,7 +135,8 @@ extension RedisClient {
         var targets: [ConnectionOptions.Address] = []
         var previous: ConnectionOptions.Address?
         for (slot, command) in zip(slots, commands) {
-            let target = slot != nil ? try route(slot, reads: CommandFacts.readsKeysOnly(command)) : previous ?? firstKeyed ?? options.address
+            let target =
+                slot != nil ? try route(slot, reads: CommandFacts.readsKeysOnly(command)) : previous ?? firstKeyed ?? options.address
             targets.append(target)
             previous = target
         }
@@ -195,7 +199,9 @@ extension RedisClient {
             // Spread over the replicas by slot, so one key always reads from one of them.
             if !replicas.isEmpty { return replicas[slot.value % replicas.count].address }
             if options.readFrom == .replica {
-                throw RedisClientError(.clusterUnavailable, "--read-from replica: slot \(slot) has no replica that has not failed (use prefer-replica to fall back to the master)")
+                throw RedisClientError(
+                    .clusterUnavailable,
+                    "--read-from replica: slot \(slot) has no replica that has not failed (use prefer-replica to fall back to the master)")
             }
         }
         return shard.master?.address ?? options.address
@@ -208,7 +214,9 @@ extension RedisClient {
         return (.tcp(host: host, port: redirection.port), redirection.kind == .ask)
     }
 
-    private func sendOnce(_ command: RedisCommand, to address: ConnectionOptions.Address, asking: Bool, timeout: Duration?) async throws -> RESPValue {
+    private func sendOnce(_ command: RedisCommand, to address: ConnectionOptions.Address, asking: Bool, timeout: Duration?) async throws
+        -> RESPValue
+    {
         let connection = try await connection(to: address)
         do {
             guard asking else { return try await connection.send(command, timeout: timeout) }

@@ -70,7 +70,9 @@ public actor RedisClient: RedisCommandSender {
                 return fresh
             } catch let error as RedisClientError {
                 // The first connect fails fast (nothing is there); a reconnect is patient.
-                guard error.code == .connectFailed || error.code == .sentinel, hasConnectedBefore, attempt < retryPolicy.maxRetries else { throw error }
+                guard error.code == .connectFailed || error.code == .sentinel, hasConnectedBefore, attempt < retryPolicy.maxRetries else {
+                    throw error
+                }
                 attempt += 1
                 try await clock.sleep(for: retryPolicy.delay(beforeAttempt: attempt))
             }
@@ -86,7 +88,10 @@ public actor RedisClient: RedisCommandSender {
         let role = try await fresh.send(["ROLE"], timeout: options.connectTimeout)
         guard role.elements?.first?.string == "master" else {
             await fresh.close()
-            throw RedisClientError(.sentinel, "Sentinel names \(options.addressDescription) as master '\(sentinel.masterName)', but it is not a master (yet): a failover is under way")
+            throw RedisClientError(
+                .sentinel,
+                "Sentinel names \(options.addressDescription) as master '\(sentinel.masterName)', but it is not a master (yet): a failover is under way"
+            )
         }
         return fresh
     }

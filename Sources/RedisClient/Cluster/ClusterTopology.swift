@@ -98,7 +98,8 @@ public struct ClusterTopology: Sendable, Equatable {
         guard let items = reply.elements else { throw ParseError(description: "CLUSTER SHARDS: expected an array, got \(reply.typeName)") }
         var shards: [Shard] = []
         for item in items {
-            guard let fields = item.fieldsByName, let slotBounds = fields["slots"]?.elements, let nodeItems = fields["nodes"]?.elements else {
+            guard let fields = item.fieldsByName, let slotBounds = fields["slots"]?.elements, let nodeItems = fields["nodes"]?.elements
+            else {
                 throw ParseError(description: "CLUSTER SHARDS: a shard without slots or nodes")
             }
             var slots: [ClosedRange<Int>] = []
@@ -115,7 +116,9 @@ public struct ClusterTopology: Sendable, Equatable {
                 }
                 // `endpoint` is what clients should use (it follows cluster-preferred-endpoint-type).
                 let endpoint = node["endpoint"]?.string.flatMap { $0 == "?" || $0.isEmpty ? nil : $0 }
-                guard let host = endpoint ?? node["ip"]?.string else { throw ParseError(description: "CLUSTER SHARDS: a node without an address") }
+                guard let host = endpoint ?? node["ip"]?.string else {
+                    throw ParseError(description: "CLUSTER SHARDS: a node without an address")
+                }
                 nodes.append(
                     Node(
                         id: node["id"]?.string ?? "", host: host, port: Int(port), isMaster: node["role"]?.string == "master",

@@ -3,7 +3,9 @@
 /// `redis+sentinel://[user[:password]@]host[:port][,host[:port]…]/master-name[/db]`,
 /// percent-decoding each part.
 public enum RedisURL {
-    public static func parse(_ text: String, into base: ConnectionOptions = ConnectionOptions()) throws(RedisClientError) -> ConnectionOptions {
+    public static func parse(_ text: String, into base: ConnectionOptions = ConnectionOptions()) throws(RedisClientError)
+        -> ConnectionOptions
+    {
         var options = base
         guard let schemeEnd = text.firstRange(of: "://") else {
             throw .invalidURL("\(masked(text)): expected redis://, rediss://, unix:// or redis+sentinel://")
@@ -44,7 +46,9 @@ public enum RedisURL {
             }
             if nodes.isEmpty { nodes = [.tcp(host: ConnectionOptions.defaultHost, port: defaultSentinelPort)] }
             if parts.count > 2, !parts[2].isEmpty {
-                guard let number = Int(parts[2]), number >= 0 else { throw .invalidURL("\(masked(text)): database '\(parts[2])' is not a number") }
+                guard let number = Int(parts[2]), number >= 0 else {
+                    throw .invalidURL("\(masked(text)): database '\(parts[2])' is not a number")
+                }
                 options.database = number
             }
             options.sentinel = ConnectionOptions.Sentinel(nodes: nodes, masterName: try decode(parts[1][...], in: text))
@@ -77,7 +81,9 @@ public enum RedisURL {
             guard parts.count == 2 else { continue }
             switch parts[0] {
             case "db":
-                guard let number = Int(parts[1]), number >= 0 else { throw .invalidURL("\(masked(text)): db '\(parts[1])' is not a number") }
+                guard let number = Int(parts[1]), number >= 0 else {
+                    throw .invalidURL("\(masked(text)): db '\(parts[1])' is not a number")
+                }
                 options.database = number
             case "protocol":
                 guard let version = Int(parts[1]), version == 2 || version == 3 else {
@@ -114,7 +120,9 @@ public enum RedisURL {
         return .tcp(host: host, port: port)
     }
 
-    private static func splitHostPort(_ text: String, in url: String, defaultPort: Int = ConnectionOptions.defaultPort) throws(RedisClientError) -> (String, Int) {
+    private static func splitHostPort(_ text: String, in url: String, defaultPort: Int = ConnectionOptions.defaultPort)
+        throws(RedisClientError) -> (String, Int)
+    {
         var host = text
         var portText: Substring?
         if text.hasPrefix("[") {  // [::1]:6379

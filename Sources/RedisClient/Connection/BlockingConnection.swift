@@ -1,7 +1,6 @@
-import RESP
-
 // Linux only, as the package is (MSG_NOSIGNAL, SOCK_NONBLOCK).
 import Glibc
+import RESP
 
 /// A connection over a plain socket, read and written by the calling thread: for a process
 /// that sends one command and exits (`rwb PING`). `RedisConnection` would first start an

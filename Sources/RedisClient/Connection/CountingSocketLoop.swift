@@ -144,7 +144,8 @@ public final class CountingSocketLoop: @unchecked Sendable {
                 // Errors are read for their message and RESP3 pushes are out-of-band, not
                 // replies; everything else is only validated.
                 if type == UInt8(ascii: "-") || type == UInt8(ascii: "!") || type == UInt8(ascii: ">") {
-                    guard let (value, used) = try connection.decoder.decode(connection.buffer.bytes, from: connection.buffer.readIndex) else { break }
+                    guard let (value, used) = try connection.decoder.decode(connection.buffer.bytes, from: connection.buffer.readIndex)
+                    else { break }
                     connection.buffer.consume(used)
                     if type == UInt8(ascii: ">") { continue }
                     if connection.firstError == nil { connection.firstError = value.errorMessage }

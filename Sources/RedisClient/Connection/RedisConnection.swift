@@ -91,7 +91,8 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
                 clientError.code == .timeout || clientError.code == .connectionClosed
             {
                 throw RedisClientError.tls(
-                    "the handshake with \(options.addressDescription) did not complete (\(clientError)): the server may not speak TLS on this port (try without --tls)")
+                    "the handshake with \(options.addressDescription) did not complete (\(clientError)): the server may not speak TLS on this port (try without --tls)"
+                )
             }
             throw error
         }

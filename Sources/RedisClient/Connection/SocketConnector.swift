@@ -47,7 +47,9 @@ enum SocketConnector {
         }
     }
 
-    private static func connect(family: Int32, to address: UnsafeRawBufferPointer, deadline: ContinuousClock.Instant) throws(Failure) -> Int32 {
+    private static func connect(family: Int32, to address: UnsafeRawBufferPointer, deadline: ContinuousClock.Instant) throws(Failure)
+        -> Int32
+    {
         let socket = Glibc.socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard socket >= 0 else { throw Failure(reason: String(cString: strerror(errno))) }
         if family != AF_UNIX {

@@ -27,7 +27,9 @@ public enum KeyCleaner {
         let pattern = GlobPattern.prefix(prefix)
         var cursor = "0"
         repeat {
-            let scan = RedisCommand(bytes: [Array("SCAN".utf8), Array(cursor.utf8), Array("MATCH".utf8), pattern, Array("COUNT".utf8), Array(String(count).utf8)])
+            let scan = RedisCommand(bytes: [
+                Array("SCAN".utf8), Array(cursor.utf8), Array("MATCH".utf8), pattern, Array("COUNT".utf8), Array(String(count).utf8),
+            ])
             let reply = try await sender.call(scan)
             guard let page = ScanPage(reply) else { throw RedisServerError("unexpected SCAN reply: \(reply)") }
             cursor = page.cursor

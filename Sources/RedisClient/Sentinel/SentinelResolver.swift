@@ -5,7 +5,8 @@ import RESP
 /// to each sentinel in turn until one knows it.
 public enum SentinelResolver {
     /// The master's address now.
-    public static func masterAddress(_ sentinel: ConnectionOptions.Sentinel, like options: ConnectionOptions, group: EventLoopGroup) async throws
+    public static func masterAddress(_ sentinel: ConnectionOptions.Sentinel, like options: ConnectionOptions, group: EventLoopGroup)
+        async throws
         -> ConnectionOptions.Address
     {
         var problems: [String] = []
@@ -19,12 +20,15 @@ public enum SentinelResolver {
             do {
                 let connection = try await RedisConnection.connect(probe, group: group)
                 defer { Task { await connection.close() } }
-                let reply = try await connection.send(["SENTINEL", "GET-MASTER-ADDR-BY-NAME", sentinel.masterName], timeout: options.connectTimeout)
+                let reply = try await connection.send(
+                    ["SENTINEL", "GET-MASTER-ADDR-BY-NAME", sentinel.masterName], timeout: options.connectTimeout)
                 if let message = reply.errorMessage {
                     problems.append("\(probe.addressDescription): \(message)")
                     continue
                 }
-                guard let parts = reply.elements, parts.count == 2, let host = parts[0].string, let port = parts[1].string.flatMap({ Int($0) }) else {
+                guard let parts = reply.elements, parts.count == 2, let host = parts[0].string,
+                    let port = parts[1].string.flatMap({ Int($0) })
+                else {
                     problems.append("\(probe.addressDescription) monitors no master named '\(sentinel.masterName)'")
                     continue
                 }
@@ -33,6 +37,7 @@ public enum SentinelResolver {
                 problems.append("\(error)")
             }
         }
-        throw RedisClientError(.sentinel, "no Sentinel gave the address of master '\(sentinel.masterName)': \(problems.joined(separator: "; "))")
+        throw RedisClientError(
+            .sentinel, "no Sentinel gave the address of master '\(sentinel.masterName)': \(problems.joined(separator: "; "))")
     }
 }

@@ -118,7 +118,8 @@ public struct BatchRunner: Sendable {
                 sink.line(JSONLine.encode(location: line.location, command: shown, result: result))
             }
             if isAssertion || result.failure != nil {
-                cases.append(JUnitReport.Case(location: line.location, text: shown, failure: result.failure?.message, elapsed: result.elapsed))
+                cases.append(
+                    JUnitReport.Case(location: line.location, text: shown, failure: result.failure?.message, elapsed: result.elapsed))
             }
             if let failure = result.failure {
                 // An error reply is no failure when the very next line is an assertion: that

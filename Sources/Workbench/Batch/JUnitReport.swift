@@ -28,9 +28,11 @@ public struct JUnitReport: Sendable {
             text += "  <testsuite name=\"\(escape(file))\" tests=\"\(inFile.count)\" failures=\"\(fileFailures)\">\n"
             for item in inFile {
                 let seconds = ReplyPrinter.seconds(item.elapsed)
-                text += "    <testcase classname=\"\(escape(file))\" name=\"\(escape("line \(item.location.line): \(item.text)"))\" time=\"\(seconds)\""
+                text +=
+                    "    <testcase classname=\"\(escape(file))\" name=\"\(escape("line \(item.location.line): \(item.text)"))\" time=\"\(seconds)\""
                 if let failure = item.failure {
-                    text += ">\n      <failure message=\"\(escape(failure))\">\(escape(item.location.description)): \(escape(failure))</failure>\n    </testcase>\n"
+                    text +=
+                        ">\n      <failure message=\"\(escape(failure))\">\(escape(item.location.description)): \(escape(failure))</failure>\n    </testcase>\n"
                 } else {
                     text += "/>\n"
                 }

@@ -27,8 +27,10 @@ final class BenchBatches<Batch>: @unchecked Sendable {
     private let limit: Int
     private(set) var histogram = BenchRunner.latencyHistogram()
 
-    init(tests: [(test: BenchTest, seed: UInt64)], configuration: BenchRunner.Configuration, counters: BenchRunner.Counters,
-         clock: any WorkClock, deadline: Duration?, limit: Int, encode: @escaping ([RedisCommand]) -> Batch) {
+    init(
+        tests: [(test: BenchTest, seed: UInt64)], configuration: BenchRunner.Configuration, counters: BenchRunner.Counters,
+        clock: any WorkClock, deadline: Duration?, limit: Int, encode: @escaping ([RedisCommand]) -> Batch
+    ) {
         clients = tests.map { test, seed in
             var maker = BenchTest.CommandMaker(test, keyspace: configuration.keyspace, seed: seed)
             let fixed = configuration.keyspace == nil ? encode((0..<configuration.pipeline).map { _ in maker.next() }) : nil
@@ -76,9 +78,12 @@ final class BenchBatches<Batch>: @unchecked Sendable {
 
 extension BenchBatches: BatchSource where Batch == [UInt8] {
     /// For `CountingSocketLoop`: batches as the bytes to write.
-    convenience init(tests: [(test: BenchTest, seed: UInt64)], configuration: BenchRunner.Configuration, counters: BenchRunner.Counters,
-                     clock: any WorkClock, deadline: Duration?, limit: Int) {
-        self.init(tests: tests, configuration: configuration, counters: counters, clock: clock, deadline: deadline, limit: limit) { commands in
+    convenience init(
+        tests: [(test: BenchTest, seed: UInt64)], configuration: BenchRunner.Configuration, counters: BenchRunner.Counters,
+        clock: any WorkClock, deadline: Duration?, limit: Int
+    ) {
+        self.init(tests: tests, configuration: configuration, counters: counters, clock: clock, deadline: deadline, limit: limit) {
+            commands in
             var bytes: [UInt8] = []
             for command in commands { RESPEncoder.appendCommand(command, to: &bytes) }
             return bytes

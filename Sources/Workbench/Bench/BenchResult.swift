@@ -19,7 +19,8 @@ public struct BenchResult: Sendable {
     }
 
     /// redis-benchmark's `--csv` header, so both tools' output can be compared by one script.
-    public static let csvHeader = "\"test\",\"rps\",\"avg_latency_ms\",\"min_latency_ms\",\"p50_latency_ms\",\"p95_latency_ms\",\"p99_latency_ms\",\"max_latency_ms\""
+    public static let csvHeader =
+        "\"test\",\"rps\",\"avg_latency_ms\",\"min_latency_ms\",\"p50_latency_ms\",\"p95_latency_ms\",\"p99_latency_ms\",\"max_latency_ms\""
 
     public var csvLine: String {
         let fields = [

@@ -124,7 +124,12 @@ public struct BenchRunner: Sendable {
         let configuration = self.configuration
         let clock = self.clock
         return { deadline, limit in
-            defer { Task { for connection in opened { await connection.close() }; try? await group.shutdownGracefully() } }
+            defer {
+                Task {
+                    for connection in opened { await connection.close() }
+                    try? await group.shutdownGracefully()
+                }
+            }
             let drivers = opened.enumerated().map { index, connection in
                 let batches = BenchBatches(
                     tests: [(clients[index].1, configuration.seed &+ UInt64(index))], configuration: configuration, counters: counters,
@@ -170,7 +175,8 @@ public struct BenchRunner: Sendable {
         let client = RedisClient(clusterOptions, clock: clock)
         defer { Task { await client.close() } }
         guard let topology = try await client.clusterTopology() else {
-            throw RedisClientError(.clusterUnavailable, "--cluster: \(options.addressDescription) is not a cluster node (cluster_enabled:0)")
+            throw RedisClientError(
+                .clusterUnavailable, "--cluster: \(options.addressDescription) is not a cluster node (cluster_enabled:0)")
         }
         let keyPositions = CommandKeys.positions(in: RedisCommand(test.template))
         return topology.masters.map { master in

@@ -29,7 +29,8 @@ enum ClusterTable {
         if let state { text += ", cluster_state:\(state)" }
         text += "; * marks the node this session is on\n"
         if shards.contains(where: { $0.replicas.contains { $0.health == "loading" && ($0.replicationOffset ?? 0) == 0 } }) {
-            text += "loading with offset 0: CLUSTER SHARDS says so of replicas whose offset the cluster's gossip has not carried yet (no writes to their master so far), or that have not synced\n"
+            text +=
+                "loading with offset 0: CLUSTER SHARDS says so of replicas whose offset the cluster's gossip has not carried yet (no writes to their master so far), or that have not synced\n"
         }
         return text
     }

@@ -7,10 +7,14 @@ import RedisClient
 public struct ClusterFlags: ParsableArguments, Sendable {
     public init() {}
 
-    @Flag(name: .customShort("c"), help: "Cluster mode: send each command to the node serving its keys' slot, following -MOVED and -ASK redirections.")
+    @Flag(
+        name: .customShort("c"),
+        help: "Cluster mode: send each command to the node serving its keys' slot, following -MOVED and -ASK redirections.")
     public var cluster = false
 
-    @Flag(name: .customLong("local-cluster"), help: "Use a throwaway local Redis Cluster (3 masters, 1 replica each), stopped when rwb exits.")
+    @Flag(
+        name: .customLong("local-cluster"), help: "Use a throwaway local Redis Cluster (3 masters, 1 replica each), stopped when rwb exits."
+    )
     public var localCluster = false
 
     @Option(name: .customLong("read-from"), help: "In a cluster, where read-only commands go: primary, replica or prefer-replica.")

@@ -41,7 +41,9 @@ public struct ConnectionFlags: ParsableArguments, Sendable {
     @Flag(name: .customLong("insecure"), help: "Allow insecure TLS connection by skipping cert validation.")
     var insecure = false
 
-    @Option(name: .customLong("sentinel"), help: "A Redis Sentinel to ask for the master's address (HOST:PORT; repeat for more). Needs --master.")
+    @Option(
+        name: .customLong("sentinel"),
+        help: "A Redis Sentinel to ask for the master's address (HOST:PORT; repeat for more). Needs --master.")
     var sentinels: [String] = []
 
     @Option(name: .customLong("master"), help: "The master's name as the sentinels monitor it (with --sentinel).")
@@ -59,7 +61,9 @@ public struct ConnectionFlags: ParsableArguments, Sendable {
     public func validate() throws {
         if resp2 && resp3 { throw ValidationError("-2 and -3 cannot be used together") }
         if let port, !(1...65535).contains(port) { throw ValidationError("-p \(port): a port is a number from 1 to 65535") }
-        if !sentinels.isEmpty && masterName == nil { throw ValidationError("--sentinel needs --master NAME: the name the sentinels monitor the master under") }
+        if !sentinels.isEmpty && masterName == nil {
+            throw ValidationError("--sentinel needs --master NAME: the name the sentinels monitor the master under")
+        }
         if masterName != nil && sentinels.isEmpty { throw ValidationError("--master needs --sentinel HOST:PORT") }
     }
 

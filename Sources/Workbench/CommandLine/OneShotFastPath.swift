@@ -34,8 +34,12 @@ public struct OneShotFastPath: Equatable, Sendable {
                 return arguments[next]
             }
             switch word {
-            case "-h": guard let host = value() else { return nil }; line.request.host = host
-            case "-s": guard let socket = value() else { return nil }; line.request.socket = socket
+            case "-h":
+                guard let host = value() else { return nil }
+                line.request.host = host
+            case "-s":
+                guard let socket = value() else { return nil }
+                line.request.socket = socket
             case "-p":
                 guard let port = value().flatMap(Int.init), (1...65535).contains(port) else { return nil }
                 line.request.port = port

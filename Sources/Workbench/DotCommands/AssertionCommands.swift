@@ -5,8 +5,11 @@ import ReplyFormat
 /// a failure of the script (`FILE:LINE: expected …, got …`).
 extension DotCommand {
     static let assertionCommands: [DotCommand] = [
-        DotCommand(name: "expect", synopsis: ".expect TEXT | lab.PATH OP V", summary: "assert on the last reply (as raw mode prints it) or lab report",
-                   isAssertion: true, check: LabAssertion.problem) { call in
+        DotCommand(
+            name: "expect", synopsis: ".expect TEXT | lab.PATH OP V",
+            summary: "assert on the last reply (as raw mode prints it) or lab report",
+            isAssertion: true, check: LabAssertion.problem
+        ) { call in
             let words = call.words
             if let first = words.first, first.hasPrefix("lab.") {
                 return LabAssertion.check(words, report: await call.session.lastLabReport)
@@ -19,23 +22,33 @@ extension DotCommand {
             if actual == expected { return LineResult() }
             return LineResult(failure: .assertion("expected \(Assertions.quoted(expected)), got \(Assertions.quoted(actual))"))
         },
-        DotCommand(name: "expect-type", synopsis: ".expect-type TYPE", summary: "string|integer|nil|array|map|set|double|boolean|error",
-                   completions: Assertions.knownTypes.sorted(), isAssertion: true, check: Assertions.checkType) { call in
+        DotCommand(
+            name: "expect-type", synopsis: ".expect-type TYPE", summary: "string|integer|nil|array|map|set|double|boolean|error",
+            completions: Assertions.knownTypes.sorted(), isAssertion: true, check: Assertions.checkType
+        ) { call in
             if let problem = Assertions.checkType(call.words) { return LineResult(failure: .usage(problem)) }
             let wanted = Assertions.typeName(call.words[0])
             guard let reply = await call.session.lastReply else { return Assertions.noReply("a reply of type \(wanted)") }
             if reply.typeName == wanted { return LineResult() }
-            return LineResult(failure: .assertion("expected a reply of type \(wanted), got \(reply.typeName): \(Assertions.quoted(Assertions.rawText(of: reply)))"))
+            return LineResult(
+                failure: .assertion(
+                    "expected a reply of type \(wanted), got \(reply.typeName): \(Assertions.quoted(Assertions.rawText(of: reply)))"))
         },
-        DotCommand(name: "expect-error", synopsis: ".expect-error [SUBSTRING]", summary: "the last reply was an error (containing SUBSTRING)",
-                   isAssertion: true) { call in
+        DotCommand(
+            name: "expect-error", synopsis: ".expect-error [SUBSTRING]", summary: "the last reply was an error (containing SUBSTRING)",
+            isAssertion: true
+        ) { call in
             let substring = call.words.joined(separator: " ")
             guard let reply = await call.session.lastReply else { return Assertions.noReply("an error") }
             guard let message = reply.errorMessage else {
-                return LineResult(failure: .assertion("expected an error\(substring.isEmpty ? "" : " containing \(Assertions.quoted(substring))"), got \(reply.typeName): \(Assertions.quoted(Assertions.rawText(of: reply)))"))
+                return LineResult(
+                    failure: .assertion(
+                        "expected an error\(substring.isEmpty ? "" : " containing \(Assertions.quoted(substring))"), got \(reply.typeName): \(Assertions.quoted(Assertions.rawText(of: reply)))"
+                    ))
             }
             if substring.isEmpty || message.contains(substring) { return LineResult() }
-            return LineResult(failure: .assertion("expected an error containing \(Assertions.quoted(substring)), got \(Assertions.quoted(message))"))
+            return LineResult(
+                failure: .assertion("expected an error containing \(Assertions.quoted(substring)), got \(Assertions.quoted(message))"))
         },
     ]
 }
@@ -54,7 +67,9 @@ enum Assertions {
         word.lowercased() == "null" ? "nil" : word.lowercased()
     }
 
-    static let knownTypes: Set<String> = ["string", "integer", "nil", "array", "map", "set", "double", "boolean", "error", "bignumber", "push"]
+    static let knownTypes: Set<String> = [
+        "string", "integer", "nil", "array", "map", "set", "double", "boolean", "error", "bignumber", "push",
+    ]
 
     /// The reply as `--raw` prints it, without the final newline: what `.expect TEXT` compares.
     static func rawText(of reply: RESPValue) -> String {

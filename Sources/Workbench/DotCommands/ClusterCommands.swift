@@ -4,8 +4,10 @@ import RedisClient
 /// Dot-commands about Redis Cluster.
 extension DotCommand {
     static let clusterCommands: [DotCommand] = [
-        DotCommand(name: "cluster", synopsis: ".cluster", summary: "shards, slot ranges, roles, replication offsets and health of the cluster",
-                   check: { $0.isEmpty ? nil : "usage: .cluster" }) { call in
+        DotCommand(
+            name: "cluster", synopsis: ".cluster", summary: "shards, slot ranges, roles, replication offsets and health of the cluster",
+            check: { $0.isEmpty ? nil : "usage: .cluster" }
+        ) { call in
             await cluster(call)
         }
     ]

@@ -5,15 +5,20 @@ import RedisClient
 /// and cleaning up the workbench's keys.
 extension DotCommand {
     static let connectionCommands: [DotCommand] = [
-        DotCommand(name: "connect", synopsis: ".connect URL", summary: "connect elsewhere (redis://, rediss://, unix://, host:port)",
-                   check: { $0.count == 1 ? nil : "usage: .connect URL" }) { call in
+        DotCommand(
+            name: "connect", synopsis: ".connect URL", summary: "connect elsewhere (redis://, rediss://, unix://, host:port)",
+            check: { $0.count == 1 ? nil : "usage: .connect URL" }
+        ) { call in
             await connect(call)
         },
-        DotCommand(name: "server", synopsis: ".server start|stop|status", summary: "a throwaway local redis-server",
-                   completions: ["start", "stop", "status"]) { call in
+        DotCommand(
+            name: "server", synopsis: ".server start|stop|status", summary: "a throwaway local redis-server",
+            completions: ["start", "stop", "status"]
+        ) { call in
             await server(call)
         },
-        DotCommand(name: "clean", synopsis: ".clean", summary: "UNLINK every key under the workbench prefix (on every master of a cluster)") { call in
+        DotCommand(name: "clean", synopsis: ".clean", summary: "UNLINK every key under the workbench prefix (on every master of a cluster)")
+        { call in
             await clean(call)
         },
     ]
@@ -66,7 +71,9 @@ extension DotCommand {
                 // Stopped on every way out of rwb, signals included.
                 ExitCleanup.register(started)
                 await session.adopt(started)
-                session.errors.line("started a throwaway redis-server at \(started.options.addressDescription) (pid \(started.pid)); it stops when rwb exits")
+                session.errors.line(
+                    "started a throwaway redis-server at \(started.options.addressDescription) (pid \(started.pid)); it stops when rwb exits"
+                )
                 return LineResult()
             } catch {
                 return LineResult(failure: .connection("\(error)"))
@@ -78,7 +85,8 @@ extension DotCommand {
             return LineResult()
         case "status":
             if let server = await session.server {
-                session.output.line("throwaway redis-server: pid \(server.pid), \(server.options.addressDescription), data in \(server.directory)")
+                session.output.line(
+                    "throwaway redis-server: pid \(server.pid), \(server.options.addressDescription), data in \(server.directory)")
             } else {
                 session.output.line("no throwaway server (start one with .server start)")
             }

@@ -11,24 +11,31 @@ extension DotCommand {
             for command in all { call.session.output.line("  " + command.helpLine) }
             return LineResult()
         },
-        DotCommand(name: "mode", synopsis: ".mode tty|raw|json|csv", summary: "how replies are printed", completions: ["tty", "raw", "json", "csv"],
-                   check: { $0.count == 1 && OutputMode(rawValue: $0[0].lowercased()) != nil ? nil : "usage: .mode tty|raw|json|csv" }) { call in
+        DotCommand(
+            name: "mode", synopsis: ".mode tty|raw|json|csv", summary: "how replies are printed",
+            completions: ["tty", "raw", "json", "csv"],
+            check: { $0.count == 1 && OutputMode(rawValue: $0[0].lowercased()) != nil ? nil : "usage: .mode tty|raw|json|csv" }
+        ) { call in
             guard call.words.count == 1, let mode = OutputMode(rawValue: call.words[0].lowercased()) else { return call.usage }
             await call.session.setMode(mode)
             return LineResult()
         },
-        DotCommand(name: "timing", synopsis: ".timing on|off", summary: "show the time of every reply", completions: ["on", "off"]) { call in
+        DotCommand(name: "timing", synopsis: ".timing on|off", summary: "show the time of every reply", completions: ["on", "off"]) {
+            call in
             guard call.words.count == 1, let on = onOff(call.words[0]) else { return call.usage }
             await call.session.setTiming(on)
             return LineResult()
         },
-        DotCommand(name: "trace", synopsis: ".trace on|off", summary: "show the RESP bytes sent and received", completions: ["on", "off"]) { call in
+        DotCommand(name: "trace", synopsis: ".trace on|off", summary: "show the RESP bytes sent and received", completions: ["on", "off"]) {
+            call in
             guard call.words.count == 1, let on = onOff(call.words[0]) else { return call.usage }
             await call.session.setTrace(on)
             return LineResult()
         },
-        DotCommand(name: "source", synopsis: ".source FILE", summary: "run a script file here",
-                   check: { $0.count == 1 ? nil : "usage: .source FILE" }) { call in
+        DotCommand(
+            name: "source", synopsis: ".source FILE", summary: "run a script file here",
+            check: { $0.count == 1 ? nil : "usage: .source FILE" }
+        ) { call in
             guard call.words.count == 1 else { return call.usage }
             return await BatchRunner(session: call.session).runFile(call.words[0])
         },
@@ -47,8 +54,10 @@ extension DotCommand {
             try? await call.session.clock.sleep(for: .milliseconds(Int(call.words[0]) ?? 0))
             return LineResult()
         },
-        DotCommand(name: "seed", synopsis: ".seed N", summary: "seed for labs and random data",
-                   check: { $0.count == 1 && UInt64($0[0]) != nil ? nil : "usage: .seed N (a number from 0 to 2^64-1)" }) { call in
+        DotCommand(
+            name: "seed", synopsis: ".seed N", summary: "seed for labs and random data",
+            check: { $0.count == 1 && UInt64($0[0]) != nil ? nil : "usage: .seed N (a number from 0 to 2^64-1)" }
+        ) { call in
             guard call.words.count == 1, let seed = UInt64(call.words[0]) else { return call.usage }
             await call.session.setSeed(seed)
             return LineResult()

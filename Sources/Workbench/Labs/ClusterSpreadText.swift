@@ -20,15 +20,18 @@ enum ClusterSpreadText {
         let keys = spread.keys
         guard keys > 0, let busiest = spread.busiest else { return "The lab sent no command with a key." }
         let shares = spread.nodes.map { Double($0.keys) / Double(keys) }
-        var text = "Each key goes to the master serving its slot (CRC16 of the key, or of the part in {braces}, modulo 16384); "
+        var text =
+            "Each key goes to the master serving its slot (CRC16 of the key, or of the part in {braces}, modulo 16384); "
             + "with the slots split evenly each master holds \(Format.percent(shares.min() ?? 0))–\(Format.percent(shares.max() ?? 0)) "
             + "of the \(Format.count(keys, "key")) the lab named."
         if spread.taggedKeys > 0 {
-            text += " \(Format.grouped(spread.taggedKeys)) of them carry a hash tag, \(Format.count(spread.tagGroups, "distinct tag")): "
+            text +=
+                " \(Format.grouped(spread.taggedKeys)) of them carry a hash tag, \(Format.count(spread.tagGroups, "distinct tag")): "
                 + "keys with the same tag hash to the same slot, so one command, transaction or script may use them together."
         }
         if busiest.commandShare - busiest.keyShare > 0.05 {
-            text += " The busiest master, \(busiest.node.node), took \(Format.percent(busiest.commandShare)) of the commands for "
+            text +=
+                " The busiest master, \(busiest.node.node), took \(Format.percent(busiest.commandShare)) of the commands for "
                 + "\(Format.percent(busiest.keyShare)) of the keys: the load goes where the hot keys are, whatever the slot split."
         } else {
             text += " Commands followed the keys: the busiest master took \(Format.percent(busiest.commandShare)) of them."

@@ -4,7 +4,8 @@ import Labs
 /// Every lab the workbench offers, in the order `rwb lab` lists them.
 public enum LabCatalog {
     public static let all: [LabEntry] = [
-        .of(CacheAsideSpec.self), .of(FailingFillsSpec.self), .of(HashProfilesSpec.self), .of(RateLimitSpec.self), .of(RateLimitServeSpec.self), .of(RateLimitLoadSpec.self),
+        .of(CacheAsideSpec.self), .of(FailingFillsSpec.self), .of(HashProfilesSpec.self), .of(RateLimitSpec.self),
+        .of(RateLimitServeSpec.self), .of(RateLimitLoadSpec.self),
         .of(EvictionSpec.self), .of(FailoverSpec.self),
     ]
 
@@ -59,39 +60,43 @@ public struct LabEntry: Sendable {
     public let shell: @Sendable ([String]) async -> Int32
 
     static func of<Spec: LabSpec>(_ spec: Spec.Type) -> LabEntry {
-        LabEntry(labName: Spec.Runs.name, labSummary: Spec.Runs.summary, run: { words, session in
-            let plan: LabPlan<Spec.Runs>
-            do {
-                plan = try LabDotCommand<Spec>.parse(words).arguments.plan()
-            } catch {
-                let message = LabDotCommand<Spec>.fullMessage(for: error)
-                if LabDotCommand<Spec>.exitCode(for: error) == .success {
-                    session.output.line(message)  // --help
-                    return LineResult()
+        LabEntry(
+            labName: Spec.Runs.name, labSummary: Spec.Runs.summary,
+            run: { words, session in
+                let plan: LabPlan<Spec.Runs>
+                do {
+                    plan = try LabDotCommand<Spec>.parse(words).arguments.plan()
+                } catch {
+                    let message = LabDotCommand<Spec>.fullMessage(for: error)
+                    if LabDotCommand<Spec>.exitCode(for: error) == .success {
+                        session.output.line(message)  // --help
+                        return LineResult()
+                    }
+                    return LineResult(failure: .usage("\(LabDotCommand<Spec>.name): \(message)"))
                 }
-                return LineResult(failure: .usage("\(LabDotCommand<Spec>.name): \(message)"))
-            }
-            return await LabRunner.run(Spec.self, plan, in: session)
-        }, problem: { words in
-            do {
-                _ = try LabDotCommand<Spec>.parse(words).arguments.plan()
-                return nil
-            } catch {
-                if LabDotCommand<Spec>.exitCode(for: error) == .success { return nil }
-                return "\(LabDotCommand<Spec>.name): \(LabDotCommand<Spec>.message(for: error))"
-            }
-        }, shell: { words in
-            do {
-                let command = try LabShellCommand<Spec>.parse(words)
-                try await command.run()
-                return 0
-            } catch {
-                let message = LabShellCommand<Spec>.fullMessage(for: error)
-                let code = LabShellCommand<Spec>.exitCode(for: error)
-                if !message.isEmpty { FileDescriptorSink(descriptor: code == .success ? 1 : 2).line(message) }
-                return code == .success ? 0 : (error is ExitCode ? code.rawValue : 2)
-            }
-        })
+                return await LabRunner.run(Spec.self, plan, in: session)
+            },
+            problem: { words in
+                do {
+                    _ = try LabDotCommand<Spec>.parse(words).arguments.plan()
+                    return nil
+                } catch {
+                    if LabDotCommand<Spec>.exitCode(for: error) == .success { return nil }
+                    return "\(LabDotCommand<Spec>.name): \(LabDotCommand<Spec>.message(for: error))"
+                }
+            },
+            shell: { words in
+                do {
+                    let command = try LabShellCommand<Spec>.parse(words)
+                    try await command.run()
+                    return 0
+                } catch {
+                    let message = LabShellCommand<Spec>.fullMessage(for: error)
+                    let code = LabShellCommand<Spec>.exitCode(for: error)
+                    if !message.isEmpty { FileDescriptorSink(descriptor: code == .success ? 1 : 2).line(message) }
+                    return code == .success ? 0 : (error is ExitCode ? code.rawValue : 2)
+                }
+            })
     }
 }
 

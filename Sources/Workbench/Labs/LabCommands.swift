@@ -3,40 +3,49 @@ import Labs
 /// `.lab NAME [options]` and `.expect lab.PATH OP VALUE`: labs from the REPL and scripts,
 /// with the shell's parser for the options.
 extension DotCommand {
-    static let labCommands: [DotCommand] = [
-        DotCommand(name: "lab", synopsis: ".lab [NAME [options]]", summary: "run a lab (.lab lists them, .lab NAME --help)",
-                   completions: LabCatalog.all.map(\.labName), check: labProblem) { call in
-            guard let name = call.words.first else {
-                call.session.output.write(LabCatalog.listing)
-                return LineResult()
-            }
-            guard let (entry, used) = LabCatalog.named(words: call.words) else { return LineResult(failure: .usage(LabCatalog.unknown(name))) }
-            return await entry.run(Array(call.words.dropFirst(used)), call.session)
-        },
-        DotCommand(name: "top", synopsis: ".top [--samples N] [--interval 1s] [--json]", summary: "a live dashboard of the server (q or Ctrl-C leaves)",
-                   check: { words in
-                       do {
-                           _ = try TopOptions.parse(words)
-                           return nil
-                       } catch {
-                           return TopOptions.message(for: error)
-                       }
-                   }) { call in
-            do {
-                return await Top.run(try TopOptions.parse(call.words).settings, in: call.session)
-            } catch {
-                if TopOptions.exitCode(for: error) == .success {
-                    call.session.output.line(TopOptions.helpMessage())
+    static let labCommands: [DotCommand] =
+        [
+            DotCommand(
+                name: "lab", synopsis: ".lab [NAME [options]]", summary: "run a lab (.lab lists them, .lab NAME --help)",
+                completions: LabCatalog.all.map(\.labName), check: labProblem
+            ) { call in
+                guard let name = call.words.first else {
+                    call.session.output.write(LabCatalog.listing)
                     return LineResult()
                 }
-                return LineResult(failure: .usage(".top: \(TopOptions.message(for: error))"))
+                guard let (entry, used) = LabCatalog.named(words: call.words) else {
+                    return LineResult(failure: .usage(LabCatalog.unknown(name)))
+                }
+                return await entry.run(Array(call.words.dropFirst(used)), call.session)
+            },
+            DotCommand(
+                name: "top", synopsis: ".top [--samples N] [--interval 1s] [--json]",
+                summary: "a live dashboard of the server (q or Ctrl-C leaves)",
+                check: { words in
+                    do {
+                        _ = try TopOptions.parse(words)
+                        return nil
+                    } catch {
+                        return TopOptions.message(for: error)
+                    }
+                }
+            ) { call in
+                do {
+                    return await Top.run(try TopOptions.parse(call.words).settings, in: call.session)
+                } catch {
+                    if TopOptions.exitCode(for: error) == .success {
+                        call.session.output.line(TopOptions.helpMessage())
+                        return LineResult()
+                    }
+                    return LineResult(failure: .usage(".top: \(TopOptions.message(for: error))"))
+                }
+            },
+        ]
+        + LabCatalog.tools.map { tool in
+            DotCommand(name: tool.labName, synopsis: ".\(tool.labName) [options]", summary: tool.labSummary, check: tool.problem) { call in
+                await tool.run(call.words, call.session)
             }
-        },
-    ] + LabCatalog.tools.map { tool in
-        DotCommand(name: tool.labName, synopsis: ".\(tool.labName) [options]", summary: tool.labSummary, check: tool.problem) { call in
-            await tool.run(call.words, call.session)
         }
-    }
 
     private static func labProblem(_ words: [String]) -> String? {
         guard let name = words.first else { return nil }
@@ -48,7 +57,9 @@ extension DotCommand {
 /// `.expect lab.PATH OP VALUE` on the last lab report.
 enum LabAssertion {
     static func check(_ words: [String], report: ReportValue?) -> LineResult {
-        guard let first = words.first, first.hasPrefix("lab.") else { return LineResult(failure: .usage("usage: .expect lab.PATH OP VALUE")) }
+        guard let first = words.first, first.hasPrefix("lab.") else {
+            return LineResult(failure: .usage("usage: .expect lab.PATH OP VALUE"))
+        }
         guard let report else {
             return LineResult(failure: .assertion("expected \(words.joined(separator: " ")), but no lab has run in this session yet"))
         }

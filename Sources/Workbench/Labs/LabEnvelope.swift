@@ -46,7 +46,13 @@ struct LabEnvelope<Runs: Lab> {
         if let cluster { fields.append(.init("cluster", try ReportEncoder.encode(cluster))) }
         // A cluster's ports differ from run to run; which keys and how many commands depend
         // on timing wherever the lab's clients race (locks, polling).
-        let clusterVarying = cluster == nil ? [] : ["cluster.keys", "cluster.commands", "cluster.nodes.*.node", "cluster.nodes.*.keys", "cluster.nodes.*.slots_used", "cluster.nodes.*.commands"]
+        let clusterVarying =
+            cluster == nil
+            ? []
+            : [
+                "cluster.keys", "cluster.commands", "cluster.nodes.*.node", "cluster.nodes.*.keys", "cluster.nodes.*.slots_used",
+                "cluster.nodes.*.commands",
+            ]
         let varying = (address == nil ? [] : ["server.address"]) + (report?.timingDependent ?? []) + clusterVarying
         fields.append(.init("timing_dependent", .array(varying.map { .string($0) })))
         return .object(fields)

@@ -27,20 +27,24 @@ enum LabRunner {
             return LineResult(failure: .usage("lab \(Spec.name) leaves no keys of its own to keep: --keep does not apply"))
         }
         // However rwb is told to stop meanwhile, the lab's cleanup runs to its end first.
-        return await ExitCleanup.finishing(Task {
-            let scratch: String
-            do {
-                scratch = try POSIX.makeTemporaryDirectory(prefix: "rwb-lab")
-            } catch {
-                return LineResult(failure: .connection("lab \(Spec.name): \(error)"))
-            }
-            defer { POSIX.removeDirectory(scratch) }
-            return Spec.Runs.needs.server == .session
-                ? await runOnRedis(spec, plan, scratch: scratch, in: session) : await runWithoutRedis(spec, plan, scratch: scratch, in: session)
-        })
+        return await ExitCleanup.finishing(
+            Task {
+                let scratch: String
+                do {
+                    scratch = try POSIX.makeTemporaryDirectory(prefix: "rwb-lab")
+                } catch {
+                    return LineResult(failure: .connection("lab \(Spec.name): \(error)"))
+                }
+                defer { POSIX.removeDirectory(scratch) }
+                return Spec.Runs.needs.server == .session
+                    ? await runOnRedis(spec, plan, scratch: scratch, in: session)
+                    : await runWithoutRedis(spec, plan, scratch: scratch, in: session)
+            })
     }
 
-    private static func runOnRedis<Spec: LabSpec>(_ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, scratch: String, in session: Session) async -> LineResult {
+    private static func runOnRedis<Spec: LabSpec>(_ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, scratch: String, in session: Session) async
+        -> LineResult
+    {
         let common = plan
         let lab = plan.lab
         let needs = Spec.Runs.needs
@@ -63,14 +67,18 @@ enum LabRunner {
                 return LineResult(failure: .connection("\(error)"))
             }
         } else {
-            guard let client = await session.client else { return LineResult(failure: .connection("not connected: use .connect URL, .server start or --local")) }
+            guard let client = await session.client else {
+                return LineResult(failure: .connection("not connected: use .connect URL, .server start or --local"))
+            }
             options = await client.options
             topology = try? await client.clusterTopology()
             // maxmemory and the policy are per node: the eviction lab's figures are one
             // server's (lab failover makes clusters of its own).
             if topology != nil && needs.changesConfig {
-                return LineResult(failure: .usage(
-                    "lab \(Spec.name) sets maxmemory and the eviction policy of one server: run it with --local (a throwaway server), not on a cluster"))
+                return LineResult(
+                    failure: .usage(
+                        "lab \(Spec.name) sets maxmemory and the eviction policy of one server: run it with --local (a throwaway server), not on a cluster"
+                    ))
             }
         }
         options.clientName = "rwb-lab"
@@ -78,8 +86,10 @@ enum LabRunner {
         let sessionServer = await session.server
         let ownServer = server != nil || sessionServer?.options.address == options.address
         if needs.changesConfig && !ownServer && !common.allowConfig {
-            return LineResult(failure: .usage(
-                "lab \(Spec.name) changes maxmemory and the eviction policy: it runs on a throwaway server (--local), or on this one with --allow-config (every setting it changes is put back)"))
+            return LineResult(
+                failure: .usage(
+                    "lab \(Spec.name) changes maxmemory and the eviction policy: it runs on a throwaway server (--local), or on this one with --allow-config (every setting it changes is put back)"
+                ))
         }
         let settings = await session.settings
         let seed = common.seed ?? settings.seed
@@ -105,14 +115,16 @@ enum LabRunner {
             serverVersion = try await ServerInfo.fetchTotal(["server"], from: setup)["redis_version"] ?? "unknown"
             let leftover = writes ? try await keys.removeAll(using: setup) : 0
             if leftover > 0 {
-                session.errors.line("rwb: removed \(leftover) key\(leftover == 1 ? "" : "s") an earlier run left under \(keys.prefix) (--keep)")
+                session.errors.line(
+                    "rwb: removed \(leftover) key\(leftover == 1 ? "" : "s") an earlier run left under \(keys.prefix) (--keep)")
             }
             sizeBefore = writes ? try await setup.databaseSize() : 0
         } catch {
             return LineResult(failure: .connection("\(error)"))
         }
 
-        let progress = !common.json && isatty(2) == 1
+        let progress =
+            !common.json && isatty(2) == 1
             ? ProgressBar(sink: session.errors, style: TextStyle.detect(descriptor: 2, environment: ProcessEnvironment.variables)) : nil
         var context = LabContext(
             redis: LoggedSender(setup, log: log), connect: connections.open, clock: session.clock, seed: seed, keys: keys, commands: log,
@@ -173,7 +185,8 @@ enum LabRunner {
         }.value
 
         let envelope = LabEnvelope(
-            lab: Spec.name, seed: seed, stop: stop, serverVersion: serverVersion, address: options.addressDescription, options: lab, report: report,
+            lab: Spec.name, seed: seed, stop: stop, serverVersion: serverVersion, address: options.addressDescription, options: lab,
+            report: report,
             cluster: spread)
         let failure = await show(envelope, spec, plan, stop: stop, commands: log, in: session)
         if let problem = cleanup.problem {
@@ -185,19 +198,23 @@ enum LabRunner {
                     ? "rwb: --keep: the lab deleted its keys under \(keys.prefix) as it went; there are none to keep"
                     : "rwb: kept \(Format.count(cleanup.kept, "key")) under \(keys.prefix) (--keep); .clean or the next run removes them")
         } else if let after = cleanup.sizeAfter, after != sizeBefore {
-            session.errors.line("rwb: DBSIZE was \(sizeBefore) before the lab and is \(after) after: other clients changed the database meanwhile")
+            session.errors.line(
+                "rwb: DBSIZE was \(sizeBefore) before the lab and is \(after) after: other clients changed the database meanwhile")
         }
         return LineResult(failure: failure ?? stop?.failure(lab: Spec.name))
     }
 
     /// A lab that does not talk to Redis: no server, no keys, only the run and its report.
-    private static func runWithoutRedis<Spec: LabSpec>(_ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, scratch: String, in session: Session) async -> LineResult {
+    private static func runWithoutRedis<Spec: LabSpec>(_ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, scratch: String, in session: Session)
+        async -> LineResult
+    {
         let settings = await session.settings
         let seed = plan.seed ?? settings.seed
         let log = CommandLog()
         var context = LabContext(
             redis: NoRedis(), connect: { NoRedis() }, clock: session.clock, seed: seed,
-            keys: KeySpace(workbenchPrefix: settings.prefix, lab: Spec.name), commands: log, log: { session.output.line($0) }, json: plan.json,
+            keys: KeySpace(workbenchPrefix: settings.prefix, lab: Spec.name), commands: log, log: { session.output.line($0) },
+            json: plan.json,
             scratchDirectory: scratch)
         if Spec.Runs.needs.server == .ownDeployment {
             context.startCluster = {
@@ -220,7 +237,8 @@ enum LabRunner {
         } catch {
             (report, stop) = outcome(of: error, Spec.Runs.Report.self)
         }
-        let envelope = LabEnvelope(lab: Spec.name, seed: seed, stop: stop, serverVersion: nil, address: nil, options: plan.lab, report: report)
+        let envelope = LabEnvelope(
+            lab: Spec.name, seed: seed, stop: stop, serverVersion: nil, address: nil, options: plan.lab, report: report)
         let failure = await show(envelope, spec, plan, stop: stop, commands: log, in: session)
         return LineResult(failure: failure ?? stop?.failure(lab: Spec.name))
     }
@@ -238,7 +256,8 @@ enum LabRunner {
     /// Prints the report (text or JSON) and keeps its tree for `.expect lab.PATH`; returns
     /// a failure when there is no report to show.
     private static func show<Spec: LabSpec>(
-        _ envelope: LabEnvelope<Spec.Runs>, _ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, stop: LabStop?, commands: CommandLog, in session: Session
+        _ envelope: LabEnvelope<Spec.Runs>, _ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, stop: LabStop?, commands: CommandLog,
+        in session: Session
     ) async -> LineResult.Failure? {
         guard let report = envelope.report else {
             if case .interrupted(let interruption)? = stop { return .interrupted(interruption) }
@@ -256,12 +275,16 @@ enum LabRunner {
         } else if Spec.isDataFile(report) {
             // A data file (analyze --csv) alone on standard output, for the program reading it.
             session.output.write(Spec.render(report, style: .plain))
-            if let stop, envelope.partial { session.errors.line("rwb: partial: the run stopped early (\(stop.reason)); the rows cover what ran") }
+            if let stop, envelope.partial {
+                session.errors.line("rwb: partial: the run stopped early (\(stop.reason)); the rows cover what ran")
+            }
         } else {
             let style = TextStyle.detect(descriptor: 1, environment: ProcessEnvironment.variables)
             session.output.write(envelope.header + "\n\n" + Spec.render(report, style: style))
             if let cluster = envelope.cluster { session.output.write("\n" + ClusterSpreadText.render(cluster, style: style)) }
-            if let stop, envelope.partial { session.output.line("\nPartial: the run stopped early (\(stop.reason)); the numbers cover what ran.") }
+            if let stop, envelope.partial {
+                session.output.line("\nPartial: the run stopped early (\(stop.reason)); the numbers cover what ran.")
+            }
             if plan.showCommands { session.output.write("\n" + CommandListing.render(commands)) }
         }
         return nil
@@ -286,7 +309,10 @@ enum CommandListing {
         for (name, count, examples) in log.examples {
             text += "  \(name) × \(count)\n"
             for command in examples {
-                text += "    " + command.arguments.map { CommandLineSplitter.quoted(Array($0.prefix(80))) + ($0.count > 80 ? "…" : "") }.joined(separator: " ") + "\n"
+                text +=
+                    "    "
+                    + command.arguments.map { CommandLineSplitter.quoted(Array($0.prefix(80))) + ($0.count > 80 ? "…" : "") }.joined(
+                        separator: " ") + "\n"
             }
         }
         return text

@@ -9,7 +9,9 @@ import Labs
 /// The lab's options are the same parser `.lab NAME` uses in the REPL and in scripts.
 struct LabShellCommand<Spec: LabSpec>: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: Spec.Runs.needs.kind == .tool ? "rwb \(Spec.Runs.name)" : "rwb lab \(Spec.Runs.name)", abstract: Spec.Runs.summary, helpNames: [.long])
+        CommandConfiguration(
+            commandName: Spec.Runs.needs.kind == .tool ? "rwb \(Spec.Runs.name)" : "rwb lab \(Spec.Runs.name)", abstract: Spec.Runs.summary,
+            helpNames: [.long])
     }
 
     @OptionGroup var connection: ConnectionFlags
@@ -39,7 +41,8 @@ struct LabShellCommand<Spec: LabSpec>: AsyncParsableCommand {
                 // On a fresh machine with nothing at the default address, the lab gets a
                 // throwaway server (ARCHITECTURE.md §5); --local asks for one whatever is there.
                 session = try await SessionLauncher.open(
-                    request: request.request, environment: ProcessEnvironment.variables, local: plan.local, localCluster: cluster.localCluster,
+                    request: request.request, environment: ProcessEnvironment.variables, local: plan.local,
+                    localCluster: cluster.localCluster,
                     settings: settings,
                     output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
             } catch {

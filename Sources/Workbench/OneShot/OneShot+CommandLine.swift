@@ -6,7 +6,10 @@ extension OneShot {
     /// `rwb [options] COMMAND ARG…` once its options are known: the words as the user's
     /// bytes, the last one from stdin with `-x`, on a throwaway server with `--local`.
     /// Returns the exit status. `OneShotFastPath` lines come here straight from `RWB.main`.
-    public static func runCommandLine(_ words: [String], request: ConnectionRequest, local: Bool = false, localCluster: Bool = false, lastArgumentFromStdin: Bool = false, mode: OutputMode) async -> Int32 {
+    public static func runCommandLine(
+        _ words: [String], request: ConnectionRequest, local: Bool = false, localCluster: Bool = false, lastArgumentFromStdin: Bool = false,
+        mode: OutputMode
+    ) async -> Int32 {
         var arguments = ProcessEnvironment.rawBytes(ofTrailing: words)
         if lastArgumentFromStdin {
             do {

@@ -1,8 +1,8 @@
-import RESP
-import RedisCommands
-import RedisClient
-import ReplyFormat
 import NIOPosix
+import RESP
+import RedisClient
+import RedisCommands
+import ReplyFormat
 
 /// `rwb COMMAND ARGS…`: connect, send one command, print the reply as redis-cli would.
 /// SUBSCRIBE-like commands and MONITOR then print what arrives until interrupted.
@@ -32,7 +32,8 @@ public enum OneShot {
         let (messages, sink) = AsyncStream.makeStream(of: RESPValue.self)
         do {
             if let sentinel = options.sentinel {
-                options.address = try await SentinelResolver.masterAddress(sentinel, like: options, group: MultiThreadedEventLoopGroup.singleton)
+                options.address = try await SentinelResolver.masterAddress(
+                    sentinel, like: options, group: MultiThreadedEventLoopGroup.singleton)
             }
             // One event-loop thread rather than the shared group's one per core: this runs
             // once per process, which exits after it (0.4 ms of `rwb PING`).

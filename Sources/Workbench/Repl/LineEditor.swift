@@ -63,10 +63,11 @@ enum LineEditor {
     /// Prints text above the line being edited, then redraws prompt and line.
     static func printAbove(_ write: () -> Void) {
         let point = rwb_rl_point()
-        let saved = rl_copy_text(0, rwb_rl_end()).map { text in
-            defer { free(text) }
-            return String(cString: text)
-        } ?? ""
+        let saved =
+            rl_copy_text(0, rwb_rl_end()).map { text in
+                defer { free(text) }
+                return String(cString: text)
+            } ?? ""
         rl_replace_line("", 0)
         rl_redisplay()
         rl_save_prompt()
@@ -129,14 +130,15 @@ enum LineEditor {
         FileDescriptorSink.standardOutput.write("\u{1b}[A\r" + right + "\u{1b}[K\u{1b}[B\r")
     }
 
-    private static let attemptCompletion: @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = { text, _, _ in
-        rwb_rl_set_attempted_over(1)  // no file-name completion as a fallback
-        let word = text.map { String(cString: $0) } ?? ""
-        let line = rwb_rl_line_buffer().map { String(cString: $0) } ?? ""
-        matches = completer?(String(line.utf8.prefix(Int(rwb_rl_point()))) ?? line, word) ?? []
-        guard !matches.isEmpty else { return nil }
-        return rl_completion_matches(text, matchGenerator)
-    }
+    private static let attemptCompletion:
+        @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = { text, _, _ in
+            rwb_rl_set_attempted_over(1)  // no file-name completion as a fallback
+            let word = text.map { String(cString: $0) } ?? ""
+            let line = rwb_rl_line_buffer().map { String(cString: $0) } ?? ""
+            matches = completer?(String(line.utf8.prefix(Int(rwb_rl_point()))) ?? line, word) ?? []
+            guard !matches.isEmpty else { return nil }
+            return rl_completion_matches(text, matchGenerator)
+        }
 
     private static let matchGenerator: @convention(c) (UnsafePointer<CChar>?, Int32) -> UnsafeMutablePointer<CChar>? = { _, state in
         if state == 0 { matchIndex = 0 }

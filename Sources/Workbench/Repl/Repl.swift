@@ -1,6 +1,6 @@
 import Dispatch
-import Synchronization
 import RESP
+import Synchronization
 
 #if canImport(Glibc)
 @preconcurrency import Glibc

@@ -56,7 +56,11 @@ public enum ExitCleanup {
             return state.next
         }
         defer { _ = running.withLock { $0.cancels.removeValue(forKey: id) } }
-        return await withTaskCancellationHandler { await work.value } onCancel: { work.cancel() }
+        return await withTaskCancellationHandler {
+            await work.value
+        } onCancel: {
+            work.cancel()
+        }
     }
 
     /// Stops every lab still running and waits until each has finished its cleanup. No time

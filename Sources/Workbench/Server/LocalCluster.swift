@@ -29,7 +29,9 @@ public final class LocalCluster: Sendable {
         return options
     }
 
-    public static func start(masters: Int = 3, replicasPerMaster: Int = 1, clock: any WorkClock = SystemClock()) async throws -> LocalCluster {
+    public static func start(masters: Int = 3, replicasPerMaster: Int = 1, clock: any WorkClock = SystemClock()) async throws
+        -> LocalCluster
+    {
         guard masters >= 3 else { throw Failure(description: "a Redis Cluster needs at least 3 masters") }
         guard let redisCli = POSIX.findExecutable("redis-cli") else {
             throw Failure(description: "redis-cli was not found on PATH: install it (Debian/Ubuntu: apt-get install redis-tools)")
@@ -41,15 +43,17 @@ public final class LocalCluster: Sendable {
                 // above 65535 for a free port from the ephemeral range. A short node timeout,
                 // so that a failover takes seconds.
                 servers.append(
-                    try await ThrowawayServer.start(extraArguments: [
-                        "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
-                        "--cluster-port", String(try POSIX.freeLoopbackPort()),
-                    ] + ThrowawayServer.replicationArguments))
+                    try await ThrowawayServer.start(
+                        extraArguments: [
+                            "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
+                            "--cluster-port", String(try POSIX.freeLoopbackPort()),
+                        ] + ThrowawayServer.replicationArguments))
             }
             let nodes = servers.compactMap { $0.port.map { "127.0.0.1:\($0)" } }
             let log = servers[0].directory + "/cluster-create.log"
             let pid = try POSIX.spawn(
-                redisCli, ["--cluster", "create"] + nodes + ["--cluster-replicas", String(replicasPerMaster), "--cluster-yes"], outputPath: log)
+                redisCli, ["--cluster", "create"] + nodes + ["--cluster-replicas", String(replicasPerMaster), "--cluster-yes"],
+                outputPath: log)
             let deadline = clock.now + .seconds(60)
             var status: Int32?
             while status == nil {
@@ -89,7 +93,8 @@ public final class LocalCluster: Sendable {
                     let replication = try? await connection.send(["INFO", "replication"], timeout: .seconds(1))
                     await connection.close()
                     let synced = replication?.string.map { !$0.contains("role:slave") || $0.contains("master_link_status:up") } ?? false
-                    if info?.string?.contains("cluster_state:ok") == true, synced, let shards, let topology = try? ClusterTopology.fromShards(shards),
+                    if info?.string?.contains("cluster_state:ok") == true, synced, let shards,
+                        let topology = try? ClusterTopology.fromShards(shards),
                         topology.shards.count == masters, topology.shards.allSatisfy({ $0.replicas.count == replicasPerMaster })
                     {
                         break

@@ -39,7 +39,8 @@ public final class LocalSentinel: Sendable {
     /// Options that find the master through the sentinels.
     public var options: ConnectionOptions {
         var options = ConnectionOptions(address: master.options.address)
-        options.sentinel = ConnectionOptions.Sentinel(nodes: sentinelPorts.map { .tcp(host: "127.0.0.1", port: $0) }, masterName: Self.masterName)
+        options.sentinel = ConnectionOptions.Sentinel(
+            nodes: sentinelPorts.map { .tcp(host: "127.0.0.1", port: $0) }, masterName: Self.masterName)
         return options
     }
 
@@ -51,7 +52,8 @@ public final class LocalSentinel: Sendable {
         do {
             let folder = try POSIX.makeTemporaryDirectory(prefix: "rwb-sentinel")
             directory = folder
-            let follower = try await ThrowawayServer.start(extraArguments: quick + ["--replicaof", "127.0.0.1", String(master.port ?? 0)], clock: clock)
+            let follower = try await ThrowawayServer.start(
+                extraArguments: quick + ["--replicaof", "127.0.0.1", String(master.port ?? 0)], clock: clock)
             replica = follower
             var sentinels: [(pid: pid_t, port: Int)] = []
             do {
@@ -129,7 +131,8 @@ public final class LocalSentinel: Sendable {
         let named = try? await sentinel.send(["SENTINEL", "GET-MASTER-ADDR-BY-NAME", masterName], timeout: .seconds(1))
         let knownReplicas = try? await sentinel.send(["SENTINEL", "REPLICAS", masterName], timeout: .seconds(1))
         let knownSentinels = try? await sentinel.send(["SENTINEL", "SENTINELS", masterName], timeout: .seconds(1))
-        return named?.elements?.count == 2 && (knownReplicas?.elements?.count ?? 0) >= replicas && (knownSentinels?.elements?.count ?? 0) >= sentinels
+        return named?.elements?.count == 2 && (knownReplicas?.elements?.count ?? 0) >= replicas
+            && (knownSentinels?.elements?.count ?? 0) >= sentinels
     }
 
     /// SIGKILL to the server on `port` (the master or the replica), as a crash would.

@@ -58,7 +58,8 @@ public final class ThrowawayServer: Sendable {
         while true {
             do {
                 return try await startOnce(
-                    unixSocket: unixSocket, extraArguments: extraArguments, executable: executable, readyTimeout: readyTimeout, clock: clock)
+                    unixSocket: unixSocket, extraArguments: extraArguments, executable: executable, readyTimeout: readyTimeout, clock: clock
+                )
             } catch let failure as Failure where failure.description.contains("Address already in use") && attempt < 3 {
                 attempt += 1
             }
@@ -95,7 +96,8 @@ public final class ThrowawayServer: Sendable {
         }
         let server = ThrowawayServer(pid: pid, directory: directory, options: options, port: port, socketPath: socketPath)
         do {
-            try await server.waitUntilReady(timeout: readyTimeout, log: log, probeOptions: probeOptions(options, extraArguments), clock: clock)
+            try await server.waitUntilReady(
+                timeout: readyTimeout, log: log, probeOptions: probeOptions(options, extraArguments), clock: clock)
         } catch {
             server.stop()
             throw error

@@ -24,7 +24,10 @@ enum CompletionSource {
         var names: Set<String> = []
         var cursor = "0"
         for _ in 0..<5 {
-            let scan = RedisCommand(bytes: [Array("SCAN".utf8), Array(cursor.utf8), Array("MATCH".utf8), GlobPattern.prefix(Array(prefix.utf8)), Array("COUNT".utf8), Array("200".utf8)])
+            let scan = RedisCommand(bytes: [
+                Array("SCAN".utf8), Array(cursor.utf8), Array("MATCH".utf8), GlobPattern.prefix(Array(prefix.utf8)), Array("COUNT".utf8),
+                Array("200".utf8),
+            ])
             guard let reply = try? await client.send(scan, timeout: .milliseconds(300)), let page = ScanPage(reply) else { break }
             page.keys.forEach { names.insert(String(decoding: $0, as: UTF8.self)) }
             cursor = page.cursor

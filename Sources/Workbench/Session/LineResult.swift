@@ -42,7 +42,9 @@ public struct LineResult: Sendable {
     /// by `.source`.
     public var location: SourceLocation?
 
-    public init(reply: RESPValue? = nil, failure: Failure? = nil, elapsed: Duration = .zero, quit: Bool = false, location: SourceLocation? = nil) {
+    public init(
+        reply: RESPValue? = nil, failure: Failure? = nil, elapsed: Duration = .zero, quit: Bool = false, location: SourceLocation? = nil
+    ) {
         self.reply = reply
         self.failure = failure
         self.elapsed = elapsed

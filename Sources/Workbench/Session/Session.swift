@@ -1,7 +1,7 @@
+import Labs
 import RESP
 import RedisClient
 import RedisCommands
-import Labs
 import ReplyFormat
 
 /// One workbench session: a connection, output settings and the state that assertions read.
@@ -87,7 +87,9 @@ public actor Session {
         guard !arguments.isEmpty else { return LineResult() }
         if String(decoding: arguments[0], as: UTF8.self).lowercased() == "help" {
             let topic = arguments.dropFirst().map { String(decoding: $0, as: UTF8.self) }
-            output.write(topic.isEmpty ? CommandTable.genericHelp(version: Version.current) : CommandTable.helpText(for: topic, color: settings.mode == .tty))
+            output.write(
+                topic.isEmpty
+                    ? CommandTable.genericHelp(version: Version.current) : CommandTable.helpText(for: topic, color: settings.mode == .tty))
             return LineResult()
         }
         return await send(RedisCommand(bytes: arguments))

@@ -37,7 +37,8 @@ public enum SessionLauncher {
         }
         let server = try await ThrowawayServer.start()
         ExitCleanup.register(server)
-        errors.line("rwb: started a throwaway redis-server on \(server.options.addressDescription) (pid \(server.pid)); it stops when rwb exits")
+        errors.line(
+            "rwb: started a throwaway redis-server on \(server.options.addressDescription) (pid \(server.pid)); it stops when rwb exits")
         await session.adopt(server)
         return session
     }

@@ -123,10 +123,12 @@ public enum CommandLineSplitter {
     /// printable ASCII as `\xHH` (`sdscatrepr`). Unlike `sdsneedsrepr`, a `'`
     /// also forces quoting, so that `split(quoted(a)) == [a]` always holds.
     public static func quoted(_ argument: [UInt8]) -> String {
-        let needsQuotes = argument.isEmpty || argument.contains { byte in
-            byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
-                || byte < 0x21 || byte > 0x7E
-        }
+        let needsQuotes =
+            argument.isEmpty
+            || argument.contains { byte in
+                byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
+                    || byte < 0x21 || byte > 0x7E
+            }
         guard needsQuotes else { return String(decoding: argument, as: UTF8.self) }
         var out = "\""
         for byte in argument {

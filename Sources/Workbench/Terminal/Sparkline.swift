@@ -11,9 +11,10 @@ public enum Sparkline {
         }
         let levels: [Character] = style.unicode ? ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] : [".", ":", "-", "=", "+", "*", "#", "@"]
         let largest = row.max() ?? 0
-        return String(row.map { value -> Character in
-            guard value > 0, largest > 0 else { return " " }
-            return levels[min(levels.count - 1, (value * levels.count - 1) / largest)]
-        })
+        return String(
+            row.map { value -> Character in
+                guard value > 0, largest > 0 else { return " " }
+                return levels[min(levels.count - 1, (value * levels.count - 1) / largest)]
+            })
     }
 }

@@ -29,10 +29,12 @@ final class Terminal: Sendable {
     }
 
     func restore() {
-        guard var settings = saved.withLock({ state -> termios? in
-            defer { state = nil }
-            return state
-        }) else { return }
+        guard
+            var settings = saved.withLock({ state -> termios? in
+                defer { state = nil }
+                return state
+            })
+        else { return }
         tcsetattr(0, TCSANOW, &settings)
         FileDescriptorSink.standardOutput.write("\u{1B}[?25h\u{1B}[?1049l")
     }

@@ -14,8 +14,9 @@ public struct TopOptions: ParsableArguments {
     @Flag(help: "Each reading as one JSON object per line.")
     var json = false
 
-    @Option(name: .customLong("retry-for"), parsing: .unconditional,
-            help: "With --samples: how long to keep trying without a reading (a server down, a failover) before stopping with exit status 1.")
+    @Option(
+        name: .customLong("retry-for"), parsing: .unconditional,
+        help: "With --samples: how long to keep trying without a reading (a server down, a failover) before stopping with exit status 1.")
     var retryFor = DurationArgument(seconds: 10)
 
     public init() {}
@@ -47,7 +48,9 @@ public struct TopSettings: Sendable {
 /// (a failover moves them). With `--samples` it gives up after `--retry-for` without a reading.
 public enum Top {
     public static func run(_ options: TopSettings, in session: Session) async -> LineResult {
-        guard let client = await session.client else { return LineResult(failure: .connection("not connected: use .connect URL or .server start")) }
+        guard let client = await session.client else {
+            return LineResult(failure: .connection("not connected: use .connect URL or .server start"))
+        }
         var connection = await client.options
         connection.clientName = "rwb-top"
         connection.commandTimeout = .seconds(max(2, Int64(options.interval.seconds * 2)))
@@ -111,7 +114,8 @@ public enum Top {
                         sample.nodes = zip(masters, zip(nodes, previous.nodes)).map { master, infos in
                             NodeReading(
                                 node: master.name,
-                                sample: TopSample.from(infos.0, previous: infos.1, seconds: seconds, at: at, ownCommands: ownSinceInfo[master.name] ?? 0))
+                                sample: TopSample.from(
+                                    infos.0, previous: infos.1, seconds: seconds, at: at, ownCommands: ownSinceInfo[master.name] ?? 0))
                         }
                     }
                     sample.warn(history: history)
@@ -135,8 +139,10 @@ public enum Top {
                 failingSince = since
                 // A count of readings was asked for: a server that stays down ends the run.
                 if let samples = options.samples, clock.now - since >= retryFor {
-                    return LineResult(failure: .connection(
-                        "rwb top: no reading for \(options.retryFor) (--retry-for): \(shown); stopped after \(printed) of \(samples) readings"))
+                    return LineResult(
+                        failure: .connection(
+                            "rwb top: no reading for \(options.retryFor) (--retry-for): \(shown); stopped after \(printed) of \(samples) readings"
+                        ))
                 }
                 // On a cluster a failover promotes a replica: ask for the masters again.
                 if masters != nil, let topology = try? await redis.clusterTopology() { masters = topology.masters }
@@ -162,18 +168,26 @@ public enum Top {
         var logs: [(String, [SlowEntry])] = []
         for master in masters {
             let reply = try await NodeSender(client: redis, node: master.address).call("SLOWLOG", "GET", "32")
-            logs.append((master.name, SlowEntry.parse(reply).map { entry in
-                var named = entry
-                named.node = TopScreen.shown(master.name)
-                return named
-            }))
+            logs.append(
+                (
+                    master.name,
+                    SlowEntry.parse(reply).map { entry in
+                        var named = entry
+                        named.node = TopScreen.shown(master.name)
+                        return named
+                    }
+                ))
         }
         return logs
     }
 
-    private static func header(_ redis: RedisClient, connection: ConnectionOptions, interval: DurationArgument, masters: Int?) async -> String {
+    private static func header(_ redis: RedisClient, connection: ConnectionOptions, interval: DurationArgument, masters: Int?) async
+        -> String
+    {
         let version = TopScreen.shown((try? await ServerInfo.fetch(["server"], from: redis))?["redis_version"] ?? "?")
-        let server = masters.map { "cluster of \($0) masters via \(connection.addressDescription) (totals, then each master)" } ?? connection.addressDescription
+        let server =
+            masters.map { "cluster of \($0) masters via \(connection.addressDescription) (totals, then each master)" }
+            ?? connection.addressDescription
         return "rwb top — \(server), Redis \(version), every \(interval) — q quits"
     }
 }
@@ -227,11 +241,15 @@ enum TopScreen {
             let share = min(1, Double(sample.usedMemory) / Double(sample.maxmemory))
             let filled = BarChart.bar(share * Double(barRoom), unicode: style.unicode)
             let pad = String(repeating: "░", count: max(0, barRoom - Int((share * Double(barRoom)).rounded(.up))))
-            lines.append("memory      \(Format.bytes(sample.usedMemory)) of \(Format.bytes(sample.maxmemory)) [\(filled)\(pad)] \(Format.percent(share))")
+            lines.append(
+                "memory      \(Format.bytes(sample.usedMemory)) of \(Format.bytes(sample.maxmemory)) [\(filled)\(pad)] \(Format.percent(share))"
+            )
         } else {
             lines.append("memory      \(Format.bytes(sample.usedMemory)), no maxmemory")
         }
-        lines.append("            rss \(Format.bytes(sample.usedMemoryRss)), fragmentation \(Format.number(sample.fragmentationRatio)), policy \(sample.maxmemoryPolicy)")
+        lines.append(
+            "            rss \(Format.bytes(sample.usedMemoryRss)), fragmentation \(Format.number(sample.fragmentationRatio)), policy \(sample.maxmemoryPolicy)"
+        )
         lines.append(row("evicted/s", Format.number(sample.evictedPerSec), history.map(\.evictedPerSec)))
         lines.append(row("expired/s", Format.number(sample.expiredPerSec), history.map(\.expiredPerSec)))
         lines.append("clients     \(sample.connectedClients) connected, \(sample.blockedClients) blocked")
@@ -255,7 +273,9 @@ enum TopScreen {
             lines.append("")
             lines.append("slowest since start")
             for entry in sample.slowest {
-                lines.append("  " + "\(Format.number(Double(entry.microseconds) / 1000)) ms".leftPadding(12) + "  " + (entry.node.map { "[\($0)] " } ?? "") + entry.command)
+                lines.append(
+                    "  " + "\(Format.number(Double(entry.microseconds) / 1000)) ms".leftPadding(12) + "  "
+                        + (entry.node.map { "[\($0)] " } ?? "") + entry.command)
             }
         }
         if !sample.warnings.isEmpty {

@@ -88,7 +88,9 @@ import Workbench
             #expect(after.since(before, "set") == queries + 1)
             // hit_ratio is rounded to 4 places.
             let hitRatio = try run.number("strategies.xfetch.hit_ratio")
-            #expect(abs(hitRatio * requests - (requests - queries)) <= requests * 0.00005 + 1e-9, "\(hitRatio) of \(requests), \(queries) queries")
+            #expect(
+                abs(hitRatio * requests - (requests - queries)) <= requests * 0.00005 + 1e-9,
+                "\(hitRatio) of \(requests), \(queries) queries")
             let perRequest = try run.number("strategies.xfetch.commands_per_request")
             #expect(abs(perRequest * requests - (requests + queries)) <= requests * 0.0005 + 1e-9)
         }

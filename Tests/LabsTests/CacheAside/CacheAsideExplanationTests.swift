@@ -32,14 +32,19 @@ import Testing
         let text = CacheAsideExplanation.sentences(report(lockGaveUp: 2, lockExpired: 1)).joined(separator: " ")
         #expect(text.contains("lock sent 1.67 per expiry, never more than 1 at once."))
         #expect(!text.contains("waited for the one holding"))
-        #expect(text.contains("With lock, 1 lock expired while its holder was still filling and 2 waiting clients gave up waiting and queried the database themselves"))
+        #expect(
+            text.contains(
+                "With lock, 1 lock expired while its holder was still filling and 2 waiting clients gave up waiting and queried the database themselves"
+            ))
     }
 }
 
 /// xfetch, swr and the race: each claim is made only when the numbers bear it out.
 @Suite struct CacheAsideClaimTests {
-    private func result(_ strategy: CacheStrategy, expiries: Int? = nil, queries: Int = 3, staleReads: Int = 0, staleForMs: Double = 0,
-                        servedStale: Int = 0, refreshes: Int? = nil) -> CacheStrategyResult {
+    private func result(
+        _ strategy: CacheStrategy, expiries: Int? = nil, queries: Int = 3, staleReads: Int = 0, staleForMs: Double = 0,
+        servedStale: Int = 0, refreshes: Int? = nil
+    ) -> CacheStrategyResult {
         CacheStrategyResult(
             strategy: strategy, requests: 20_000, hitRatio: 0.99, serverHitRatio: nil, backendQueries: queries, expiries: expiries,
             backendQueriesPerExpiry: expiries.flatMap { $0 > 0 ? Double(queries) / Double($0) : nil }, maxConcurrentBackend: 2,
@@ -81,7 +86,8 @@ import Testing
 
         let sooner = text(.race, result(.xfetch, staleReads: 10, staleForMs: 300))
         #expect(!sooner.contains("until the TTL"))
-        #expect(sooner.contains("With xfetch the old version stopped being served after 300 ms, sooner than its TTL (1s) would have ended it."))
+        #expect(
+            sooner.contains("With xfetch the old version stopped being served after 300 ms, sooner than its TTL (1s) would have ended it."))
 
         // The observer stops at 2 × TTL + 1 s: 3 s here.
         let unended = text(.race, result(.lock, staleReads: 115, staleForMs: 2990))

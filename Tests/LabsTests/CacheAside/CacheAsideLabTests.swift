@@ -3,6 +3,7 @@ import RESP
 import RedisClient
 import TestSupport
 import Testing
+
 @testable import Workbench
 
 /// The cache-aside lab on a real redis-server and a real SQLite file.
@@ -26,7 +27,9 @@ import Testing
             for strategy in ["naive", "lock", "xfetch", "swr"] {
                 #expect(try run.number("strategies.\(strategy).backend_queries") == Double(missing), "\(strategy)")
                 #expect(try run.number("strategies.\(strategy).negative_lookups_to_backend") == Double(missing), "\(strategy)")
-                #expect(try run.number("strategies.\(strategy).hit_ratio") == CacheAsideCountTests.rounded(Double(400 - missing) / 400, 4), "\(strategy)")
+                #expect(
+                    try run.number("strategies.\(strategy).hit_ratio") == CacheAsideCountTests.rounded(Double(400 - missing) / 400, 4),
+                    "\(strategy)")
             }
             #expect(try await client.call("DBSIZE") == .integer(2))
             #expect(try await client.call("GET", "app:user:1") == .bulk(Array("not the lab's".utf8)))
@@ -68,7 +71,8 @@ import Testing
 
     @Test func theStaleSetRaceLeavesTheOldRowUntilTheTTL() async throws {
         try await ServerFixture.withServer { server in
-            let run = await LabRun.run(".lab cache-aside --quick --scenario race --invalidate delete --ttl 2s --strategy none,naive,lock", on: server)
+            let run = await LabRun.run(
+                ".lab cache-aside --quick --scenario race --invalidate delete --ttl 2s --strategy none,naive,lock", on: server)
             #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
             for strategy in ["naive", "lock"] {
                 let staleReads = try run.number("strategies.\(strategy).stale_reads")
@@ -191,7 +195,9 @@ import Testing
             let left = try await client.call("DBSIZE").int ?? -1
             await client.close()
             #expect(left == 0)
-            #expect(run.errors.contains("the lab deleted its keys under rwb:lab:ratelimit: as it went; there are none to keep"), "\(run.errors)")
+            #expect(
+                run.errors.contains("the lab deleted its keys under rwb:lab:ratelimit: as it went; there are none to keep"), "\(run.errors)"
+            )
         }
     }
 
@@ -213,8 +219,11 @@ import Testing
 
     @Test func badOptionsAreRefusedBeforeAnythingRuns() async throws {
         try await ServerFixture.withServer { server in
-            for (options, message) in [("--clients 0", "--clients 0"), ("--ttl -1", "--ttl -1s: from 1ms to 720h"), ("--db /nonexistent/dir/x.db", "does not exist"),
-                                       ("--strategy nope", "--strategy nope"), ("--clinets 3", "Unknown option '--clinets'")] {
+            for (options, message) in [
+                ("--clients 0", "--clients 0"), ("--ttl -1", "--ttl -1s: from 1ms to 720h"),
+                ("--db /nonexistent/dir/x.db", "does not exist"),
+                ("--strategy nope", "--strategy nope"), ("--clinets 3", "Unknown option '--clinets'"),
+            ] {
                 let run = await LabRun.run(".lab cache-aside \(options)", on: server)
                 guard case .usage(let text)? = run.result.failure else {
                     Issue.record("\(options): \(String(describing: run.result.failure))")
@@ -233,7 +242,8 @@ extension CacheAsideLabTests {
             let session = Session(settings: Session.Settings(mode: .raw), output: output, errors: BufferSink())
             await session.use(server.options)
             #expect(await session.run(".seed 9", at: .prompt).ok)
-            let result = await session.run(".lab cache-aside --quick --strategy naive --clients 1 --requests 50 --show-commands", at: .prompt)
+            let result = await session.run(
+                ".lab cache-aside --quick --strategy naive --clients 1 --requests 50 --show-commands", at: .prompt)
             #expect(result.ok)
             let report = try #require(await session.lastLabReport)
             #expect(report["seed"] == .int(9))

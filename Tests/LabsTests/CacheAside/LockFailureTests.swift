@@ -23,8 +23,9 @@ import Workbench
                 let settings = CacheSettings(
                     ttl: .seconds(60), ttlJitter: 0, negativeTTL: nil, beta: 1,
                     lockTTL: lockTTL, pollInterval: .milliseconds(5), staleWindow: .seconds(60))
-                return CacheClient(strategy: .lock, connection: connection, settings: settings, clock: SystemClock(), releaseScript: release,
-                                   refreshes: BackgroundWork(), lockEvents: events, generator: SeededGenerator(seed: seed))
+                return CacheClient(
+                    strategy: .lock, connection: connection, settings: settings, clock: SystemClock(), releaseScript: release,
+                    refreshes: BackgroundWork(), lockEvents: events, generator: SeededGenerator(seed: seed))
             }
             let queries = Atomic<Int>(0)
             let holderQuerying = Latch()

@@ -60,7 +60,8 @@ import Workbench
     /// A context whose deployments are kept; `configure` runs on each new one first.
     static func context(_ kept: Kept, configure: Bool) -> LabContext {
         var context = LabContext(
-            redis: NoRedis(), connect: { NoRedis() }, clock: SystemClock(), seed: 7, keys: KeySpace(workbenchPrefix: "rwb:", lab: "failover"),
+            redis: NoRedis(), connect: { NoRedis() }, clock: SystemClock(), seed: 7,
+            keys: KeySpace(workbenchPrefix: "rwb:", lab: "failover"),
             commands: CommandLog(), scratchDirectory: FileManager.default.temporaryDirectory.path)
         context.startCluster = {
             let cluster = try await LocalCluster.start()
@@ -89,12 +90,18 @@ import Workbench
                 // Not LocalSentinel's quorum 2 and 1000 ms.
                 for port in deployment.sentinelPorts {
                     _ = try await command(
-                        port, ["SENTINEL", "SET", LocalSentinel.masterName, "down-after-milliseconds", String(downAfterMs), "quorum", String(quorum)])
+                        port,
+                        [
+                            "SENTINEL", "SET", LocalSentinel.masterName, "down-after-milliseconds", String(downAfterMs), "quorum",
+                            String(quorum),
+                        ])
                 }
             }
             // SENTINEL MASTER on each sentinel, and the master's INFO replication.
             let info = try await command(deployment.master.port, ["INFO", "replication"]).string ?? ""
-            let slaves = info.split(whereSeparator: \.isNewline).first { $0.hasPrefix("connected_slaves:") }.flatMap { Int($0.dropFirst(17)) }
+            let slaves = info.split(whereSeparator: \.isNewline).first { $0.hasPrefix("connected_slaves:") }.flatMap {
+                Int($0.dropFirst(17))
+            }
             var reading = Reading(masters: 1, replicasPerMaster: slaves ?? -1)
             for port in deployment.sentinelPorts {
                 let fields = try await command(port, ["SENTINEL", "MASTER", LocalSentinel.masterName]).fieldsByName ?? [:]
@@ -125,7 +132,8 @@ import Workbench
     @Test func theDeploymentsSettingsAreReadNotAssumed() async throws {
         let kept = Kept()
         let lab = FailoverLab(
-            writers: 2, keys: 60, beforeCrashMs: 500, afterFailoverMs: 300, waitTimeoutMs: 100, modes: [.noWait], deployments: [.cluster, .sentinel])
+            writers: 2, keys: 60, beforeCrashMs: 500, afterFailoverMs: 300, waitTimeoutMs: 100, modes: [.noWait],
+            deployments: [.cluster, .sentinel])
         let report = try await TestShell.run({ try await lab.run(Self.context(kept, configure: true)) }, thenOffThePool: { kept.stopAll() })
         let cluster = try #require(kept.clusterReadings.withLock { $0.first })
         let sentinel = try #require(kept.sentinelReadings.withLock { $0.first })
@@ -146,7 +154,10 @@ import Workbench
         #expect(sentinelRun.nodeTimeoutMs == nil)
         // The JSON names, and the text that used to print constants.
         let json = try ReportEncoder.encode(report).json(pretty: false)
-        for field in ["\"node_timeout_ms\":1500", "\"sentinel_quorum\":1", "\"sentinel_down_after_ms\":1500", "\"read_back_errors\":", "\"unconfirmed_found\":"] {
+        for field in [
+            "\"node_timeout_ms\":1500", "\"sentinel_quorum\":1", "\"sentinel_down_after_ms\":1500", "\"read_back_errors\":",
+            "\"unconfirmed_found\":",
+        ] {
             #expect(json.contains(field), "\(field) in \(json)")
         }
         let text = FailoverSpec.render(report, style: .plain).replacingOccurrences(of: "\n", with: " ")
@@ -171,7 +182,8 @@ import Workbench
     @Test func withReplicaLagAcknowledgedWritesAreLostAndTheReadBackAgrees() async throws {
         let kept = Kept()
         let lab = FailoverLab(
-            writers: 4, keys: 120, beforeCrashMs: 800, afterFailoverMs: 300, waitTimeoutMs: 100, replicaLagMs: 1000, modes: [.noWait, .wait],
+            writers: 4, keys: 120, beforeCrashMs: 800, afterFailoverMs: 300, waitTimeoutMs: 100, replicaLagMs: 1000,
+            modes: [.noWait, .wait],
             deployments: [.cluster])
         try await TestShell.run(
             {

@@ -15,11 +15,14 @@ import Workbench
 
     /// Runs one writer over six key groups: `during` first, then until the server holds
     /// `keys` of its keys (a count, not a time: a loaded machine starts the writer late).
-    private func write(_ server: ThrowawayServer, wait: Int? = nil, keys: Int = 60,
-                       during: @escaping @Sendable (RedisClient) async throws -> Void = { _ in }) async throws -> FailoverWriter.Result {
+    private func write(
+        _ server: ThrowawayServer, wait: Int? = nil, keys: Int = 60,
+        during: @escaping @Sendable (RedisClient) async throws -> Void = { _ in }
+    ) async throws -> FailoverWriter.Result {
         let clock = SystemClock()
-        let writer = FailoverWriter(keys: Array(0..<6), names: Self.names, shardOfKey: Array(repeating: 0, count: 6), waitTimeoutMs: wait,
-                                    clock: clock, origin: clock.now)
+        let writer = FailoverWriter(
+            keys: Array(0..<6), names: Self.names, shardOfKey: Array(repeating: 0, count: 6), waitTimeoutMs: wait,
+            clock: clock, origin: clock.now)
         let stop = StopSignal()
         var options = server.options
         options.commandTimeout = .seconds(5)

@@ -49,9 +49,11 @@ import Testing
         #expect(answered2)
         let answered3 = result.record(key: 0, sequence: 3, replies: [ok, .integer(0)], waited: true, elapsed: .milliseconds(100))
         #expect(answered3)
-        let answered4 = result.record(key: 1, sequence: 4, replies: [ok, .simpleError("ERR WAIT")], waited: true, elapsed: .milliseconds(50))
+        let answered4 = result.record(
+            key: 1, sequence: 4, replies: [ok, .simpleError("ERR WAIT")], waited: true, elapsed: .milliseconds(50))
         #expect(answered4)
-        let answered5 = result.record(key: 0, sequence: 5, replies: [.simpleError("CLUSTERDOWN"), .integer(0)], waited: true, elapsed: .milliseconds(7))
+        let answered5 = result.record(
+            key: 0, sequence: 5, replies: [.simpleError("CLUSTERDOWN"), .integer(0)], waited: true, elapsed: .milliseconds(7))
         #expect(!answered5)
         #expect(result.acknowledged.map(\.1) == [1])
         #expect(result.unconfirmedWrites.map(\.0) == [1, 0, 1])
@@ -68,7 +70,8 @@ import Testing
         var result = FailoverWriter.Result()
         let answered6 = result.record(key: 2, sequence: 1, replies: [.simpleString("OK")], waited: false, elapsed: .milliseconds(2))
         #expect(answered6)
-        let answered7 = result.record(key: 2, sequence: 2, replies: [.simpleError("MOVED 1 127.0.0.1:1")], waited: false, elapsed: .milliseconds(2))
+        let answered7 = result.record(
+            key: 2, sequence: 2, replies: [.simpleError("MOVED 1 127.0.0.1:1")], waited: false, elapsed: .milliseconds(2))
         #expect(!answered7)
         let answered8 = result.record(key: 2, sequence: 3, replies: [], waited: false, elapsed: .milliseconds(2))
         #expect(!answered8)
@@ -84,7 +87,8 @@ import Testing
         #expect(FailoverTarget.configValue(.simpleError("ERR")) == nil)
         // SENTINEL MASTER: flat pairs (RESP2), values as strings.
         let master = RESPValue.array([
-            bulk("name"), bulk("mymaster"), bulk("quorum"), bulk("1"), bulk("down-after-milliseconds"), bulk("1500"), bulk("num-slaves"), bulk("1"),
+            bulk("name"), bulk("mymaster"), bulk("quorum"), bulk("1"), bulk("down-after-milliseconds"), bulk("1500"), bulk("num-slaves"),
+            bulk("1"),
         ])
         #expect(FailoverTarget.sentinelSettings(master) == (1, 1500))
         let map = RESPValue.map([RESPPair(bulk("quorum"), .integer(3)), RESPPair(bulk("down-after-milliseconds"), bulk("x"))])
@@ -100,7 +104,8 @@ import Testing
 
     @Test func theUnconfirmedSentenceStatesWhatTheReadBackFound() {
         var run = FailoverRun(
-            mode: "wait", killedNode: "127.0.0.1:7000", writesAttempted: 120, ackedWrites: 100, unconfirmedWrites: 12, clientErrors: 8, lostWrites: 0,
+            mode: "wait", killedNode: "127.0.0.1:7000", writesAttempted: 120, ackedWrites: 100, unconfirmedWrites: 12, clientErrors: 8,
+            lostWrites: 0,
             keyGroupsWithLoss: 0, failoverMs: 2400, unavailableMs: 2500, p50WriteMs: 1, p99WriteMs: 100, shards: [])
         run.unconfirmedFound = 5
         run.unconfirmedOnCrashedShard = 8
@@ -109,12 +114,23 @@ import Testing
         var noWait = run
         noWait.mode = "no-wait"
         noWait.nodeTimeoutMs = 1500
-        let text = FailoverExplanation.sentences(FailoverReport(masters: 3, replicasPerMaster: 1, writers: 4, keys: 300, runs: [run], sentinelRuns: []))
-            .joined(separator: " ")
+        let text = FailoverExplanation.sentences(
+            FailoverReport(masters: 3, replicasPerMaster: 1, writers: 4, keys: 300, runs: [run], sentinelRuns: [])
+        )
+        .joined(separator: " ")
         #expect(!text.contains("has none"))
-        #expect(text.contains("100 writes were confirmed by a replica and 0 of those were lost (2 read-backs answered an error, counted neither found nor lost)"))
-        #expect(FailoverExplanation.sentences(FailoverReport(masters: 3, replicasPerMaster: 1, writers: 4, keys: 300, runs: [noWait], sentinelRuns: []))
-            .joined().contains("(a replica took over 2,400 ms after the crash: the node timeout (1,500 ms as the nodes said), then an election)"))
-        #expect(text.contains("the read-back after the failover found 5 of them (the crashed master's new master has 1 of the 8 written to its shard)"))
+        #expect(
+            text.contains(
+                "100 writes were confirmed by a replica and 0 of those were lost (2 read-backs answered an error, counted neither found nor lost)"
+            ))
+        #expect(
+            FailoverExplanation.sentences(
+                FailoverReport(masters: 3, replicasPerMaster: 1, writers: 4, keys: 300, runs: [noWait], sentinelRuns: [])
+            )
+            .joined().contains(
+                "(a replica took over 2,400 ms after the crash: the node timeout (1,500 ms as the nodes said), then an election)"))
+        #expect(
+            text.contains(
+                "the read-back after the failover found 5 of them (the crashed master's new master has 1 of the 8 written to its shard)"))
     }
 }

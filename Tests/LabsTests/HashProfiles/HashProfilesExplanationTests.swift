@@ -10,7 +10,8 @@ import Testing
         var report = HashProfilesReport(profiles: 600, sampled: 100, thresholds: ListpackThresholds(entries: 512, value: 64))
         report.layouts = [
             ProfileLayoutResult(
-                layout: .bucketed, encoding: "listpack", keysPerProfile: 0.01, bytesPerProfile: 40, usedMemoryPerProfile: 45, ttlOverheadBytes: 0.3,
+                layout: .bucketed, encoding: "listpack", keysPerProfile: 0.01, bytesPerProfile: 40, usedMemoryPerProfile: 45,
+                ttlOverheadBytes: 0.3,
                 readFieldWireBytes: 50, updateFieldWireBytes: 40, readFieldUs: 30, updateFieldUs: 30, profilesPerBucket: perBucket)
         ]
         let side = CliffSide(size: 9, encoding: "listpack", bytes: 200)

@@ -14,8 +14,10 @@ import Workbench
     /// On a server with small limits (values of 20 bytes, 16 entries), hashes the test builds
     /// itself switch from listpack to hashtable exactly where the lab says its cliff is.
     @Test func theCliffIsWhereRedisSwitchesEncodings() async throws {
-        try await ServerFixture.withServer(arguments: ["--hash-max-listpack-value", "20", "--hash-max-listpack-entries", "16"]) { server async throws in
-            let run = await LabRun.run(".lab hash-profiles --quick --profiles 50 --layout hash --operations 10 --updates 5 --json", on: server)
+        try await ServerFixture.withServer(arguments: ["--hash-max-listpack-value", "20", "--hash-max-listpack-entries", "16"]) {
+            server async throws in
+            let run = await LabRun.run(
+                ".lab hash-profiles --quick --profiles 50 --layout hash --operations 10 --updates 5 --json", on: server)
             #expect(run.result.ok, "\(run.result.failure?.message ?? "")")
             let client = ServerFixture.client(server)
             func encoding(value: Int, entries: Int) async throws -> String {
@@ -31,7 +33,10 @@ import Workbench
             #expect(try await encoding(value: 8, entries: Int(entriesAt)) == "listpack")
             #expect(try await encoding(value: 8, entries: Int(entriesAt) + 1) == "hashtable")
             // And the lab's own probes say the same.
-            for (side, expected) in [("value_at_limit", "listpack"), ("value_over_limit", "hashtable"), ("entries_at_limit", "listpack"), ("entries_over_limit", "hashtable")] {
+            for (side, expected) in [
+                ("value_at_limit", "listpack"), ("value_over_limit", "hashtable"), ("entries_at_limit", "listpack"),
+                ("entries_over_limit", "hashtable"),
+            ] {
                 #expect(try run.report.map { try ReportPath("cliff.\(side).encoding").resolve(in: $0) } == .string(expected), "\(side)")
             }
             #expect(try run.number("cliff.value_over_limit.size") == valueAt + 1)
@@ -72,7 +77,8 @@ import Workbench
         try await ServerFixture.withServer { server async throws in
             let profiles = 300
             let seed: UInt64 = 11
-            let run = await LabRun.run(".lab hash-profiles --quick --profiles \(profiles) --operations 10 --updates 5 --seed \(seed) --json", on: server)
+            let run = await LabRun.run(
+                ".lab hash-profiles --quick --profiles \(profiles) --operations 10 --updates 5 --seed \(seed) --json", on: server)
             #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
             var generator = SeededGenerator(seed: seed).split(0x7E)
             let id = generator.index(below: profiles) + 1
@@ -86,7 +92,9 @@ import Workbench
                 "bucketed": command("HSET", prefix + "b:\((id - 1) / 128)", "\(id):p", plan) + ":0\r\n",
             ]
             for (layout, wire) in byHand {
-                #expect(try run.number("layouts[layout=\(layout)].update_field_wire_bytes") == Double(wire.utf8.count), "\(layout): \(wire.debugDescription)")
+                #expect(
+                    try run.number("layouts[layout=\(layout)].update_field_wire_bytes") == Double(wire.utf8.count),
+                    "\(layout): \(wire.debugDescription)")
             }
         }
     }

@@ -19,7 +19,10 @@ import Testing
 
     @Test func anAllkeysPolicyWithMaxmemoryEvictsThem() {
         let text = text(policy: "allkeys-lru")
-        #expect(text.contains("40% of the memory is in 400 keys without a TTL: nothing expires them, only eviction (policy allkeys-lru, once 100 MiB is used) or a delete."))
+        #expect(
+            text.contains(
+                "40% of the memory is in 400 keys without a TTL: nothing expires them, only eviction (policy allkeys-lru, once 100 MiB is used) or a delete."
+            ))
     }
 
     @Test func noevictionNeverEvictsThem() {

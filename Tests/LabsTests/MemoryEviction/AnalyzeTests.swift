@@ -33,7 +33,10 @@ import Workbench
     private func memoryUsage(of keys: [[UInt8]], _ client: RedisClient) async throws -> Int64 {
         var total: Int64 = 0
         for key in keys {
-            total += try await client.call(RedisCommand(bytes: [Array("MEMORY".utf8), Array("USAGE".utf8), key, Array("SAMPLES".utf8), Array("0".utf8)])).int ?? 0
+            total +=
+                try await client.call(
+                    RedisCommand(bytes: [Array("MEMORY".utf8), Array("USAGE".utf8), key, Array("SAMPLES".utf8), Array("0".utf8)])
+                ).int ?? 0
         }
         return total
     }
@@ -50,7 +53,9 @@ import Workbench
             commands.append(RedisCommand(["SADD", "tags:all"] + (0..<600).map { "tag-with-a-long-name-\($0)" }))
             _ = try await client.pipeline(commands)
             // The keys written, by name: 300 + 200 + 3.
-            let written = (0..<300).map { Array("user:\($0):profile".utf8) } + (0..<200).map { Array("session:\(String($0 * 7919, radix: 16))aa11bb22".utf8) }
+            let written =
+                (0..<300).map { Array("user:\($0):profile".utf8) }
+                + (0..<200).map { Array("session:\(String($0 * 7919, radix: 16))aa11bb22".utf8) }
                 + [Array("queue:big".utf8), Array("bin:".utf8) + [0xFF, 0x00], Array("tags:all".utf8)]
             let run = await LabRun.run(".analyze --json --top 3 --method \(method)", on: server)
             #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
@@ -126,7 +131,8 @@ import Workbench
             #expect(try run.report.map { try ReportPath("memory_usage").resolve(in: $0) } == .string("exact"))
             // Sampling, asked for, is what MEMORY USAGE … SAMPLES 5 says, and the report says so.
             let sampled = await LabRun.run(".analyze --json --method \(method) --memory-samples 5", on: server)
-            #expect(try sampled.number("total_bytes") == Double(try await client.call("MEMORY", "USAGE", "lopsided", "SAMPLES", "5").int ?? 0))
+            #expect(
+                try sampled.number("total_bytes") == Double(try await client.call("MEMORY", "USAGE", "lopsided", "SAMPLES", "5").int ?? 0))
             #expect(try sampled.report.map { try ReportPath("memory_usage").resolve(in: $0) } == .string("sampled"))
             #expect(try sampled.number("memory_samples") == 5)
             let text = await LabRun.run(".analyze --memory-samples 5", on: server)
@@ -148,11 +154,16 @@ import Workbench
             #expect(try run.number("keys_scanned") == 50)
             #expect(try run.report.map { try ReportPath("method").resolve(in: $0) } == .string("pipeline"))
             let text = await LabRun.run(".analyze", options: options)
-            #expect(text.output.contains("Note: the user may not run scripts (NOPERM): keys inspected with --method pipeline instead of script."), "\(text.output)")
+            #expect(
+                text.output.contains(
+                    "Note: the user may not run scripts (NOPERM): keys inspected with --method pipeline instead of script."),
+                "\(text.output)")
             // A permission it cannot do without stops it, worded as the tool it is.
             _ = try await client.call("ACL", "SETUSER", "noscript", "-scan")
             let stopped = await LabRun.run(".analyze --method pipeline", options: options)
-            #expect(stopped.result.failure?.message.hasPrefix("analyze stopped: NOPERM") == true, "\(String(describing: stopped.result.failure))")
+            #expect(
+                stopped.result.failure?.message.hasPrefix("analyze stopped: NOPERM") == true,
+                "\(String(describing: stopped.result.failure))")
             await client.close()
         }
     }
@@ -160,12 +171,15 @@ import Workbench
     @Test func csvCellsAreNeverFormulas() async throws {
         try await ServerFixture.withServer { server async throws in
             let client = ServerFixture.client(server)
-            _ = try await client.pipeline(["=HYPERLINK(\"http://x\")", "+add", "-minus", "@at", "plain"].map { RedisCommand("SET", $0, "v") })
+            _ = try await client.pipeline(
+                ["=HYPERLINK(\"http://x\")", "+add", "-minus", "@at", "plain"].map { RedisCommand("SET", $0, "v") })
             let run = await LabRun.run(".analyze --csv", on: server)
             #expect(run.result.ok)
             // Each row: the pattern first, an example key last (the same name here).
             let rows = run.output.split(separator: "\n").filter { $0.hasPrefix("\"") }.map { $0.split(separator: ",").map(String.init) }
-            #expect(Set(rows.compactMap(\.first)) == [#""'=HYPERLINK(""http://x"")""#, #""'+add""#, #""'-minus""#, #""'@at""#, #""plain""#], "\(run.output)")
+            #expect(
+                Set(rows.compactMap(\.first)) == [#""'=HYPERLINK(""http://x"")""#, #""'+add""#, #""'-minus""#, #""'@at""#, #""plain""#],
+                "\(run.output)")
             #expect(rows.allSatisfy { $0.first == $0.last }, "\(rows)")
             // Standard output is the CSV alone: its header first, no report banner before it.
             #expect(run.output.hasPrefix("pattern,keys,bytes,share,with_ttl,example\n"), "\(run.output)")

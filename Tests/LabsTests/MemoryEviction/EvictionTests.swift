@@ -68,7 +68,8 @@ import Workbench
             let policy = try await config(client, "maxmemory-policy")
             let samples = try await config(client, "maxmemory-samples")
             let run = await LabRun.run(
-                ".lab eviction --quick --policy allkeys-lru,noeviction --sweep maxmemory-samples=1,10 --allow-config --json --seed 4", on: server)
+                ".lab eviction --quick --policy allkeys-lru,noeviction --sweep maxmemory-samples=1,10 --allow-config --json --seed 4",
+                on: server)
             #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
             let redis = try run.number("results[policy=allkeys-lru].hit_ratio")
             let exact = try run.number("reference.exact_lru")
@@ -112,7 +113,9 @@ import Workbench
             let client = ServerFixture.client(server)
             try await client.call("SET", "app:precious", "1")
             let run = await LabRun.run(".lab eviction --quick --policy allkeys-lru --allow-config", on: server)
-            #expect(run.result.failure?.message.contains("holds 1 keys that are not the lab's") == true, "\(String(describing: run.result.failure))")
+            #expect(
+                run.result.failure?.message.contains("holds 1 keys that are not the lab's") == true,
+                "\(String(describing: run.result.failure))")
             #expect(try await config(client, "maxmemory") == "0")
             #expect(try await client.call("GET", "app:precious") == .bulk(Array("1".utf8)))
             await client.close()
@@ -160,8 +163,9 @@ import Workbench
 
 @Suite struct EvictionWorkloadTests {
     static func lab(shift: Double) -> EvictionLab {
-        EvictionLab(policies: ["allkeys-lru"], keys: 200, capacity: 0.25, requests: 4000, zipf: 1.0, shift: shift, ttlShare: 0.5, rate: 1000,
-                    valueSize: 10, sweep: nil)
+        EvictionLab(
+            policies: ["allkeys-lru"], keys: 200, capacity: 0.25, requests: 4000, zipf: 1.0, shift: shift, ttlShare: 0.5, rate: 1000,
+            valueSize: 10, sweep: nil)
     }
 
     static func mostRequested(_ keys: ArraySlice<Int>) -> Int {

@@ -27,7 +27,10 @@ import Testing
         #expect(sample.hitRatio == 0.75)
         #expect(sample.expiredPerSec == 2)
         #expect(sample.netInPerSec == 1000)
-        #expect(sample.keys == [KeyspaceRow(database: "db0", line: "keys=20,expires=5")!, KeyspaceRow(database: "db3", line: "keys=2,expires=0")!])
+        #expect(
+            sample.keys == [
+                KeyspaceRow(database: "db0", line: "keys=20,expires=5")!, KeyspaceRow(database: "db3", line: "keys=2,expires=0")!,
+            ])
         #expect(TopSample.from(info(base), previous: info(base), seconds: 1, at: 1).hitRatio == nil)
     }
 

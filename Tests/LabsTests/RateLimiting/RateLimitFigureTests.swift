@@ -23,9 +23,12 @@ import Workbench
     ///   window leaves none empty).
     @Test func commandsPerDecisionAreWhatEachScriptRuns() async throws {
         try await ServerFixture.withServer { server async throws in
-            let run = await LabRun.run(Self.line + "fixed-window,sliding-log,sliding-window-counter,token-bucket,gcra,sliding-log-naive", on: server)
+            let run = await LabRun.run(
+                Self.line + "fixed-window,sliding-log,sliding-window-counter,token-bucket,gcra,sliding-log-naive", on: server)
             #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
-            func figure(_ algorithm: String, _ field: String) throws -> Double { try run.number("results[algorithm=\(algorithm)].\(field)") }
+            func figure(_ algorithm: String, _ field: String) throws -> Double {
+                try run.number("results[algorithm=\(algorithm)].\(field)")
+            }
             func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
             let byHand: [String: (Double, Double, Double) -> Double] = [
                 "sliding-log-naive": { _, _, _ in 4 },

@@ -28,10 +28,12 @@ import Workbench
                 let expected = model.decide(key: key, now: now, member: member)
                 let actual: RateDecision
                 if algorithm.isPipeline {
-                    let replies = try await client.pipeline(RateLimitScripts.naivePipeline(key: key, now: now, member: member, windowMs: policy.windowMs, ttlSeconds: 60))
+                    let replies = try await client.pipeline(
+                        RateLimitScripts.naivePipeline(key: key, now: now, member: member, windowMs: policy.windowMs, ttlSeconds: 60))
                     actual = try RateLimitScripts.naiveDecision(replies[...], policy: policy)
                 } else {
-                    let reply = try await client.call(RedisCommand(["EVALSHA", try #require(sha), "1", key, String(now), "5", "1000", member, "60000"]))
+                    let reply = try await client.call(
+                        RedisCommand(["EVALSHA", try #require(sha), "1", key, String(now), "5", "1000", member, "60000"]))
                     actual = try RateLimitScripts.decision(reply)
                 }
                 #expect(actual == expected, "request \(index) at \(now) on \(key)")
@@ -44,7 +46,8 @@ import Workbench
     @Test func slidingLogIsExactOnEveryPattern() async throws {
         try await ServerFixture.withServer { server async throws in
             for pattern in TrafficPattern.allCases {
-                let run = await LabRun.run(".lab ratelimit --quick --algorithm sliding-log --pattern \(pattern.rawValue) --rate 1.5 --keys 3", on: server)
+                let run = await LabRun.run(
+                    ".lab ratelimit --quick --algorithm sliding-log --pattern \(pattern.rawValue) --rate 1.5 --keys 3", on: server)
                 #expect(run.result.ok, "\(pattern): \(run.result.failure?.message ?? "")")
                 #expect(try run.number("results[0].over_limit_allows") == 0, "\(pattern)")
                 #expect(try run.number("results[0].needless_denials") == 0, "\(pattern)")
@@ -75,18 +78,24 @@ import Workbench
             let edge = await LabRun.run(".lab ratelimit --quick --algorithm fixed-window --pattern edge --rate 2 --keys 2", on: server)
             #expect(try edge.number("results[0].max_allowed_in_window") >= 190)
             // The tutorial's pipeline on Poisson traffic at 1.2×: far more needless denials.
-            let naive = await LabRun.run(".lab ratelimit --quick --algorithm sliding-log-naive --pattern poisson --rate 1.2 --keys 3", on: server)
+            let naive = await LabRun.run(
+                ".lab ratelimit --quick --algorithm sliding-log-naive --pattern poisson --rate 1.2 --keys 3", on: server)
             let requests = try naive.number("results[0].requests")
             #expect(try naive.number("results[0].needless_denials") > requests / 2)
             // A retrying client against it stays locked out; against the exact log it does not.
-            let retry = await LabRun.run(".lab ratelimit --quick --algorithm sliding-log,sliding-log-naive --pattern retry --retry immediate --keys 2", on: server)
-            #expect(try retry.number("results[algorithm=sliding-log-naive].lockout_ms") > retry.number("results[algorithm=sliding-log].lockout_ms"))
+            let retry = await LabRun.run(
+                ".lab ratelimit --quick --algorithm sliding-log,sliding-log-naive --pattern retry --retry immediate --keys 2", on: server)
+            #expect(
+                try retry.number("results[algorithm=sliding-log-naive].lockout_ms")
+                    > retry.number("results[algorithm=sliding-log].lockout_ms"))
         }
     }
 
     @Test func theRaceShowsTheMillisecondMembersCollapse() async throws {
         try await ServerFixture.withServer { server async throws in
-            let run = await LabRun.run(".lab ratelimit --quick --duration 1s --keys 1 --algorithm sliding-log,sliding-log-naive-ms,gcra --race 60 --limit 10", on: server)
+            let run = await LabRun.run(
+                ".lab ratelimit --quick --duration 1s --keys 1 --algorithm sliding-log,sliding-log-naive-ms,gcra --race 60 --limit 10",
+                on: server)
             #expect(run.result.ok, "\(run.result.failure?.message ?? "")")
             #expect(try run.number("race[algorithm=sliding-log].allowed") == 10)
             #expect(try run.number("race[algorithm=gcra].allowed") == 10)
@@ -108,8 +117,11 @@ import Workbench
 
     @Test func badInputIsRefusedWithAReason() async throws {
         try await ServerFixture.withServer { server async throws in
-            for (options, message) in [("--limit 0", "--limit 0"), ("--window 0", "--window 0s: from 1ms to 24h"), ("--window 0.0001s", "from 1ms"),
-                                       ("--rate 1000 --keys 1000000", "decisions; at most"), ("--rate 1000000", "more than 0, up to 1000 times the limit"), ("--algorithm leaky", "--algorithm leaky")] {
+            for (options, message) in [
+                ("--limit 0", "--limit 0"), ("--window 0", "--window 0s: from 1ms to 24h"), ("--window 0.0001s", "from 1ms"),
+                ("--rate 1000 --keys 1000000", "decisions; at most"), ("--rate 1000000", "more than 0, up to 1000 times the limit"),
+                ("--algorithm leaky", "--algorithm leaky"),
+            ] {
                 let run = await LabRun.run(".lab ratelimit \(options)", on: server)
                 guard case .usage(let text)? = run.result.failure else {
                     Issue.record("\(options): \(String(describing: run.result.failure))")

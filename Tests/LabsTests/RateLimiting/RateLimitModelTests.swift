@@ -12,8 +12,9 @@ import Testing
 
     @Test func fixedWindowResetsAtTheBoundaryAndLetsTwiceTheLimitAcrossIt() {
         // Limit 3 per 1000 ms: three at the end of one window, three at the start of the next.
-        #expect(allowed(.fixedWindow, limit: 3, window: 1000, at: [997, 998, 999, 999, 1000, 1001, 1002, 1003])
-            == [true, true, true, false, true, true, true, false])
+        #expect(
+            allowed(.fixedWindow, limit: 3, window: 1000, at: [997, 998, 999, 999, 1000, 1001, 1002, 1003])
+                == [true, true, true, false, true, true, true, false])
         var model = RateLimitModel(.fixedWindow, policy: RatePolicy(limit: 3, windowMs: 1000))
         let decision = model.decide(key: "k", now: 250, member: "")
         #expect(decision == RateDecision(allowed: true, remaining: 2, retryAfterMs: 0, resetAfterMs: 750))
@@ -22,13 +23,15 @@ import Testing
     @Test func slidingLogNeverHoldsMoreThanTheLimitInAWindow() {
         // Limit 2 per 100 ms: the window is (now − 100, now]. At 100 the request at 0 has
         // left it; at 110 the one at 10 has.
-        #expect(allowed(.slidingLog, limit: 2, window: 100, at: [0, 10, 50, 100, 101, 110, 111])
-            == [true, true, false, true, false, true, false])
+        #expect(
+            allowed(.slidingLog, limit: 2, window: 100, at: [0, 10, 50, 100, 101, 110, 111])
+                == [true, true, false, true, false, true, false])
         var model = RateLimitModel(.slidingLog, policy: RatePolicy(limit: 2, windowMs: 100))
         _ = model.decide(key: "k", now: 0, member: "a")
         _ = model.decide(key: "k", now: 10, member: "b")
         // Denied at 50: the oldest (0) leaves the window at 100, 50 ms from now.
-        #expect(model.decide(key: "k", now: 50, member: "c") == RateDecision(allowed: false, remaining: 0, retryAfterMs: 50, resetAfterMs: 60))
+        #expect(
+            model.decide(key: "k", now: 50, member: "c") == RateDecision(allowed: false, remaining: 0, retryAfterMs: 50, resetAfterMs: 60))
     }
 
     @Test func theNaiveLogCountsItsDenialsAndLocksAClientOut() {
@@ -47,18 +50,21 @@ import Testing
 
     @Test func gcraSpacesRequestsByTheEmissionInterval() {
         // Limit 4 per 1000 ms: T = 250, τ = 750. Four at once, then one every 250 ms.
-        #expect(allowed(.gcra, limit: 4, window: 1000, at: [0, 0, 0, 0, 0, 100, 250, 260, 500])
-            == [true, true, true, true, false, false, true, false, true])
+        #expect(
+            allowed(.gcra, limit: 4, window: 1000, at: [0, 0, 0, 0, 0, 100, 250, 260, 500])
+                == [true, true, true, true, false, false, true, false, true])
         var model = RateLimitModel(.gcra, policy: RatePolicy(limit: 4, windowMs: 1000))
         for _ in 0..<4 { _ = model.decide(key: "k", now: 0, member: "") }
         // TAT is 1000: the next conforms at TAT − τ = 250.
-        #expect(model.decide(key: "k", now: 0, member: "") == RateDecision(allowed: false, remaining: 0, retryAfterMs: 250, resetAfterMs: 1000))
+        #expect(
+            model.decide(key: "k", now: 0, member: "") == RateDecision(allowed: false, remaining: 0, retryAfterMs: 250, resetAfterMs: 1000))
     }
 
     @Test func tokenBucketRefillsContinuously() {
         // Limit 2 per 1000 ms: a token every 500 ms.
-        #expect(allowed(.tokenBucket, limit: 2, window: 1000, at: [0, 0, 0, 250, 500, 600, 1000])
-            == [true, true, false, false, true, false, true])
+        #expect(
+            allowed(.tokenBucket, limit: 2, window: 1000, at: [0, 0, 0, 250, 500, 600, 1000])
+                == [true, true, false, false, true, false, true])
     }
 
     @Test func slidingWindowCounterWeighsThePreviousWindow() {
@@ -107,11 +113,14 @@ import Testing
 
     @Test func headersFollowTheDraftsSyntax() throws {
         let policy = RatePolicy(limit: 100, windowMs: 60_000)
-        let allowed = try RateLimitHeaders.fields(for: RateDecision(allowed: true, remaining: 41, retryAfterMs: 0, resetAfterMs: 17_200), policy: policy)
-        #expect(allowed.map(\.name) == ["RateLimit-Policy", "RateLimit", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"])
+        let allowed = try RateLimitHeaders.fields(
+            for: RateDecision(allowed: true, remaining: 41, retryAfterMs: 0, resetAfterMs: 17_200), policy: policy)
+        #expect(
+            allowed.map(\.name) == ["RateLimit-Policy", "RateLimit", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"])
         #expect(allowed[0].value == #""default";q=100;w=60"#)
         #expect(allowed[1].value == #""default";r=41;t=18"#)
-        let denied = try RateLimitHeaders.fields(for: RateDecision(allowed: false, remaining: 0, retryAfterMs: 2_500, resetAfterMs: 1_000), policy: policy)
+        let denied = try RateLimitHeaders.fields(
+            for: RateDecision(allowed: false, remaining: 0, retryAfterMs: 2_500, resetAfterMs: 1_000), policy: policy)
         // t is never earlier than Retry-After.
         #expect(denied[1].value == #""default";r=0;t=3"#)
         #expect(denied.last == HeaderField(name: "Retry-After", value: "3"))
@@ -143,9 +152,12 @@ import Testing
         for times in perKey(arrivals(.edge)) {
             #expect(times.count == 600)
             let boundaries = stride(from: Int64(1000), to: 60_000, by: 2000)
-            #expect(Dictionary(grouping: times) { $0 } == Dictionary(uniqueKeysWithValues: boundaries.flatMap {
-                [($0 - 1, Array(repeating: $0 - 1, count: 10)), ($0, Array(repeating: $0, count: 10))]
-            }))
+            #expect(
+                Dictionary(grouping: times) { $0 }
+                    == Dictionary(
+                        uniqueKeysWithValues: boundaries.flatMap {
+                            [($0 - 1, Array(repeating: $0 - 1, count: 10)), ($0, Array(repeating: $0, count: 10))]
+                        }))
         }
         // onoff: twice the rate (one every 25 ms, 40 a window) in the even windows, nothing in
         // the odd ones: 30 × 40.

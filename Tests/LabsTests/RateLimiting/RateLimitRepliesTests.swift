@@ -22,7 +22,8 @@ import Workbench
             let thrown: (any Error)?
             do {
                 if algorithm.isPipeline {
-                    let replies = try await client.pipeline(RateLimitScripts.naivePipeline(key: key, now: 1000, member: "1000", windowMs: 1000, ttlSeconds: 60))
+                    let replies = try await client.pipeline(
+                        RateLimitScripts.naivePipeline(key: key, now: 1000, member: "1000", windowMs: 1000, ttlSeconds: 60))
                     _ = try RateLimitScripts.naiveDecision(replies[...], policy: policy)
                 } else {
                     let source = try #require(RateLimitScripts.source(for: algorithm))

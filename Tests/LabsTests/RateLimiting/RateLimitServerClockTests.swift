@@ -14,8 +14,9 @@ import Testing
             algorithm: .slidingLog, requests: 100, allowed: 90, denied: 10, maxAllowedInWindow: 10, overLimitAllows: 0, needlessDenials: 0,
             lockoutMs: nil, bytesPerKey: 100, commandsPerDecision: 4, callsPerDecision: 1, decisionsPerSec: 100,
             timeline: Timeline(bucketMs: 1000, allowed: [], denied: []), maxSendLagMs: lag)
-        return RateLimitReport(limit: 10, windowMs: windowMs, pattern: .poisson, clock: "server", rate: 1.2, keys: 1, durationMs: 5000, skewMs: 0,
-                               results: [result], race: nil)
+        return RateLimitReport(
+            limit: 10, windowMs: windowMs, pattern: .poisson, clock: "server", rate: 1.2, keys: 1, durationMs: 5000, skewMs: 0,
+            results: [result], race: nil)
     }
 
     @Test func fallingBehindIsSaidOnlyWhenItExceedsTheWindow() {
@@ -49,7 +50,8 @@ import Testing
     @Test(.needsRedis) func onTheServersClockTheSlidingLogAgreesWithTheExactLog() async throws {
         try await ServerFixture.withServer { server async throws in
             let run = await LabRun.run(
-                ".lab ratelimit --clock server --algorithm sliding-log --window 200ms --duration 2s --keys 2 --limit 5 --rate 2", on: server)
+                ".lab ratelimit --clock server --algorithm sliding-log --window 200ms --duration 2s --keys 2 --limit 5 --rate 2", on: server
+            )
             #expect(run.result.ok, "\(run.result.failure?.message ?? "")")
             #expect(try run.number("results[algorithm=sliding-log].over_limit_allows") == 0)
             #expect(try run.number("results[algorithm=sliding-log].needless_denials") == 0)

@@ -53,8 +53,12 @@ import Testing
             // Only awaiting sees them.
             #expect(try run.number("full[variant=naive].failed_fills_seen") == 0)
             #expect(try run.number("full[variant=awaited].failed_fills_seen") == 300)
-            #expect(try run.report.map { try ReportPath("full[variant=awaited].first_error").resolve(in: $0) }?.text.hasPrefix("OOM") == true)
-            #expect(run.flatOutput.contains("The tutorial's fire-and-forget SET failed 300 of 300 times on a full Redis and the application saw none of them"), "\(run.output)")
+            #expect(
+                try run.report.map { try ReportPath("full[variant=awaited].first_error").resolve(in: $0) }?.text.hasPrefix("OOM") == true)
+            #expect(
+                run.flatOutput.contains(
+                    "The tutorial's fire-and-forget SET failed 300 of 300 times on a full Redis and the application saw none of them"),
+                "\(run.output)")
             #expect(run.flatOutput.contains("\(300 - distinct) more than one per product"))
             // Settings back, keys gone, the application's key kept.
             #expect(try await config(client, "maxmemory") == "0")
@@ -108,7 +112,9 @@ import Testing
     @Test func theSentencesFollowTheCountedFailures() {
         let failing = FailingFillsExplanation.sentences(report(failed: 100)).joined(separator: " ")
         #expect(failing.contains("With fills that work the database ran 15 queries for 15 distinct products."))
-        #expect(failing.contains("The tutorial's fire-and-forget SET failed 100 of 100 times on a full Redis and the application saw none of them"))
+        #expect(
+            failing.contains(
+                "The tutorial's fire-and-forget SET failed 100 of 100 times on a full Redis and the application saw none of them"))
         #expect(failing.contains("100 queries, 85 more than one per product"))
         #expect(failing.contains("Awaiting the SET saw 100 of its 100 failed fills as errors (OOM command not allowed)"))
         let none = FailingFillsExplanation.sentences(report(failed: 0)).joined(separator: " ")

@@ -2,7 +2,6 @@ import RedisClient
 import TestSupport
 import Testing
 
-
 @testable import Labs
 @testable import Workbench
 
@@ -13,7 +12,8 @@ import Testing
         try await ServerFixture.withServer { server in
             let client = ServerFixture.client(server)
             try await client.call("SET", "app:key", "kept")
-            let line = ".lab hash-profiles --quick --profiles 50 --layout hash --operations 10 --updates 5 --clients 2 --profile-writes 7 --ttl 600s"
+            let line =
+                ".lab hash-profiles --quick --profiles 50 --layout hash --operations 10 --updates 5 --clients 2 --profile-writes 7 --ttl 600s"
             let run = await LabRun.run(line, on: server)
             #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
             #expect(try run.number("profile_write.writes") == 7)
@@ -37,7 +37,10 @@ import Testing
                 #expect(try run.number("\(row).keys_after_crash") == keys, "\(method)")
                 #expect(try run.number("\(row).keys_without_ttl_after_crash") == withoutTTL, "\(method)")
             }
-            #expect(run.flatOutput.contains("the tutorial's cacheUserProfile (HSET, then EXPIRE) left 7 of 7 profiles with no TTL (TTL -1): they never expire"), "\(run.output)")
+            #expect(
+                run.flatOutput.contains(
+                    "the tutorial's cacheUserProfile (HSET, then EXPIRE) left 7 of 7 profiles with no TTL (TTL -1): they never expire"),
+                "\(run.output)")
             // Cleaned up: only the application's key is left.
             #expect(try await client.call("DBSIZE") == .integer(1))
             await client.close()
@@ -82,12 +85,24 @@ import Testing
 
     @Test func theSentenceFollowsTheCountedKeysWithoutTTL() {
         let left = HashProfilesExplanation.sentences(report(crashLeft: 3)).joined(separator: " ")
-        #expect(left.contains("Round trips per profile written: the tutorial's cacheUserProfile (HSET, then EXPIRE) 2, a pipeline 1, MULTI/EXEC 1 and a Lua script 1."))
-        #expect(left.contains("the tutorial's cacheUserProfile (HSET, then EXPIRE) left 3 of 5 profiles with no TTL (TTL -1): they never expire."))
-        #expect(left.contains("a pipeline left 3 of 5 profiles with no TTL (TTL -1): they never expire; one round trip is not one atomic step."))
-        #expect(left.contains("Cut the same way, MULTI/EXEC left no key (nothing ran) and a Lua script left 5 with their TTL: no profile without a TTL."))
+        #expect(
+            left.contains(
+                "Round trips per profile written: the tutorial's cacheUserProfile (HSET, then EXPIRE) 2, a pipeline 1, MULTI/EXEC 1 and a Lua script 1."
+            ))
+        #expect(
+            left.contains(
+                "the tutorial's cacheUserProfile (HSET, then EXPIRE) left 3 of 5 profiles with no TTL (TTL -1): they never expire."))
+        #expect(
+            left.contains("a pipeline left 3 of 5 profiles with no TTL (TTL -1): they never expire; one round trip is not one atomic step.")
+        )
+        #expect(
+            left.contains(
+                "Cut the same way, MULTI/EXEC left no key (nothing ran) and a Lua script left 5 with their TTL: no profile without a TTL."))
         let none = HashProfilesExplanation.sentences(report(crashLeft: 0)).joined(separator: " ")
         #expect(!none.contains("never expire"))
-        #expect(none.contains("Cut the same way, the tutorial's cacheUserProfile (HSET, then EXPIRE) left 5 with their TTL, a pipeline left 5 with their TTL"))
+        #expect(
+            none.contains(
+                "Cut the same way, the tutorial's cacheUserProfile (HSET, then EXPIRE) left 5 with their TTL, a pipeline left 5 with their TTL"
+            ))
     }
 }

@@ -36,7 +36,10 @@ import Testing
             #expect(peak * 2 > queries, "peak \(peak) of \(queries)")
             let at = try together.number("strategies.lock.peak_bucket_at_ms")
             #expect(at >= 2000 && at <= 2500, "\(at)")
-            #expect(together.flatOutput.contains("lock ran more than half of its queries in that one bucket: with no TTL jitter, keys warmed together expired together."), "\(together.output)")
+            #expect(
+                together.flatOutput.contains(
+                    "lock ran more than half of its queries in that one bucket: with no TTL jitter, keys warmed together expired together."),
+                "\(together.output)")
             // Jitter: the same reads, the expiries spread over two seconds.
             let spreadQueries = try spread.number("strategies.lock.backend_queries")
             let spreadPeak = try spread.number("strategies.lock.peak_backend_queries_per_bucket")
@@ -61,7 +64,9 @@ import Testing
     @Test func theWaveSentenceFollowsThePeak() {
         let wave = CacheAsideExplanation.sentences(report(peak: 18, queries: 20, jitter: 0)).joined(separator: " ")
         #expect(wave.contains("In the database's busiest 100 ms, naive 18 of its 20 queries started."))
-        #expect(wave.contains("naive ran more than half of its queries in that one bucket: with no TTL jitter, keys warmed together expired together."))
+        #expect(
+            wave.contains(
+                "naive ran more than half of its queries in that one bucket: with no TTL jitter, keys warmed together expired together."))
         let spread = CacheAsideExplanation.sentences(report(peak: 4, queries: 22, jitter: 0.5)).joined(separator: " ")
         #expect(spread.contains("In the database's busiest 100 ms, naive 4 of its 22 queries started."))
         #expect(!spread.contains("expired together"))

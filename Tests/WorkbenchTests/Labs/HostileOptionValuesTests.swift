@@ -41,7 +41,9 @@ import Testing
             // A required argument (ratelimit load's URL) comes first, so that the option is what is judged.
             for value in absurd + edges {
                 let accepted = (try? LabDotCommand<Spec>.parse(required + ["--\(option)", value]).arguments.plan()) != nil
-                if accepted && absurd.contains(value) && !exempt.contains(option) { found.append("\(Spec.name) --\(option) \(value) was accepted") }
+                if accepted && absurd.contains(value) && !exempt.contains(option) {
+                    found.append("\(Spec.name) --\(option) \(value) was accepted")
+                }
             }
         }
         return found
@@ -90,7 +92,9 @@ import Testing
     }
 
     @Test func emptyAndRepeatedNamesAreRefused() throws {
-        for (lab, option) in [("cache-aside", "--strategy"), ("ratelimit", "--algorithm"), ("hash-profiles", "--layout"), ("eviction", "--policy")] {
+        for (lab, option) in [
+            ("cache-aside", "--strategy"), ("ratelimit", "--algorithm"), ("hash-profiles", "--layout"), ("eviction", "--policy"),
+        ] {
             let entry = try #require(LabCatalog.named(lab))
             for value in ["", ",", "all,", "x,,y"] {
                 #expect(entry.problem([option, value]) != nil, "\(lab) \(option) '\(value)' was accepted")

@@ -106,7 +106,11 @@ public final class ClusterLabConnection: LabConnection {
             let node = targets[index]?.node ?? last
             traffic.record(command, keys: targets[index]?.keys ?? [], slot: targets[index]?.slot, node: node)
             last = node
-            if let part = parts.firstIndex(where: { $0.node == node }) { parts[part].positions.append(index) } else { parts.append((node, [index])) }
+            if let part = parts.firstIndex(where: { $0.node == node }) {
+                parts[part].positions.append(index)
+            } else {
+                parts.append((node, [index]))
+            }
         }
         current.withLock { $0 = last }
         return parts
@@ -130,7 +134,8 @@ public final class ClusterLabConnection: LabConnection {
         let keys = CommandKeys.keys(in: command)
         guard let slot = try CommandSlot.of(command, keys: keys) else { return nil }
         guard let node = traffic.owner(of: slot) else {
-            throw RedisClientError(.clusterUnavailable, "no master serves slot \(slot) (\(command.name)): the cluster's slots are not all covered")
+            throw RedisClientError(
+                .clusterUnavailable, "no master serves slot \(slot) (\(command.name)): the cluster's slots are not all covered")
         }
         return (node, keys, slot)
     }
@@ -153,6 +158,7 @@ public final class ClusterLabConnection: LabConnection {
     private static func checkNotRedirected(_ reply: RESPValue) throws {
         guard let redirection = Redirection(reply) else { return }
         throw LabError(
-            "slot \(redirection.slot) moved to \(redirection.nodeName) during the run (\(redirection.kind.rawValue)): the lab routes by the slot map it read at the start; run it again")
+            "slot \(redirection.slot) moved to \(redirection.nodeName) during the run (\(redirection.kind.rawValue)): the lab routes by the slot map it read at the start; run it again"
+        )
     }
 }

@@ -56,17 +56,19 @@ public final class ClusterTraffic: Sendable {
     /// The counts so far, as the report shows them.
     public var spread: ClusterSpread {
         let snapshot = counts.withLock { $0 }
-        return ClusterSpread(nodes: masters.indices.map { index in
-            let keys = snapshot[index].keys
-            // A key hashes its tag alone when it has one (an empty `{}` is no tag).
-            let tags = keys.compactMap { key -> [UInt8]? in
-                let hashed = HashSlot.hashedPart(of: key)
-                return hashed.count < key.count ? Array(hashed) : nil
-            }
-            return ClusterSpread.Node(
-                node: masters[index].name, slots: slotRanges[index], slotCount: slotCounts[index], keys: keys.count,
-                taggedKeys: tags.count, tagGroups: Set(tags).count, slotsUsed: snapshot[index].slots.count, commands: snapshot[index].commands)
-        })
+        return ClusterSpread(
+            nodes: masters.indices.map { index in
+                let keys = snapshot[index].keys
+                // A key hashes its tag alone when it has one (an empty `{}` is no tag).
+                let tags = keys.compactMap { key -> [UInt8]? in
+                    let hashed = HashSlot.hashedPart(of: key)
+                    return hashed.count < key.count ? Array(hashed) : nil
+                }
+                return ClusterSpread.Node(
+                    node: masters[index].name, slots: slotRanges[index], slotCount: slotCounts[index], keys: keys.count,
+                    taggedKeys: tags.count, tagGroups: Set(tags).count, slotsUsed: snapshot[index].slots.count,
+                    commands: snapshot[index].commands)
+            })
     }
 }
 

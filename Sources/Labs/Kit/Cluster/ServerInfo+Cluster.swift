@@ -30,13 +30,19 @@ extension ServerInfo {
         for line in lines {
             for (name, value) in subfields(line) where name != "usec_per_call" {
                 guard let number = Int64(value) else { continue }
-                if let index = sums.firstIndex(where: { $0.name == name }) { sums[index].value += number } else { sums.append((name, number)) }
+                if let index = sums.firstIndex(where: { $0.name == name }) {
+                    sums[index].value += number
+                } else {
+                    sums.append((name, number))
+                }
             }
         }
         let order = ["calls", "usec", "rejected_calls", "failed_calls"]
         sums.sort { (order.firstIndex(of: $0.name) ?? order.count) < (order.firstIndex(of: $1.name) ?? order.count) }
         var parts = sums.map { "\($0.name)=\($0.value)" }
-        if let calls = sums.first(where: { $0.name == "calls" })?.value, let usec = sums.first(where: { $0.name == "usec" })?.value, calls > 0 {
+        if let calls = sums.first(where: { $0.name == "calls" })?.value, let usec = sums.first(where: { $0.name == "usec" })?.value,
+            calls > 0
+        {
             parts.insert("usec_per_call=\((Double(usec) / Double(calls) * 100).rounded() / 100)", at: min(2, parts.count))
         }
         return parts.joined(separator: ",")

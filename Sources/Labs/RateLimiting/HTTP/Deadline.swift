@@ -41,7 +41,12 @@ private final class FirstAnswer<Value: Sendable>: Sendable {
     /// True when this answer was the first.
     @discardableResult
     func give(_ value: Value) -> Bool {
-        guard let continuation = slot.withLock({ slot in defer { slot = nil }; return slot }) else { return false }
+        guard
+            let continuation = slot.withLock({ slot in
+                defer { slot = nil }
+                return slot
+            })
+        else { return false }
         continuation.resume(returning: value)
         return true
     }

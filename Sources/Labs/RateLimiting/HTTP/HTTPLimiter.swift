@@ -60,7 +60,9 @@ final class HTTPLimiter: Sendable {
     func decide(_ client: String) async -> Outcome {
         let current = currentLink()
         let outcome: Outcome
-        switch await Deadline.run(within: .milliseconds(lab.limiterTimeoutMs), clock: context.clock, { try await self.ask(client, on: current) }) {
+        switch await Deadline.run(
+            within: .milliseconds(lab.limiterTimeoutMs), clock: context.clock, { try await self.ask(client, on: current) })
+        {
         case .finished(.success(let decision)):
             outcome = .decided(decision)
         case .finished(.failure(let error)):
@@ -102,13 +104,15 @@ final class HTTPLimiter: Sendable {
         if lab.algorithm.isPipeline {
             let now = context.clock.epochMilliseconds
             let member = lab.algorithm == .slidingLogNaiveMs ? String(now) : "\(now)-\(sequence.value)"
-            let replies = try await redis.pipeline(RateLimitScripts.naivePipeline(key: key, now: now, member: member, windowMs: lab.policy.windowMs, ttlSeconds: nil))
+            let replies = try await redis.pipeline(
+                RateLimitScripts.naivePipeline(key: key, now: now, member: member, windowMs: lab.policy.windowMs, ttlSeconds: nil))
             return try RateLimitScripts.naiveDecision(replies[...], policy: lab.policy)
         }
         guard let script else { throw LabError("no script for \(lab.algorithm.rawValue)") }
         // The server's clock: every app server in front of it agrees.
         let reply = try await script.call(
-            keys: [key], arguments: ["", String(lab.policy.limit), String(lab.policy.windowMs), "\(client)-\(sequence.value)", ""], on: redis)
+            keys: [key], arguments: ["", String(lab.policy.limit), String(lab.policy.windowMs), "\(client)-\(sequence.value)", ""],
+            on: redis)
         return try RateLimitScripts.decision(reply)
     }
 
@@ -134,7 +138,12 @@ final class HTTPLimiter: Sendable {
 
     /// Closes the connection at the end.
     func close() async {
-        guard let last = link.withLock({ link in defer { link = nil }; return link }) else { return }
+        guard
+            let last = link.withLock({ link in
+                defer { link = nil }
+                return link
+            })
+        else { return }
         if let connection = try? await Deadline.run(within: .seconds(1), clock: context.clock, { try await last.task.value }).value {
             await connection.close()
         }
@@ -142,8 +151,9 @@ final class HTTPLimiter: Sendable {
 
     func report() -> RateLimitServeReport {
         counts.withLock { counts in
-            RateLimitServeReport(requests: counts.requests, allowed: counts.allowed, denied: counts.denied, failedOpen: counts.failedOpen,
-                                 failedClosed: counts.failedClosed, clients: counts.clients.count, limiterTimeouts: counts.timeouts)
+            RateLimitServeReport(
+                requests: counts.requests, allowed: counts.allowed, denied: counts.denied, failedOpen: counts.failedOpen,
+                failedClosed: counts.failedClosed, clients: counts.clients.count, limiterTimeouts: counts.timeouts)
         }
     }
 }

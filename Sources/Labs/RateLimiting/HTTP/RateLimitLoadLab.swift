@@ -1,4 +1,3 @@
-
 /// Real HTTP requests at a steady rate against a URL on this machine (the API of
 /// `ratelimit serve`, or anything else): what came back, second by second.
 public struct RateLimitLoadLab: Lab {
@@ -59,15 +58,18 @@ public struct RateLimitLoadLab: Lab {
         var report = RateLimitLoadReport(
             url: url, rate: rate, durationMs: durationMs, requests: 0, ok: 0, limited: 0, other: 0, failed: 0,
             latencyMs: LatencyRecorder().summary,
-            timeline: Timeline(bucketMs: bucketMs, allowed: Array(repeating: 0, count: buckets), denied: Array(repeating: 0, count: buckets)),
+            timeline: Timeline(
+                bucketMs: bucketMs, allowed: Array(repeating: 0, count: buckets), denied: Array(repeating: 0, count: buckets)),
             planned: total)
         let start = context.clock.now
         let lanes = min(connections, max(total, 1))
         let tallies = try await withThrowingTaskGroup(of: LoadTally.self) { group in
             for lane in 0..<lanes {
                 group.addTask {
-                    try await LoadLane(lane: lane, lanes: lanes, total: total, rate: rate, host: host, port: port, path: path, start: start,
-                                       bucketMs: bucketMs, buckets: buckets, context: context).drive()
+                    try await LoadLane(
+                        lane: lane, lanes: lanes, total: total, rate: rate, host: host, port: port, path: path, start: start,
+                        bucketMs: bucketMs, buckets: buckets, context: context
+                    ).drive()
                 }
             }
             var all: [LoadTally] = []
@@ -97,8 +99,10 @@ public struct RateLimitLoadLab: Lab {
         if report.failed + report.notSent > 0 {
             let worst = report.failures.first?.reason ?? "unknown"
             let what = report.ok + report.limited + report.other == 0 ? "nothing answered at \(url)" : "\(url) stopped answering"
-            throw LabStopped(partial: report, reason: LabError(
-                "\(what): \(report.failed) of \(report.planned) requests got no answer and \(report.notSent) were not sent (\(worst))"))
+            throw LabStopped(
+                partial: report,
+                reason: LabError(
+                    "\(what): \(report.failed) of \(report.planned) requests got no answer and \(report.notSent) were not sent (\(worst))"))
         }
         return report
     }
@@ -129,5 +133,7 @@ public struct RateLimitLoadReport: LabReport {
     /// Why requests failed or were not sent, most first.
     public var failures: [LoadFailure] = []
 
-    public var timingDependent: [String] { ["ok", "limited", "other", "failed", "latency_ms", "timeline", "requests", "not_sent", "failures"] }
+    public var timingDependent: [String] {
+        ["ok", "limited", "other", "failed", "latency_ms", "timeline", "requests", "not_sent", "failures"]
+    }
 }

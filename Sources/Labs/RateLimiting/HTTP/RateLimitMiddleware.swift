@@ -22,7 +22,9 @@ struct RateLimitMiddleware: RouterMiddleware {
     let lab: RateLimitServeLab
     let context: LabContext
 
-    func handle(_ request: Request, context requestContext: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context requestContext: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let client = identity(request, requestContext)
         // The baseline: served and counted, no Redis, no log.
         if lab.limiterOff {
@@ -71,7 +73,8 @@ struct RateLimitMiddleware: RouterMiddleware {
     private func log(client: String, request: Request, status: Int, note: String) {
         if context.json {
             let fields: [ReportValue.Field] = [
-                .init("client", .string(client)), .init("method", .string(request.method.rawValue)), .init("path", .string(request.uri.path)),
+                .init("client", .string(client)), .init("method", .string(request.method.rawValue)),
+                .init("path", .string(request.uri.path)),
                 .init("status", .int(Int64(status))), .init("note", .string(note)),
             ]
             context.log(ReportValue.object(fields).json())

@@ -103,8 +103,10 @@ public struct RateLimitServeLab: Lab {
             }
             throw LabError("the HTTP server on \(host):\(port) stopped at once")
         }
-        let limiting = limiterOff
-            ? "no limiter" : "\(algorithm.rawValue), \(policy.limit) per \(policy.windowMs) ms per client, fail \(fail.rawValue) after \(limiterTimeoutMs) ms"
+        let limiting =
+            limiterOff
+            ? "no limiter"
+            : "\(algorithm.rawValue), \(policy.limit) per \(policy.windowMs) ms per client, fail \(fail.rawValue) after \(limiterTimeoutMs) ms"
         context.log("listening on http://\(host):\(port)/api/ — \(limiting); Ctrl-C stops")
         // Serve until the lab is stopped (Ctrl-C, SIGTERM): then shut the server down.
         await withTaskCancellationHandler {
@@ -144,5 +146,7 @@ public struct RateLimitServeReport: LabReport {
     /// `--limiter-timeout` (the others: an error, a lost connection).
     public var limiterTimeouts: Int = 0
 
-    public var timingDependent: [String] { ["requests", "allowed", "denied", "failed_open", "failed_closed", "clients", "limiter_timeouts"] }
+    public var timingDependent: [String] {
+        ["requests", "allowed", "denied", "failed_open", "failed_closed", "clients", "limiter_timeouts"]
+    }
 }

@@ -15,7 +15,8 @@ struct ServeLock: Sendable {
     let owner: String
 
     /// Renews the key only while it is still this serve's.
-    static let renew = LuaScript("""
+    static let renew = LuaScript(
+        """
         if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
         return 0
         """)
@@ -27,7 +28,8 @@ struct ServeLock: Sendable {
         guard case .null = reply.withoutAttributes else { return lock }
         let holder = try await context.redis.call("GET", lock.key).string?.split(separator: "|").first.map(String.init) ?? "address unknown"
         throw LabError(
-            "another ratelimit serve (on \(holder)) is live under \(context.keys.prefix): stop it first, or give this one a prefix of its own (--prefix)")
+            "another ratelimit serve (on \(holder)) is live under \(context.keys.prefix): stop it first, or give this one a prefix of its own (--prefix)"
+        )
     }
 
     /// Renews the lock until cancelled. A renewal that fails (Redis away) is not retried

@@ -9,20 +9,28 @@ enum CacheAsideExplanation {
         switch report.scenario {
         case .stampede:
             if let naive = results["naive"], let perExpiry = naive.backendQueriesPerExpiry {
-                sentences.append("Each time the hot key expired (\(Format.count(naive.expiries ?? 0, "time"))), naive sent \(Format.number(perExpiry)) queries per expiry, up to \(naive.maxConcurrentBackend) at once.")
+                sentences.append(
+                    "Each time the hot key expired (\(Format.count(naive.expiries ?? 0, "time"))), naive sent \(Format.number(perExpiry)) queries per expiry, up to \(naive.maxConcurrentBackend) at once."
+                )
             }
             if let lock = results["lock"] {
                 let per = lock.backendQueriesPerExpiry.map { "\(Format.number($0)) per expiry" } ?? "\(lock.backendQueries) in all"
                 let held = (lock.lockWaitsGivenUp ?? 0) + (lock.locksExpiredWhileHeld ?? 0) == 0
-                sentences.append("lock sent \(per), never more than \(lock.maxConcurrentBackend) at once" + (held ? ": the other clients waited for the one holding the lock." : "."))
+                sentences.append(
+                    "lock sent \(per), never more than \(lock.maxConcurrentBackend) at once"
+                        + (held ? ": the other clients waited for the one holding the lock." : "."))
             }
             if let xfetch = results["xfetch"] { sentences.append(xfetchSentence(xfetch)) }
             if let swr = results["swr"] { sentences.append(swrSentence(swr)) }
         case .coldStart:
             if let base = results.values.first(where: { $0.distinctKeys != nil }), let distinct = base.distinctKeys {
-                sentences.append("The clients asked for \(Format.grouped(distinct)) distinct keys on an empty cache, so \(Format.grouped(distinct)) queries is the least any cache can do.")
+                sentences.append(
+                    "The clients asked for \(Format.grouped(distinct)) distinct keys on an empty cache, so \(Format.grouped(distinct)) queries is the least any cache can do."
+                )
                 for result in results.values where result.strategy.caches && result.backendQueries != distinct {
-                    sentences.append("\(result.strategy.rawValue) ran \(Format.grouped(result.backendQueries)) (\(Format.grouped(result.backendQueries - distinct)) more: clients that missed the same key at the same time each queried it).")
+                    sentences.append(
+                        "\(result.strategy.rawValue) ran \(Format.grouped(result.backendQueries)) (\(Format.grouped(result.backendQueries - distinct)) more: clients that missed the same key at the same time each queried it)."
+                    )
                 }
                 let exact = results.values.filter { $0.strategy.caches && $0.backendQueries == distinct }.map(\.strategy.rawValue)
                 if !exact.isEmpty { sentences.append("\(Format.list(exact)) ran exactly \(Format.grouped(distinct)).") }
@@ -31,25 +39,35 @@ enum CacheAsideExplanation {
             let stale = results.values.filter { $0.staleReads > 0 }
             if !stale.isEmpty {
                 let longest = stale.map(\.staleForMs).max() ?? 0
-                sentences.append("The reader cached the old row after the writer had committed a new one and \(report.invalidate == .delete ? "deleted" : report.invalidate == .update ? "rewritten" : "left") the key: \(Format.list(stale.map(\.strategy.rawValue))) served the old version \(stale.map(\.staleReads).min() ?? 0) to \(stale.map(\.staleReads).max() ?? 0) times, for up to \(Format.grouped(Int(longest))) ms.")
+                sentences.append(
+                    "The reader cached the old row after the writer had committed a new one and \(report.invalidate == .delete ? "deleted" : report.invalidate == .update ? "rewritten" : "left") the key: \(Format.list(stale.map(\.strategy.rawValue))) served the old version \(stale.map(\.staleReads).min() ?? 0) to \(stale.map(\.staleReads).max() ?? 0) times, for up to \(Format.grouped(Int(longest))) ms."
+                )
                 sentences += staleEnds(stale, ttlSeconds: report.ttlSeconds)
             }
             let fresh = results.values.filter { $0.staleReads == 0 }.map(\.strategy.rawValue)
             if !fresh.isEmpty { sentences.append("\(Format.list(fresh)) served no stale read.") }
         case .steady:
             if let best = results.values.filter(\.strategy.caches).max(by: { $0.hitRatio < $1.hitRatio }) {
-                sentences.append("With a warmed cache \(best.strategy.rawValue) answered \(Format.percent(best.hitRatio)) of reads from Redis and the database ran \(Format.grouped(best.backendQueries)) queries for \(Format.grouped(best.requests)) requests.")
+                sentences.append(
+                    "With a warmed cache \(best.strategy.rawValue) answered \(Format.percent(best.hitRatio)) of reads from Redis and the database ran \(Format.grouped(best.backendQueries)) queries for \(Format.grouped(best.requests)) requests."
+                )
             }
             if let none = results["none"] {
-                sentences.append("Without a cache every read was a query: \(Format.grouped(none.backendQueries)), p99 \(Format.number(none.latencyMs.p99)) ms.")
+                sentences.append(
+                    "Without a cache every read was a query: \(Format.grouped(none.backendQueries)), p99 \(Format.number(none.latencyMs.p99)) ms."
+                )
             }
             let stale = results.values.filter { $0.staleReads > 0 }
             if !stale.isEmpty {
-                sentences.append("Under writes, \(stale.map { "\($0.strategy.rawValue) returned \($0.staleReads) stale reads" }.joined(separator: ", ")); the longest lasted \(Format.grouped(Int(stale.map(\.staleForMs).max() ?? 0))) ms.")
+                sentences.append(
+                    "Under writes, \(stale.map { "\($0.strategy.rawValue) returned \($0.staleReads) stale reads" }.joined(separator: ", ")); the longest lasted \(Format.grouped(Int(stale.map(\.staleForMs).max() ?? 0))) ms."
+                )
             }
             let negative = results.values.filter { $0.negativeLookupsToBackend > 0 }
             if !negative.isEmpty {
-                sentences.append("Reads of missing ids reached the database \(negative.map { "\(Format.grouped($0.negativeLookupsToBackend)) times with \($0.strategy.rawValue)" }.joined(separator: ", ")).")
+                sentences.append(
+                    "Reads of missing ids reached the database \(negative.map { "\(Format.grouped($0.negativeLookupsToBackend)) times with \($0.strategy.rawValue)" }.joined(separator: ", "))."
+                )
             }
             sentences += expiryWave(report)
         }
@@ -63,12 +81,17 @@ enum CacheAsideExplanation {
     static func expiryWave(_ report: CacheAsideReport) -> [String] {
         let caching = report.strategies.values.filter { $0.strategy.caches && $0.backendQueries > 0 }
         guard !caching.isEmpty else { return [] }
-        let parts = caching.map { "\($0.strategy.rawValue) \(Format.grouped($0.peakBackendQueriesPerBucket)) of its \(Format.count($0.backendQueries, "query", plural: "queries"))" }
+        let parts = caching.map {
+            "\($0.strategy.rawValue) \(Format.grouped($0.peakBackendQueriesPerBucket)) of its \(Format.count($0.backendQueries, "query", plural: "queries"))"
+        }
         var sentences = ["In the database's busiest \(report.bucketMs) ms, \(Format.list(parts)) started."]
-        let bunched = caching.filter { $0.backendQueries >= 2 && $0.peakBackendQueriesPerBucket * 2 > $0.backendQueries }.map(\.strategy.rawValue)
+        let bunched = caching.filter { $0.backendQueries >= 2 && $0.peakBackendQueriesPerBucket * 2 > $0.backendQueries }.map(
+            \.strategy.rawValue)
         let jitter = report.ttlJitter == 0 ? "no TTL jitter" : "TTLs spread by ±\(Format.percent(report.ttlJitter))"
         if !bunched.isEmpty {
-            sentences.append("\(Format.list(bunched)) ran more than half of \(bunched.count == 1 ? "its" : "their") queries in that one bucket: with \(jitter), keys warmed together expired together.")
+            sentences.append(
+                "\(Format.list(bunched)) ran more than half of \(bunched.count == 1 ? "its" : "their") queries in that one bucket: with \(jitter), keys warmed together expired together."
+            )
         } else if report.ttlJitter > 0 {
             sentences.append("With \(jitter), no strategy ran half its queries in one bucket.")
         }
@@ -80,10 +103,12 @@ enum CacheAsideExplanation {
     private static func xfetchSentence(_ xfetch: CacheStrategyResult) -> String {
         let expired = xfetch.expiries ?? 0
         guard expired > 0 else {
-            return "xfetch recomputed before expiry: the key never expired and the database ran \(Format.grouped(xfetch.backendQueries)) queries."
+            return
+                "xfetch recomputed before expiry: the key never expired and the database ran \(Format.grouped(xfetch.backendQueries)) queries."
         }
         let per = xfetch.backendQueriesPerExpiry.map { ", \(Format.number($0)) per expiry" } ?? ""
-        return "xfetch did not always recompute in time: the key expired \(Format.count(expired, "time")), and the database ran \(Format.grouped(xfetch.backendQueries)) queries\(per), up to \(xfetch.maxConcurrentBackend) at once."
+        return
+            "xfetch did not always recompute in time: the key expired \(Format.count(expired, "time")), and the database ran \(Format.grouped(xfetch.backendQueries)) queries\(per), up to \(xfetch.maxConcurrentBackend) at once."
     }
 
     /// How many refreshed is counted (`refreshes`); a report without the count says nothing
@@ -91,7 +116,8 @@ enum CacheAsideExplanation {
     private static func swrSentence(_ swr: CacheStrategyResult) -> String {
         let served = "swr answered \(Format.grouped(swr.servedStale)) reads with a value past its soft expiry"
         guard let refreshes = swr.refreshes else { return served + " (\(Format.grouped(swr.backendQueries)) queries)." }
-        return served + "; \(Format.count(refreshes, "background refresh", plural: "background refreshes")) ran (\(Format.count(swr.backendQueries, "query", plural: "queries")) in all)."
+        return served
+            + "; \(Format.count(refreshes, "background refresh", plural: "background refreshes")) ran (\(Format.count(swr.backendQueries, "query", plural: "queries")) in all)."
     }
 
     /// Whether the stale value ended with its TTL, ended sooner or later, or was still served
@@ -112,7 +138,9 @@ enum CacheAsideExplanation {
                 atTTL.append(name)
             } else {
                 let ttl = DurationArgument(seconds: ttlMs / 1000)
-                other.append("With \(name) the old version stopped being served after \(lasted), \(result.staleForMs < ttlMs ? "sooner" : "later") than its TTL (\(ttl)) would have ended it.")
+                other.append(
+                    "With \(name) the old version stopped being served after \(lasted), \(result.staleForMs < ttlMs ? "sooner" : "later") than its TTL (\(ttl)) would have ended it."
+                )
             }
         }
         let ended = atTTL.isEmpty ? [] : ["With \(Format.list(atTTL)) it lasted until the TTL ran out."]
@@ -127,9 +155,18 @@ enum CacheAsideExplanation {
             let expired = result.locksExpiredWhileHeld ?? 0
             guard gaveUp + expired > 0 else { return nil }
             var parts: [String] = []
-            if expired > 0 { parts.append("\(Format.count(expired, "lock")) expired while \(expired == 1 ? "its holder was" : "their holders were") still filling") }
-            if gaveUp > 0 { parts.append("\(Format.count(gaveUp, "waiting client")) gave up waiting and queried the database \(gaveUp == 1 ? "itself" : "themselves")") }
-            return "With \(result.strategy.rawValue), \(parts.joined(separator: " and ")): a holder slower than the lock's TTL (a slow query, or a process starved of CPU) lets more than one query through."
+            if expired > 0 {
+                parts.append(
+                    "\(Format.count(expired, "lock")) expired while \(expired == 1 ? "its holder was" : "their holders were") still filling"
+                )
+            }
+            if gaveUp > 0 {
+                parts.append(
+                    "\(Format.count(gaveUp, "waiting client")) gave up waiting and queried the database \(gaveUp == 1 ? "itself" : "themselves")"
+                )
+            }
+            return
+                "With \(result.strategy.rawValue), \(parts.joined(separator: " and ")): a holder slower than the lock's TTL (a slow query, or a process starved of CPU) lets more than one query through."
         }
     }
 }

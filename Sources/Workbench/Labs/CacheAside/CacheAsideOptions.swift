@@ -52,7 +52,11 @@ public struct CacheAsideOptions: ParsableArguments {
     @Option(name: .customLong("ttl-jitter"), parsing: .unconditional, help: "Spread each TTL by up to ± this share (0.1 = ±10%).")
     var ttlJitter = 0.0
 
-    @Option(name: .customLong("negative-ttl"), parsing: .unconditional, help: "lock, xfetch, swr: cache 'not found' as a tombstone for this long (default: never). naive caches it as the tutorial does, as JSON null for the full TTL.")
+    @Option(
+        name: .customLong("negative-ttl"), parsing: .unconditional,
+        help:
+            "lock, xfetch, swr: cache 'not found' as a tombstone for this long (default: never). naive caches it as the tutorial does, as JSON null for the full TTL."
+    )
     var negativeTTL: DurationArgument?
 
     @Option(parsing: .unconditional, help: "XFetch's beta: above 1 recomputes earlier (default 1; xfetch only).")
@@ -61,10 +65,16 @@ public struct CacheAsideOptions: ParsableArguments {
     @Option(name: .customLong("db"), help: "SQLite file to create the catalogue in (default: a temporary file).")
     var databasePath: String?
 
-    @Option(name: .customLong("db-latency"), parsing: .unconditional, help: "Milliseconds added to every database query (a database across a network).")
+    @Option(
+        name: .customLong("db-latency"), parsing: .unconditional,
+        help: "Milliseconds added to every database query (a database across a network).")
     var dbLatency = 5.0
 
-    @Option(parsing: .unconditional, help: "Width of the buckets the database's queries are counted in, for the busiest one (peak_backend_queries_per_bucket; default 100ms).")
+    @Option(
+        parsing: .unconditional,
+        help:
+            "Width of the buckets the database's queries are counted in, for the busiest one (peak_backend_queries_per_bucket; default 100ms)."
+    )
     var bucket = DurationArgument(seconds: 0.1)
 
     public init() {}
@@ -78,7 +88,10 @@ public struct CacheAsideOptions: ParsableArguments {
         // Up to 30 days: a TTL is sent in milliseconds and kept as microseconds.
         try OptionBounds.check("--ttl", ttl, 0.001...2_592_000)
         try OptionBounds.check("--negative-ttl", negativeTTL, 0.001...2_592_000)
-        for (name, value) in [("--write-ratio", writeRatio), ("--missing-ratio", missingRatio), ("--featured-ratio", featuredRatio), ("--ttl-jitter", ttlJitter)] {
+        for (name, value) in [
+            ("--write-ratio", writeRatio), ("--missing-ratio", missingRatio), ("--featured-ratio", featuredRatio),
+            ("--ttl-jitter", ttlJitter),
+        ] {
             try OptionBounds.check(name, value, 0...1, "(a share)")
         }
         try OptionBounds.check("--zipf", zipf, 0...10)
@@ -87,7 +100,9 @@ public struct CacheAsideOptions: ParsableArguments {
         try OptionBounds.check("--db-latency", dbLatency, 0...10_000, "ms")
         // Whole milliseconds, up to a minute.
         try OptionBounds.check("--bucket", bucket, 0.001...60)
-        if abs(bucket.seconds * 1000 - (bucket.seconds * 1000).rounded()) > 1e-6 { throw ValidationError("--bucket \(bucket): whole milliseconds") }
+        if abs(bucket.seconds * 1000 - (bucket.seconds * 1000).rounded()) > 1e-6 {
+            throw ValidationError("--bucket \(bucket): whole milliseconds")
+        }
         if let databasePath { try Self.checkWritable(databasePath) }
     }
 
@@ -102,7 +117,8 @@ public struct CacheAsideOptions: ParsableArguments {
         }
         if negativeTTL != nil && chosen.allSatisfy({ $0 == .none || $0 == .naive }) {
             throw ValidationError(
-                "--negative-ttl applies to lock, xfetch and swr: none caches nothing, and naive caches 'not found' as the tutorial's code does (JSON null, for the full TTL)")
+                "--negative-ttl applies to lock, xfetch and swr: none caches nothing, and naive caches 'not found' as the tutorial's code does (JSON null, for the full TTL)"
+            )
         }
     }
 

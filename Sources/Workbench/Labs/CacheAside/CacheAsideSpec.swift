@@ -26,7 +26,8 @@ public enum CacheAsideSpec: LabSpec {
 
     public static func render(_ report: CacheAsideReport, style: TextStyle) -> String {
         let results = report.strategies.values
-        var text = "Scenario \(report.scenario.rawValue): \(report.clients) clients, \(report.products) products, "
+        var text =
+            "Scenario \(report.scenario.rawValue): \(report.clients) clients, \(report.products) products, "
             + "database latency \(Format.number(report.dbLatencyMs)) ms per query, TTL \(Format.number(report.ttlSeconds))s, "
             + "writes \(report.invalidate.rawValue) the cached value.\n\n"
         text += table(report, results).render(style: style)
@@ -54,7 +55,10 @@ public enum CacheAsideSpec: LabSpec {
         headers += ["max at once", "stale reads", "stale for", "missing→db", "p50 ms", "p99 ms", "cmds/req", "req/s"]
         var table = TextTable(headers)
         for result in results {
-            var row = [result.strategy.rawValue, Format.grouped(result.requests), Format.ratio(result.hitRatio), Format.grouped(result.backendQueries)]
+            var row = [
+                result.strategy.rawValue, Format.grouped(result.requests), Format.ratio(result.hitRatio),
+                Format.grouped(result.backendQueries),
+            ]
             switch report.scenario {
             case .stampede: row += [result.expiries.map(Format.grouped) ?? "–", result.backendQueriesPerExpiry.map(Format.number) ?? "–"]
             case .coldStart: row += [result.distinctKeys.map(Format.grouped) ?? "–"]
@@ -63,7 +67,8 @@ public enum CacheAsideSpec: LabSpec {
             }
             row += [
                 String(result.maxConcurrentBackend), Format.grouped(result.staleReads),
-                result.staleReads == 0 ? "–" : "\(Format.grouped(Int(result.staleForMs))) ms", Format.grouped(result.negativeLookupsToBackend),
+                result.staleReads == 0 ? "–" : "\(Format.grouped(Int(result.staleForMs))) ms",
+                Format.grouped(result.negativeLookupsToBackend),
                 Format.number(result.latencyMs.p50), Format.number(result.latencyMs.p99), Format.number(result.commandsPerRequest),
                 Format.grouped(Int(result.requestsPerSec)),
             ]

@@ -45,17 +45,20 @@ public struct FailingFillsOptions: ParsableArguments {
 public enum FailingFillsSpec: LabSpec {
     public static func lab(from options: FailingFillsOptions, quick: Bool) throws -> FailingFillsLab {
         FailingFillsLab(
-            variants: try options.variants(), requests: options.requests ?? (quick ? 500 : 2000), products: options.products ?? (quick ? 200 : 500),
+            variants: try options.variants(), requests: options.requests ?? (quick ? 500 : 2000),
+            products: options.products ?? (quick ? 200 : 500),
             zipf: options.zipf, ttlSeconds: Int(options.ttl.seconds), dbLatencyMs: options.dbLatency)
     }
 
     public static func render(_ report: FailingFillsReport, style: TextStyle) -> String {
-        var text = "\(Format.grouped(report.requests)) reads of \(Format.grouped(report.distinctKeys)) distinct products (of \(Format.grouped(report.products))) "
+        var text =
+            "\(Format.grouped(report.requests)) reads of \(Format.grouped(report.distinctKeys)) distinct products (of \(Format.grouped(report.products))) "
             + "through an empty cache, once with fills that work and once per variant on a full Redis (maxmemory \(report.maxmemory) B, noeviction).\n\n"
         var table = TextTable(["run", "hits", "fills sent", "fills failed", "failures seen", "OOM (server)", "db queries", "extra queries"])
         for (name, result) in rows(report) {
             table.add([
-                name, Format.grouped(result.hits), Format.grouped(result.fillsSent), Format.grouped(result.failedFills), Format.grouped(result.failedFillsSeen),
+                name, Format.grouped(result.hits), Format.grouped(result.fillsSent), Format.grouped(result.failedFills),
+                Format.grouped(result.failedFillsSeen),
                 Format.grouped(result.serverOomErrors), Format.grouped(result.backendQueries), Format.grouped(result.extraBackendQueries),
             ])
         }
@@ -74,7 +77,9 @@ enum FailingFillsExplanation {
     static func sentences(_ report: FailingFillsReport) -> [String] {
         var sentences: [String] = []
         if let working = report.working {
-            sentences.append("With fills that work the database ran \(Format.count(working.backendQueries, "query", plural: "queries")) for \(Format.count(report.distinctKeys, "distinct product")).")
+            sentences.append(
+                "With fills that work the database ran \(Format.count(working.backendQueries, "query", plural: "queries")) for \(Format.count(report.distinctKeys, "distinct product"))."
+            )
         }
         for result in report.full {
             let name = result.variant == .naive ? "The tutorial's fire-and-forget SET" : "Awaiting the SET"
@@ -84,15 +89,19 @@ enum FailingFillsExplanation {
             }
             switch result.variant {
             case .naive:
-                let seen = result.failedFillsSeen == 0 ? "the application saw none of them" : "the application saw \(Format.grouped(result.failedFillsSeen))"
+                let seen =
+                    result.failedFillsSeen == 0
+                    ? "the application saw none of them" : "the application saw \(Format.grouped(result.failedFillsSeen))"
                 sentences.append(
                     "\(name) failed \(Format.grouped(result.failedFills)) of \(Format.count(result.fillsSent, "time")) on a full Redis and \(seen) (the replies were read after the run); "
-                        + "each later read of those keys missed again: \(Format.count(result.backendQueries, "query", plural: "queries")), \(Format.grouped(result.extraBackendQueries)) more than one per product.")
+                        + "each later read of those keys missed again: \(Format.count(result.backendQueries, "query", plural: "queries")), \(Format.grouped(result.extraBackendQueries)) more than one per product."
+                )
             case .awaited:
                 let error = result.firstError.map { " (\($0))" } ?? ""
                 sentences.append(
                     "\(name) saw \(Format.grouped(result.failedFillsSeen)) of its \(Format.count(result.failedFills, "failed fill")) as errors\(error), "
-                        + "to log and alert on; the database still ran \(Format.count(result.backendQueries, "query", plural: "queries")): awaiting makes the failure visible, not the cache work.")
+                        + "to log and alert on; the database still ran \(Format.count(result.backendQueries, "query", plural: "queries")): awaiting makes the failure visible, not the cache work."
+                )
             }
         }
         return sentences

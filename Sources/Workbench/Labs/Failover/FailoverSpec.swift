@@ -6,7 +6,9 @@ public struct FailoverOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Concurrent writers, each with its own cluster client.")
     var writers = 8
 
-    @Option(parsing: .unconditional, help: "Key groups (hash tags) over every slot; each write is a fresh key in one (each writer owns its share).")
+    @Option(
+        parsing: .unconditional,
+        help: "Key groups (hash tags) over every slot; each write is a fresh key in one (each writer owns its share).")
     var keys = 1000
 
     @Option(parsing: .unconditional, help: "Writing before the crash (default 2s, --quick 1s).")
@@ -18,7 +20,11 @@ public struct FailoverOptions: ParsableArguments {
     @Option(name: .customLong("wait-timeout"), parsing: .unconditional, help: "The timeout of WAIT 1 after each write in the wait run.")
     var waitTimeout = DurationArgument(seconds: 0.1)
 
-    @Option(name: .customLong("replica-lag"), parsing: .unconditional, help: "Cut the replica that will take over off its master this long (CLIENT KILL TYPE master, DEBUG SLEEP) and crash the master half-way through: acknowledged writes then never reach it (0: no lag).")
+    @Option(
+        name: .customLong("replica-lag"), parsing: .unconditional,
+        help:
+            "Cut the replica that will take over off its master this long (CLIENT KILL TYPE master, DEBUG SLEEP) and crash the master half-way through: acknowledged writes then never reach it (0: no lag)."
+    )
     var replicaLag = DurationArgument(seconds: 0)
 
     @Option(help: "no-wait, wait, or both.")
@@ -77,14 +83,16 @@ public enum FailoverSpec: LabSpec {
             let masters = setting(report.runs.map { Optional($0.masters) }) { Format.count($0, "master") }
             let replicas = setting(report.runs.map { Optional($0.replicasPerMaster) }) { Format.count($0, "replica") }
             let timeout = setting(report.runs.map(\.nodeTimeoutMs)) { "\(Format.grouped($0)) ms" }
-            text += "Redis Cluster: \(report.writers) writers, each write a fresh key in one of \(Format.grouped(report.keys)) hash-tagged groups over all 16384 slots of a throwaway cluster "
+            text +=
+                "Redis Cluster: \(report.writers) writers, each write a fresh key in one of \(Format.grouped(report.keys)) hash-tagged groups over all 16384 slots of a throwaway cluster "
                 + "(\(masters), \(replicas) each, node timeout \(timeout), as the nodes said); one master crashed with SIGKILL per run.\n\n"
             text += runsTable(report.runs, style: style)
             for run in report.runs {
                 var shards = TextTable(["shard", "slots", "master before", "master after", "no answer", "errors"])
                 for shard in run.shards {
                     shards.add([
-                        String(shard.shard), shard.slots, shard.masterBefore, shard.masterAfter, "\(Format.grouped(shard.unavailableMs)) ms",
+                        String(shard.shard), shard.slots, shard.masterBefore, shard.masterAfter,
+                        "\(Format.grouped(shard.unavailableMs)) ms",
                         Format.grouped(shard.clientErrors),
                     ])
                 }
@@ -95,7 +103,9 @@ public enum FailoverSpec: LabSpec {
             let replicas = setting(report.sentinelRuns.map { Optional($0.replicasPerMaster) }) { Format.count($0, "replica") }
             let quorum = setting(report.sentinelRuns.map(\.sentinelQuorum)) { String($0) }
             let downAfter = setting(report.sentinelRuns.map(\.sentinelDownAfterMs)) { "\(Format.grouped($0)) ms" }
-            text += (text.isEmpty ? "" : "\n") + "Sentinel: the same writers and keys on one master with \(replicas), watched by three Sentinels "
+            text +=
+                (text.isEmpty ? "" : "\n")
+                + "Sentinel: the same writers and keys on one master with \(replicas), watched by three Sentinels "
                 + "(quorum \(quorum), down-after \(downAfter), as the Sentinels said), whose elected leader promotes a replica; clients ask them for the master again after each lost connection.\n\n"
             text += runsTable(report.sentinelRuns, style: style)
         }
@@ -113,12 +123,14 @@ public enum FailoverSpec: LabSpec {
 
     static func runsTable(_ runs: [FailoverRun], style: TextStyle) -> String {
         var table = TextTable([
-            "run", "crashed", "writes", "acked", "unconfirmed", "unconfirmed found", "errors", "acked lost", "read-back errors", "failover", "down",
+            "run", "crashed", "writes", "acked", "unconfirmed", "unconfirmed found", "errors", "acked lost", "read-back errors", "failover",
+            "down",
             "p50 write", "p99 write",
         ])
         for run in runs {
             table.add([
-                run.mode, run.killedNode, Format.grouped(run.writesAttempted), Format.grouped(run.ackedWrites), Format.grouped(run.unconfirmedWrites),
+                run.mode, run.killedNode, Format.grouped(run.writesAttempted), Format.grouped(run.ackedWrites),
+                Format.grouped(run.unconfirmedWrites),
                 Format.grouped(run.unconfirmedFound), Format.grouped(run.clientErrors), Format.grouped(run.lostWrites),
                 Format.grouped(run.readBackErrors + run.unconfirmedReadBackErrors), "\(Format.grouped(run.failoverMs)) ms",
                 "\(Format.grouped(run.unavailableMs)) ms", "\(Format.number(run.p50WriteMs)) ms", "\(Format.number(run.p99WriteMs)) ms",

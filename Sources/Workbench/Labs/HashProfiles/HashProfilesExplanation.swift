@@ -8,20 +8,31 @@ enum HashProfilesExplanation {
         if let smallest = report.layouts.min(by: { $0.bytesPerProfile < $1.bytesPerProfile }),
             let largest = report.layouts.max(by: { $0.bytesPerProfile < $1.bytesPerProfile }), smallest.layout != largest.layout
         {
-            sentences.append("\(smallest.layout.rawValue) took \(Format.grouped(smallest.bytesPerProfile)) bytes a profile and \(largest.layout.rawValue) \(Format.grouped(largest.bytesPerProfile)): \(Format.number((Double(largest.bytesPerProfile) / Double(max(smallest.bytesPerProfile, 1)) * 10).rounded() / 10)) times as much.")
+            sentences.append(
+                "\(smallest.layout.rawValue) took \(Format.grouped(smallest.bytesPerProfile)) bytes a profile and \(largest.layout.rawValue) \(Format.grouped(largest.bytesPerProfile)): \(Format.number((Double(largest.bytesPerProfile) / Double(max(smallest.bytesPerProfile, 1)) * 10).rounded() / 10)) times as much."
+            )
         }
         if let hash = byLayout[.hash], let json = byLayout[.json] {
-            sentences.append("Reading one field took \(Format.grouped(hash.readFieldWireBytes)) bytes on the wire with HGET and \(Format.grouped(json.readFieldWireBytes)) with GET of the whole JSON; changing one took \(Format.grouped(hash.updateFieldWireBytes)) and \(Format.grouped(json.updateFieldWireBytes)).")
+            sentences.append(
+                "Reading one field took \(Format.grouped(hash.readFieldWireBytes)) bytes on the wire with HGET and \(Format.grouped(json.readFieldWireBytes)) with GET of the whole JSON; changing one took \(Format.grouped(hash.updateFieldWireBytes)) and \(Format.grouped(json.updateFieldWireBytes))."
+            )
         }
         if let bucketed = byLayout[.bucketed] {
             // The count from what was written; a report without it says nothing of the size.
-            let held = bucketed.profilesPerBucket.map { "Buckets held \(Format.number($0)) profiles each on average, in \(bucketed.encoding) hashes" }
+            let held =
+                bucketed.profilesPerBucket.map {
+                    "Buckets held \(Format.number($0)) profiles each on average, in \(bucketed.encoding) hashes"
+                }
                 ?? "Buckets are \(bucketed.encoding) hashes"
-            sentences.append("\(held); a TTL then costs \(Format.number(bucketed.ttlOverheadBytes)) bytes a profile, but can only expire a whole bucket.")
+            sentences.append(
+                "\(held); a TTL then costs \(Format.number(bucketed.ttlOverheadBytes)) bytes a profile, but can only expire a whole bucket."
+            )
         }
         if let cliff = report.cliff { sentences.append(cliffSentence(cliff.valueAtLimit, cliff.valueOverLimit)) }
         if let lost = report.lostUpdates {
-            sentences.append("Of \(Format.grouped(lost.clients * lost.updatesPerClient)) increments, JSON read-modify-write lost \(Format.grouped(lost.jsonRmw.lost)); HINCRBY lost \(lost.hincrby.lost), the Lua script \(lost.lua.lost), and WATCH/MULTI \(lost.watchMulti.lost) at the price of \(Format.count(lost.watchMulti.retries, "retry", plural: "retries")).")
+            sentences.append(
+                "Of \(Format.grouped(lost.clients * lost.updatesPerClient)) increments, JSON read-modify-write lost \(Format.grouped(lost.jsonRmw.lost)); HINCRBY lost \(lost.hincrby.lost), the Lua script \(lost.lua.lost), and WATCH/MULTI \(lost.watchMulti.lost) at the price of \(Format.count(lost.watchMulti.retries, "retry", plural: "retries"))."
+            )
         }
         if let write = report.profileWrite { sentences += profileWriteSentences(write) }
         return sentences
@@ -32,7 +43,8 @@ enum HashProfilesExplanation {
     static func profileWriteSentences(_ write: ProfileWrite) -> [String] {
         var sentences: [String] = []
         let names: [ProfileWriteMethod: String] = [
-            .twoRoundTrips: "the tutorial's cacheUserProfile (HSET, then EXPIRE)", .pipeline: "a pipeline", .multiExec: "MULTI/EXEC", .lua: "a Lua script",
+            .twoRoundTrips: "the tutorial's cacheUserProfile (HSET, then EXPIRE)", .pipeline: "a pipeline", .multiExec: "MULTI/EXEC",
+            .lua: "a Lua script",
         ]
         let trips = write.variants.map { "\(names[$0.method] ?? $0.method.rawValue) \(Format.number($0.roundTripsPerWrite))" }
         if !trips.isEmpty { sentences.append("Round trips per profile written: \(Format.list(trips)).") }
@@ -47,7 +59,8 @@ enum HashProfilesExplanation {
         if !safe.isEmpty {
             let parts = safe.map { variant -> String in
                 let name = names[variant.method] ?? variant.method.rawValue
-                return variant.keysAfterCrash == 0 ? "\(name) left no key (nothing ran)" : "\(name) left \(Format.grouped(variant.keysAfterCrash)) with their TTL"
+                return variant.keysAfterCrash == 0
+                    ? "\(name) left no key (nothing ran)" : "\(name) left \(Format.grouped(variant.keysAfterCrash)) with their TTL"
             }
             sentences.append("Cut the same way, \(Format.list(parts)): no profile without a TTL.")
         }
@@ -60,7 +73,8 @@ enum HashProfilesExplanation {
         let bytes = "\(Format.grouped(at.bytes)) bytes into \(Format.grouped(over.bytes))"
         switch (at.encoding != over.encoding, at.bytes != over.bytes) {
         case (true, true): return "\(start) turned \(at.encoding) into \(over.encoding) and \(bytes)."
-        case (true, false): return "\(start) turned \(at.encoding) into \(over.encoding); the size stayed \(Format.grouped(at.bytes)) bytes."
+        case (true, false):
+            return "\(start) turned \(at.encoding) into \(over.encoding); the size stayed \(Format.grouped(at.bytes)) bytes."
         case (false, true): return "\(start) left the encoding \(at.encoding) and turned \(bytes)."
         case (false, false): return "\(start) changed nothing here: \(at.encoding) and \(Format.grouped(at.bytes)) bytes either way."
         }

@@ -24,7 +24,11 @@ public struct HashProfilesOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "The TTL put on every key to measure what a TTL costs.")
     var ttl = DurationArgument(seconds: 3600)
 
-    @Option(name: .customLong("profile-writes"), parsing: .unconditional, help: "Profiles each cacheUserProfile variant writes whole, and as many again with the connection cut between HSET and EXPIRE (default 50, --quick 20).")
+    @Option(
+        name: .customLong("profile-writes"), parsing: .unconditional,
+        help:
+            "Profiles each cacheUserProfile variant writes whole, and as many again with the connection cut between HSET and EXPIRE (default 50, --quick 20)."
+    )
     var profileWrites: Int?
 
     public init() {}
@@ -58,14 +62,19 @@ public enum HashProfilesSpec: LabSpec {
     }
 
     public static func render(_ report: HashProfilesReport, style: TextStyle) -> String {
-        var text = "\(Format.grouped(report.profiles)) profiles (name, email, plan, lastActive) in each layout; "
+        var text =
+            "\(Format.grouped(report.profiles)) profiles (name, email, plan, lastActive) in each layout; "
             + "listpack limits: \(report.thresholds.entries) entries, \(report.thresholds.value)-byte values (CONFIG GET).\n\n"
-        var table = TextTable(["layout", "encoding", "keys/profile", "bytes/profile", "used_memory/profile", "TTL adds", "read B", "update B", "read µs", "update µs"])
+        var table = TextTable([
+            "layout", "encoding", "keys/profile", "bytes/profile", "used_memory/profile", "TTL adds", "read B", "update B", "read µs",
+            "update µs",
+        ])
         var chart = BarChart(title: "\nMemory per profile (MEMORY USAGE)")
         for layout in report.layouts {
             table.add([
                 layout.layout.rawValue, layout.encoding, Format.number(layout.keysPerProfile), Format.grouped(layout.bytesPerProfile),
-                Format.grouped(layout.usedMemoryPerProfile), "\(Format.number(layout.ttlOverheadBytes)) B", Format.grouped(layout.readFieldWireBytes),
+                Format.grouped(layout.usedMemoryPerProfile), "\(Format.number(layout.ttlOverheadBytes)) B",
+                Format.grouped(layout.readFieldWireBytes),
                 Format.grouped(layout.updateFieldWireBytes), Format.number(layout.readFieldUs), Format.number(layout.updateFieldUs),
             ])
             chart.add(layout.layout.rawValue, Double(layout.bytesPerProfile), text: "\(Format.grouped(layout.bytesPerProfile)) B")
@@ -74,18 +83,37 @@ public enum HashProfilesSpec: LabSpec {
         if report.layouts.count > 1 { text += chart.render(style: style) }
         if let cliff = report.cliff {
             var sides = TextTable(["profile", "size", "encoding", "bytes"])
-            sides.add(["longest value at the limit", "\(cliff.valueAtLimit.size) B", cliff.valueAtLimit.encoding, Format.grouped(cliff.valueAtLimit.bytes)])
-            sides.add(["one byte over", "\(cliff.valueOverLimit.size) B", cliff.valueOverLimit.encoding, Format.grouped(cliff.valueOverLimit.bytes)])
-            sides.add(["fields at the limit", "\(cliff.entriesAtLimit.size) fields", cliff.entriesAtLimit.encoding, Format.grouped(cliff.entriesAtLimit.bytes)])
-            sides.add(["one field more", "\(cliff.entriesOverLimit.size) fields", cliff.entriesOverLimit.encoding, Format.grouped(cliff.entriesOverLimit.bytes)])
+            sides.add([
+                "longest value at the limit", "\(cliff.valueAtLimit.size) B", cliff.valueAtLimit.encoding,
+                Format.grouped(cliff.valueAtLimit.bytes),
+            ])
+            sides.add([
+                "one byte over", "\(cliff.valueOverLimit.size) B", cliff.valueOverLimit.encoding,
+                Format.grouped(cliff.valueOverLimit.bytes),
+            ])
+            sides.add([
+                "fields at the limit", "\(cliff.entriesAtLimit.size) fields", cliff.entriesAtLimit.encoding,
+                Format.grouped(cliff.entriesAtLimit.bytes),
+            ])
+            sides.add([
+                "one field more", "\(cliff.entriesOverLimit.size) fields", cliff.entriesOverLimit.encoding,
+                Format.grouped(cliff.entriesOverLimit.bytes),
+            ])
             text += "\nThe encoding cliff\n" + sides.render(style: style)
         }
         if let lost = report.lostUpdates {
             var updates = TextTable(["method", "lost", "retries", "final", "commands"])
-            for (name, method) in [("JSON read-modify-write", lost.jsonRmw), ("HINCRBY", lost.hincrby), ("WATCH/MULTI/EXEC", lost.watchMulti), ("Lua script", lost.lua)] {
-                updates.add([name, Format.grouped(method.lost), Format.grouped(method.retries), Format.grouped(method.finalValue), Format.grouped(method.commands)])
+            for (name, method) in [
+                ("JSON read-modify-write", lost.jsonRmw), ("HINCRBY", lost.hincrby), ("WATCH/MULTI/EXEC", lost.watchMulti),
+                ("Lua script", lost.lua),
+            ] {
+                updates.add([
+                    name, Format.grouped(method.lost), Format.grouped(method.retries), Format.grouped(method.finalValue),
+                    Format.grouped(method.commands),
+                ])
             }
-            text += "\n\(lost.clients) clients × \(Format.grouped(lost.updatesPerClient)) increments of one profile's counter "
+            text +=
+                "\n\(lost.clients) clients × \(Format.grouped(lost.updatesPerClient)) increments of one profile's counter "
                 + "(expected \(Format.grouped(lost.clients * lost.updatesPerClient)))\n" + updates.render(style: style)
         }
         if let write = report.profileWrite {
@@ -93,10 +121,12 @@ public enum HashProfilesSpec: LabSpec {
             for variant in write.variants {
                 writes.add([
                     variant.method.rawValue, Format.number(variant.roundTripsPerWrite), Format.number(variant.commandsPerWrite),
-                    Format.grouped(variant.keysWithoutTTL), Format.grouped(variant.keysAfterCrash), Format.grouped(variant.keysWithoutTTLAfterCrash),
+                    Format.grouped(variant.keysWithoutTTL), Format.grouped(variant.keysAfterCrash),
+                    Format.grouped(variant.keysWithoutTTLAfterCrash),
                 ])
             }
-            text += "\nHSET then EXPIRE (TTL \(write.ttlSeconds)s): \(Format.grouped(write.writes)) profiles written whole per variant, "
+            text +=
+                "\nHSET then EXPIRE (TTL \(write.ttlSeconds)s): \(Format.grouped(write.writes)) profiles written whole per variant, "
                 + "as many with the connection cut between the two\n" + writes.render(style: style)
         }
         text += Format.whatThisShows(HashProfilesExplanation.sentences(report), style: style)

@@ -35,8 +35,11 @@ public struct AnalyzeOptions: ParsableArguments {
     @Option(help: "pipeline (four commands a key) or script (the same four in one read-only script a batch: faster, Redis 7+).")
     var method: AnalyzeLab.InspectionMethod = .script
 
-    @Option(name: .customLong("memory-samples"), parsing: .unconditional,
-            help: "MEMORY USAGE's SAMPLES: estimate each aggregate from N elements (faster on large ones; the report says sampled). Default: every element, exact.")
+    @Option(
+        name: .customLong("memory-samples"), parsing: .unconditional,
+        help:
+            "MEMORY USAGE's SAMPLES: estimate each aggregate from N elements (faster on large ones; the report says sampled). Default: every element, exact."
+    )
     var memorySamples: Int?
 
     public init() {}
@@ -56,9 +59,10 @@ public struct AnalyzeOptions: ParsableArguments {
 /// `rwb analyze`: where the memory goes.
 public enum AnalyzeSpec: LabSpec {
     public static func lab(from options: AnalyzeOptions, quick: Bool) throws -> AnalyzeLab {
-        AnalyzeLab(sample: options.sample, match: options.match, top: options.top, scanCount: options.scanCount, pipelineKeys: options.pipeline,
-                   connections: options.connections, throttleMs: options.throttle, patterns: options.patterns, csv: options.csv,
-                   method: options.method, memorySamples: options.memorySamples)
+        AnalyzeLab(
+            sample: options.sample, match: options.match, top: options.top, scanCount: options.scanCount, pipelineKeys: options.pipeline,
+            connections: options.connections, throttleMs: options.throttle, patterns: options.patterns, csv: options.csv,
+            method: options.method, memorySamples: options.memorySamples)
     }
 
     public static func isDataFile(_ report: AnalyzeReport) -> Bool { report.csv }
@@ -66,23 +70,30 @@ public enum AnalyzeSpec: LabSpec {
     public static func render(_ report: AnalyzeReport, style: TextStyle) -> String {
         if report.csv { return patternsCSV(report) }
         let memory = report.memory
-        var text = "Memory: \(Format.bytes(memory.usedMemory)) used (dataset \(Format.bytes(memory.usedMemoryDataset)), overhead \(Format.bytes(memory.usedMemoryOverhead))), "
+        var text =
+            "Memory: \(Format.bytes(memory.usedMemory)) used (dataset \(Format.bytes(memory.usedMemoryDataset)), overhead \(Format.bytes(memory.usedMemoryOverhead))), "
             + "\(Format.bytes(memory.usedMemoryRss)) resident (fragmentation \(Format.number(memory.fragmentationRatio))), peak \(Format.bytes(memory.usedMemoryPeak)); "
             + "maxmemory \(memory.maxmemory == 0 ? "none" : Format.bytes(memory.maxmemory)) (\(memory.maxmemoryPolicy)).\n"
         if report.scale != 1 {
-            text += "Sampled \(Format.grouped(report.keysScanned)) of \(Format.grouped(report.dbsize)) keys; totals below are scaled by \(Format.number(report.scale)).\n"
+            text +=
+                "Sampled \(Format.grouped(report.keysScanned)) of \(Format.grouped(report.dbsize)) keys; totals below are scaled by \(Format.number(report.scale)).\n"
         } else {
-            text += "\(Format.grouped(report.keysScanned)) keys inspected (DBSIZE \(Format.grouped(report.dbsize))), \(Format.bytes(report.totalBytes)) by MEMORY USAGE.\n"
+            text +=
+                "\(Format.grouped(report.keysScanned)) keys inspected (DBSIZE \(Format.grouped(report.dbsize))), \(Format.bytes(report.totalBytes)) by MEMORY USAGE.\n"
         }
         if report.memoryUsage == "sampled" {
-            text += "MEMORY USAGE sampled \(Format.grouped(report.memorySamples)) elements of each aggregate (--memory-samples): its sizes are estimates.\n"
+            text +=
+                "MEMORY USAGE sampled \(Format.grouped(report.memorySamples)) elements of each aggregate (--memory-samples): its sizes are estimates.\n"
         }
         if let fallback = report.methodFallback { text += "Note: \(fallback).\n" }
         if let nodes = report.nodes {
             text += "A cluster of \(nodes.count) masters, each scanned on its own; memory above is the sum of their INFO.\n"
             var table = TextTable(["master", "DBSIZE", "keys seen", "MEMORY USAGE", "used_memory"])
             for node in nodes {
-                table.add([node.node, Format.grouped(node.dbsize), Format.grouped(node.keysScanned), Format.bytes(node.bytes), Format.bytes(node.usedMemory)])
+                table.add([
+                    node.node, Format.grouped(node.dbsize), Format.grouped(node.keysScanned), Format.bytes(node.bytes),
+                    Format.bytes(node.usedMemory),
+                ])
             }
             text += table.render(style: style) + "\n"
         }
@@ -93,14 +104,21 @@ public enum AnalyzeSpec: LabSpec {
             chart.add(row.name, Double(row.bytes), text: Format.bytes(row.bytes))
         }
         text += "\n" + types.render(style: style) + chart.render(style: style)
-        var patterns = TextTable(["pattern", "keys", "bytes", "share", "with TTL", "example"], alignments: [.left, .right, .right, .right, .right, .left])
+        var patterns = TextTable(
+            ["pattern", "keys", "bytes", "share", "with TTL", "example"], alignments: [.left, .right, .right, .right, .right, .left])
         for row in report.byPattern {
-            patterns.add([row.name, Format.grouped(row.keys), Format.bytes(row.bytes), Format.percent(row.share), Format.grouped(row.withTTL), row.example])
+            patterns.add([
+                row.name, Format.grouped(row.keys), Format.bytes(row.bytes), Format.percent(row.share), Format.grouped(row.withTTL),
+                row.example,
+            ])
         }
         text += "\nMemory by key pattern\n" + patterns.render(style: style)
         var top = TextTable(["key", "type", "encoding", "bytes", "TTL"], alignments: [.left, .left, .left, .right, .right])
         for key in report.topKeys {
-            top.add([key.key, key.type, key.encoding, Format.bytes(key.bytes), key.ttlMs < 0 ? "none" : "\(Format.grouped(Int(key.ttlMs / 1000)))s"])
+            top.add([
+                key.key, key.type, key.encoding, Format.bytes(key.bytes),
+                key.ttlMs < 0 ? "none" : "\(Format.grouped(Int(key.ttlMs / 1000)))s",
+            ])
         }
         text += "\nThe \(report.topKeys.count) largest keys\n" + top.render(style: style)
         var encodings = TextTable(["type", "encoding", "keys"], alignments: [.left, .left, .right])
@@ -115,7 +133,11 @@ public enum AnalyzeSpec: LabSpec {
     static func patternsCSV(_ report: AnalyzeReport) -> String {
         var lines = ["pattern,keys,bytes,share,with_ttl,example"]
         for row in report.byPattern {
-            lines.append([csvField(row.name), String(row.keys), String(row.bytes), ReportValue.double(row.share).json(), String(row.withTTL), csvField(row.example)]
+            lines.append(
+                [
+                    csvField(row.name), String(row.keys), String(row.bytes), ReportValue.double(row.share).json(), String(row.withTTL),
+                    csvField(row.example),
+                ]
                 .joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

@@ -21,10 +21,13 @@ public struct EvictionOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Halfway, this share of the popularity ranks moves to other keys.")
     var shift = 0.5
 
-    @Option(name: .customLong("ttl-share"), parsing: .unconditional, help: "The share of keys written with a TTL (what volatile-* may evict).")
+    @Option(
+        name: .customLong("ttl-share"), parsing: .unconditional, help: "The share of keys written with a TTL (what volatile-* may evict).")
     var ttlShare = 0.5
 
-    @Option(parsing: .unconditional, help: "Requests a second (default 2000): Redis's LRU clock ticks once a second, so a run must span seconds.")
+    @Option(
+        parsing: .unconditional,
+        help: "Requests a second (default 2000): Redis's LRU clock ticks once a second, so a run must span seconds.")
     var rate: Double?
 
     // 1 KB by default: client buffers also count against maxmemory and vary by tens of
@@ -80,28 +83,36 @@ public enum EvictionSpec: LabSpec {
     }
 
     public static func render(_ report: EvictionReport, style: TextStyle) -> String {
-        var text = "\(Format.grouped(report.requests)) requests (GET, SET on a miss) over \(Format.grouped(report.keys)) keys at \(Format.grouped(Int(report.rate)))/s; "
+        var text =
+            "\(Format.grouped(report.requests)) requests (GET, SET on a miss) over \(Format.grouped(report.keys)) keys at \(Format.grouped(Int(report.rate)))/s; "
             + "maxmemory \(Format.bytes(report.maxmemory))\(report.maxmemoryWasSet ? " (already set: kept)" : "") holds about "
             + "\(Format.grouped(report.capacityKeys)) keys of \(report.bytesPerKey) bytes.\n\n"
         var table = TextTable(["policy", "hit ratio", "exact", "evicted", "OOM errors", "used memory", "keys held", "seconds"])
         for result in report.results {
             table.add([
-                result.policy, Format.ratio(result.hitRatio), exactFor(result.policy, report).map(Format.ratio) ?? "–", Format.grouped(result.evictedKeys),
-                Format.grouped(result.oomErrors), Format.bytes(result.usedMemory), Format.grouped(result.keysHeld), Format.number(result.seconds),
+                result.policy, Format.ratio(result.hitRatio), exactFor(result.policy, report).map(Format.ratio) ?? "–",
+                Format.grouped(result.evictedKeys),
+                Format.grouped(result.oomErrors), Format.bytes(result.usedMemory), Format.grouped(result.keysHeld),
+                Format.number(result.seconds),
             ])
         }
         text += table.render(style: style)
         var chart = BarChart(title: "\nHit ratio")
         for result in report.results { chart.add(result.policy, result.hitRatio, text: Format.percent(result.hitRatio)) }
         if let reference = report.reference {
-            for (name, ratio) in [("exact LRU", reference.exactLru), ("exact LFU", reference.exactLfu), ("random", reference.random), ("optimal (Belady)", reference.optimal)] {
+            for (name, ratio) in [
+                ("exact LRU", reference.exactLru), ("exact LFU", reference.exactLfu), ("random", reference.random),
+                ("optimal (Belady)", reference.optimal),
+            ] {
                 chart.add(name, ratio, text: Format.percent(ratio))
             }
         }
         text += chart.render(style: style)
         if let sweep = report.sweep {
             var points = BarChart(title: "\n\(sweep.policy) by \(sweep.parameter) (exact: \(Format.percent(sweep.exactHitRatio)))")
-            for point in sweep.points { points.add("\(sweep.parameter)=\(point.value)", point.hitRatio, text: Format.percent(point.hitRatio)) }
+            for point in sweep.points {
+                points.add("\(sweep.parameter)=\(point.value)", point.hitRatio, text: Format.percent(point.hitRatio))
+            }
             points.add("exact", sweep.exactHitRatio, text: Format.percent(sweep.exactHitRatio))
             text += points.render(style: style)
         }

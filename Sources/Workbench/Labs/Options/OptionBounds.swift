@@ -18,16 +18,20 @@ public enum OptionBounds {
     public static func check(_ option: String, _ value: Double, _ range: ClosedRange<Double>, _ unit: String = "") throws {
         guard range.contains(value) else {
             throw ValidationError(
-                "\(option) \(value): from \(DurationArgument.trimmed(range.lowerBound)) to \(DurationArgument.trimmed(range.upperBound))\(unit.isEmpty ? "" : " " + unit)")
+                "\(option) \(value): from \(DurationArgument.trimmed(range.lowerBound)) to \(DurationArgument.trimmed(range.upperBound))\(unit.isEmpty ? "" : " " + unit)"
+            )
         }
     }
 
     /// A number that must be above `lowerBound` (a rate, a multiple, XFetch's beta): 0 itself
     /// is refused.
-    public static func check(_ option: String, _ value: Double, above lowerBound: Double, upTo upperBound: Double, _ unit: String = "") throws {
+    public static func check(_ option: String, _ value: Double, above lowerBound: Double, upTo upperBound: Double, _ unit: String = "")
+        throws
+    {
         guard value > lowerBound, value <= upperBound else {
             throw ValidationError(
-                "\(option) \(value): more than \(DurationArgument.trimmed(lowerBound)), up to \(DurationArgument.trimmed(upperBound))\(unit.isEmpty ? "" : " " + unit)")
+                "\(option) \(value): more than \(DurationArgument.trimmed(lowerBound)), up to \(DurationArgument.trimmed(upperBound))\(unit.isEmpty ? "" : " " + unit)"
+            )
         }
     }
 

@@ -17,10 +17,12 @@ public struct RateLimitServeOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "The window (60s, 500ms).")
     var window = DurationArgument(seconds: 60)
 
-    @Flag(name: .customLong("trust-forwarded"), help: """
-        Take the client from X-Forwarded-For. Only behind a proxy that sets it: anyone can send \
-        that header, so trusting it blindly lets every client choose its own identity, and its own limit.
-        """)
+    @Flag(
+        name: .customLong("trust-forwarded"),
+        help: """
+            Take the client from X-Forwarded-For. Only behind a proxy that sets it: anyone can send \
+            that header, so trusting it blindly lets every client choose its own identity, and its own limit.
+            """)
     var trustForwarded = false
 
     @Option(help: "If Redis is unreachable: open (let requests through) or closed (503).")
@@ -29,10 +31,12 @@ public struct RateLimitServeOptions: ParsableArguments {
     @Flag(name: .customLong("no-limit"), help: "Serve without the limiter (and without logging), to measure what the limiter costs.")
     var noLimit = false
 
-    @Option(name: .customLong("limiter-timeout"), parsing: .unconditional, help: """
-        How long a request waits for Redis's decision before --fail decides (up to 1s, so that \
-        a stopped server answers every request within a second).
-        """)
+    @Option(
+        name: .customLong("limiter-timeout"), parsing: .unconditional,
+        help: """
+            How long a request waits for Redis's decision before --fail decides (up to 1s, so that \
+            a stopped server answers every request within a second).
+            """)
     var limiterTimeout = DurationArgument(seconds: 0.1)
 
     public init() {}
@@ -49,7 +53,8 @@ public struct RateLimitServeOptions: ParsableArguments {
 
     /// `HOST:PORT` on loopback: the lab serves this machine only.
     func address() throws -> (host: String, port: Int) {
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port) else {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port)
+        else {
             throw ValidationError("--listen \(listen): HOST:PORT, e.g. 127.0.0.1:8080")
         }
         let host = String(listen[..<colon]).trimmingCharacters(in: "[]")
@@ -72,8 +77,14 @@ public enum RateLimitServeSpec: LabSpec {
     }
 
     public static func render(_ report: RateLimitServeReport, style: TextStyle) -> String {
-        var table = TextTable(["requests", "allowed (200)", "denied (429)", "failed open", "failed closed (503)", "limiter timeouts", "clients"])
-        table.add([report.requests, report.allowed, report.denied, report.failedOpen, report.failedClosed, report.limiterTimeouts, report.clients]
+        var table = TextTable([
+            "requests", "allowed (200)", "denied (429)", "failed open", "failed closed (503)", "limiter timeouts", "clients",
+        ])
+        table.add(
+            [
+                report.requests, report.allowed, report.denied, report.failedOpen, report.failedClosed, report.limiterTimeouts,
+                report.clients,
+            ]
             .map(Format.grouped))
         return table.render(style: style)
     }
@@ -110,22 +121,29 @@ public struct RateLimitLoadOptions: ParsableArguments {
 /// `rwb lab ratelimit load`: real HTTP requests and what came back.
 public enum RateLimitLoadSpec: LabSpec {
     public static func lab(from options: RateLimitLoadOptions, quick: Bool) throws -> RateLimitLoadLab {
-        RateLimitLoadLab(url: options.url, rate: options.rate, durationMs: Int64((options.duration.seconds * 1000).rounded()),
-                         connections: options.connections)
+        RateLimitLoadLab(
+            url: options.url, rate: options.rate, durationMs: Int64((options.duration.seconds * 1000).rounded()),
+            connections: options.connections)
     }
 
     public static func render(_ report: RateLimitLoadReport, style: TextStyle) -> String {
         var table = TextTable(["requests", "2xx", "429", "other", "failed", "not sent", "p50 ms", "p99 ms"])
-        table.add([Format.grouped(report.requests), Format.grouped(report.ok), Format.grouped(report.limited), Format.grouped(report.other),
-                   Format.grouped(report.failed), Format.grouped(report.notSent), Format.number(report.latencyMs.p50), Format.number(report.latencyMs.p99)])
-        var text = "\(Format.number(report.rate)) requests a second to \(report.url) for \(DurationArgument(seconds: Double(report.durationMs) / 1000))\n\n"
+        table.add([
+            Format.grouped(report.requests), Format.grouped(report.ok), Format.grouped(report.limited), Format.grouped(report.other),
+            Format.grouped(report.failed), Format.grouped(report.notSent), Format.number(report.latencyMs.p50),
+            Format.number(report.latencyMs.p99),
+        ])
+        var text =
+            "\(Format.number(report.rate)) requests a second to \(report.url) for \(DurationArgument(seconds: Double(report.durationMs) / 1000))\n\n"
         text += table.render(style: style)
         for failure in report.failures {
             text += "  \(Format.grouped(failure.failed)) failed, \(Format.grouped(failure.notSent)) not sent: \(failure.reason)\n"
         }
-        let bucket = report.timeline.bucketMs == 1000 ? "second" : DurationArgument(seconds: Double(report.timeline.bucketMs) / 1000).description
+        let bucket =
+            report.timeline.bucketMs == 1000 ? "second" : DurationArgument(seconds: Double(report.timeline.bucketMs) / 1000).description
         text += "\n2xx (upper) and 429 (lower) per \(bucket)\n"
-        text += "  \(Sparkline.render(report.timeline.allowed, style: style))\n  \(Sparkline.render(report.timeline.denied, style: style))\n"
+        text +=
+            "  \(Sparkline.render(report.timeline.allowed, style: style))\n  \(Sparkline.render(report.timeline.denied, style: style))\n"
         return text
     }
 }

@@ -79,24 +79,36 @@ public enum RateLimitSpec: LabSpec {
             headers: options.headers)
         let planned = lab.expectedRequests * Double(lab.algorithms.count)
         if planned > Double(RateLimitLab.maxRequests) {
-            throw ValidationError("this run would make about \(Format.grouped(Int(planned))) decisions; at most \(Format.grouped(RateLimitLab.maxRequests)): lower --rate, --keys or --duration")
+            throw ValidationError(
+                "this run would make about \(Format.grouped(Int(planned))) decisions; at most \(Format.grouped(RateLimitLab.maxRequests)): lower --rate, --keys or --duration"
+            )
         }
         return lab
     }
 
     public static func render(_ report: RateLimitReport, style: TextStyle) -> String {
         let seconds = Double(report.durationMs) / 1000
-        var text = "\(report.limit) requests per \(DurationArgument(seconds: Double(report.windowMs) / 1000)) for each of \(report.keys) identifiers; "
+        var text =
+            "\(report.limit) requests per \(DurationArgument(seconds: Double(report.windowMs) / 1000)) for each of \(report.keys) identifiers; "
             + "\(report.pattern.rawValue) traffic at \(Format.number(report.rate))× the limit for \(DurationArgument(seconds: seconds)) "
             + "(\(report.clock) clock\(report.skewMs > 0 ? ", app servers' clocks up to ±\(report.skewMs) ms apart" : "")).\n\n"
-        var table = TextTable(["algorithm", "requests", "allowed", "denied", "max in window", "over limit", "needless denials"]
-            + (report.results.contains { $0.lockoutMs != nil } ? ["lockout"] : []) + ["bytes/key", "cmds/decision", "decisions/s"])
+        var table = TextTable(
+            ["algorithm", "requests", "allowed", "denied", "max in window", "over limit", "needless denials"]
+                + (report.results.contains { $0.lockoutMs != nil } ? ["lockout"] : []) + ["bytes/key", "cmds/decision", "decisions/s"])
         for result in report.results {
-            table.add([
-                result.algorithm.rawValue, Format.grouped(result.requests), Format.grouped(result.allowed), Format.grouped(result.denied),
-                Format.grouped(result.maxAllowedInWindow), Format.grouped(result.overLimitAllows), Format.grouped(result.needlessDenials),
-            ] + (result.lockoutMs.map { ["\(Format.grouped(Int($0))) ms"] } ?? (report.results.contains { $0.lockoutMs != nil } ? ["–"] : []))
-                + [Format.grouped(result.bytesPerKey), Format.number(result.commandsPerDecision), Format.grouped(Int(result.decisionsPerSec))])
+            table.add(
+                [
+                    result.algorithm.rawValue, Format.grouped(result.requests), Format.grouped(result.allowed),
+                    Format.grouped(result.denied),
+                    Format.grouped(result.maxAllowedInWindow), Format.grouped(result.overLimitAllows),
+                    Format.grouped(result.needlessDenials),
+                ]
+                    + (result.lockoutMs.map { ["\(Format.grouped(Int($0))) ms"] }
+                        ?? (report.results.contains { $0.lockoutMs != nil } ? ["–"] : []))
+                    + [
+                        Format.grouped(result.bytesPerKey), Format.number(result.commandsPerDecision),
+                        Format.grouped(Int(result.decisionsPerSec)),
+                    ])
         }
         text += table.render(style: style)
         var chart = BarChart(title: "\nThe most allowed in one window (limit \(report.limit))")
@@ -104,7 +116,8 @@ public enum RateLimitSpec: LabSpec {
             chart.add(result.algorithm.rawValue, Double(result.maxAllowedInWindow), text: Format.grouped(result.maxAllowedInWindow))
         }
         text += chart.render(style: style)
-        text += "\nAllowed (upper) and denied (lower) per \(DurationArgument(seconds: Double(report.results.first?.timeline.bucketMs ?? 1000) / 1000))\n"
+        text +=
+            "\nAllowed (upper) and denied (lower) per \(DurationArgument(seconds: Double(report.results.first?.timeline.bucketMs ?? 1000) / 1000))\n"
         let labelWidth = report.results.map(\.algorithm.rawValue.count).max() ?? 0
         for result in report.results {
             let pad = String(repeating: " ", count: labelWidth - result.algorithm.rawValue.count)
@@ -113,7 +126,9 @@ public enum RateLimitSpec: LabSpec {
         }
         if let race = report.race {
             var races = TextTable(["algorithm", "connections", "limit", "allowed"])
-            for result in race { races.add([result.algorithm.rawValue, String(result.requests), String(result.limit), String(result.allowed)]) }
+            for result in race {
+                races.add([result.algorithm.rawValue, String(result.requests), String(result.limit), String(result.allowed)])
+            }
             text += "\nRace: \(race.first?.requests ?? 0) connections on one key at the same instant\n" + races.render(style: style)
         }
         if let headers = report.headers {
