@@ -131,12 +131,22 @@ public final class ThrowawayServer: Sendable {
         return probe
     }
 
+    /// What redis-server's log says went wrong: its warning lines (`#`), without their pid and
+    /// timestamp, or its last line when none is a warning. (The log's last 600 bytes, as it
+    /// was, began mid-line: "in use) (errno: 98)".)
+    static func reason(fromLog output: String) -> String {
+        let lines = output.split(whereSeparator: \.isNewline)
+        let warnings = lines.compactMap { line in line.range(of: " # ").map { String(line[$0.upperBound...]) } }
+        let said = warnings.isEmpty ? lines.suffix(1).map(String.init) : Array(warnings.suffix(3))
+        return said.isEmpty ? "(it wrote nothing)" : said.joined(separator: "; ")
+    }
+
     private func waitUntilReady(timeout: Duration, log: String, probeOptions: ConnectionOptions, clock: any WorkClock) async throws {
         let deadline = clock.now + timeout
         while clock.now < deadline {
             if POSIX.hasExited(pid) {
                 let output = POSIX.readFile(log).map { String(decoding: $0, as: UTF8.self) } ?? ""
-                throw Failure(description: "redis-server exited at start: \(output.suffix(600))")
+                throw Failure(description: "redis-server exited at start: \(Self.reason(fromLog: output))")
             }
             if let connection = try? await RedisConnection.connect(probeOptions) {
                 let reply = try? await connection.send(RedisCommand("PING"), timeout: .seconds(1))
