@@ -97,6 +97,17 @@ import Testing
         #expect(!channel.isActive)
     }
 
+    /// A server at maxclients writes an error before any command and closes: the error is
+    /// the reason given, not "unknown type byte at byte 0".
+    @Test func anErrorNobodyAskedForIsTheServersReasonForClosing() throws {
+        let channel = try makeChannel(Collected())
+        try channel.writeInbound(ByteBuffer(string: "-ERR max number of clients reached\r\n"))
+        #expect(!channel.isActive)
+        let expected = RedisClientError(.connectionClosed, "the server closed the connection: ERR max number of clients reached")
+        #expect(throws: expected) { try request(channel, [["PING"]]).wait() }
+        #expect(RedisClientError.unsolicited(.bulk("x")) == .malformedReply(RESPDecodingError(.unknownType, at: 0)))
+    }
+
     @Test func closingWhileWaitingSaysTheCommandMayHaveRun() throws {
         let channel = try makeChannel(Collected())
         let future = try request(channel, [["INCR", "n"]])

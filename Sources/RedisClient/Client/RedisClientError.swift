@@ -75,6 +75,14 @@ public struct RedisClientError: Error, Sendable, Hashable, CustomStringConvertib
         Self(.malformedReply, "\(error); the connection was closed")
     }
 
+    /// A reply nobody asked for. An error is what a server writes before it closes a
+    /// connection it will not serve (`ERR max number of clients reached`): its words are the
+    /// reason. Anything else means the stream is out of step.
+    static func unsolicited(_ value: RESPValue) -> Self {
+        if let message = value.errorMessage { return Self(.connectionClosed, "the server closed the connection: \(message)") }
+        return malformedReply(RESPDecodingError(.unknownType, at: 0))
+    }
+
     public static func handshakeFailed(_ message: String) -> Self {
         Self(.handshakeFailed, message)
     }

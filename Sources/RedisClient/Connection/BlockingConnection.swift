@@ -95,7 +95,7 @@ public final class BlockingConnection {
             switch router.receive(value) {
             case .complete(_, let reply): replies.append(reply)
             case .outOfBand: continue
-            case .unexpected: throw fail(.malformedReply(RESPDecodingError(.unknownType, at: 0)))
+            case .unexpected(let value): throw fail(.unsolicited(value))
             }
         }
         return replies

@@ -154,8 +154,8 @@ final class RedisChannelHandler: ChannelDuplexHandler {
             collector.receive(value)
         case .outOfBand(let value):
             onOutOfBand(value)
-        case .unexpected:
-            fail(context: context, reason: .malformedReply(RESPDecodingError(.unknownType, at: 0)))
+        case .unexpected(let value):
+            fail(context: context, reason: .unsolicited(value))
         }
     }
 
