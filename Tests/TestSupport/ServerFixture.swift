@@ -20,12 +20,15 @@ public enum ServerFixture {
     }
 
     /// Runs `body` against a fresh server and stops the server afterwards, whatever happens.
+    /// The wait for its first PONG is generous: in the suite's first half-minute its CPU-bound
+    /// property tests hold both of Swift's cooperative threads on a 2-CPU machine, and servers
+    /// started then were reported as not answering within 30 s.
     public static func withServer<T>(
         unixSocket: Bool = false,
         arguments: [String] = [],
         _ body: (ThrowawayServer) async throws -> T
     ) async throws -> T {
-        let server = try await ThrowawayServer.start(unixSocket: unixSocket, extraArguments: arguments, readyTimeout: .seconds(30))
+        let server = try await ThrowawayServer.start(unixSocket: unixSocket, extraArguments: arguments, readyTimeout: .seconds(120))
         return try await TestShell.run({ try await body(server) }, thenOffThePool: server.stop)
     }
 
