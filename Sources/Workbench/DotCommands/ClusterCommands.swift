@@ -23,7 +23,9 @@ extension DotCommand {
             let state = info.string?.split(whereSeparator: \.isNewline).first { $0.hasPrefix("cluster_state:") }
                 .map { String($0.dropFirst("cluster_state:".count)) }
             let current = await client.options.addressDescription
-            let style = TextStyle.detect(descriptor: 1, environment: ProcessEnvironment.variables)
+            var style = TextStyle.detect(descriptor: 1, environment: ProcessEnvironment.variables)
+            // A node per row, as redis-cli --cluster prints them: columns even when wide.
+            style.tableWidth = nil
             call.session.output.write(ClusterTable.render(topology, current: current, state: state, style: style))
             return LineResult()
         } catch {
