@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import RedisClient
+import ServiceLifecycle
 import Synchronization
 
 /// The tutorial's middleware, for real: an HTTP API on loopback whose every route under
@@ -92,9 +93,12 @@ public struct RateLimitServeLab: Lab {
                 listening.withLock { $0 = true }
                 settled.open()
             }, logger: logger)
+        // A group of our own, without signal handlers (the lab runner owns the signals), so
+        // that stopping can be graceful: no new connections, requests in flight answered.
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
         let server = Task {
             defer { settled.open() }
-            try await app.run()
+            try await group.run()
         }
         await settled.wait()
         guard listening.withLock({ $0 }) else {
@@ -108,11 +112,18 @@ public struct RateLimitServeLab: Lab {
             ? "no limiter"
             : "\(algorithm.rawValue), \(policy.limit) per \(policy.windowMs) ms per client, fail \(fail.rawValue) after \(limiterTimeoutMs) ms"
         context.log("listening on http://\(host):\(port)/api/ — \(limiting); Ctrl-C stops")
-        // Serve until the lab is stopped (Ctrl-C, SIGTERM): then shut the server down.
+        // Serve until the lab is stopped (Ctrl-C, SIGTERM): then stop accepting, let the
+        // requests in flight get their answer (a limiter waits at most its timeout before
+        // `--fail` decides), and cut whatever is still open after that grace.
+        let grace = Duration.milliseconds(limiterTimeoutMs) + Self.shutdownSlack
         await withTaskCancellationHandler {
             _ = await server.result
         } onCancel: {
-            server.cancel()
+            Task {
+                await group.triggerGracefulShutdown()
+                try? await context.clock.sleep(for: grace)
+                server.cancel()
+            }
         }
         if !limiterOff { await removeKeys(context) }
     }
@@ -125,6 +136,9 @@ public struct RateLimitServeLab: Lab {
             _ = await Deadline.run(within: .seconds(3), clock: context.clock) { try await context.keys.removeAll(using: context.redis) }
         }.value
     }
+
+    /// What an answered request needs beyond the limiter's timeout to be written out.
+    static let shutdownSlack = Duration.milliseconds(400)
 
     static func describe(_ error: any Error) -> String {
         if let io = error as? IOError { return io.description }
