@@ -161,4 +161,59 @@ import Glibc
             return error as? RedisClientError
         }
     }
+
+    /// A server at maxclients writes its error and closes at once: the error comes in place of
+    /// the reply to the handshake's CLIENT SETNAME (which used to be ignored as a courtesy
+    /// refused, so the connection "opened"), or before a first command is written (the NIO
+    /// handler had read it, but was gone when the command came). Both connections now say so
+    /// in the server's words. The check waits for the close before its first command: one
+    /// written while the server closes draws a reset that can make the kernel drop the unread
+    /// error, and then "connection lost" is all anyone can know.
+    @Test func maxclientsIsReportedInTheServersWordsByBothConnections() async throws {
+        try await ServerFixture.withServer(arguments: ["--maxclients", "1"]) { server in
+            var options = server.options
+            options.commandTimeout = .seconds(10)
+            let holder = try await RedisConnection.connect(options)
+            defer { Task { await holder.close() } }
+            for _ in 0..<5 {
+                do {
+                    let connection = try await RedisConnection.connect(options)
+                    defer { Task { await connection.close() } }
+                    for _ in 0..<500 where connection.isActive { try await Task.sleep(for: .milliseconds(10)) }
+                    #expect(!connection.isActive, "the server did not close the connection past maxclients")
+                    _ = try await connection.send(RedisCommand("PING"))
+                    Issue.record("a second connection was served past maxclients 1")
+                } catch {
+                    #expect("\(error)".contains("max number of clients reached"), "NIO: \(error)")
+                }
+                do {
+                    let connection = try await BlockingConnection.connect(options)
+                    _ = try connection.send(RedisCommand("PING"))
+                    Issue.record("a second blocking connection was served past maxclients 1")
+                } catch {
+                    #expect("\(error)".contains("max number of clients reached"), "blocking: \(error)")
+                }
+            }
+        }
+    }
+
+    /// The other side of the same rule: a user whose ACL forbids CLIENT SETNAME still
+    /// connects (the name is a courtesy the server may refuse).
+    @Test func aUserWithoutClientSetnameStillConnects() async throws {
+        try await ServerFixture.withServer { server in
+            let admin = try await RedisConnection.connect(server.options)
+            defer { Task { await admin.close() } }
+            let created = try await admin.send(RedisCommand("ACL", "SETUSER", "noname", "on", ">pw", "~*", "+@all", "-client"))
+            #expect(created == .simpleString("OK"))
+            var options = server.options
+            options.username = "noname"
+            options.password = "pw"
+            options.commandTimeout = .seconds(10)
+            let nio = try await RedisConnection.connect(options)
+            defer { Task { await nio.close() } }
+            #expect(try await nio.send(RedisCommand("PING")) == .simpleString("PONG"))
+            let blocking = try await BlockingConnection.connect(options)
+            #expect(try blocking.send(RedisCommand("PING")) == .simpleString("PONG"))
+        }
+    }
 }

@@ -39,12 +39,23 @@ enum Handshake {
         let setName = version == 2 && options.clientName != nil
         if setName, let name = options.clientName { setup.append(RedisCommand("CLIENT", "SETNAME", name)) }
         let replies = setup.isEmpty ? [] : try await exchange(setup)
-        // CLIENT SETNAME is a courtesy: a server or ACL that refuses it is not an error.
-        for (command, reply) in zip(setup, replies) where command.name != "CLIENT" {
-            if let message = reply.errorMessage {
-                throw RedisClientError.handshakeFailed("\(command.name) failed: \(message)")
+        for (command, reply) in zip(setup, replies) {
+            guard let message = reply.errorMessage else { continue }
+            // CLIENT SETNAME is a courtesy: a server or ACL that refuses it is not an error.
+            // Any other error in its place is (a server at maxclients writes its error in
+            // place of the first reply, then closes).
+            if command.name == "CLIENT" {
+                if isRefusal(message) { continue }
+                throw RedisClientError.handshakeFailed(message)
             }
+            throw RedisClientError.handshakeFailed("\(command.name) failed: \(message)")
         }
         return (version, notice)
+    }
+
+    /// A server that does not know the command (old, or renamed away) or an ACL that forbids
+    /// it.
+    static func isRefusal(_ message: String) -> Bool {
+        message.hasPrefix("NOPERM") || message.hasPrefix("ERR unknown command") || message.hasPrefix("ERR unknown subcommand")
     }
 }

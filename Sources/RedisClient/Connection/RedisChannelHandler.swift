@@ -78,8 +78,12 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     /// Why the connection is ending, so waiters learn the real cause (timeout, cancel, …).
     private var closeReason: RedisClientError?
 
-    init(limits: RESPLimits = .default, onOutOfBand: @escaping (RESPValue) -> Void) {
+    /// Where the reason is kept for writes that come after this handler is gone.
+    private let sharedCloseReason: CloseReason
+
+    init(limits: RESPLimits = .default, closeReason: CloseReason = CloseReason(), onOutOfBand: @escaping (RESPValue) -> Void) {
         self.onOutOfBand = onOutOfBand
+        self.sharedCloseReason = closeReason
         decoder = RESPDecoder(limits: limits)
     }
 
@@ -167,6 +171,7 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         let reason = closeReason ?? .connectionClosed(mayHaveExecuted: true)
         closeReason = reason
+        sharedCloseReason.record(reason)
         for collector in router.removeAll() { collector.fail(reason) }
         context.fireChannelInactive()
     }
@@ -188,6 +193,7 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     private func fail(context: ChannelHandlerContext, reason: RedisClientError) {
         guard closeReason == nil else { return }
         closeReason = reason
+        sharedCloseReason.record(reason)
         let waiting = router.removeAll()
         context.close(promise: nil)
         for collector in waiting { collector.fail(reason) }

@@ -20,10 +20,12 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
     /// Said once when RESP3 was asked for and the server does not speak it.
     public let handshakeNotice: String?
     private let channel: Channel
+    private let closeReason: CloseReason
 
-    private init(options: ConnectionOptions, channel: Channel, protocolVersion: Int, notice: String?) {
+    private init(options: ConnectionOptions, channel: Channel, closeReason: CloseReason, protocolVersion: Int, notice: String?) {
         self.options = options
         self.channel = channel
+        self.closeReason = closeReason
         self.protocolVersion = protocolVersion
         self.handshakeNotice = notice
     }
@@ -45,6 +47,7 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
             guard case .tcp(let host, _) = options.address, !isIPAddress(host) else { return nil }
             return host
         }
+        let closeReason = CloseReason()
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(TimeAmount(options.connectTimeout))
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
@@ -58,7 +61,7 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
                     if let tracer {
                         try channel.pipeline.syncOperations.addHandler(WireTraceHandler(tracer: tracer))
                     }
-                    try channel.pipeline.syncOperations.addHandler(RedisChannelHandler(onOutOfBand: onOutOfBand))
+                    try channel.pipeline.syncOperations.addHandler(RedisChannelHandler(closeReason: closeReason, onOutOfBand: onOutOfBand))
                 }
             }
         let channel: Channel
@@ -80,9 +83,9 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
         do {
             if options.tls != nil { try await tlsHandshake(on: channel, timeout: options.connectTimeout) }
             let (version, notice) = try await Handshake.run(options) { commands in
-                try await write(commands, on: channel, timeout: options.connectTimeout)
+                try await write(commands, on: channel, closeReason: closeReason, timeout: options.connectTimeout)
             }
-            return RedisConnection(options: options, channel: channel, protocolVersion: version, notice: notice)
+            return RedisConnection(options: options, channel: channel, closeReason: closeReason, protocolVersion: version, notice: notice)
         } catch {
             try? await channel.close()
             // A TLS client talking to a plaintext port hears nothing it can read: say so,
@@ -107,7 +110,7 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
     }
 
     public func send(_ command: RedisCommand, timeout: Duration?) async throws -> RESPValue {
-        try await Self.write([command], on: channel, timeout: timeout)[0]
+        try await Self.write([command], on: channel, closeReason: closeReason, timeout: timeout)[0]
     }
 
     public func pipeline(_ commands: [RedisCommand]) async throws -> [RESPValue] {
@@ -115,21 +118,21 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
     }
 
     public func pipeline(_ commands: [RedisCommand], timeout: Duration?) async throws -> [RESPValue] {
-        try await Self.write(commands, on: channel, timeout: timeout)
+        try await Self.write(commands, on: channel, closeReason: closeReason, timeout: timeout)
     }
 
     /// Writes the commands now, in order with whatever is sent after this returns, and hands
     /// back their replies to come: so a caller can keep several pipelines in flight and still
     /// know the server runs them in the order written.
     public func submit(_ commands: [RedisCommand]) -> PendingReplies {
-        PendingReplies(future: Self.submit(commands, on: channel))
+        PendingReplies(future: Self.submit(commands, on: channel, closeReason: closeReason))
     }
 
     /// Writes `command` now, in order with the commands sent before and after it, and
     /// ignores its reply, errors included: a fire-and-forget write such as a cache fill
     /// whose result nobody checks.
     public func sendWithoutWaiting(_ command: RedisCommand) {
-        _ = Self.submit([command], on: channel)
+        _ = Self.submit([command], on: channel, closeReason: closeReason)
     }
 
     /// The event loop this connection's I/O runs on.
@@ -160,7 +163,7 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
         channel.writeAndFlush(RedisRequest(commands: pipeline.commands, encoded: pipeline.bytes, collector: collector), promise: nil)
         // On the event loop the handler takes the request before writeAndFlush returns; if
         // it did not, the channel has closed and nothing was sent.
-        if !collector.taken { collector.fail(RedisClientError.connectionClosed(mayHaveExecuted: false)) }
+        if !collector.taken { collector.fail(closeReason.forUnsentCommand) }
         return collector.promise.futureResult
     }
 
@@ -180,10 +183,12 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
         channel.closeFuture.whenComplete { _ in body() }
     }
 
-    private static func write(_ commands: [RedisCommand], on channel: Channel, timeout: Duration?) async throws -> [RESPValue] {
+    private static func write(
+        _ commands: [RedisCommand], on channel: Channel, closeReason: CloseReason, timeout: Duration?
+    ) async throws -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
         let loop = channel.eventLoop
-        let all = submit(commands, on: channel)
+        let all = submit(commands, on: channel, closeReason: closeReason)
         if let timeout {
             let task = loop.scheduleTask(in: TimeAmount(timeout)) {
                 channel.triggerUserOutboundEvent(RedisClientError.timeout(timeout), promise: nil)
@@ -195,14 +200,15 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
 
     /// Writes commands and returns the future of their replies, in order.
     private static func submit(
-        _ commands: [RedisCommand], encoded: ByteBuffer? = nil, keepsValues: Bool = true, on channel: Channel
+        _ commands: [RedisCommand], encoded: ByteBuffer? = nil, keepsValues: Bool = true, on channel: Channel,
+        closeReason: CloseReason
     ) -> EventLoopFuture<[RESPValue]> {
         let collector = ReplyCollector(expecting: commands.count, keepsValues: keepsValues, promise: channel.eventLoop.makePromise())
         let written = channel.eventLoop.makePromise(of: Void.self)
         written.futureResult.whenFailure { error in
             // The channel closed before the handler saw the request: nothing was sent.
             guard !collector.taken else { return }
-            collector.fail((error as? RedisClientError) ?? .connectionClosed(mayHaveExecuted: false))
+            collector.fail((error as? RedisClientError) ?? closeReason.forUnsentCommand)
         }
         channel.writeAndFlush(RedisRequest(commands: commands, encoded: encoded, collector: collector), promise: written)
         return collector.promise.futureResult
