@@ -21,11 +21,6 @@ enum LabRunner {
     static let failoverPatience: Duration = .seconds(30)
 
     static func run<Spec: LabSpec>(_ spec: Spec.Type, _ plan: LabPlan<Spec.Runs>, in session: Session) async -> LineResult {
-        // Honoured or refused, never ignored: a lab that writes no keys of its own (or removes
-        // them itself, as `ratelimit serve` does) has none to keep.
-        if plan.keep && !Spec.Runs.needs.writesKeys {
-            return LineResult(failure: .usage("lab \(Spec.name) leaves no keys of its own to keep: --keep does not apply"))
-        }
         // However rwb is told to stop meanwhile, the lab's cleanup runs to its end first.
         return await ExitCleanup.finishing(
             Task {

@@ -60,7 +60,13 @@ public struct LabArguments<Spec: LabSpec>: ParsableArguments {
 
     /// What to run: the lab's configuration and the common settings, as plain values.
     func plan() throws -> LabPlan<Spec.Runs> {
-        LabPlan(
+        // Honoured or refused, never ignored: a lab that writes no keys of its own (or removes
+        // them itself, as `ratelimit serve` does) has none to keep. Refused here, so that a
+        // script's checker refuses the line before anything runs.
+        if common.keep && !Spec.Runs.needs.writesKeys {
+            throw ValidationError("lab \(Spec.name) leaves no keys of its own to keep: --keep does not apply")
+        }
+        return LabPlan(
             lab: try Spec.lab(from: options, quick: common.quick), seed: common.seed, json: common.json, quick: common.quick,
             keep: common.keep, showCommands: common.showCommands, local: common.local, allowConfig: common.allowConfig)
     }

@@ -156,6 +156,12 @@ import Testing
             }
             #expect(message.contains("leaves no keys of its own to keep"), "\(message)")
         }
+        // The script checker refuses the line before anything runs.
+        for lab in [LabCatalog.named("failover"), LabCatalog.named("ratelimit serve"), LabCatalog.tool("analyze")] {
+            let lab = try #require(lab)
+            #expect(lab.problem(["--keep"])?.contains("leaves no keys of its own to keep") == true, "\(lab.labName)")
+        }
+        #expect(try #require(LabCatalog.named("cache-aside")).problem(["--keep"]) == nil)
     }
 
     @Test func optionsTheChosenStrategiesWouldIgnoreAreRefused() throws {
