@@ -95,6 +95,7 @@ public struct RateLimitLab: Lab {
                     results.append(try await RaceRun(lab: self, algorithm: algorithm, connections: race, context: context).run())
                 }
                 report.race = results
+                report.interleaving = try await InterleavingRun(lab: self, appServers: race, context: context).run()
             }
         } catch {
             throw LabStopped(partial: report, reason: error)

@@ -13,15 +13,19 @@ public struct RateLimitReport: LabReport {
     public var results: [RateLimitResult] = []
     /// `--race N`: N connections on one key at the same instant.
     public var race: [RaceResult]?
+    /// `--race N`: the same N app servers, each way of sending the sliding log's commands,
+    /// in lockstep and freely.
+    public var interleaving: InterleavingReport?
     /// `--headers`: what an API would send for one allowed and one denied decision.
     public var headers: [HeaderExample]?
     /// `--pattern edge`: what was sent around the first window boundary.
     public var edge: EdgeTraffic?
 
-    /// Rates vary, and so does the race; so does the memory of a large sorted set (Redis
-    /// draws its skiplist levels at random). On the server clock everything does.
+    /// Rates vary, and so does the race and the interleaving's free run (not its lockstep:
+    /// the lab orders that one); so does the memory of a large sorted set (Redis draws its
+    /// skiplist levels at random). On the server clock everything does.
     public var timingDependent: [String] {
-        var paths = ["results.*.decisions_per_sec", "results.*.bytes_per_key", "race.*.allowed"]
+        var paths = ["results.*.decisions_per_sec", "results.*.bytes_per_key", "race.*.allowed", "interleaving.free"]
         if clock == "server" {
             paths += [
                 "results.*.requests", "results.*.allowed", "results.*.denied", "results.*.max_allowed_in_window",

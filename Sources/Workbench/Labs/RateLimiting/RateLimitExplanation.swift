@@ -55,16 +55,18 @@ enum RateLimitExplanation {
                     "In the race, \(Format.list(broken.map { "\($0.algorithm.rawValue) allowed \($0.allowed)" })) of \(broken.first?.requests ?? 0) simultaneous requests where the limit is \(report.limit)."
                 )
             }
-            // Why the naive log held is not measured (how the commands interleaved), so only
-            // the count is given, with what would make it hold every time.
+            // How the race's commands interleaved is not measured here (the interleaving
+            // section counts it), so only the count is given, with what would make it hold
+            // every time. Its ZADD runs before its ZCARD, so interleaved it denies too many.
             if let naive = race.first(where: { $0.algorithm == .slidingLogNaive }), naive.allowed == naive.limit,
                 naive.requests > naive.limit
             {
                 sentences.append(
-                    "sliding-log-naive allowed \(naive.allowed) of \(naive.requests) in the race, the limit, this time; nothing made its four commands atomic, as MULTI or a Lua script would, so another run may let more through."
+                    "sliding-log-naive allowed \(naive.allowed) of \(naive.requests) in the race, the limit, this time; nothing made its four commands atomic, as MULTI or a Lua script would, so another run may interleave them, and its ZADD before its ZCARD then denies requests there was room for rather than allowing more."
                 )
             }
         }
+        if let interleaving = report.interleaving { sentences += InterleavingExplanation.sentences(interleaving) }
         if let lockout = report.results.compactMap({ result in result.lockoutMs.map { (result.algorithm.rawValue, $0) } }).max(by: {
             $0.1 < $1.1
         }), lockout.1 > 0 {

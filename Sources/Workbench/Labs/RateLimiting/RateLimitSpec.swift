@@ -131,6 +131,27 @@ public enum RateLimitSpec: LabSpec {
             }
             text += "\nRace: \(race.first?.requests ?? 0) connections on one key at the same instant\n" + races.render(style: style)
         }
+        if let interleaving = report.interleaving {
+            var table = TextTable(
+                [
+                    "way", "schedule", "requests", "allowed", "over limit", "needless denials", "members left", "round trips",
+                    "shared counts",
+                ],
+                alignments: [.left, .left] + Array(repeating: .right, count: 7))
+            for (schedule, results) in [("lockstep", interleaving.lockstep), ("free", interleaving.free)] {
+                for result in results {
+                    table.add([
+                        result.way.rawValue, schedule, Format.grouped(result.requests), Format.grouped(result.allowed),
+                        Format.grouped(result.overLimitAllows), Format.grouped(result.needlessDenials), Format.grouped(result.membersLeft),
+                        Format.number(result.roundTripsPerRequest), result.sharedCounts.map(Format.grouped) ?? "–",
+                    ])
+                }
+            }
+            text +=
+                "\nInterleaving: \(interleaving.appServers) app servers, each on its own connection, one request each for one key, limit \(interleaving.limit)\n"
+                + "(lockstep: every app server finishes a round trip before any starts the next; free: released together)\n"
+                + table.render(style: style)
+        }
         if let headers = report.headers {
             for example in headers {
                 text += "\nHeaders an API would send (\(example.algorithm.rawValue), HTTP \(example.status)):\n"
