@@ -289,9 +289,9 @@ struct Simulation: Sendable {
             algorithm: algorithm, requests: decided, allowed: allowed, denied: denied, maxAllowedInWindow: exact.maxAllowedInWindow,
             overLimitAllows: exact.overLimitAllows, needlessDenials: exact.needlessDenials,
             lockoutMs: lab.pattern == .retry ? lockout : nil,
-            bytesPerKey: bytes, commandsPerDecision: Self.rounded(Double(serverCommands) / Double(max(decided, 1))),
-            callsPerDecision: Self.rounded(Double(sent) / Double(max(decided, 1))),
-            decisionsPerSec: Self.rounded(Double(decided) / max(elapsed.seconds, 1e-9)), timeline: timeline,
+            bytesPerKey: bytes, commandsPerDecision: Rounding.rounded(Double(serverCommands) / Double(max(decided, 1)), 3),
+            callsPerDecision: Rounding.rounded(Double(sent) / Double(max(decided, 1)), 3),
+            decisionsPerSec: Rounding.rounded(Double(decided) / max(elapsed.seconds, 1e-9), 3), timeline: timeline,
             memberCollisions: algorithm.isPipeline ? collisions : nil, maxSendLagMs: lab.clock == .server ? max(0, maxLagMs) : nil)
         return (result, examples)
     }
@@ -314,10 +314,6 @@ struct Simulation: Sendable {
             for name in names { total += try await context.redis.call("MEMORY", "USAGE", name, "SAMPLES", "0").int ?? 0 }
         }
         return Int(total / Int64(lastNow.count))
-    }
-
-    static func rounded(_ value: Double) -> Double {
-        (value * 1000).rounded() / 1000
     }
 }
 
