@@ -95,6 +95,8 @@ struct RWB: AsyncParsableCommand {
         let output = FileDescriptorSink.standardOutput
         if topic.isEmpty {
             output.write(helpMessage() + "\n")
+        } else if topic.count == 1, let tool = LabCatalog.tool(topic[0].lowercased()) {
+            output.write(tool.shellHelp() + "\n")
         } else if topic.count == 1, let type = subcommandTypes[topic[0]] {
             output.write(qualified(type.helpMessage(), topic[0]) + "\n")
         } else {

@@ -10,7 +10,7 @@ public enum LabCatalog {
     ]
 
     /// Tools that share the labs' machinery but are subcommands of their own (`rwb analyze`).
-    public static let tools: [LabEntry] = [.of(AnalyzeSpec.self)]
+    public static let tools: [LabEntry] = [.of(AnalyzeSpec.self), .top]
 
     public static func named(_ name: String) -> LabEntry? {
         all.first { $0.labName == name.lowercased() }
@@ -58,6 +58,8 @@ public struct LabEntry: Sendable {
     let problem: @Sendable ([String]) -> String?
     /// `rwb lab NAME ARGS…` from the shell: runs it and returns the exit status.
     public let shell: @Sendable ([String]) async -> Int32
+    /// What `rwb lab NAME --help` (`rwb NAME --help` for a tool) prints.
+    public let shellHelp: @Sendable () -> String
 
     static func of<Spec: LabSpec>(_ spec: Spec.Type) -> LabEntry {
         LabEntry(
@@ -96,7 +98,8 @@ public struct LabEntry: Sendable {
                     if !message.isEmpty { FileDescriptorSink(descriptor: code == .success ? 1 : 2).line(message) }
                     return code == .success ? 0 : (error is ExitCode ? code.rawValue : 2)
                 }
-            })
+            },
+            shellHelp: { LabShellCommand<Spec>.helpMessage() })
     }
 }
 

@@ -17,29 +17,7 @@ extension DotCommand {
                     return LineResult(failure: .usage(LabCatalog.unknown(name)))
                 }
                 return await entry.run(Array(call.words.dropFirst(used)), call.session)
-            },
-            DotCommand(
-                name: "top", synopsis: ".top [--samples N] [--interval 1s] [--json]",
-                summary: "a live dashboard of the server (q or Ctrl-C leaves)",
-                check: { words in
-                    do {
-                        _ = try TopOptions.parse(words)
-                        return nil
-                    } catch {
-                        return TopOptions.message(for: error)
-                    }
-                }
-            ) { call in
-                do {
-                    return await Top.run(try TopOptions.parse(call.words).settings, in: call.session)
-                } catch {
-                    if TopOptions.exitCode(for: error) == .success {
-                        call.session.output.line(TopOptions.helpMessage())
-                        return LineResult()
-                    }
-                    return LineResult(failure: .usage(".top: \(TopOptions.message(for: error))"))
-                }
-            },
+            }
         ]
         + LabCatalog.tools.map { tool in
             DotCommand(name: tool.labName, synopsis: ".\(tool.labName) [options]", summary: tool.labSummary, check: tool.problem) { call in

@@ -47,6 +47,9 @@ public struct TopSettings: Sendable {
 /// readings resume when the server answers again; on a cluster the masters are read again
 /// (a failover moves them). With `--samples` it gives up after `--retry-for` without a reading.
 public enum Top {
+    static let summary =
+        "a live dashboard of the server: ops/s, hit ratio, memory, evictions, clients, keys, slow commands (q or Ctrl-C leaves)"
+
     public static func run(_ options: TopSettings, in session: Session) async -> LineResult {
         guard let client = await session.client else {
             return LineResult(failure: .connection("not connected: use .connect URL or .server start"))
