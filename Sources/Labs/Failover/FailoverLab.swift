@@ -81,10 +81,7 @@ public struct FailoverLab: Lab {
     private func run(_ mode: Mode, on servers: any ThrowawayDeployment, deployment: Deployment, context: LabContext) async throws
         -> FailoverRun
     {
-        var options = servers.options
-        options.clientName = "rwb-lab"
-        options.commandTimeout = .seconds(2)
-        let admin = RedisClient(options, retryPolicy: .never, clock: context.clock)
+        let admin = context.client(of: servers, retry: .never, commandTimeout: .seconds(2))
         defer { Task { await admin.close() } }
         // Key groups: `{k17}` hash-tags every write of group 17 into one slot.
         let names = (0..<keys).map { context.keys.key("{k\($0)}") }
@@ -92,7 +89,7 @@ public struct FailoverLab: Lab {
         let target =
             deployment == .cluster
             ? try await FailoverTarget.cluster(admin, names: names, choice: generator.next(), clock: context.clock)
-            : try await FailoverTarget.sentinel(options, names: names, clock: context.clock)
+            : try await FailoverTarget.sentinel(servers, names: names, context: context)
 
         let stop = StopSignal()
         let origin = context.clock.now
@@ -101,14 +98,18 @@ public struct FailoverLab: Lab {
                 let writer = FailoverWriter(
                     keys: Array(stride(from: index, to: keys, by: writers)), names: names, shardOfKey: target.shardOfKey,
                     waitTimeoutMs: mode == .wait ? waitTimeoutMs : nil, clock: context.clock, origin: origin)
-                group.addTask { [options] in await writer.run(options, until: stop) }
+                // One retry after a lost connection: the writer itself goes on after a failure.
+                let client = context.client(
+                    of: servers, retry: RetryPolicy(maxRetries: 1, step: .milliseconds(20), cap: .milliseconds(20)),
+                    commandTimeout: .seconds(2))
+                group.addTask { await writer.run(client, until: stop) }
             }
             // However this ends (an error too), the writers stop: the group waits for them.
             defer { stop.raise() }
             // Crash the victim mid-run, then wait for a replica to take over.
             try await context.clock.sleep(for: .milliseconds(beforeCrashMs))
             let victim = target.shards[target.victimShard].master
-            if replicaLagMs > 0 { try await stall(target.victimReplica, options: options, context: context) }
+            if replicaLagMs > 0 { try await stall(target.victimReplica, of: servers, context: context) }
             context.progress.update(phase: "\(deployment.rawValue) \(mode.rawValue): crashed \(victim)", done: 0, total: 1)
             try servers.crash(port: target.victimPort)
             let crashedAt = context.clock.now
@@ -126,7 +127,7 @@ public struct FailoverLab: Lab {
 
         // Read every key back as the deployment is now (the cluster's map, or the sentinel,
         // asked afresh).
-        let reader = RedisClient(options, clock: context.clock)
+        let reader = context.client(of: servers, retry: .standard, commandTimeout: .seconds(2))
         defer { Task { await reader.close() } }
         if deployment == .cluster { _ = try await reader.clusterTopology() }
         var acknowledged = [[Int]](repeating: [], count: keys)
@@ -186,17 +187,13 @@ public struct FailoverLab: Lab {
     /// is frozen by DEBUG SLEEP so it cannot reconnect; half the lag later the master is
     /// crashed. What the master acknowledged meanwhile stayed in its own buffers. (DEBUG
     /// SLEEP alone loses nothing: the stream waits in the replica's socket buffer.)
-    private func stall(_ replica: ConnectionOptions.Address?, options: ConnectionOptions, context: LabContext) async throws {
+    private func stall(_ replica: ConnectionOptions.Address?, of servers: any ThrowawayDeployment, context: LabContext) async throws {
         guard let replica else { throw LabError("--replica-lag: the crashed master's replica is not known") }
-        var probe = options
-        probe.address = replica
-        probe.sentinel = nil
-        probe.cluster = .off
-        probe.commandTimeout = nil
-        let connection = try await RedisConnection.connect(probe)
+        // No timeout: DEBUG SLEEP answers when the lag is over.
+        let connection = try await context.connection(to: replica, of: servers, commandTimeout: nil)
         let seconds = String(Double(replicaLagMs) / 1000)
         Task {
-            _ = try? await connection.pipeline([["CLIENT", "KILL", "TYPE", "master"], ["DEBUG", "SLEEP", seconds]], timeout: nil)
+            _ = try? await connection.pipeline([["CLIENT", "KILL", "TYPE", "master"], ["DEBUG", "SLEEP", seconds]])
             await connection.close()
         }
         try await context.clock.sleep(for: .milliseconds(replicaLagMs / 2))

@@ -41,7 +41,7 @@ struct FailoverTarget: Sendable {
     }
 
     /// A cluster's masters as shards; `choice` picks the victim.
-    static func cluster(_ admin: RedisClient, names: [String], choice: UInt64, clock: any WorkClock) async throws -> FailoverTarget {
+    static func cluster(_ admin: DeploymentClient, names: [String], choice: UInt64, clock: any WorkClock) async throws -> FailoverTarget {
         guard let before = try await admin.clusterTopology() else { throw LabError("the throwaway cluster does not answer as a cluster") }
         let masters = before.masters
         let victimShard = Int(choice % UInt64(masters.count))
@@ -104,16 +104,12 @@ struct FailoverTarget: Sendable {
     }
 
     /// Sentinel's master as the one shard.
-    static func sentinel(_ options: ConnectionOptions, names: [String], clock: any WorkClock) async throws -> FailoverTarget {
-        guard let sentinel = options.sentinel else { throw LabError("the throwaway deployment has no sentinel") }
-        let group = RedisConnection.singleThreadedGroup()
-        let before = try await SentinelResolver.masterAddress(sentinel, like: options, group: group)
+    static func sentinel(_ servers: any ThrowawayDeployment, names: [String], context: LabContext) async throws -> FailoverTarget {
+        guard let sentinel = servers.options.sentinel else { throw LabError("the throwaway deployment has no sentinel") }
+        let before = try await context.sentinelMaster(of: servers)
         guard case .tcp(_, let port) = before else { throw LabError("Sentinel named a master that is not on TCP") }
         // The replica, from the master's INFO replication (`slave0:ip=…,port=…,…`).
-        var probe = options
-        probe.address = before
-        probe.sentinel = nil
-        let master = try await RedisConnection.connect(probe, group: group)
+        let master = try await context.connection(to: before, of: servers, commandTimeout: .seconds(2))
         let replication = try await ServerInfo.fetch(["replication"], from: master)
         await master.close()
         let slave = replication["slave0"].map(ServerInfo.subfields) ?? [:]
@@ -124,12 +120,9 @@ struct FailoverTarget: Sendable {
         var quorums: [Int?] = []
         var downAfters: [Int?] = []
         for node in sentinel.nodes {
-            var ask = options
-            ask.address = node
-            ask.sentinel = nil
-            ask.clientName = nil
-            guard let connection = try? await RedisConnection.connect(ask, group: group) else { continue }
-            let reply = try? await connection.send(["SENTINEL", "MASTER", sentinel.masterName], timeout: .seconds(2))
+            guard let connection = try? await context.connection(to: node, of: servers, commandTimeout: .seconds(2), named: false)
+            else { continue }
+            let reply = try? await connection.send(["SENTINEL", "MASTER", sentinel.masterName])
             await connection.close()
             let settings = reply.map(sentinelSettings)
             quorums.append(settings?.quorum)
@@ -142,12 +135,12 @@ struct FailoverTarget: Sendable {
             shards: [Shard(slots: "all", master: before.description)], shardOfKey: names.map { _ in 0 }, victimShard: 0, victimPort: port,
             victimReplica: replica,
             waitForFailover: {
-                let deadline = clock.now + .seconds(60)
-                while clock.now < deadline {
-                    if let now = try? await SentinelResolver.masterAddress(sentinel, like: options, group: group), now != before {
+                let deadline = context.clock.now + .seconds(60)
+                while context.clock.now < deadline {
+                    if let now = try? await context.sentinelMaster(of: servers), now != before {
                         return [now.description]
                     }
-                    try await clock.sleep(for: .milliseconds(20))
+                    try await context.clock.sleep(for: .milliseconds(20))
                 }
                 throw LabError("Sentinel promoted no replica of \(before) within 60s")
             }, deployment: reading)

@@ -44,12 +44,12 @@ struct FailoverWriter: Sendable {
     let clock: any WorkClock
     let origin: Duration
 
-    func run(_ options: ConnectionOptions, until stop: StopSignal) async -> Result {
+    func run(_ client: DeploymentClient, until stop: StopSignal) async -> Result {
         var result = Result()
-        guard !keys.isEmpty else { return result }
-        // One retry after a lost connection: the writer itself goes on after a failure.
-        let client = RedisClient(
-            options, retryPolicy: RetryPolicy(maxRetries: 1, step: .milliseconds(20), cap: .milliseconds(20)), clock: clock)
+        guard !keys.isEmpty else {
+            await client.close()
+            return result
+        }
         var sequence = 0
         var position = 0
         while !stop.isRaised && !Task.isCancelled {

@@ -12,8 +12,12 @@ import Workbench
         let output = BufferSink()
         let errors = BufferSink()
         let session = Session(settings: Session.Settings(mode: .raw), output: output, errors: errors)
-        let result = await session.run(".lab failover --json --quick --writers 4 --keys 300 --before 1s --after 500ms", at: .prompt)
+        let result = await session.run(
+            ".lab failover --show-commands --quick --writers 4 --keys 300 --before 1s --after 500ms", at: .prompt)
         #expect(result.failure == nil, "\(errors.text)")
+        // The kit's deployment clients log what the writers, the read-back and the sentinel
+        // probes sent (the lab used to build its own clients, and listed nothing).
+        for kind in ["SET × ", "WAIT × ", "EXISTS × ", "SENTINEL × "] { #expect(output.text.contains(kind), "\(kind)") }
         let report = try #require(await session.lastLabReport)
         await session.shutdown()
         for mode in ["no-wait", "wait"] {

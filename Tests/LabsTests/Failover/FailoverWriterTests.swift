@@ -26,7 +26,11 @@ import Workbench
         let stop = StopSignal()
         var options = server.options
         options.commandTimeout = .seconds(5)
-        let running = Task { [options] in await writer.run(options, until: stop) }
+        // As the lab's writers are made: one retry, the run's command log.
+        let writing = DeploymentClient(
+            RedisClient(options, retryPolicy: RetryPolicy(maxRetries: 1, step: .milliseconds(20), cap: .milliseconds(20)), clock: clock),
+            log: CommandLog())
+        let running = Task { await writer.run(writing, until: stop) }
         let client = ServerFixture.client(server)
         defer { Task { await client.close() } }
         try await during(client)
