@@ -19,6 +19,8 @@ public struct CacheAsideReport: LabReport {
         var paths = [
             "strategies.*.latency_ms", "strategies.*.requests_per_sec", "strategies.*.server_hit_ratio", "strategies.*.stale_for_ms",
             "strategies.*.peak_backend_queries_per_bucket", "strategies.*.peak_bucket_at_ms",
+            // Which ms the server set each warmed key in; the warm-up's speed.
+            "strategies.*.peak_keys_expiring_per_bucket", "strategies.*.expiry_spread_ms", "strategies.*.first_expiry_at_ms",
         ]
         if clients > 1 || scenario == .stampede || scenario == .race {
             paths += [
@@ -89,4 +91,14 @@ public struct CacheStrategyResult: Encodable, Sendable {
     /// When that bucket began, in ms from the start of the strategy's run (the warm-up
     /// included); nil when no query ran.
     public var peakBucketAtMs: Int? = nil
+    /// Keys the warm-up wrote that had a TTL when read back (steady, stampede; nil: no warm-up).
+    public var warmedKeys: Int? = nil
+    /// The most warmed keys whose expiry (PTTL, read from the server right after the warm-up)
+    /// falls into one bucket (`bucket_ms`), buckets counted from the first expiry.
+    public var peakKeysExpiringPerBucket: Int? = nil
+    /// The warmed keys' last expiry less their first, in ms.
+    public var expirySpreadMs: Int? = nil
+    /// The first warmed key's expiry, in ms from the start of the strategy's run (the
+    /// origin of `peak_bucket_at_ms`).
+    public var firstExpiryAtMs: Int? = nil
 }

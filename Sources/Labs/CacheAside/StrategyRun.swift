@@ -19,8 +19,19 @@ struct StrategyRun: Sendable {
         database.resetCounts()
         // Counted from before the warm-up: a warmed key that expires before the first client
         // asks for it (a slow start) is still an expiry, and its refill a query.
-        let before = try await KeyspaceCounters.readTotal(from: context.redis)
-        if lab.scenario == .steady || lab.scenario == .stampede { try await warm() }
+        var before = try await KeyspaceCounters.readTotal(from: context.redis)
+        var warmed: WarmedExpiries?
+        if lab.scenario == .steady || lab.scenario == .stampede, strategy.caches {
+            let keys = try await warm()
+            // PTTL counts as a keyspace hit: the reads of the expiries are taken out of the
+            // server's hit ratio, which is about the clients' reads.
+            let beforeExpiries = try await KeyspaceCounters.readTotal(from: context.redis)
+            let expiries = try await WarmedExpiries.read(keys, on: context.redis, clock: context.clock)
+            let read = try await KeyspaceCounters.readTotal(from: context.redis) - beforeExpiries
+            before.hits += read.hits
+            before.misses += read.misses
+            warmed = WarmedExpiries(expiriesMs: expiries, bucketMs: lab.bucketMs, originMs: database.queryBuckets.origin.milliseconds)
+        }
         let commandsBefore = context.commands.total
         let start = context.clock.now
         let tally: ClientTally
@@ -55,7 +66,9 @@ struct StrategyRun: Sendable {
             negativeLookupsToBackend: counts.negativeQueries, latencyMs: tally.latency.summary,
             commandsPerRequest: tally.requests == 0 ? 0 : Rounding.rounded(Double(commands) / Double(tally.requests), 3),
             requestsPerSec: Rounding.rounded(Double(tally.requests) / max(elapsed.seconds, 1e-9), 1),
-            peakBackendQueriesPerBucket: peak.queries, peakBucketAtMs: peak.queries > 0 ? peak.index * bucketMs : nil)
+            peakBackendQueriesPerBucket: peak.queries, peakBucketAtMs: peak.queries > 0 ? peak.index * bucketMs : nil,
+            warmedKeys: warmed?.keys, peakKeysExpiringPerBucket: warmed?.peakPerBucket, expirySpreadMs: warmed?.spreadMs,
+            firstExpiryAtMs: warmed?.firstAtMs)
     }
 
     /// 1 if the stampede's hot key is gone now that the clients have stopped (it expired
@@ -171,9 +184,10 @@ struct StrategyRun: Sendable {
     }
 
     /// Fills the cache with every product (and the featured list) in this strategy's
-    /// format, in pipelined batches; the queries it takes are not counted.
-    private func warm() async throws {
-        guard strategy.caches else { return }
+    /// format, in pipelined batches; the queries it takes are not counted. Returns the keys
+    /// it wrote.
+    private func warm() async throws -> [String] {
+        var warmed: [String] = []
         var filler = client(context.redis, number: -1, refreshes: BackgroundWork())
         // XFetch's Δ for a value nobody has recomputed yet: the database's latency.
         filler.lastRecompute = database.latency
@@ -182,7 +196,9 @@ struct StrategyRun: Sendable {
         let all = try await database.allProducts()
         for product in lab.scenario == .stampede ? [] : all {
             guard let (bytes, ttl) = filler.stored(Array(product.json.utf8)) else { continue }
-            batch.append(Self.set(lab.productKey(context.keys, product.id), bytes, ttl))
+            let key = lab.productKey(context.keys, product.id)
+            batch.append(Self.set(key, bytes, ttl))
+            warmed.append(key)
             if batch.count == 1000 {
                 _ = try await context.redis.pipeline(batch)
                 batch.removeAll()
@@ -191,8 +207,10 @@ struct StrategyRun: Sendable {
         let featured = all.filter(\.featured).sorted { $0.score > $1.score }.prefix(ProductDatabase.featuredLimit)
         if let (bytes, ttl) = filler.stored(Array(("[" + featured.map(\.json).joined(separator: ",") + "]").utf8)) {
             batch.append(Self.set(lab.featuredKey(context.keys), bytes, ttl))
+            warmed.append(lab.featuredKey(context.keys))
         }
         for reply in try await context.redis.pipeline(batch) where reply.isError { throw RedisServerError(reply.errorMessage ?? "") }
+        return warmed
     }
 
     private static func set(_ key: String, _ value: [UInt8], _ ttl: Duration) -> RedisCommand {

@@ -49,7 +49,7 @@ public enum CacheAsideSpec: LabSpec {
         switch report.scenario {
         case .stampede: headers += ["expiries", "per expiry"]
         case .coldStart: headers += ["distinct keys"]
-        case .steady: headers += ["peak/\(report.bucketMs) ms"]
+        case .steady: headers += ["peak/\(report.bucketMs) ms", "expiring/\(report.bucketMs) ms"]
         case .race: break
         }
         headers += ["max at once", "stale reads", "stale for", "missing→db", "p50 ms", "p99 ms", "cmds/req", "req/s"]
@@ -62,7 +62,8 @@ public enum CacheAsideSpec: LabSpec {
             switch report.scenario {
             case .stampede: row += [result.expiries.map(Format.grouped) ?? "–", result.backendQueriesPerExpiry.map(Format.number) ?? "–"]
             case .coldStart: row += [result.distinctKeys.map(Format.grouped) ?? "–"]
-            case .steady: row += [Format.grouped(result.peakBackendQueriesPerBucket)]
+            case .steady:
+                row += [Format.grouped(result.peakBackendQueriesPerBucket), result.peakKeysExpiringPerBucket.map(Format.grouped) ?? "–"]
             case .race: break
             }
             row += [

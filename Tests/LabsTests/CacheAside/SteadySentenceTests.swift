@@ -1,0 +1,60 @@
+import Testing
+
+@testable import Labs
+@testable import Workbench
+
+/// The steady scenario's sentences on creations and on the expiry wave, each fed reports
+/// with opposite numbers: a claim appears only when its numbers bear it out.
+@Suite struct SteadySentenceTests {
+    private func result(
+        _ strategy: CacheStrategy, queries: Int = 40, peakQueries: Int = 5, peakAt: Int? = 0, warmed: Int? = nil, peakKeys: Int? = nil,
+        spread: Int? = nil, firstExpiry: Int? = nil
+    ) -> CacheStrategyResult {
+        CacheStrategyResult(
+            strategy: strategy, requests: 2000, hitRatio: 0.98, serverHitRatio: nil, backendQueries: queries, expiries: nil,
+            backendQueriesPerExpiry: nil, maxConcurrentBackend: 2, locksExpiredWhileHeld: nil, lockWaitsGivenUp: nil, distinctKeys: nil,
+            staleReads: 0, staleForMs: 0, servedStale: 0, negativeLookupsToBackend: 0,
+            latencyMs: LatencySummary(p50: 1, p90: 1, p99: 2, p999: 3, max: 4), commandsPerRequest: 1, requestsPerSec: 5000,
+            peakBackendQueriesPerBucket: peakQueries, peakBucketAtMs: peakAt, warmedKeys: warmed, peakKeysExpiringPerBucket: peakKeys,
+            expirySpreadMs: spread, firstExpiryAtMs: firstExpiry)
+    }
+
+    private func text(jitter: Double = 0, _ results: CacheStrategyResult...) -> String {
+        var report = CacheAsideReport(
+            scenario: .steady, clients: 1, products: 1000, dbLatencyMs: 5, ttlSeconds: 60, invalidate: .delete, ttlJitter: jitter,
+            bucketMs: 100)
+        for result in results { report.strategies.set(result.strategy.rawValue, result) }
+        return CacheAsideExplanation.sentences(report).joined(separator: " ")
+    }
+
+    @Test func keysExpireTogetherOnlyWhenMoreThanHalfShareABucket() {
+        let together = text(result(.lock, warmed: 1001, peakKeys: 990, spread: 120, firstExpiry: 60_010))
+        #expect(
+            together.contains(
+                "With no TTL jitter, the keys lock warmed expire together: up to 990 of 1,001 in one 100 ms, the first and last 120 ms apart"
+            ))
+        #expect(!together.contains("expire over"))
+        let apart = text(jitter: 0.5, result(.lock, warmed: 1001, peakKeys: 6, spread: 59_800, firstExpiry: 30_100))
+        #expect(apart.contains("With TTLs spread by ±50%, the keys lock warmed expire over at least 59.8s, no more than 6 in one 100 ms"))
+        #expect(!apart.contains("expire together"))
+    }
+
+    @Test func theDatabaseWaveIsBlamedOnTheWarmUpOnlyWhenItCameAsTheKeysExpired() {
+        // 30 of 40 queries in the bucket at 60,000 ms, where the warmed keys expire together.
+        let refills = text(
+            result(.naive, queries: 40, peakQueries: 30, peakAt: 60_000, warmed: 1001, peakKeys: 1001, spread: 40, firstExpiry: 60_020))
+        #expect(refills.contains("In the database's busiest 100 ms, naive 30 of its 40 queries started."))
+        #expect(refills.contains("naive ran more than half of its queries in that one bucket, when the keys warmed together expired"))
+        // The same bunching at the start of the run, long before any warmed key expires.
+        let early = text(
+            result(.naive, queries: 40, peakQueries: 30, peakAt: 0, warmed: 1001, peakKeys: 1001, spread: 40, firstExpiry: 60_020))
+        #expect(early.contains("naive ran more than half of its queries in that one bucket."))
+        #expect(!early.contains("when the keys warmed together expired"))
+        // Spread queries with jitter: no bunching claimed.
+        let spread = text(
+            jitter: 0.5,
+            result(.naive, queries: 40, peakQueries: 3, peakAt: 0, warmed: 1001, peakKeys: 4, spread: 59_000, firstExpiry: 30_000))
+        #expect(spread.contains("No strategy ran half its queries in one 100 ms."))
+        #expect(!spread.contains("more than half"))
+    }
+}
