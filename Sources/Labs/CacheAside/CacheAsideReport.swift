@@ -21,6 +21,7 @@ public struct CacheAsideReport: LabReport {
             "strategies.*.peak_backend_queries_per_bucket", "strategies.*.peak_bucket_at_ms",
             // Which ms the server set each warmed key in; the warm-up's speed.
             "strategies.*.peak_keys_expiring_per_bucket", "strategies.*.expiry_spread_ms", "strategies.*.first_expiry_at_ms",
+            "strategies.*.not_found_after_create_ms",
         ]
         if clients > 1 || scenario == .stampede || scenario == .race {
             paths += [
@@ -28,7 +29,7 @@ public struct CacheAsideReport: LabReport {
                 "strategies.*.backend_queries_per_expiry", "strategies.*.max_concurrent_backend",
                 "strategies.*.locks_expired_while_held", "strategies.*.lock_waits_given_up", "strategies.*.stale_reads",
                 "strategies.*.served_stale", "strategies.*.refreshes", "strategies.*.negative_lookups_to_backend",
-                "strategies.*.commands_per_request",
+                "strategies.*.commands_per_request", "strategies.*.created", "strategies.*.reads_not_found_after_create",
             ]
         }
         return paths
@@ -101,4 +102,11 @@ public struct CacheStrategyResult: Encodable, Sendable {
     /// The first warmed key's expiry, in ms from the start of the strategy's run (the
     /// origin of `peak_bucket_at_ms`).
     public var firstExpiryAtMs: Int? = nil
+    /// Rows the clients' creations inserted, counted by the database.
+    public var created: Int = 0
+    /// Reads answered "not found" for an id whose row existed when the read began: a cached
+    /// miss that outlived the creation (counted by the client that got the answer).
+    public var readsNotFoundAfterCreate: Int = 0
+    /// The longest from a creation to a "not found" answer for that id, in ms.
+    public var notFoundAfterCreateMs: Double = 0
 }

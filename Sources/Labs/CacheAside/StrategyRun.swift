@@ -68,7 +68,9 @@ struct StrategyRun: Sendable {
             requestsPerSec: Rounding.rounded(Double(tally.requests) / max(elapsed.seconds, 1e-9), 1),
             peakBackendQueriesPerBucket: peak.queries, peakBucketAtMs: peak.queries > 0 ? peak.index * bucketMs : nil,
             warmedKeys: warmed?.keys, peakKeysExpiringPerBucket: warmed?.peakPerBucket, expirySpreadMs: warmed?.spreadMs,
-            firstExpiryAtMs: warmed?.firstAtMs)
+            firstExpiryAtMs: warmed?.firstAtMs,
+            created: counts.created, readsNotFoundAfterCreate: tally.notFoundAfterCreate,
+            notFoundAfterCreateMs: Rounding.rounded(Double(tally.notFoundAfterCreateFor.microseconds) / 1000, 1))
     }
 
     /// 1 if the stampede's hot key is gone now that the clients have stopped (it expired
@@ -97,7 +99,8 @@ struct StrategyRun: Sendable {
         let workload = Workload(
             products: lab.products, zipf: Zipf(count: lab.products, exponent: lab.zipf),
             writeRatio: lab.scenario == .steady ? lab.writeRatio : 0, missingRatio: lab.scenario == .steady ? lab.missingRatio : 0,
-            featuredRatio: lab.scenario == .stampede ? 1 : (lab.scenario == .steady ? lab.featuredRatio : 0))
+            featuredRatio: lab.scenario == .stampede ? 1 : (lab.scenario == .steady ? lab.featuredRatio : 0),
+            createRatio: lab.scenario == .steady ? lab.createRatio : 0)
         let started = context.clock.now
         // Requests done of those planned, or milliseconds passed of the duration.
         let progress = Task { [context, strategy, lab] in
@@ -165,6 +168,12 @@ struct StrategyRun: Sendable {
                     tally.staleFor = max(tally.staleFor, context.clock.now - newer)
                 }
             }
+            // "Not found" for a row created before this read began: a cached miss outlived
+            // the creation. (Catalogue rows exist from the start and are never answered nil.)
+            if read.value == nil, committed > 0, let createdAt = database.commitTime(of: id, version: 1) {
+                tally.notFoundAfterCreate += 1
+                tally.notFoundAfterCreateFor = max(tally.notFoundAfterCreateFor, context.clock.now - createdAt)
+            }
         case .featured:
             let read = try await client.read(lab.featuredKey(context.keys)) { [database] in
                 let rows = try await database.featured()
@@ -174,6 +183,11 @@ struct StrategyRun: Sendable {
         case .update(let id):
             let updated = try await database.update(id: id, priceCents: Workload.price(using: &generator))
             try await client.invalidate(lab.productKey(context.keys, id), fresh: updated.map { Array($0.json.utf8) }, mode: lab.invalidate)
+        case .create(let id):
+            // The tutorial's create path has no cache code, and --invalidate is what the
+            // application does after an update: a creation leaves the cache alone, so a
+            // "not found" cached for this id stays until its TTL.
+            _ = try await database.create(id: id, priceCents: Workload.price(using: &generator))
         }
     }
 

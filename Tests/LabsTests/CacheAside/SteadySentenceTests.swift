@@ -8,7 +8,7 @@ import Testing
 @Suite struct SteadySentenceTests {
     private func result(
         _ strategy: CacheStrategy, queries: Int = 40, peakQueries: Int = 5, peakAt: Int? = 0, warmed: Int? = nil, peakKeys: Int? = nil,
-        spread: Int? = nil, firstExpiry: Int? = nil
+        spread: Int? = nil, firstExpiry: Int? = nil, created: Int = 0, hidden: Int = 0, hiddenMs: Double = 0
     ) -> CacheStrategyResult {
         CacheStrategyResult(
             strategy: strategy, requests: 2000, hitRatio: 0.98, serverHitRatio: nil, backendQueries: queries, expiries: nil,
@@ -16,7 +16,8 @@ import Testing
             staleReads: 0, staleForMs: 0, servedStale: 0, negativeLookupsToBackend: 0,
             latencyMs: LatencySummary(p50: 1, p90: 1, p99: 2, p999: 3, max: 4), commandsPerRequest: 1, requestsPerSec: 5000,
             peakBackendQueriesPerBucket: peakQueries, peakBucketAtMs: peakAt, warmedKeys: warmed, peakKeysExpiringPerBucket: peakKeys,
-            expirySpreadMs: spread, firstExpiryAtMs: firstExpiry)
+            expirySpreadMs: spread, firstExpiryAtMs: firstExpiry, created: created, readsNotFoundAfterCreate: hidden,
+            notFoundAfterCreateMs: hiddenMs)
     }
 
     private func text(jitter: Double = 0, _ results: CacheStrategyResult...) -> String {
@@ -25,6 +26,20 @@ import Testing
             bucketMs: 100)
         for result in results { report.strategies.set(result.strategy.rawValue, result) }
         return CacheAsideExplanation.sentences(report).joined(separator: " ")
+    }
+
+    @Test func aCachedMissThatHidARowIsCountedAndOneThatDidNotIsNamed() {
+        let hidden = text(result(.none, created: 3), result(.naive, created: 3, hidden: 12, hiddenMs: 1234.4))
+        #expect(
+            hidden.contains(
+                "The clients created 3 products under ids readers asked for; naive answered \"not found\" 12 times for a row that existed, up to 1,234 ms after its creation: a creation does nothing to the cache"
+            ))
+        #expect(hidden.contains("none never answered \"not found\" for a row that existed (of 3 products created)."))
+        let clean = text(result(.none, created: 1), result(.naive, created: 1))
+        #expect(!clean.contains("for a row that existed, up to"))
+        #expect(clean.contains("none and naive never answered \"not found\" for a row that existed (of 1 product created)."))
+        let nothingCreated = text(result(.none), result(.naive))
+        #expect(!nothingCreated.contains("created"))
     }
 
     @Test func keysExpireTogetherOnlyWhenMoreThanHalfShareABucket() {

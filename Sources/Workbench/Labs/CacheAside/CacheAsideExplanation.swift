@@ -69,6 +69,7 @@ enum CacheAsideExplanation {
                     "Reads of missing ids reached the database \(negative.map { "\(Format.grouped($0.negativeLookupsToBackend)) times with \($0.strategy.rawValue)" }.joined(separator: ", "))."
                 )
             }
+            sentences += creations(results.values)
             sentences += expiryWave(report)
         }
         sentences += lockFailures(results.values)
