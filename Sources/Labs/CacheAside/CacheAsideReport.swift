@@ -21,6 +21,7 @@ public struct CacheAsideReport: LabReport {
             "strategies.*.peak_backend_queries_per_bucket", "strategies.*.peak_bucket_at_ms",
             // Which ms the server set each warmed key in; the warm-up's speed.
             "strategies.*.peak_keys_expiring_per_bucket", "strategies.*.expiry_spread_ms", "strategies.*.first_expiry_at_ms",
+            "strategies.*.warm_up_ms",
             "strategies.*.not_found_after_create_ms",
         ]
         if clients > 1 || scenario == .stampede || scenario == .race {
@@ -102,6 +103,9 @@ public struct CacheStrategyResult: Encodable, Sendable {
     /// The first warmed key's expiry, in ms from the start of the strategy's run (the
     /// origin of `peak_bucket_at_ms`).
     public var firstExpiryAtMs: Int? = nil
+    /// How long the warm-up took (reading the catalogue, then every SET to its last reply),
+    /// in ms: keys set with one TTL expire within this of each other.
+    public var warmUpMs: Int? = nil
     /// Rows the clients' creations inserted, counted by the database.
     public var created: Int = 0
     /// Reads answered "not found" for an id whose row existed when the read began: a cached

@@ -21,8 +21,11 @@ struct StrategyRun: Sendable {
         // asks for it (a slow start) is still an expiry, and its refill a query.
         var before = try await KeyspaceCounters.readTotal(from: context.redis)
         var warmed: WarmedExpiries?
+        var warmUp: Duration?
         if lab.scenario == .steady || lab.scenario == .stampede, strategy.caches {
+            let warmUpStart = context.clock.now
             let keys = try await warm()
+            warmUp = context.clock.now - warmUpStart
             // PTTL counts as a keyspace hit: the reads of the expiries are taken out of the
             // server's hit ratio, which is about the clients' reads.
             let beforeExpiries = try await KeyspaceCounters.readTotal(from: context.redis)
@@ -68,7 +71,7 @@ struct StrategyRun: Sendable {
             requestsPerSec: Rounding.rounded(Double(tally.requests) / max(elapsed.seconds, 1e-9), 1),
             peakBackendQueriesPerBucket: peak.queries, peakBucketAtMs: peak.queries > 0 ? peak.index * bucketMs : nil,
             warmedKeys: warmed?.keys, peakKeysExpiringPerBucket: warmed?.peakPerBucket, expirySpreadMs: warmed?.spreadMs,
-            firstExpiryAtMs: warmed?.firstAtMs,
+            firstExpiryAtMs: warmed?.firstAtMs, warmUpMs: warmUp.map { Int($0.milliseconds) },
             created: counts.created, readsNotFoundAfterCreate: tally.notFoundAfterCreate,
             notFoundAfterCreateMs: Rounding.rounded(Double(tally.notFoundAfterCreateFor.microseconds) / 1000, 1))
     }

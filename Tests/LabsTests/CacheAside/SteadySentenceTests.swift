@@ -8,7 +8,7 @@ import Testing
 @Suite struct SteadySentenceTests {
     private func result(
         _ strategy: CacheStrategy, queries: Int = 40, peakQueries: Int = 5, peakAt: Int? = 0, warmed: Int? = nil, peakKeys: Int? = nil,
-        spread: Int? = nil, firstExpiry: Int? = nil, created: Int = 0, hidden: Int = 0, hiddenMs: Double = 0
+        spread: Int? = nil, firstExpiry: Int? = nil, warmUp: Int? = 50, created: Int = 0, hidden: Int = 0, hiddenMs: Double = 0
     ) -> CacheStrategyResult {
         CacheStrategyResult(
             strategy: strategy, requests: 2000, hitRatio: 0.98, serverHitRatio: nil, backendQueries: queries, expiries: nil,
@@ -16,7 +16,7 @@ import Testing
             staleReads: 0, staleForMs: 0, servedStale: 0, negativeLookupsToBackend: 0,
             latencyMs: LatencySummary(p50: 1, p90: 1, p99: 2, p999: 3, max: 4), commandsPerRequest: 1, requestsPerSec: 5000,
             peakBackendQueriesPerBucket: peakQueries, peakBucketAtMs: peakAt, warmedKeys: warmed, peakKeysExpiringPerBucket: peakKeys,
-            expirySpreadMs: spread, firstExpiryAtMs: firstExpiry, created: created, readsNotFoundAfterCreate: hidden,
+            expirySpreadMs: spread, firstExpiryAtMs: firstExpiry, warmUpMs: warmUp, created: created, readsNotFoundAfterCreate: hidden,
             notFoundAfterCreateMs: hiddenMs)
     }
 
@@ -42,16 +42,25 @@ import Testing
         #expect(!nothingCreated.contains("created"))
     }
 
-    @Test func keysExpireTogetherOnlyWhenMoreThanHalfShareABucket() {
-        let together = text(result(.lock, warmed: 1001, peakKeys: 990, spread: 120, firstExpiry: 60_010))
+    /// "Together" is the expiries no further apart than the warm-up took (and a bucket): a
+    /// 10,000-key warm-up of a second puts fewer than half of its keys in one 100 ms, and they
+    /// still expire as fast as they were written.
+    @Test func keysExpireTogetherOnlyWhenNoFurtherApartThanTheWarmUp() {
+        let together = text(result(.lock, warmed: 10_001, peakKeys: 2000, spread: 1063, firstExpiry: 60_300, warmUp: 1100))
         #expect(
             together.contains(
-                "With no TTL jitter, the keys lock warmed expire together: up to 990 of 1,001 in one 100 ms, the first and last 120 ms apart"
+                "With no TTL jitter, the keys lock warmed expire together, as fast as they were written: 10,001 keys within 1,063 ms (the warm-up took 1,100 ms), up to 2,000 in one 100 ms"
             ))
         #expect(!together.contains("expire over"))
-        let apart = text(jitter: 0.5, result(.lock, warmed: 1001, peakKeys: 6, spread: 59_800, firstExpiry: 30_100))
-        #expect(apart.contains("With TTLs spread by ±50%, the keys lock warmed expire over at least 59.8s, no more than 6 in one 100 ms"))
+        let apart = text(jitter: 0.5, result(.lock, warmed: 10_001, peakKeys: 32, spread: 60_954, firstExpiry: 30_300, warmUp: 1100))
+        #expect(
+            apart.contains(
+                "With TTLs spread by ±50%, the keys lock warmed expire over at least 60.9s, longer than the warm-up took (1,100 ms), no more than 32 in one 100 ms"
+            ))
         #expect(!apart.contains("expire together"))
+        // A slightly wider spread than the warm-up and a bucket is not "together" either.
+        let wider = text(jitter: 0.001, result(.lock, warmed: 10_001, peakKeys: 1500, spread: 1300, firstExpiry: 60_200, warmUp: 1100))
+        #expect(wider.contains("expire over at least 1.3s, longer than the warm-up took (1,100 ms)"))
     }
 
     @Test func theDatabaseWaveIsBlamedOnTheWarmUpOnlyWhenItCameAsTheKeysExpired() {

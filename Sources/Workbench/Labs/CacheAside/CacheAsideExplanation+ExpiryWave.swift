@@ -5,34 +5,40 @@ extension CacheAsideExplanation {
     /// server said of the warmed keys' TTLs (`peak_keys_expiring_per_bucket`,
     /// `expiry_spread_ms`) says whether they will, whatever the machine's speed; the
     /// database's busiest bucket says whether the refills came within the run. "Expire
-    /// together" is said when more than half of a strategy's warmed keys fall into one bucket.
+    /// together" is said when the expiries are no further apart than the warm-up took (a
+    /// 10,000-key warm-up takes about a second, so fewer than half may share one bucket).
     static func expiryWave(_ report: CacheAsideReport) -> [String] {
         let jitter = report.ttlJitter == 0 ? "no TTL jitter" : "TTLs spread by ±\(Format.percent(report.ttlJitter))"
         let warmed = report.strategies.values.filter { ($0.warmedKeys ?? 0) > 0 }
         var sentences: [String] = []
-        let together = warmed.filter(keysExpireTogether)
+        let together = warmed.filter { keysExpireTogether($0, bucketMs: report.bucketMs) }
         if !together.isEmpty {
             let keys = together.compactMap(\.warmedKeys).max() ?? 0
             let peak = together.compactMap(\.peakKeysExpiringPerBucket).max() ?? 0
             let spread = together.compactMap(\.expirySpreadMs).max() ?? 0
+            let warmUp = together.compactMap(\.warmUpMs).max() ?? 0
             sentences.append(
-                "With \(jitter), the keys \(Format.list(together.map(\.strategy.rawValue))) warmed expire together: up to \(Format.grouped(peak)) of \(Format.grouped(keys)) in one \(report.bucketMs) ms, the first and last \(Format.grouped(spread)) ms apart (PTTL, read from Redis after the warm-up)."
+                "With \(jitter), the keys \(Format.list(together.map(\.strategy.rawValue))) warmed expire together, as fast as they were written: \(Format.grouped(keys)) keys within \(Format.grouped(spread)) ms (the warm-up took \(Format.grouped(warmUp)) ms), up to \(Format.grouped(peak)) in one \(report.bucketMs) ms (PTTL, read from Redis after the warm-up)."
             )
         }
-        let apart = warmed.filter { !keysExpireTogether($0) }
+        let apart = warmed.filter { !keysExpireTogether($0, bucketMs: report.bucketMs) }
         if !apart.isEmpty {
             let peak = apart.compactMap(\.peakKeysExpiringPerBucket).max() ?? 0
             let spread = apart.compactMap(\.expirySpreadMs).min() ?? 0
+            let warmUp = apart.compactMap(\.warmUpMs).max() ?? 0
             sentences.append(
-                "With \(jitter), the keys \(Format.list(apart.map(\.strategy.rawValue))) warmed expire over at least \(DurationArgument(seconds: (Double(spread) / 100).rounded(.down) / 10)), no more than \(Format.grouped(peak)) in one \(report.bucketMs) ms (PTTL, read from Redis after the warm-up)."
+                "With \(jitter), the keys \(Format.list(apart.map(\.strategy.rawValue))) warmed expire over at least \(DurationArgument(seconds: (Double(spread) / 100).rounded(.down) / 10)), longer than the warm-up took (\(Format.grouped(warmUp)) ms), no more than \(Format.grouped(peak)) in one \(report.bucketMs) ms (PTTL, read from Redis after the warm-up)."
             )
         }
         return sentences + databaseWave(report)
     }
 
-    static func keysExpireTogether(_ result: CacheStrategyResult) -> Bool {
-        guard let keys = result.warmedKeys, let peak = result.peakKeysExpiringPerBucket else { return false }
-        return keys >= 2 && peak * 2 > keys
+    /// The expiries are no further apart than the warm-up took, give or take one bucket: each
+    /// batch of PTTL replies is dated when it arrived, up to a round trip after the server
+    /// answered, and the round trips of two batches may differ.
+    static func keysExpireTogether(_ result: CacheStrategyResult, bucketMs: Int) -> Bool {
+        guard let keys = result.warmedKeys, let spread = result.expirySpreadMs, let warmUp = result.warmUpMs else { return false }
+        return keys >= 2 && spread <= warmUp + bucketMs
     }
 
     /// The database's busiest bucket (counted by the database). "Most in one bucket" is said
@@ -66,7 +72,7 @@ extension CacheAsideExplanation {
     /// The database's busiest bucket overlaps the time the warmed keys expire, and they
     /// expire together.
     private static func refillsTheWarmUp(_ result: CacheStrategyResult, bucketMs: Int) -> Bool {
-        guard keysExpireTogether(result), let peakAt = result.peakBucketAtMs, let first = result.firstExpiryAtMs,
+        guard keysExpireTogether(result, bucketMs: bucketMs), let peakAt = result.peakBucketAtMs, let first = result.firstExpiryAtMs,
             let spread = result.expirySpreadMs
         else { return false }
         return peakAt + bucketMs > first && peakAt <= first + spread
