@@ -94,10 +94,9 @@ import Testing
         }
     }
 
-    /// A short tombstone bounds how long a created row stays hidden: lock's never outlasts its
-    /// --negative-ttl by more than a read (a generous second for a loaded machine; the bound
-    /// is one-sided, a slower machine only makes the figure smaller), and lock hides it from
-    /// no more reads than a miss cached for the whole run would.
+    /// A short tombstone hides a created row from no more reads than a miss cached for the
+    /// whole run does (naive's count is exact against the replay). How long it stays hidden
+    /// is time, which tests do not assert (ARCHITECTURE.md §6).
     @Test func aShortNegativeTTLBoundsTheHiddenRow() async throws {
         let replay = Replay(seed: 4, requests: 3000, products: 1, missingRatio: 1, createRatio: 0.001)
         #expect(replay.created == 1)
@@ -108,7 +107,6 @@ import Testing
             #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
             #expect(try run.number("strategies.naive.reads_not_found_after_create") == Double(replay.notFoundAfterCreate))
             #expect(try run.number("strategies.lock.reads_not_found_after_create") <= Double(replay.notFoundAfterCreate))
-            #expect(try run.number("strategies.lock.not_found_after_create_ms") <= 200 + 1000, "\(run.output)")
         }
     }
 
