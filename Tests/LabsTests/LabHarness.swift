@@ -30,6 +30,10 @@ struct LabRun {
         return LabRun(result: result, report: report, output: output.text, errors: errors.text)
     }
 
+    /// What the lab printed with its line wrapping undone: a sentence of "What this shows"
+    /// as one line.
+    var words: String { output.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+
     /// The number at `path` in the report (`strategies.lock.backend_queries`).
     func number(_ path: String) throws -> Double {
         guard let report else { throw LabError("no report: \(result.failure?.message ?? "") \(errors)") }

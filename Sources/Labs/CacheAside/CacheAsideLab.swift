@@ -25,6 +25,8 @@ public struct CacheAsideLab: Lab {
     public var writeRatio: Double
     public var missingRatio: Double
     public var featuredRatio: Double
+    /// Share of requests that create a product under a missing id (steady only).
+    public var createRatio: Double
     public var invalidate: Invalidation
     public var ttlSeconds: Double
     public var ttlJitter: Double
@@ -40,9 +42,10 @@ public struct CacheAsideLab: Lab {
         strategies: [CacheStrategy], scenario: CacheScenario, clients: Int, requests: Int?, durationSeconds: Double?,
         products: Int, zipf: Double, writeRatio: Double, missingRatio: Double, featuredRatio: Double, invalidate: Invalidation,
         ttlSeconds: Double, ttlJitter: Double, negativeTTLSeconds: Double?, beta: Double, dbLatencyMs: Double, databasePath: String?,
-        bucketMs: Int = 100
+        bucketMs: Int = 100, createRatio: Double = 0
     ) {
         self.bucketMs = bucketMs
+        self.createRatio = createRatio
         self.strategies = strategies
         self.scenario = scenario
         self.clients = clients

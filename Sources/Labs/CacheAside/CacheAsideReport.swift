@@ -19,6 +19,10 @@ public struct CacheAsideReport: LabReport {
         var paths = [
             "strategies.*.latency_ms", "strategies.*.requests_per_sec", "strategies.*.server_hit_ratio", "strategies.*.stale_for_ms",
             "strategies.*.peak_backend_queries_per_bucket", "strategies.*.peak_bucket_at_ms",
+            // Which ms the server set each warmed key in; the warm-up's speed.
+            "strategies.*.peak_keys_expiring_per_bucket", "strategies.*.expiry_spread_ms", "strategies.*.first_expiry_at_ms",
+            "strategies.*.warm_up_ms",
+            "strategies.*.not_found_after_create_ms",
         ]
         if clients > 1 || scenario == .stampede || scenario == .race {
             paths += [
@@ -26,7 +30,7 @@ public struct CacheAsideReport: LabReport {
                 "strategies.*.backend_queries_per_expiry", "strategies.*.max_concurrent_backend",
                 "strategies.*.locks_expired_while_held", "strategies.*.lock_waits_given_up", "strategies.*.stale_reads",
                 "strategies.*.served_stale", "strategies.*.refreshes", "strategies.*.negative_lookups_to_backend",
-                "strategies.*.commands_per_request",
+                "strategies.*.commands_per_request", "strategies.*.created", "strategies.*.reads_not_found_after_create",
             ]
         }
         return paths
@@ -89,4 +93,24 @@ public struct CacheStrategyResult: Encodable, Sendable {
     /// When that bucket began, in ms from the start of the strategy's run (the warm-up
     /// included); nil when no query ran.
     public var peakBucketAtMs: Int? = nil
+    /// Keys the warm-up wrote that had a TTL when read back (steady, stampede; nil: no warm-up).
+    public var warmedKeys: Int? = nil
+    /// The most warmed keys whose expiry (PTTL, read from the server right after the warm-up)
+    /// falls into one bucket (`bucket_ms`), buckets counted from the first expiry.
+    public var peakKeysExpiringPerBucket: Int? = nil
+    /// The warmed keys' last expiry less their first, in ms.
+    public var expirySpreadMs: Int? = nil
+    /// The first warmed key's expiry, in ms from the start of the strategy's run (the
+    /// origin of `peak_bucket_at_ms`).
+    public var firstExpiryAtMs: Int? = nil
+    /// How long the warm-up took (reading the catalogue, then every SET to its last reply),
+    /// in ms: keys set with one TTL expire within this of each other.
+    public var warmUpMs: Int? = nil
+    /// Rows the clients' creations inserted, counted by the database.
+    public var created: Int = 0
+    /// Reads answered "not found" for an id whose row existed when the read began: a cached
+    /// miss that outlived the creation (counted by the client that got the answer).
+    public var readsNotFoundAfterCreate: Int = 0
+    /// The longest from a creation to a "not found" answer for that id, in ms.
+    public var notFoundAfterCreateMs: Double = 0
 }

@@ -8,6 +8,10 @@ struct ClientTally: Sendable {
     var servedStale = 0
     var latency = LatencyRecorder()
     var keysAsked: Set<Int> = []
+    /// Reads answered "not found" for a row created before the read began.
+    var notFoundAfterCreate = 0
+    /// The longest from a creation to a "not found" answer for its id.
+    var notFoundAfterCreateFor: Duration = .zero
 
     mutating func add(_ other: ClientTally) {
         requests += other.requests
@@ -18,5 +22,7 @@ struct ClientTally: Sendable {
         servedStale += other.servedStale
         latency.merge(other.latency)
         keysAsked.formUnion(other.keysAsked)
+        notFoundAfterCreate += other.notFoundAfterCreate
+        notFoundAfterCreateFor = max(notFoundAfterCreateFor, other.notFoundAfterCreateFor)
     }
 }

@@ -45,6 +45,8 @@ final class ProductDatabase: Sendable {
         var inFlight = 0
         var maxInFlight = 0
         var writes = 0
+        /// Rows inserted by creations (a creation of an id that exists inserts nothing).
+        var created = 0
     }
 
     /// Queries per `bucketWidth` since the counts were last reset, by bucket index.
@@ -155,6 +157,25 @@ final class ProductDatabase: Sendable {
         if let updated { commits.withLock { $0[updated.id, default: []].append(now) } }
         counters.withLock { $0.writes += 1 }
         return updated
+    }
+
+    /// A new product under `id`, version 1, unless the id exists: true if a row was inserted.
+    /// Its commit time is kept as the time version 1 was committed.
+    func create(id: Int, priceCents: Int) async throws -> Bool {
+        let row = Product(
+            id: id, name: "Product \(id)", category: Self.categories[id % Self.categories.count], priceCents: priceCents, featured: false,
+            score: 0, version: 1)
+        let inserted = try await pool.write { db -> Bool in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO rwb_products VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [row.id, row.name, row.category, row.priceCents, row.featured, row.score, row.version])
+            return db.changesCount > 0
+        }
+        guard inserted else { return false }
+        let now = clock.now
+        commits.withLock { $0[id] = [now] }
+        counters.withLock { $0.created += 1 }
+        return true
     }
 
     /// The newest committed version of a product now.

@@ -19,8 +19,22 @@ struct StrategyRun: Sendable {
         database.resetCounts()
         // Counted from before the warm-up: a warmed key that expires before the first client
         // asks for it (a slow start) is still an expiry, and its refill a query.
-        let before = try await KeyspaceCounters.readTotal(from: context.redis)
-        if lab.scenario == .steady || lab.scenario == .stampede { try await warm() }
+        var before = try await KeyspaceCounters.readTotal(from: context.redis)
+        var warmed: WarmedExpiries?
+        var warmUp: Duration?
+        if lab.scenario == .steady || lab.scenario == .stampede, strategy.caches {
+            let warmUpStart = context.clock.now
+            let keys = try await warm()
+            warmUp = context.clock.now - warmUpStart
+            // PTTL counts as a keyspace hit: the reads of the expiries are taken out of the
+            // server's hit ratio, which is about the clients' reads.
+            let beforeExpiries = try await KeyspaceCounters.readTotal(from: context.redis)
+            let expiries = try await WarmedExpiries.read(keys, on: context.redis, clock: context.clock)
+            let read = try await KeyspaceCounters.readTotal(from: context.redis) - beforeExpiries
+            before.hits += read.hits
+            before.misses += read.misses
+            warmed = WarmedExpiries(expiriesMs: expiries, bucketMs: lab.bucketMs, originMs: database.queryBuckets.origin.milliseconds)
+        }
         let commandsBefore = context.commands.total
         let start = context.clock.now
         let tally: ClientTally
@@ -55,7 +69,11 @@ struct StrategyRun: Sendable {
             negativeLookupsToBackend: counts.negativeQueries, latencyMs: tally.latency.summary,
             commandsPerRequest: tally.requests == 0 ? 0 : Rounding.rounded(Double(commands) / Double(tally.requests), 3),
             requestsPerSec: Rounding.rounded(Double(tally.requests) / max(elapsed.seconds, 1e-9), 1),
-            peakBackendQueriesPerBucket: peak.queries, peakBucketAtMs: peak.queries > 0 ? peak.index * bucketMs : nil)
+            peakBackendQueriesPerBucket: peak.queries, peakBucketAtMs: peak.queries > 0 ? peak.index * bucketMs : nil,
+            warmedKeys: warmed?.keys, peakKeysExpiringPerBucket: warmed?.peakPerBucket, expirySpreadMs: warmed?.spreadMs,
+            firstExpiryAtMs: warmed?.firstAtMs, warmUpMs: warmUp.map { Int($0.milliseconds) },
+            created: counts.created, readsNotFoundAfterCreate: tally.notFoundAfterCreate,
+            notFoundAfterCreateMs: Rounding.rounded(Double(tally.notFoundAfterCreateFor.microseconds) / 1000, 1))
     }
 
     /// 1 if the stampede's hot key is gone now that the clients have stopped (it expired
@@ -84,7 +102,8 @@ struct StrategyRun: Sendable {
         let workload = Workload(
             products: lab.products, zipf: Zipf(count: lab.products, exponent: lab.zipf),
             writeRatio: lab.scenario == .steady ? lab.writeRatio : 0, missingRatio: lab.scenario == .steady ? lab.missingRatio : 0,
-            featuredRatio: lab.scenario == .stampede ? 1 : (lab.scenario == .steady ? lab.featuredRatio : 0))
+            featuredRatio: lab.scenario == .stampede ? 1 : (lab.scenario == .steady ? lab.featuredRatio : 0),
+            createRatio: lab.scenario == .steady ? lab.createRatio : 0)
         let started = context.clock.now
         // Requests done of those planned, or milliseconds passed of the duration.
         let progress = Task { [context, strategy, lab] in
@@ -152,6 +171,12 @@ struct StrategyRun: Sendable {
                     tally.staleFor = max(tally.staleFor, context.clock.now - newer)
                 }
             }
+            // "Not found" for a row created before this read began: a cached miss outlived
+            // the creation. (Catalogue rows exist from the start and are never answered nil.)
+            if read.value == nil, committed > 0, let createdAt = database.commitTime(of: id, version: 1) {
+                tally.notFoundAfterCreate += 1
+                tally.notFoundAfterCreateFor = max(tally.notFoundAfterCreateFor, context.clock.now - createdAt)
+            }
         case .featured:
             let read = try await client.read(lab.featuredKey(context.keys)) { [database] in
                 let rows = try await database.featured()
@@ -161,6 +186,11 @@ struct StrategyRun: Sendable {
         case .update(let id):
             let updated = try await database.update(id: id, priceCents: Workload.price(using: &generator))
             try await client.invalidate(lab.productKey(context.keys, id), fresh: updated.map { Array($0.json.utf8) }, mode: lab.invalidate)
+        case .create(let id):
+            // The tutorial's create path has no cache code, and --invalidate is what the
+            // application does after an update: a creation leaves the cache alone, so a
+            // "not found" cached for this id stays until its TTL.
+            _ = try await database.create(id: id, priceCents: Workload.price(using: &generator))
         }
     }
 
@@ -171,9 +201,10 @@ struct StrategyRun: Sendable {
     }
 
     /// Fills the cache with every product (and the featured list) in this strategy's
-    /// format, in pipelined batches; the queries it takes are not counted.
-    private func warm() async throws {
-        guard strategy.caches else { return }
+    /// format, in pipelined batches; the queries it takes are not counted. Returns the keys
+    /// it wrote.
+    private func warm() async throws -> [String] {
+        var warmed: [String] = []
         var filler = client(context.redis, number: -1, refreshes: BackgroundWork())
         // XFetch's Δ for a value nobody has recomputed yet: the database's latency.
         filler.lastRecompute = database.latency
@@ -182,7 +213,9 @@ struct StrategyRun: Sendable {
         let all = try await database.allProducts()
         for product in lab.scenario == .stampede ? [] : all {
             guard let (bytes, ttl) = filler.stored(Array(product.json.utf8)) else { continue }
-            batch.append(Self.set(lab.productKey(context.keys, product.id), bytes, ttl))
+            let key = lab.productKey(context.keys, product.id)
+            batch.append(Self.set(key, bytes, ttl))
+            warmed.append(key)
             if batch.count == 1000 {
                 _ = try await context.redis.pipeline(batch)
                 batch.removeAll()
@@ -191,8 +224,10 @@ struct StrategyRun: Sendable {
         let featured = all.filter(\.featured).sorted { $0.score > $1.score }.prefix(ProductDatabase.featuredLimit)
         if let (bytes, ttl) = filler.stored(Array(("[" + featured.map(\.json).joined(separator: ",") + "]").utf8)) {
             batch.append(Self.set(lab.featuredKey(context.keys), bytes, ttl))
+            warmed.append(lab.featuredKey(context.keys))
         }
         for reply in try await context.redis.pipeline(batch) where reply.isError { throw RedisServerError(reply.errorMessage ?? "") }
+        return warmed
     }
 
     private static func set(_ key: String, _ value: [UInt8], _ ttl: Duration) -> RedisCommand {

@@ -69,32 +69,10 @@ enum CacheAsideExplanation {
                     "Reads of missing ids reached the database \(negative.map { "\(Format.grouped($0.negativeLookupsToBackend)) times with \($0.strategy.rawValue)" }.joined(separator: ", "))."
                 )
             }
+            sentences += creations(results.values)
             sentences += expiryWave(report)
         }
         sentences += lockFailures(results.values)
-        return sentences
-    }
-
-    /// The steady cache is warmed at once: with one TTL its keys expire together, and the
-    /// database's busiest bucket (counted by the database) shows it. "Most in one bucket" is
-    /// said only when more than half of a strategy's queries started in that bucket.
-    static func expiryWave(_ report: CacheAsideReport) -> [String] {
-        let caching = report.strategies.values.filter { $0.strategy.caches && $0.backendQueries > 0 }
-        guard !caching.isEmpty else { return [] }
-        let parts = caching.map {
-            "\($0.strategy.rawValue) \(Format.grouped($0.peakBackendQueriesPerBucket)) of its \(Format.count($0.backendQueries, "query", plural: "queries"))"
-        }
-        var sentences = ["In the database's busiest \(report.bucketMs) ms, \(Format.list(parts)) started."]
-        let bunched = caching.filter { $0.backendQueries >= 2 && $0.peakBackendQueriesPerBucket * 2 > $0.backendQueries }.map(
-            \.strategy.rawValue)
-        let jitter = report.ttlJitter == 0 ? "no TTL jitter" : "TTLs spread by ±\(Format.percent(report.ttlJitter))"
-        if !bunched.isEmpty {
-            sentences.append(
-                "\(Format.list(bunched)) ran more than half of \(bunched.count == 1 ? "its" : "their") queries in that one bucket: with \(jitter), keys warmed together expired together."
-            )
-        } else if report.ttlJitter > 0 {
-            sentences.append("With \(jitter), no strategy ran half its queries in one bucket.")
-        }
         return sentences
     }
 

@@ -43,7 +43,14 @@ public struct CacheAsideOptions: ParsableArguments {
     @Option(name: .customLong("featured-ratio"), parsing: .unconditional, help: "Share of reads that run the featured-products query.")
     var featuredRatio = 0.1
 
-    @Option(help: "What a write does to the cache: delete, update or none.")
+    @Option(
+        name: .customLong("create-ratio"), parsing: .unconditional,
+        help:
+            "Share of requests that create a product under a missing id (steady; default 0). Like the tutorial's create path, a creation does nothing to the cache."
+    )
+    var createRatio = 0.0
+
+    @Option(help: "What an update does to the cache: delete, update or none (creations touch no cache).")
     var invalidate: Invalidation = .delete
 
     @Option(parsing: .unconditional, help: "Cache TTL (default 60s; stampede 2s, race 5s; halved with --quick).")
@@ -90,7 +97,7 @@ public struct CacheAsideOptions: ParsableArguments {
         try OptionBounds.check("--negative-ttl", negativeTTL, 0.001...2_592_000)
         for (name, value) in [
             ("--write-ratio", writeRatio), ("--missing-ratio", missingRatio), ("--featured-ratio", featuredRatio),
-            ("--ttl-jitter", ttlJitter),
+            ("--ttl-jitter", ttlJitter), ("--create-ratio", createRatio),
         ] {
             try OptionBounds.check(name, value, 0...1, "(a share)")
         }
@@ -111,6 +118,9 @@ public struct CacheAsideOptions: ParsableArguments {
         let chosen = try strategies()
         if beta != nil && !chosen.contains(.xfetch) {
             throw ValidationError("--beta is XFetch's parameter: it changes nothing without --strategy xfetch (or all)")
+        }
+        if createRatio > 0 && scenario != .steady {
+            throw ValidationError("--create-ratio is part of the steady workload: --scenario \(scenario.rawValue) creates nothing")
         }
         if ttlJitter > 0 && chosen.allSatisfy({ $0 == .none }) {
             throw ValidationError("--ttl-jitter spreads the TTLs of cached values: --strategy none caches nothing")

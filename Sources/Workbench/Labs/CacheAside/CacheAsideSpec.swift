@@ -21,7 +21,7 @@ public enum CacheAsideSpec: LabSpec {
             missingRatio: options.missingRatio, featuredRatio: options.featuredRatio, invalidate: options.invalidate,
             ttlSeconds: options.ttl?.seconds ?? defaultTTL, ttlJitter: options.ttlJitter, negativeTTLSeconds: options.negativeTTL?.seconds,
             beta: options.beta ?? 1, dbLatencyMs: options.dbLatency, databasePath: options.databasePath,
-            bucketMs: Int((options.bucket.seconds * 1000).rounded()))
+            bucketMs: Int((options.bucket.seconds * 1000).rounded()), createRatio: options.createRatio)
     }
 
     public static func render(_ report: CacheAsideReport, style: TextStyle) -> String {
@@ -49,9 +49,11 @@ public enum CacheAsideSpec: LabSpec {
         switch report.scenario {
         case .stampede: headers += ["expiries", "per expiry"]
         case .coldStart: headers += ["distinct keys"]
-        case .steady: headers += ["peak/\(report.bucketMs) ms"]
+        case .steady: headers += ["peak/\(report.bucketMs) ms", "expiring/\(report.bucketMs) ms"]
         case .race: break
         }
+        let creates = results.contains { $0.created > 0 }
+        if creates { headers += ["created", "not found after"] }
         headers += ["max at once", "stale reads", "stale for", "missing→db", "p50 ms", "p99 ms", "cmds/req", "req/s"]
         var table = TextTable(headers)
         for result in results {
@@ -62,8 +64,17 @@ public enum CacheAsideSpec: LabSpec {
             switch report.scenario {
             case .stampede: row += [result.expiries.map(Format.grouped) ?? "–", result.backendQueriesPerExpiry.map(Format.number) ?? "–"]
             case .coldStart: row += [result.distinctKeys.map(Format.grouped) ?? "–"]
-            case .steady: row += [Format.grouped(result.peakBackendQueriesPerBucket)]
+            case .steady:
+                row += [Format.grouped(result.peakBackendQueriesPerBucket), result.peakKeysExpiringPerBucket.map(Format.grouped) ?? "–"]
             case .race: break
+            }
+            if creates {
+                row += [
+                    Format.grouped(result.created),
+                    result.readsNotFoundAfterCreate == 0
+                        ? "0"
+                        : "\(Format.grouped(result.readsNotFoundAfterCreate)), \(Format.grouped(Int(result.notFoundAfterCreateMs.rounded()))) ms",
+                ]
             }
             row += [
                 String(result.maxConcurrentBackend), Format.grouped(result.staleReads),
