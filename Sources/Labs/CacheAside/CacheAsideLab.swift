@@ -27,6 +27,8 @@ public struct CacheAsideLab: Lab {
     public var featuredRatio: Double
     /// Share of requests that create a product under a missing id (steady only).
     public var createRatio: Double
+    /// What naive's fetcher returns for a missing row.
+    public var missingRow: MissingRow
     public var invalidate: Invalidation
     public var ttlSeconds: Double
     public var ttlJitter: Double
@@ -42,10 +44,11 @@ public struct CacheAsideLab: Lab {
         strategies: [CacheStrategy], scenario: CacheScenario, clients: Int, requests: Int?, durationSeconds: Double?,
         products: Int, zipf: Double, writeRatio: Double, missingRatio: Double, featuredRatio: Double, invalidate: Invalidation,
         ttlSeconds: Double, ttlJitter: Double, negativeTTLSeconds: Double?, beta: Double, dbLatencyMs: Double, databasePath: String?,
-        bucketMs: Int = 100, createRatio: Double = 0
+        bucketMs: Int = 100, createRatio: Double = 0, missingRow: MissingRow = .null
     ) {
         self.bucketMs = bucketMs
         self.createRatio = createRatio
+        self.missingRow = missingRow
         self.strategies = strategies
         self.scenario = scenario
         self.clients = clients
@@ -73,7 +76,7 @@ public struct CacheAsideLab: Lab {
     public func run(_ context: LabContext) async throws -> CacheAsideReport {
         var report = CacheAsideReport(
             scenario: scenario, clients: scenario == .race ? 2 : clients, products: products, dbLatencyMs: dbLatencyMs,
-            ttlSeconds: ttlSeconds, invalidate: invalidate, ttlJitter: ttlJitter, bucketMs: bucketMs)
+            ttlSeconds: ttlSeconds, invalidate: invalidate, ttlJitter: ttlJitter, bucketMs: bucketMs, missingRow: missingRow)
         // Without --db the catalogue is a file in the run's scratch directory, which the
         // runner removes however the run ends.
         let path = databasePath ?? context.scratchDirectory + "/catalogue.sqlite"
@@ -102,7 +105,8 @@ public struct CacheAsideLab: Lab {
         let latency = Duration.microseconds(Int64(dbLatencyMs * 1000))
         return CacheSettings(
             ttl: ttl, ttlJitter: ttlJitter, negativeTTL: negativeTTLSeconds.map { .microseconds(Int64($0 * 1_000_000)) }, beta: beta,
-            lockTTL: max(.seconds(1), latency * 20), pollInterval: max(.milliseconds(2), latency / 2), staleWindow: ttl)
+            lockTTL: max(.seconds(1), latency * 20), pollInterval: max(.milliseconds(2), latency / 2), staleWindow: ttl,
+            missingRow: missingRow)
     }
 
     /// How long the race's observer keeps reading a stale value before it stops watching:

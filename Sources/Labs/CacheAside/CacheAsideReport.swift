@@ -11,6 +11,8 @@ public struct CacheAsideReport: LabReport {
     public var ttlJitter: Double = 0
     /// The width of the buckets database queries are counted in (`peak_backend_queries_per_bucket`).
     public var bucketMs: Int = 100
+    /// What naive's fetcher returned for a missing row (`--missing-as`).
+    public var missingRow: MissingRow = .null
 
     /// Counts depend on how concurrent clients interleave (two naive clients may miss the
     /// same key at once); with one client on a steady or cold workload only times vary.
@@ -113,4 +115,8 @@ public struct CacheStrategyResult: Encodable, Sendable {
     public var readsNotFoundAfterCreate: Int = 0
     /// The longest from a creation to a "not found" answer for that id, in ms.
     public var notFoundAfterCreateMs: Double = 0
+    /// naive: reads that found a value in Redis (the empty string a fetcher's `undefined`
+    /// became) that `if (cached)` took for a miss, so each queried the database; nil for
+    /// the other strategies.
+    public var cachedValuesReadAsMisses: Int? = nil
 }

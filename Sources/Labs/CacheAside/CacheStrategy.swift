@@ -37,6 +37,14 @@ public enum CacheStrategy: String, CaseIterable, Codable, Sendable {
     }
 }
 
+/// What the tutorial's fetcher returns for a row that does not exist, and so what naive
+/// caches: `null` (`rows[0] ?? null`), which `JSON.stringify` makes the string "null", a hit
+/// that parses to "not found"; or `undefined` (`rows[0]`), which `JSON.stringify` passes
+/// through and ioredis sends as an empty string, which `if (cached)` reads as a miss.
+public enum MissingRow: String, CaseIterable, Codable, Sendable {
+    case null, undefined
+}
+
 /// What the application does to the cache after writing the database.
 public enum Invalidation: String, CaseIterable, Codable, Sendable {
     case delete, update, none
@@ -56,6 +64,8 @@ struct CacheSettings: Sendable {
     var pollInterval: Duration
     /// SWR: how long past the soft expiry a stale value is still served.
     var staleWindow: Duration
+    /// naive: what its fetcher returns for a missing row.
+    var missingRow: MissingRow = .null
 }
 
 /// What one read got: the value the application receives (nil: not found) and where from.
@@ -64,6 +74,8 @@ struct CacheRead: Sendable {
     var fromCache: Bool
     /// SWR served a value past its soft expiry.
     var servedStale = false
+    /// naive found a value in Redis that `if (cached)` took for a miss (an empty string).
+    var cachedButFalsy = false
 }
 
 /// One client's side of the cache: its connection, its generator (jitter, lock tokens,
@@ -92,14 +104,18 @@ struct CacheClient: Sendable {
         case .naive:
             // `if (cached) return JSON.parse(cached)`: an empty string is falsy, so it reads as a
             // miss; "null" is a hit that parses to null, "not found".
-            if let cached = try await get(key), !cached.isEmpty {
+            let cached = try await get(key)
+            if let cached, !cached.isEmpty {
                 return CacheRead(value: cached == Self.jsonNull ? nil : cached, fromCache: true)
             }
             let value = try await load()
             // `redis.set(key, JSON.stringify(data), {EX: ttl})` with no await: the reply is
-            // never looked at.
-            connection.sendWithoutWaiting(setCommand(key, value ?? Self.jsonNull, ttl: ttl(), seconds: true))
-            return CacheRead(value: value, fromCache: false)
+            // never looked at. A missing row is "null", or "" when the fetcher said undefined.
+            let missing = settings.missingRow == .null ? Self.jsonNull : []
+            connection.sendWithoutWaiting(setCommand(key, value ?? missing, ttl: ttl(), seconds: true))
+            var read = CacheRead(value: value, fromCache: false)
+            read.cachedButFalsy = cached?.isEmpty == true
+            return read
         case .lock:
             if let cached = try await get(key) { return decodePlain(cached) }
             return try await fillUnderLock(key, load: load)

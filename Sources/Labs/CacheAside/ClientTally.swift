@@ -12,6 +12,8 @@ struct ClientTally: Sendable {
     var notFoundAfterCreate = 0
     /// The longest from a creation to a "not found" answer for its id.
     var notFoundAfterCreateFor: Duration = .zero
+    /// Reads that found a value `if (cached)` takes for a miss, and queried the database.
+    var cachedButFalsy = 0
 
     mutating func add(_ other: ClientTally) {
         requests += other.requests
@@ -24,5 +26,6 @@ struct ClientTally: Sendable {
         keysAsked.formUnion(other.keysAsked)
         notFoundAfterCreate += other.notFoundAfterCreate
         notFoundAfterCreateFor = max(notFoundAfterCreateFor, other.notFoundAfterCreateFor)
+        cachedButFalsy += other.cachedButFalsy
     }
 }

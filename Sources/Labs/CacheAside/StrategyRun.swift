@@ -73,7 +73,8 @@ struct StrategyRun: Sendable {
             warmedKeys: warmed?.keys, peakKeysExpiringPerBucket: warmed?.peakPerBucket, expirySpreadMs: warmed?.spreadMs,
             firstExpiryAtMs: warmed?.firstAtMs, warmUpMs: warmUp.map { Int($0.milliseconds) },
             created: counts.created, readsNotFoundAfterCreate: tally.notFoundAfterCreate,
-            notFoundAfterCreateMs: Rounding.rounded(Double(tally.notFoundAfterCreateFor.microseconds) / 1000, 1))
+            notFoundAfterCreateMs: Rounding.rounded(Double(tally.notFoundAfterCreateFor.microseconds) / 1000, 1),
+            cachedValuesReadAsMisses: strategy == .naive ? tally.cachedButFalsy : nil)
     }
 
     /// 1 if the stampede's hot key is gone now that the clients have stopped (it expired
@@ -198,6 +199,7 @@ struct StrategyRun: Sendable {
         tally.reads += 1
         if read.fromCache { tally.hits += 1 }
         if read.servedStale { tally.servedStale += 1 }
+        if read.cachedButFalsy { tally.cachedButFalsy += 1 }
     }
 
     /// Fills the cache with every product (and the featured list) in this strategy's

@@ -70,6 +70,7 @@ enum CacheAsideExplanation {
                 )
             }
             sentences += creations(results.values)
+            sentences += falsyValues(report)
             sentences += expiryWave(report)
         }
         sentences += lockFailures(results.values)

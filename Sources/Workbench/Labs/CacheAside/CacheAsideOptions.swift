@@ -8,6 +8,7 @@ import Labs
 extension CacheStrategy: ExpressibleByArgument {}
 extension CacheScenario: ExpressibleByArgument {}
 extension Invalidation: ExpressibleByArgument {}
+extension MissingRow: ExpressibleByArgument {}
 
 /// `rwb lab cache-aside` options. Defaults that depend on the scenario or `--quick` are
 /// left nil here and chosen in `CacheAsideSpec`. Numbers parse unconditionally, so that
@@ -66,6 +67,13 @@ public struct CacheAsideOptions: ParsableArguments {
     )
     var negativeTTL: DurationArgument?
 
+    @Option(
+        name: .customLong("missing-as"), parsing: .unconditional,
+        help:
+            "naive: what the tutorial's fetcher returns for a missing row: null (cached as \"null\", a hit meaning not found) or undefined (cached as an empty string, which if (cached) reads as a miss every time)."
+    )
+    var missingAs = MissingRow.null
+
     @Option(parsing: .unconditional, help: "XFetch's beta: above 1 recomputes earlier (default 1; xfetch only).")
     var beta: Double?
 
@@ -118,6 +126,10 @@ public struct CacheAsideOptions: ParsableArguments {
         let chosen = try strategies()
         if beta != nil && !chosen.contains(.xfetch) {
             throw ValidationError("--beta is XFetch's parameter: it changes nothing without --strategy xfetch (or all)")
+        }
+        if missingAs == .undefined && !chosen.contains(.naive) {
+            throw ValidationError(
+                "--missing-as undefined is about the tutorial's code: it changes nothing without --strategy naive (or all)")
         }
         if createRatio > 0 && scenario != .steady {
             throw ValidationError("--create-ratio is part of the steady workload: --scenario \(scenario.rawValue) creates nothing")

@@ -21,7 +21,8 @@ public enum CacheAsideSpec: LabSpec {
             missingRatio: options.missingRatio, featuredRatio: options.featuredRatio, invalidate: options.invalidate,
             ttlSeconds: options.ttl?.seconds ?? defaultTTL, ttlJitter: options.ttlJitter, negativeTTLSeconds: options.negativeTTL?.seconds,
             beta: options.beta ?? 1, dbLatencyMs: options.dbLatency, databasePath: options.databasePath,
-            bucketMs: Int((options.bucket.seconds * 1000).rounded()), createRatio: options.createRatio)
+            bucketMs: Int((options.bucket.seconds * 1000).rounded()), createRatio: options.createRatio,
+            missingRow: options.missingAs)
     }
 
     public static func render(_ report: CacheAsideReport, style: TextStyle) -> String {
