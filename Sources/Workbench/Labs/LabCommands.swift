@@ -47,10 +47,9 @@ enum LabAssertion {
             let actual = try path.resolve(in: report)
             if comparison.holds(for: actual) { return LineResult() }
             return LineResult(failure: .assertion("expected \(first) \(comparison), got \(actual.text)"))
-        } catch let problem as ReportPath.Problem {
-            return LineResult(failure: .assertion("\(first): \(problem.description)"))
         } catch {
-            return LineResult(failure: .assertion("\(first): \(error)"))
+            // Every step throws ReportPath.Problem (typed throws).
+            return LineResult(failure: .assertion("\(first): \(error.description)"))
         }
     }
 
