@@ -61,6 +61,7 @@ import Testing
             }
             run(CacheAsideSpec.self)
             run(HashProfilesSpec.self)
+            run(LeaderboardSpec.self)
             run(FailingFillsSpec.self)
             run(RateLimitSpec.self)
             run(RateLimitServeSpec.self)
