@@ -3,11 +3,11 @@ import RedisClient
 /// A game leaderboard in one sorted set: memory per member as it grows, where the server's
 /// listpack limits switch it to a skiplist, the latency of ZINCRBY, the top 10, ZREVRANK
 /// and the page around a player with every answer held against an in-process model, and the
-/// order of tied scores with the composite-score fix.
+/// order of tied scores with the composite-score fix, and a week's top 10 from per-day keys.
 public struct LeaderboardLab: Lab {
     public static let name = "leaderboard"
     public static let summary =
-        "a leaderboard in a sorted set: memory per member as it grows, the listpack cliff, ZINCRBY/ZREVRANK/page latency checked against a model, tie order"
+        "a leaderboard in a sorted set: memory per member as it grows, the listpack cliff, ZINCRBY/ZREVRANK/page latency checked against a model, tie order, top 10 of the week"
 
     /// Sizes the set grows through, ascending; the operations run on the largest.
     public var sizes: [Int]
@@ -15,11 +15,16 @@ public struct LeaderboardLab: Lab {
     public var operations: Int
     /// Players who reach the same score.
     public var tiedPlayers: Int
+    /// Players scoring in the per-day keys, and point events a day.
+    public var periodPlayers: Int
+    public var eventsPerDay: Int
 
-    public init(sizes: [Int], operations: Int, tiedPlayers: Int) {
+    public init(sizes: [Int], operations: Int, tiedPlayers: Int, periodPlayers: Int = 1000, eventsPerDay: Int = 5000) {
         self.sizes = sizes
         self.operations = operations
         self.tiedPlayers = tiedPlayers
+        self.periodPlayers = periodPlayers
+        self.eventsPerDay = eventsPerDay
     }
 
     public func run(_ context: LabContext) async throws -> LeaderboardReport {
@@ -27,19 +32,22 @@ public struct LeaderboardLab: Lab {
         let players = Players(count: sizes.max() ?? 0, seed: context.seed)
         let board = context.keys.key("board")
         do {
-            context.progress.update(phase: "growth", done: 0, total: 4)
+            context.progress.update(phase: "growth", done: 0, total: 5)
             report.growth = try await BoardGrowth(key: board, players: players, sizes: sizes, context: context).run()
             try Task.checkCancellation()
-            context.progress.update(phase: "cliff", done: 1, total: 4)
+            context.progress.update(phase: "cliff", done: 1, total: 5)
             report.cliff = try await ZsetCliffProbe(limits: report.thresholds, context: context).run()
             try Task.checkCancellation()
-            context.progress.update(phase: "operations", done: 2, total: 4)
+            context.progress.update(phase: "operations", done: 2, total: 5)
             report.operationsOn = players.count
             report.operations = try await BoardOperations(key: board, players: players, count: operations, context: context).run()
             report.rankMismatches = report.operations.reduce(0) { $0 + $1.mismatches }
             try Task.checkCancellation()
-            context.progress.update(phase: "ties", done: 3, total: 4)
+            context.progress.update(phase: "ties", done: 3, total: 5)
             report.ties = try await TieOrderRun(players: tiedPlayers, context: context).run()
+            try Task.checkCancellation()
+            context.progress.update(phase: "periods", done: 4, total: 5)
+            report.periods = try await PeriodBoards(players: periodPlayers, eventsPerDay: eventsPerDay, context: context).run()
         } catch {
             throw LabStopped(partial: report, reason: error)
         }

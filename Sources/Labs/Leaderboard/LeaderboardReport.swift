@@ -14,6 +14,7 @@ public struct LeaderboardReport: LabReport {
     /// model agree on every rank, page and score.
     public var rankMismatches: Int = 0
     public var ties: TieOrder?
+    public var periods: PeriodReport?
 
     /// Latencies vary; so does a skiplist's size, because each node's height is drawn at
     /// random by the server (zslRandomLevel), not from the lab's seed.
@@ -21,6 +22,7 @@ public struct LeaderboardReport: LabReport {
         [
             "operations.*.p50_us", "operations.*.p99_us", "growth.*.bytes", "growth.*.bytes_per_member", "cliff.entries_over_limit.bytes",
             "cliff.entries_over_limit.bytes_per_member", "cliff.value_over_limit.bytes", "cliff.value_over_limit.bytes_per_member",
+            "periods.day_keys_bytes", "periods.week_key_bytes", "periods.all_time_key_bytes",
         ]
     }
 }
@@ -116,4 +118,37 @@ public struct TieRanking: Encodable, Sendable {
     public var modelMismatches: Int
     /// Players whose score, decoded from the stored double, is not the one they reached.
     public var scoreDecodeErrors: Int
+}
+
+/// Two weeks of points in a key per day and one all-time key; the second week's top 10 by
+/// ZUNIONSTORE of its seven day keys.
+public struct PeriodReport: Encodable, Sendable {
+    public var players: Int
+    public var eventsPerDay: Int
+    public var days: Int
+    /// The week ranked, first and last day.
+    public var week: String
+    /// ZINCRBYs sent: one for the day's key and one for the all-time key per point event.
+    public var zincrbyCommands: Int
+    /// ZUNIONSTORE's reply: members of the week's key.
+    public var weekMembers: Int
+    /// Players the model saw score that week.
+    public var weekModelMembers: Int
+    /// Places of the week's top 10 that differ from the model.
+    public var weekTop10Mismatches: Int
+    public var allTimeMembers: Int
+    public var allTimeTop10Mismatches: Int
+    /// Players in both the week's and the all-time top 10 (from Redis's replies).
+    public var top10InBoth: Int
+    /// Players each week gives half its points to (seeded, a set per week), and how many of
+    /// the ranked week's are in its top 10.
+    public var favouredPerWeek: Int
+    public var favouredInWeekTop10: Int
+    /// MEMORY USAGE … SAMPLES 0 of the week's seven day keys, together.
+    public var dayKeysBytes: Int
+    public var weekKeyBytes: Int
+    public var allTimeKeyBytes: Int
+    /// Day keys whose TTL, read back, is set (all of them: they expire, the all-time key
+    /// does not).
+    public var dayKeysWithTTL: Int
 }

@@ -96,4 +96,26 @@ import Testing
         #expect(broken.contains("3 places still out of arrival order and 1 score decoded wrong."))
         #expect(!broken.contains("first come, first served"))
     }
+
+    private func periods(mismatches: Int = 0, modelMembers: Int = 970, inBoth: Int = 3) -> PeriodReport {
+        PeriodReport(
+            players: 1000, eventsPerDay: 1000, days: 14, week: "20260112–20260118", zincrbyCommands: 28_000, weekMembers: 970,
+            weekModelMembers: modelMembers, weekTop10Mismatches: mismatches, allTimeMembers: 1000, allTimeTop10Mismatches: 0,
+            top10InBoth: inBoth, favouredPerWeek: 10, favouredInWeekTop10: 10, dayKeysBytes: 297_360, weekKeyBytes: 99_024,
+            allTimeKeyBytes: 102_608, dayKeysWithTTL: 14)
+    }
+
+    @Test func periodSentencesFollowTheCounts() {
+        let exact = LeaderboardExplanation.periodSentences(periods()).joined(separator: " ")
+        #expect(exact.contains("One ZUNIONSTORE of the 7 day keys built the week (970 players), its top 10 exactly the model's."))
+        #expect(exact.contains("shares only 3 of the week's top 10, where 10 are of the 10 players that week favoured"))
+        #expect(
+            exact.contains("14 of 14 day keys carry a TTL; the week's ranking took its 7 day keys (297,360 bytes) and the union (99,024)"))
+        let wrong = LeaderboardExplanation.periodSentences(periods(mismatches: 2, modelMembers: 971)).joined(separator: " ")
+        #expect(wrong.contains("built the week (970 players); the model counted 971 players, and 2 places of the top 10 differ."))
+        #expect(!wrong.contains("exactly the model's"))
+        let same = LeaderboardExplanation.periodSentences(periods(inBoth: 10)).joined(separator: " ")
+        #expect(same.contains("The all-time key's top 10 is the week's here: this workload does not tell the two apart."))
+        #expect(!same.contains("shares only"))
+    }
 }

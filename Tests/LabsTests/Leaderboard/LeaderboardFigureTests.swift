@@ -23,7 +23,8 @@ import Workbench
             let client = ServerFixture.client(server)
             try await client.call("CONFIG", "SET", "zset-max-listpack-entries", "16")
             try await client.call("CONFIG", "SET", "zset-max-listpack-value", "20")
-            let run = await LabRun.run(".lab leaderboard --sizes 10,16,17,100 --operations 20 --ties 3 --json", on: server)
+            let run = await LabRun.run(
+                ".lab leaderboard --sizes 10,16,17,100 --operations 20 --ties 3 --events-per-day 100 --json", on: server)
             #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
             #expect(try run.number("thresholds.entries") == 16)
             #expect(try run.number("thresholds.value") == 20)
@@ -56,7 +57,8 @@ import Workbench
     /// The default limits of the installed server, and memory per member read back by hand.
     @Test func defaultLimitsAndBytesPerMember() async throws {
         try await ServerFixture.withServer { server async throws in
-            let run = await LabRun.run(".lab leaderboard --sizes 100,1000 --operations 10 --ties 3 --keep --json", on: server)
+            let run = await LabRun.run(
+                ".lab leaderboard --sizes 100,1000 --operations 10 --ties 3 --events-per-day 100 --keep --json", on: server)
             #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
             let client = ServerFixture.client(server)
             let entries = try await client.call("CONFIG", "GET", "zset-max-listpack-entries").elements?[1].string.flatMap { Int($0) }
@@ -82,7 +84,8 @@ import Workbench
             let operations = 300
             let seed: UInt64 = 9
             let run = await LabRun.run(
-                ".lab leaderboard --sizes \(size) --operations \(operations) --ties 3 --seed \(seed) --keep --json", on: server)
+                ".lab leaderboard --sizes \(size) --operations \(operations) --ties 3 --events-per-day 100 --seed \(seed) --keep --json",
+                on: server)
             #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
             #expect(try run.number("rank_mismatches") == 0)
             for operation in ["zincrby", "top-10", "zrevrank", "page"] {
@@ -121,7 +124,8 @@ import Workbench
     /// score puts them in arrival order; past the bound the server's doubles lose the time.
     @Test func tieOrderIsMemberBytesAndTheCompositeRestoresArrival() async throws {
         try await ServerFixture.withServer { server async throws in
-            let run = await LabRun.run(".lab leaderboard --sizes 10 --operations 5 --ties 24 --keep --json", on: server)
+            let run = await LabRun.run(
+                ".lab leaderboard --sizes 10 --operations 5 --ties 24 --events-per-day 100 --keep --json", on: server)
             #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
             guard case .object(let fields)? = try run.report.map({ try ReportPath("ties").resolve(in: $0) }) else {
                 Issue.record("no ties section")
@@ -154,13 +158,60 @@ import Workbench
         }
     }
 
+    /// The week's key is the sum of its seven day keys and the all-time key the sum of all
+    /// fourteen, added up here from the server's own keys; the counts the report gives are
+    /// counted again.
+    @Test func theWeekIsTheSumOfItsDaysAndTheAllTimeKeyOfAll() async throws {
+        try await ServerFixture.withServer { server async throws in
+            let events = 300
+            let run = await LabRun.run(
+                ".lab leaderboard --sizes 10 --operations 5 --ties 3 --period-players 200 --events-per-day \(events) --keep --json",
+                on: server)
+            #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
+            let client = ServerFixture.client(server)
+            let prefix = "rwb:lab:leaderboard:{board}:"
+            func scores(_ key: String) async throws -> [String: Double] {
+                let scored = try #require(ScoreReplies.scored(try await client.call("ZRANGE", prefix + key, "0", "-1", "WITHSCORES")))
+                return Dictionary(scored.map { ($0.member, $0.score) }, uniquingKeysWith: +)
+            }
+            let days = (5...18).map { "day:202601" + ($0 < 10 ? "0" : "") + String($0) }
+            var week: [String: Double] = [:]
+            var fortnight: [String: Double] = [:]
+            for (index, day) in days.enumerated() {
+                let held = try await scores(day)
+                fortnight.merge(held, uniquingKeysWith: +)
+                if index >= 7 { week.merge(held, uniquingKeysWith: +) }
+                #expect(try await client.call("TTL", prefix + day).int ?? -2 > 0, "\(day)")
+            }
+            #expect(try await scores("week:20260112") == week)
+            #expect(try await scores("all-time") == fortnight)
+            #expect(try await client.call("TTL", prefix + "all-time") == .integer(-1))
+            #expect(try run.number("periods.week_members") == Double(week.count))
+            #expect(try run.number("periods.week_model_members") == Double(week.count))
+            #expect(try run.number("periods.all_time_members") == Double(fortnight.count))
+            #expect(try run.number("periods.zincrby_commands") == Double(2 * 14 * events))
+            #expect(try run.number("periods.day_keys_with_ttl") == 14)
+            #expect(try run.number("periods.week_top10_mismatches") == 0)
+            #expect(try run.number("periods.all_time_top10_mismatches") == 0)
+            // The two top 10s, from the server, compared here.
+            func top(_ scores: [String: Double]) -> Set<String> {
+                Set(
+                    scores.sorted {
+                        $0.value != $1.value ? $0.value > $1.value : Array($1.key.utf8).lexicographicallyPrecedes(Array($0.key.utf8))
+                    }.prefix(10).map(\.key))
+            }
+            #expect(try run.number("periods.top10_in_both") == Double(top(week).intersection(top(fortnight)).count))
+            await client.close()
+        }
+    }
+
     /// The lab's keys go, the user's stay, and two runs with one seed agree on every figure
     /// but the timings and the skiplist sizes.
     @Test func dbsizeIsUnchangedAndTheSeedRepeats() async throws {
         try await ServerFixture.withServer { server async throws in
             let client = ServerFixture.client(server)
             try await client.call("SET", "app:key", "kept")
-            let line = ".lab leaderboard --sizes 200,2000 --operations 50 --ties 6 --seed 4 --json"
+            let line = ".lab leaderboard --sizes 200,2000 --operations 50 --ties 6 --events-per-day 200 --seed 4 --json"
             let first = await LabRun.run(line, on: server)
             let second = await LabRun.run(line, on: server)
             #expect(first.result.ok && second.result.ok, "\(first.errors) \(second.errors)")

@@ -21,6 +21,30 @@ enum LeaderboardExplanation {
             )
         }
         if let ties = report.ties { sentences += tieSentences(ties) }
+        if let periods = report.periods { sentences += periodSentences(periods) }
+        return sentences
+    }
+
+    static func periodSentences(_ periods: PeriodReport) -> [String] {
+        var sentences: [String] = []
+        let union = "One ZUNIONSTORE of the 7 day keys built the week (\(Format.grouped(periods.weekMembers)) players)"
+        if periods.weekTop10Mismatches == 0 && periods.weekMembers == periods.weekModelMembers {
+            sentences.append("\(union), its top 10 exactly the model's.")
+        } else {
+            sentences.append(
+                "\(union); the model counted \(Format.grouped(periods.weekModelMembers)) players, and \(Format.count(periods.weekTop10Mismatches, "place")) of the top 10 differ."
+            )
+        }
+        if periods.top10InBoth < 10 {
+            sentences.append(
+                "The all-time key, fed the same points, shares only \(periods.top10InBoth) of the week's top 10, where \(periods.favouredInWeekTop10) are of the \(periods.favouredPerWeek) players that week favoured: it answers \"ever\", not \"this week\"."
+            )
+        } else {
+            sentences.append("The all-time key's top 10 is the week's here: this workload does not tell the two apart.")
+        }
+        sentences.append(
+            "\(periods.dayKeysWithTTL) of \(periods.days) day keys carry a TTL; the week's ranking took its 7 day keys (\(Format.grouped(periods.dayKeysBytes)) bytes) and the union (\(Format.grouped(periods.weekKeyBytes))), the all-time key \(Format.grouped(periods.allTimeKeyBytes)) bytes for \(Format.grouped(periods.allTimeMembers)) players."
+        )
         return sentences
     }
 

@@ -12,12 +12,23 @@ public struct LeaderboardOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Players who reach the same score, for the tie order.")
     var ties = 12
 
+    @Option(name: .customLong("period-players"), parsing: .unconditional, help: "Players scoring in the per-day keys.")
+    var periodPlayers = 1000
+
+    @Option(
+        name: .customLong("events-per-day"), parsing: .unconditional,
+        help: "Point events a day, over two weeks of day keys (default 5000, --quick 1000).")
+    var eventsPerDay: Int?
+
     public init() {}
 
     public func validate() throws {
         _ = try sizeList()
         try OptionBounds.check("--operations", operations, 1...1_000_000)
         try OptionBounds.check("--ties", ties, 2...1000)
+        // More players than the few each week favours, so that those stand out.
+        try OptionBounds.check("--period-players", periodPlayers, 20...1_000_000)
+        try OptionBounds.check("--events-per-day", eventsPerDay, 1...1_000_000)
     }
 
     /// Up to eight distinct sizes, each from 1 to 2,000,000, ascending.
@@ -41,7 +52,8 @@ public enum LeaderboardSpec: LabSpec {
     public static func lab(from options: LeaderboardOptions, quick: Bool) throws -> LeaderboardLab {
         LeaderboardLab(
             sizes: try options.sizeList() ?? (quick ? [1000, 10_000, 100_000] : [1000, 10_000, 100_000, 1_000_000]),
-            operations: options.operations ?? (quick ? 500 : 2000), tiedPlayers: options.ties)
+            operations: options.operations ?? (quick ? 500 : 2000), tiedPlayers: options.ties, periodPlayers: options.periodPlayers,
+            eventsPerDay: options.eventsPerDay ?? (quick ? 1000 : 5000))
     }
 
     public static func render(_ report: LeaderboardReport, style: TextStyle) -> String {
@@ -95,6 +107,23 @@ public enum LeaderboardSpec: LabSpec {
                 "\n\(ties.players) players reaching \(Format.grouped(ties.score)) one after another\n"
                 + "  arrival:  \(ties.arrivalOrder.joined(separator: " "))\n"
                 + "  ZREVRANGE: \(ties.redisOrder.joined(separator: " "))\n" + rankings.render(style: style)
+        }
+        if let periods = report.periods {
+            var keys = TextTable(["key", "members", "bytes", "top 10 vs model"])
+            keys.add([
+                "week \(periods.week) (ZUNIONSTORE of 7 day keys)", Format.grouped(periods.weekMembers),
+                Format.grouped(periods.weekKeyBytes),
+                "\(periods.weekTop10Mismatches) differ",
+            ])
+            keys.add(["its 7 day keys, together", "", Format.grouped(periods.dayKeysBytes), ""])
+            keys.add([
+                "all-time", Format.grouped(periods.allTimeMembers), Format.grouped(periods.allTimeKeyBytes),
+                "\(periods.allTimeTop10Mismatches) differ",
+            ])
+            text +=
+                "\nTwo weeks of points, \(Format.grouped(periods.eventsPerDay)) a day among \(Format.grouped(periods.players)) players, "
+                + "each ZINCRBY'd into {board}:day:YYYYMMDD and the all-time key (\(Format.grouped(periods.zincrbyCommands)) ZINCRBYs)\n"
+                + keys.render(style: style)
         }
         text += Format.whatThisShows(LeaderboardExplanation.sentences(report), style: style)
         return text
