@@ -299,17 +299,24 @@ private struct NoRedis: LabConnection {
 
 /// `--show-commands`: the first commands of each kind, as a student would type them.
 enum CommandListing {
+    /// Arguments shown of one command: a ZADD of 500 members is shown by its first pairs
+    /// and a count of the rest, not as a page of numbers.
+    static let argumentsShown = 16
+
     static func render(_ log: CommandLog) -> String {
         var text = "Commands the lab sent (the first \(log.examplesPerKind) of each kind, \(log.total) in all):\n"
         for (name, count, examples) in log.examples {
             text += "  \(name) × \(count)\n"
-            for command in examples {
-                text +=
-                    "    "
-                    + command.arguments.map { CommandLineSplitter.quoted(Array($0.prefix(80))) + ($0.count > 80 ? "…" : "") }.joined(
-                        separator: " ") + "\n"
-            }
+            for command in examples { text += "    " + line(command) + "\n" }
         }
         return text
+    }
+
+    static func line(_ command: RedisCommand) -> String {
+        let shown = command.arguments.prefix(argumentsShown).map {
+            CommandLineSplitter.quoted(Array($0.prefix(80))) + ($0.count > 80 ? "…" : "")
+        }
+        let hidden = command.arguments.count - shown.count
+        return shown.joined(separator: " ") + (hidden > 0 ? " … (\(hidden) more arguments)" : "")
     }
 }
