@@ -173,7 +173,17 @@ import Glibc
         try await ServerFixture.withServer(arguments: ["--maxclients", "1"]) { server in
             var options = server.options
             options.commandTimeout = .seconds(10)
-            let holder = try await RedisConnection.connect(options)
+            // The one place: the fixture's readiness probe may still hold it for a moment (its
+            // close reaches a loaded server late), so the holder tries for up to 30 s.
+            var held: RedisConnection?
+            for _ in 0..<600 where held == nil {
+                do {
+                    held = try await RedisConnection.connect(options)
+                } catch {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            let holder = try #require(held, "no connection was let in at maxclients 1")
             defer { Task { await holder.close() } }
             for _ in 0..<5 {
                 do {
