@@ -62,6 +62,7 @@ import Testing
             run(CacheAsideSpec.self)
             run(HashProfilesSpec.self)
             run(LeaderboardSpec.self)
+            run(QueueSpec.self)
             run(FailingFillsSpec.self)
             run(RateLimitSpec.self)
             run(RateLimitServeSpec.self)
@@ -96,6 +97,7 @@ import Testing
     @Test func emptyAndRepeatedNamesAreRefused() throws {
         for (lab, option) in [
             ("cache-aside", "--strategy"), ("ratelimit", "--algorithm"), ("hash-profiles", "--layout"), ("eviction", "--policy"),
+            ("queue", "--designs"),
         ] {
             let entry = try #require(LabCatalog.named(lab))
             for value in ["", ",", "all,", "x,,y"] {
