@@ -19,6 +19,9 @@ final class QueueDesignRun: Sendable {
     /// Set once the producer's last message is in: a consumer whose blocking read began after
     /// that and came back empty knows the queue is drained.
     private let producerDone = Atomic<Bool>(false)
+    /// When the last message was acknowledged: throughput ends there, not after the
+    /// consumers' last empty blocking read, which would add a block time to every run.
+    private let lastDone = Mutex<Duration?>(nil)
     /// The consumers' names, for the recovery of lmove's processing lists.
     private let names = Mutex<[String]>([])
 
@@ -40,8 +43,9 @@ final class QueueDesignRun: Sendable {
             for slot in 0..<consumers { group.addTask { try await self.consumerSlot(slot) } }
             try await group.waitForAll()
         }
-        let elapsed = context.clock.now - start
+        let elapsed = (lastDone.withLock { $0 } ?? start) - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let beforeRecovery = ledger.tally.distinct
         let recovery = try await recover()
         let tally = ledger.tally
         let processed = ledger.processedAmong(messages)
@@ -51,7 +55,7 @@ final class QueueDesignRun: Sendable {
             consumersStarted: started.value, heldBeforeRecovery: recovery.heldBefore, recovered: recovery.recovered,
             heldAfterRecovery: recovery.heldAfter, oldestIdleMs: recovery.oldestIdleMs, commands: sent.value,
             commandsPerMessage: Rounding.ratio(sent.value, messages),
-            messagesPerSecond: seconds > 0 ? Rounding.rounded(Double(tally.distinct) / seconds, 1) : 0,
+            messagesPerSecond: seconds > 0 ? Rounding.rounded(Double(beforeRecovery) / seconds, 1) : 0,
             seconds: Rounding.rounded(seconds, 3))
     }
 
@@ -113,6 +117,8 @@ final class QueueDesignRun: Sendable {
                     return .crashed
                 }
                 sent.add(try await commands.acknowledge(delivery, on: connection, consumer: name))
+                let now = context.clock.now
+                lastDone.withLock { $0 = max($0 ?? now, now) }
             }
         } catch {
             await connection.close()

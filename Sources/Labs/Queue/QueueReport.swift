@@ -53,7 +53,8 @@ public struct DesignResult: Encodable, Sendable {
     /// reads included.
     public var commands: Int
     public var commandsPerMessage: Double
-    /// Distinct messages processed per second of the produce-and-consume phase.
+    /// Distinct messages processed per second, from the producer's start to the last
+    /// acknowledgement before recovery (recovery's own wait excluded).
     public var messagesPerSecond: Double
     public var seconds: Double
 }
