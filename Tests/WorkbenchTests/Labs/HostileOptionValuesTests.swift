@@ -63,6 +63,7 @@ import Testing
             run(HashProfilesSpec.self)
             run(LeaderboardSpec.self)
             run(QueueSpec.self)
+            run(LockSpec.self)
             run(FailingFillsSpec.self)
             run(RateLimitSpec.self)
             run(RateLimitServeSpec.self)
