@@ -77,7 +77,12 @@ import Testing
     @Test func theStaleSetRaceLeavesTheOldRowUntilTheTTL() async throws {
         try await ServerFixture.withServer { server in
             let run = await LabRun.run(
-                ".lab cache-aside --quick --scenario race --invalidate delete --ttl 2s --strategy none,naive,lock", on: server)
+                ".lab cache-aside --quick --scenario race --invalidate delete --ttl 2s --strategy none,naive,lock --show-commands",
+                on: server)
+            // naive's TTL as sent, SET EX in whole seconds (the listing's first SETs are
+            // naive's): rounded a second up or down would be caught here, not by timing the
+            // stale window. lock sends PX in milliseconds.
+            #expect(run.words.contains("… EX 2 "), "\(run.output)")
             #expect(run.result.ok, "\(run.result.failure?.message ?? "") \(run.errors)")
             for strategy in ["naive", "lock"] {
                 let staleReads = try run.number("strategies.\(strategy).stale_reads")
@@ -86,10 +91,11 @@ import Testing
                 // lock: PX 2000). The observer reads every 25 ms, so its last stale read ends
                 // within 25 ms and one read before the TTL runs out, and none comes after:
                 // stale_for_ms is 2,000 − 25 − a read ≤ x ≤ 2,000 + the SET's and a read's delay.
-                // 400 ms each side for a loaded machine (one observer step took 280 ms on two
-                // shared cores); a TTL off by a second (EX rounded up, or down) falls outside.
+                // Below: 400 ms for a loaded machine (one observer step took 280 ms on two shared
+                // cores). Above, only that it ended: a loaded CI machine delayed the observer
+                // past 2,400 ms; the TTL itself is checked as sent, above.
                 let staleFor = try run.number("strategies.\(strategy).stale_for_ms")
-                #expect(staleFor > 2000 - 25 - 400 && staleFor < 2000 + 400, "\(strategy): \(staleFor)")
+                #expect(staleFor > 2000 - 25 - 400 && staleFor < 2000 * 2, "\(strategy): \(staleFor)")
                 // Each stale read but the first came at least 25 ms after the one before.
                 #expect((staleReads - 1) * 25 <= staleFor, "\(strategy): \(staleReads) stale reads in \(staleFor) ms")
             }
@@ -179,7 +185,14 @@ import Testing
             let run = await LabRun.run(".lab cache-aside --quick --scenario cold-start --clients 8 --strategy lock", on: server)
             #expect(run.result.ok, "\(run.result.failure?.message ?? "")")
             let distinct = try run.number("strategies.lock.distinct_keys")
-            #expect(try run.number("strategies.lock.backend_queries") == distinct)
+            let queries = try run.number("strategies.lock.backend_queries")
+            // One query a key, exactly, unless the machine stalled a holder past its 1 s lock
+            // (CI under load): then the lock's own counts say how many more there could be (a
+            // new holder after the expiry, a waiter that gave up), and no query goes unexplained.
+            let expired = try run.number("strategies.lock.locks_expired_while_held")
+            let gaveUp = try run.number("strategies.lock.lock_waits_given_up")
+            #expect(queries >= distinct && queries <= distinct + expired + gaveUp, "\(run.output)")
+            if expired + gaveUp == 0 { #expect(queries == distinct) }
         }
     }
 
