@@ -68,11 +68,6 @@ public struct CacheAsideLab: Lab {
         self.databasePath = databasePath
     }
 
-    static let releaseSource = """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-        return 0
-        """
-
     public func run(_ context: LabContext) async throws -> CacheAsideReport {
         var report = CacheAsideReport(
             scenario: scenario, clients: scenario == .race ? 2 : clients, products: products, dbLatencyMs: dbLatencyMs,
@@ -80,7 +75,7 @@ public struct CacheAsideLab: Lab {
         // Without --db the catalogue is a file in the run's scratch directory, which the
         // runner removes however the run ends.
         let path = databasePath ?? context.scratchDirectory + "/catalogue.sqlite"
-        let release = LuaScript(Self.releaseSource)
+        let release = LuaScript(LuaScript.compareAndDeleteSource)
         for strategy in strategies {
             do {
                 try Task.checkCancellation()

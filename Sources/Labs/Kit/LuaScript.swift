@@ -42,3 +42,12 @@ public final class LuaScript: Sendable {
         RedisCommand([readOnly ? "EVALSHA_RO" : "EVALSHA", sha, String(keys.count)] + keys + arguments)
     }
 }
+
+extension LuaScript {
+    /// The safe release of a lock: DEL the key only while it still holds the caller's token
+    /// (ARGV[1]). 1 when it deleted, 0 when the lock had expired or another holder had it.
+    public static let compareAndDeleteSource = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """
+}

@@ -127,11 +127,7 @@ struct LockSettings: Sendable {
 /// The lab's scripts, each loaded once per server.
 struct LockScripts: Sendable {
     /// The safe release: delete the key only if it still holds this worker's token.
-    let compareAndDelete = LuaScript(
-        """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-        return 0
-        """)
+    let compareAndDelete = LuaScript(LuaScript.compareAndDeleteSource)
     /// The unsafe release, DEL, instrumented: returns the token it deleted (nil if none).
     let deleteReturningHolder = LuaScript(
         """

@@ -88,19 +88,25 @@ public struct LabEntry: Sendable {
                     return "\(LabDotCommand<Spec>.name): \(LabDotCommand<Spec>.message(for: error))"
                 }
             },
-            shell: { words in
-                do {
-                    let command = try LabShellCommand<Spec>.parse(words)
-                    try await command.run()
-                    return 0
-                } catch {
-                    let message = LabShellCommand<Spec>.fullMessage(for: error)
-                    let code = LabShellCommand<Spec>.exitCode(for: error)
-                    if !message.isEmpty { FileDescriptorSink(descriptor: code == .success ? 1 : 2).line(message) }
-                    return code == .success ? 0 : (error is ExitCode ? code.rawValue : 2)
-                }
-            },
+            shell: { words in await runFromShell(LabShellCommand<Spec>.self, words) },
             shellHelp: { LabShellCommand<Spec>.helpMessage() })
+    }
+}
+
+extension LabEntry {
+    /// A lab's or tool's shell command run to its exit status: its own ExitCode, 2 for bad
+    /// usage (ArgumentParser's default is 64), 0 after `--help`.
+    static func runFromShell<Command: AsyncParsableCommand>(_ type: Command.Type, _ words: [String]) async -> Int32 {
+        do {
+            var command = try Command.parse(words)
+            try await command.run()
+            return 0
+        } catch {
+            let message = Command.fullMessage(for: error)
+            let code = Command.exitCode(for: error)
+            if !message.isEmpty { FileDescriptorSink(descriptor: code == .success ? 1 : 2).line(message) }
+            return code == .success ? 0 : (error is ExitCode ? code.rawValue : 2)
+        }
     }
 }
 

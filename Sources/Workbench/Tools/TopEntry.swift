@@ -27,18 +27,7 @@ extension LabEntry {
                 return ".top: \(TopDotCommand.message(for: error))"
             }
         },
-        shell: { words in
-            do {
-                var command = try TopShellCommand.parse(words)
-                try await command.run()
-                return 0
-            } catch {
-                let message = TopShellCommand.fullMessage(for: error)
-                let code = TopShellCommand.exitCode(for: error)
-                if !message.isEmpty { FileDescriptorSink(descriptor: code == .success ? 1 : 2).line(message) }
-                return code == .success ? 0 : (error is ExitCode ? code.rawValue : 2)
-            }
-        },
+        shell: { words in await runFromShell(TopShellCommand.self, words) },
         shellHelp: { TopShellCommand.helpMessage() })
 }
 

@@ -16,7 +16,7 @@ import Workbench
         try await ServerFixture.withServer { server in
             let holder = try await RedisConnection.connect(server.options)
             let waiter = try await RedisConnection.connect(server.options)
-            let release = LuaScript(CacheAsideLab.releaseSource)
+            let release = LuaScript(LuaScript.compareAndDeleteSource)
             try await release.load(on: holder)
             let events = LockEvents()
             func client(_ connection: RedisConnection, lockTTL: Duration, seed: UInt64) -> CacheClient {
