@@ -1,3 +1,4 @@
+import RESP
 import RedisClient
 
 /// A question about Redis answered with numbers. A lab is its configuration (what the user
@@ -135,6 +136,13 @@ public struct LabContext: Sendable {
     /// On a cluster, each master, for a lab that reads every node (`analyze`); empty on a
     /// plain server.
     public var nodes: [LabNode] = []
+    /// Opens a connection whose out-of-band traffic (pub/sub messages, RESP3 pushes such as
+    /// CLIENT TRACKING's invalidations) goes to `onPush` on an I/O thread, in arrival order;
+    /// `resp3` asks for HELLO 3. Its commands are logged like `connect`'s. On a cluster it is
+    /// a plain connection to the first master (PUBLISH reaches subscribers on every node).
+    public var listen: @Sendable (_ resp3: Bool, _ onPush: @escaping @Sendable (RESPValue) -> Void) async throws -> any LabConnection = {
+        _, _ in throw LabError("this lab's runner cannot open a listening connection")
+    }
 
     public init(
         redis: any LabConnection, connect: @escaping @Sendable () async throws -> any LabConnection, clock: any WorkClock,

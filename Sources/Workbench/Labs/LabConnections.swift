@@ -14,8 +14,18 @@ struct LabConnections: Sendable {
     /// On a cluster, where the lab's commands went. (The runner's own commands, INFO,
     /// DBSIZE and SCAN, go to each master directly and count in no spread.)
     var traffic: ClusterTraffic?
+    /// Opens a logged connection that hands pushes to a callback (`LabContext.listen`).
+    var listen: @Sendable (_ resp3: Bool, _ onPush: @escaping @Sendable (RESPValue) -> Void) async throws -> any LabConnection
 
     init(_ options: ConnectionOptions, topology: ClusterTopology?, log: CommandLog) {
+        var listenAddress = options
+        if let first = topology?.masters.first { listenAddress.address = first.address }
+        let listenOptions = listenAddress
+        listen = { resp3, onPush in
+            var options = listenOptions
+            options.protocolVersion = resp3 ? 3 : 2
+            return LoggedSender(try await RedisConnection.connect(options, onOutOfBand: onPush), log: log)
+        }
         if let topology {
             let traffic = ClusterTraffic(topology)
             self.traffic = traffic

@@ -125,6 +125,7 @@ enum LabRunner {
             redis: LoggedSender(setup, log: log), connect: connections.open, clock: session.clock, seed: seed, keys: keys, commands: log,
             progress: progress ?? NoProgress(), log: { session.output.line($0) }, json: common.json, scratchDirectory: scratch)
         // Checked above: a throwaway server, or --allow-config.
+        context.listen = connections.listen
         if needs.changesConfig { context.config = ConfigGuard(redis: context.redis, reconnect: connections.open, clock: session.clock) }
         let connectionOptions = options
         context.nodes = (needs.readsEachNode ? topology?.masters ?? [] : []).map { master in
