@@ -18,8 +18,9 @@ struct BoardGrowth: Sendable {
         var loaded = 0
         for size in sizes {
             try Task.checkCancellation()
+            let start = context.clock.now
             let commands = try await add(loaded..<size)
-            loaded = size
+            let seconds = (context.clock.now - start).seconds
             let redis = context.redis
             guard let members = try await redis.call("ZCARD", key).int, members == size else {
                 throw LabError("\(key) should hold \(size) members after loading")
@@ -29,7 +30,8 @@ struct BoardGrowth: Sendable {
             steps.append(
                 GrowthStep(
                     members: size, encoding: encoding, bytes: bytes, bytesPerMember: Rounding.rounded(Double(bytes) / Double(size), 2),
-                    zaddCommands: commands))
+                    zaddCommands: commands, membersAddedPerSec: Rounding.rounded(Double(size - loaded) / max(seconds, 1e-9), 0)))
+            loaded = size
         }
         return steps
     }

@@ -30,6 +30,7 @@ struct BoardOperations: Sendable {
         for operation in BoardOperation.allCases {
             var latency = LatencyRecorder()
             var mismatches = 0
+            let phaseStart = context.clock.now
             for _ in 0..<count {
                 try Task.checkCancellation()
                 let player = generator.index(below: players.count)
@@ -62,10 +63,12 @@ struct BoardOperations: Sendable {
                 }
                 if !agrees { mismatches += 1 }
             }
+            let seconds = (context.clock.now - phaseStart).seconds
             results.append(
                 OperationResult(
                     operation: operation, count: count, roundTrips: operation == .page ? 2 : 1, mismatches: mismatches,
-                    p50Us: Double(latency.microsecondsAtPercentile(50)), p99Us: Double(latency.microsecondsAtPercentile(99))))
+                    p50Us: Double(latency.microsecondsAtPercentile(50)), p99Us: Double(latency.microsecondsAtPercentile(99)),
+                    perSec: Rounding.rounded(Double(count) / max(seconds, 1e-9), 0)))
         }
         return results
     }

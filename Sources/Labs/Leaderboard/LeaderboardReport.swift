@@ -20,7 +20,8 @@ public struct LeaderboardReport: LabReport {
     /// random by the server (zslRandomLevel), not from the lab's seed.
     public var timingDependent: [String] {
         [
-            "operations.*.p50_us", "operations.*.p99_us", "growth.*.bytes", "growth.*.bytes_per_member", "cliff.entries_over_limit.bytes",
+            "operations.*.p50_us", "operations.*.p99_us", "operations.*.per_sec", "growth.*.members_added_per_sec", "growth.*.bytes",
+            "growth.*.bytes_per_member", "cliff.entries_over_limit.bytes",
             "cliff.entries_over_limit.bytes_per_member", "cliff.value_over_limit.bytes", "cliff.value_over_limit.bytes_per_member",
             "periods.day_keys_bytes", "periods.week_key_bytes", "periods.all_time_key_bytes",
         ]
@@ -45,6 +46,8 @@ public struct GrowthStep: Encodable, Sendable {
     public var bytesPerMember: Double
     /// ZADD commands sent to get here from the previous size (many members each).
     public var zaddCommands: Int
+    /// Members added to get here, per second of the pipelined ZADDs alone.
+    public var membersAddedPerSec: Double
 }
 
 /// Sorted sets built on each side of the limits.
@@ -88,6 +91,8 @@ public struct OperationResult: Encodable, Sendable {
     /// Client time per operation, from the kit's histogram, microseconds.
     public var p50Us: Double
     public var p99Us: Double
+    /// Operations per second, one at a time on one connection, the model's check included.
+    public var perSec: Double
 }
 
 /// `players` reach the same score one after another.

@@ -21,14 +21,17 @@ import Testing
     ) -> LeaderboardReport {
         var report = LeaderboardReport(thresholds: ZsetListpackLimits(entries: 128, value: 64))
         report.growth = growth.map {
-            GrowthStep(members: $0.0, encoding: $0.1, bytes: Int($0.2) * $0.0, bytesPerMember: $0.2, zaddCommands: 2)
+            GrowthStep(
+                members: $0.0, encoding: $0.1, bytes: Int($0.2) * $0.0, bytesPerMember: $0.2, zaddCommands: 2, membersAddedPerSec: 100_000)
         }
         report.cliff = ZsetCliff(
             entriesAtLimit: side(128, "listpack", 12.5), entriesOverLimit: over ?? side(129, "skiplist", 98.2),
             valueAtLimit: side(1, "listpack", 90), valueOverLimit: side(1, "skiplist", 250))
         report.operationsOn = 100_000
         report.operations = BoardOperation.allCases.map {
-            OperationResult(operation: $0, count: 500, roundTrips: 1, mismatches: $0 == .zrevrank ? mismatches : 0, p50Us: 40, p99Us: 90)
+            OperationResult(
+                operation: $0, count: 500, roundTrips: 1, mismatches: $0 == .zrevrank ? mismatches : 0, p50Us: 40, p99Us: 90, perSec: 20_000
+            )
         }
         report.rankMismatches = mismatches
         report.ties = TieOrder(

@@ -60,11 +60,11 @@ public enum LeaderboardSpec: LabSpec {
         var text =
             "One sorted set, a member per player; listpack limits: \(Format.grouped(report.thresholds.entries)) members, "
             + "\(Format.grouped(report.thresholds.value))-byte members (CONFIG GET zset-max-listpack-*).\n\n"
-        var growth = TextTable(["members", "encoding", "bytes", "bytes/member", "ZADDs"])
+        var growth = TextTable(["members", "encoding", "bytes", "bytes/member", "ZADDs", "added per s"])
         for step in report.growth {
             growth.add([
                 Format.grouped(step.members), step.encoding, Format.grouped(step.bytes), Format.number(step.bytesPerMember),
-                Format.grouped(step.zaddCommands),
+                Format.grouped(step.zaddCommands), Format.grouped(Int(step.membersAddedPerSec)),
             ])
         }
         text += "Growth (MEMORY USAGE … SAMPLES 0)\n" + growth.render(style: style)
@@ -83,11 +83,11 @@ public enum LeaderboardSpec: LabSpec {
             text += "\nThe listpack cliff\n" + sides.render(style: style)
         }
         if !report.operations.isEmpty {
-            var operations = TextTable(["operation", "count", "round trips", "p50 µs", "p99 µs", "model mismatches"])
+            var operations = TextTable(["operation", "count", "round trips", "p50 µs", "p99 µs", "per s", "model mismatches"])
             for result in report.operations {
                 operations.add([
                     result.operation.rawValue, Format.grouped(result.count), String(result.roundTrips), Format.number(result.p50Us),
-                    Format.number(result.p99Us), Format.grouped(result.mismatches),
+                    Format.number(result.p99Us), Format.grouped(Int(result.perSec)), Format.grouped(result.mismatches),
                 ])
             }
             text += "\nOperations on \(Format.grouped(report.operationsOn)) members\n" + operations.render(style: style)
