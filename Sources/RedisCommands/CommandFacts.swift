@@ -30,6 +30,24 @@ public enum CommandFacts {
         ["SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "MONITOR"].contains(command.name)
     }
 
+    /// A blocking command given no timeout (0), which waits until data arrives however long
+    /// that is: BLPOP and its kin, BLMPOP/BZMPOP (timeout first), XREAD/XREADGROUP BLOCK 0.
+    public static func blocksForever(_ command: RedisCommand) -> Bool {
+        let timeout: String?
+        switch command.name {
+        case "BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BZPOPMIN", "BZPOPMAX":
+            timeout = command.arguments.last.map { String(decoding: $0, as: UTF8.self) }
+        case "BLMPOP", "BZMPOP":
+            timeout = command.argument(1)
+        case "XREAD", "XREADGROUP":
+            let words = command.arguments.map { String(decoding: $0, as: UTF8.self).uppercased() }
+            timeout = words.firstIndex(of: "BLOCK").flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil }
+        default:
+            timeout = nil
+        }
+        return timeout.flatMap(Double.init) == 0
+    }
+
     /// Why the shell asks before sending it (it can destroy data or stop the server), or nil.
     public static func dangerReason(_ command: RedisCommand) -> String? {
         let sub = command.argument(1)?.uppercased()

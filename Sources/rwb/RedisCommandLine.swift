@@ -1,5 +1,6 @@
 import ArgumentParser
 import RESP
+import RedisClient
 import Workbench
 
 #if canImport(Glibc)
@@ -38,10 +39,20 @@ struct RedisCommandLine: AsyncParsableCommand {
             throw UsageError("unknown option '\(first)' (options go before the command; see rwb --help)")
         }
         let words = command.first == "--" ? Array(command.dropFirst()) : command
+        if options.modes.scan {
+            if let first = words.first { throw UsageError("--scan lists keys and takes no command ('\(first)')") }
+            if options.local || options.cluster.localCluster {
+                throw UsageError("--scan lists a server's keys; a throwaway server (--local, --local-cluster) has none")
+            }
+            throw ExitCode(await runScan())
+        }
+        if words.isEmpty && options.modes.eval == nil, let flag = options.modes.commandFlagsGiven.first {
+            throw UsageError("\(flag) shapes one command: give the command after the options (rwb \(flag) … COMMAND ARG…)")
+        }
         if let file = options.file {
             throw ExitCode(await runScripts([file]))
         }
-        if words.isEmpty {
+        if words.isEmpty && options.modes.eval == nil {
             if isatty(0) == 1 { throw ExitCode(await runShell()) }
             throw ExitCode(await runScripts(["-"]))
         }
@@ -50,7 +61,32 @@ struct RedisCommandLine: AsyncParsableCommand {
             await OneShot.runCommandLine(
                 words, request: options.request.request, local: options.local, localCluster: options.cluster.localCluster,
                 lastArgumentFromStdin: options.lastArgumentFromStdin,
-                mode: options.output.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal)))
+                mode: options.output.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal), shape: options.modes.shape))
+    }
+
+    /// `rwb --scan`: every key once, on the session's server or throwaway one.
+    private func runScan() async -> Int32 {
+        let scan: ScanMode
+        do {
+            scan = try ScanMode(flags: options.modes)
+        } catch {
+            FileDescriptorSink.standardError.line("Error: \(error)")
+            return 2
+        }
+        let connection: ConnectionOptions
+        do {
+            connection = try options.request.request.resolve(environment: ProcessEnvironment.variables)
+        } catch {
+            FileDescriptorSink.standardError.line("Error: \(error)")
+            return 2
+        }
+        let mode = options.output.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal)
+        let work = Task {
+            await scan.run(
+                options: connection, mode: mode, output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
+        }
+        ExitCleanup.installSignalHandlers(onInterrupt: { work.cancel() })
+        return await work.value
     }
 
     /// `rwb` on a terminal: the interactive shell.

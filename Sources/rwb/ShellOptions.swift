@@ -7,6 +7,7 @@ struct ShellOptions: ParsableArguments {
     @OptionGroup var database: DatabaseFlag
     @OptionGroup var output: OutputFlags
     @OptionGroup var cluster: ClusterFlags
+    @OptionGroup var modes: ModeFlags
 
     @Flag(name: .customShort("x"), help: "Read the last argument from standard input.")
     var lastArgumentFromStdin = false

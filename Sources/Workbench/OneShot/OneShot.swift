@@ -11,11 +11,14 @@ public enum OneShot {
     public static func run(
         _ command: RedisCommand,
         options: ConnectionOptions,
-        mode: OutputMode,
+        formatter: ReplyFormatter,
+        errorsToStandardError: Bool = false,
         output: OutputSink,
         errors: OutputSink
     ) async -> Int32 {
-        let formatter = ReplyFormatter(mode: mode)
+        // `-e`: an error reply is written to stderr as its bare message, as redis-cli does.
+        let formatter = ErrorAwareFormatter(formatter: formatter, errorsToStandardError: errorsToStandardError, errors: errors)
+        let mode = formatter.mode
         // No CLIENT SETNAME, as with redis-cli: one command should cost one round trip
         // (and `rwb CLIENT GETNAME` answers as redis-cli's does).
         var options = options
@@ -66,7 +69,7 @@ public enum OneShot {
     /// One command and its reply on a plain socket, without an event loop: what most
     /// one-shot commands are, and where start-up time is most of the cost.
     private static func runBlocking(
-        _ command: RedisCommand, options: ConnectionOptions, formatter: ReplyFormatter, output: OutputSink, errors: OutputSink
+        _ command: RedisCommand, options: ConnectionOptions, formatter: ErrorAwareFormatter, output: OutputSink, errors: OutputSink
     ) async -> Int32 {
         do {
             let connection = try await BlockingConnection.connect(options)
@@ -84,7 +87,7 @@ public enum OneShot {
     /// node serving its keys (redis-cli -c follows redirections silently outside its REPL
     /// too), or asks the sentinels where the master is.
     private static func runThroughClient(
-        _ command: RedisCommand, options: ConnectionOptions, formatter: ReplyFormatter, output: OutputSink, errors: OutputSink
+        _ command: RedisCommand, options: ConnectionOptions, formatter: ErrorAwareFormatter, output: OutputSink, errors: OutputSink
     ) async -> Int32 {
         let client = RedisClient(options, group: RedisConnection.singleThreadedGroup())
         defer { Task { await client.close() } }
@@ -96,5 +99,23 @@ public enum OneShot {
             errors.line("\(error)")
             return 1
         }
+    }
+}
+
+/// The formatter of one-shot replies, with `-e`: an error reply goes to stderr as its
+/// message alone (what redis-cli prints there), nothing to stdout.
+struct ErrorAwareFormatter {
+    let formatter: ReplyFormatter
+    let errorsToStandardError: Bool
+    let errors: OutputSink
+
+    var mode: OutputMode { formatter.mode }
+
+    func format(_ reply: RESPValue, command: RedisCommand) -> [UInt8] {
+        if errorsToStandardError, let message = reply.errorMessage {
+            errors.line(message)
+            return []
+        }
+        return formatter.format(reply, command: command)
     }
 }

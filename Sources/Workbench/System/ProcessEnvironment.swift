@@ -17,14 +17,14 @@ public enum ProcessEnvironment {
         return true
     }
 
-    /// All of standard input (`-x`), however long; a closed or unreadable stdin is an error,
-    /// not an empty value.
-    public static func standardInput() throws -> [UInt8] {
+    /// All of standard input (for `-x` or `-X`, named by `flag`), however long; a closed or
+    /// unreadable stdin is an error, not an empty value.
+    public static func standardInput(for flag: String = "-x") throws -> [UInt8] {
         if standardDescriptorsClosedAtStart[0] {
-            throw POSIX.Failure(description: "cannot read standard input for -x: it is closed")
+            throw POSIX.Failure(description: "cannot read standard input for \(flag): it is closed")
         }
         guard let bytes = POSIX.readAll(descriptor: 0, limit: .max) else {
-            throw POSIX.Failure(description: "cannot read standard input for -x: \(POSIX.errorText())")
+            throw POSIX.Failure(description: "cannot read standard input for \(flag): \(POSIX.errorText())")
         }
         return bytes
     }

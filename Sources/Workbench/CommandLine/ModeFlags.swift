@@ -1,0 +1,144 @@
+import ArgumentParser
+
+/// redis-cli's options that change what a one-shot line does rather than where it goes:
+/// repeating a command, shaping raw output, reading an argument from stdin, and the modes
+/// that replace the command (`--scan`, `--eval`). Each mode lives in `Sources/Workbench/Modes`.
+public struct ModeFlags: ParsableArguments {
+    public init() {}
+
+    @Option(
+        name: .customShort("r"), parsing: .unconditional,
+        help: ArgumentHelp("Execute the command N times (-1: until interrupted).", valueName: "N"))
+    public var repeatCount: Int?
+
+    @Option(
+        name: .customShort("i"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "With -r, wait this many seconds after each command (sub-second: -i 0.1); with --scan, after each SCAN.", valueName: "SECONDS"))
+    public var interval: Double?
+
+    @Flag(name: .customShort("e"), help: "An error reply goes to stderr and ends -r (rwb exits 1 on an error reply either way).")
+    public var exitOnError = false
+
+    @Option(
+        name: .customShort("d"), parsing: .unconditional,
+        help: ArgumentHelp("Delimiter between the elements of a reply in raw output (default: \\n).", valueName: "DELIM"))
+    public var elementDelimiter: String?
+
+    @Option(
+        name: .customShort("D"), parsing: .unconditional,
+        help: ArgumentHelp("Delimiter after each reply in raw output (default: \\n).", valueName: "DELIM"))
+    public var replyDelimiter: String?
+
+    @Option(name: .customShort("X"), help: ArgumentHelp("Read the argument equal to TAG from standard input.", valueName: "TAG"))
+    public var stdinTag: String?
+
+    @Flag(name: .customLong("quoted-input"), help: "Read each argument as a quoted string (\"\\x00\" is a NUL byte).")
+    public var quotedInput = false
+
+    @Flag(name: .customLong("scan"), help: "List every key with SCAN, each once (on a cluster, -c, every master's).")
+    public var scan = false
+
+    @Option(name: .customLong("pattern"), help: ArgumentHelp("With --scan: the keys' glob pattern (default: *).", valueName: "PATTERN"))
+    public var pattern: String?
+
+    @Option(
+        name: .customLong("quoted-pattern"),
+        help: ArgumentHelp("Like --pattern, the pattern as a quoted string (binary-safe).", valueName: "PATTERN"))
+    public var quotedPattern: String?
+
+    @Option(
+        name: .customLong("count"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "With --scan: SCAN's COUNT hint (default 1000; 10 with -i, as redis-cli, so -i throttles as it does).", valueName: "N"))
+    public var count: Int?
+
+    @Option(
+        name: .customLong("eval"),
+        help: ArgumentHelp("Send EVAL with the Lua script in FILE: keys, then a lone ',', then arguments.", valueName: "FILE"))
+    public var eval: String?
+
+    /// The largest -r short of forever, and the longest -i: bounds that keep the loop's
+    /// arithmetic and a sleep's duration finite.
+    static let repeatRange = -1...1_000_000_000
+    static let intervalRange = 0.0...86_400.0
+    static let countRange = 1...1_000_000
+
+    public func validate() throws {
+        if let repeatCount, !Self.repeatRange.contains(repeatCount) {
+            throw ValidationError("-r \(repeatCount): from 0 to \(Self.repeatRange.upperBound), or -1 for until interrupted")
+        }
+        if let interval, !Self.intervalRange.contains(interval) {
+            throw ValidationError("-i \(interval): from 0 to \(Int(Self.intervalRange.upperBound)) seconds")
+        }
+        if let count, !Self.countRange.contains(count) {
+            throw ValidationError("--count \(count): from \(Self.countRange.lowerBound) to \(Self.countRange.upperBound)")
+        }
+        if pattern != nil && quotedPattern != nil { throw ValidationError("give --pattern or --quoted-pattern, not both") }
+        if !scan {
+            for (name, given) in [("--pattern", pattern != nil), ("--quoted-pattern", quotedPattern != nil), ("--count", count != nil)]
+            where given {
+                throw ValidationError("\(name) goes with --scan")
+            }
+        }
+        if scan && eval != nil { throw ValidationError("choose one of --scan and --eval") }
+        if scan && repeatCount != nil { throw ValidationError("-r repeats a command; --scan lists keys once (use -i to slow it)") }
+    }
+
+    /// The flags given that shape one command, by name: refused when there is no command
+    /// (the REPL, a script).
+    public var commandFlagsGiven: [String] {
+        var given: [String] = []
+        if repeatCount != nil { given.append("-r") }
+        if interval != nil { given.append("-i") }
+        if exitOnError { given.append("-e") }
+        if elementDelimiter != nil { given.append("-d") }
+        if replyDelimiter != nil { given.append("-D") }
+        if stdinTag != nil { given.append("-X") }
+        if quotedInput { given.append("--quoted-input") }
+        return given
+    }
+
+    /// What shapes a one-shot command, as a plain value (a parsed `ModeFlags` cannot be
+    /// made without the parser, and the fast path has none).
+    public var shape: CommandShape {
+        CommandShape(
+            repeatCount: repeatCount, interval: intervalDuration, elementDelimiter: elementDelimiter.map { Array($0.utf8) },
+            replyDelimiter: replyDelimiter.map { Array($0.utf8) }, stdinTag: stdinTag, quotedInput: quotedInput, evalFile: eval,
+            exitOnError: exitOnError)
+    }
+
+    /// `-i` as a duration (nil when not given or 0).
+    public var intervalDuration: Duration? {
+        guard let interval, interval > 0 else { return nil }
+        return .nanoseconds(Int64((interval * 1e9).rounded()))
+    }
+}
+
+/// The options that shape one command (`ModeFlags.shape`); the default is a plain command.
+public struct CommandShape: Sendable {
+    public var repeatCount: Int?
+    public var interval: Duration?
+    public var elementDelimiter: [UInt8]?
+    public var replyDelimiter: [UInt8]?
+    public var stdinTag: String?
+    public var quotedInput = false
+    public var evalFile: String?
+    /// `-e`: an error reply goes to stderr as its bare message and ends a repeat, as with
+    /// redis-cli (whose exit status it changes; rwb's is 1 either way).
+    public var exitOnError = false
+
+    public init(
+        repeatCount: Int? = nil, interval: Duration? = nil, elementDelimiter: [UInt8]? = nil, replyDelimiter: [UInt8]? = nil,
+        stdinTag: String? = nil, quotedInput: Bool = false, evalFile: String? = nil, exitOnError: Bool = false
+    ) {
+        self.repeatCount = repeatCount
+        self.interval = interval
+        self.elementDelimiter = elementDelimiter
+        self.replyDelimiter = replyDelimiter
+        self.stdinTag = stdinTag
+        self.quotedInput = quotedInput
+        self.evalFile = evalFile
+        self.exitOnError = exitOnError
+    }
+}

@@ -1,0 +1,81 @@
+import RESP
+import RedisClient
+import ReplyFormat
+
+/// `rwb --scan [--pattern P | --quoted-pattern Q] [--count N] [-i S]`: every key, once.
+/// SCAN may return a key twice when the table is rehashed between calls (redis-cli then
+/// prints it twice); the keys seen are kept, so each is printed once. On a cluster (`-c`)
+/// every master is scanned. Output as redis-cli's: quoted on a terminal, raw bytes otherwise
+/// (binary-safe: a key with a NUL byte is printed whole, where redis-cli stops at the NUL);
+/// `--json` prints one JSON string per line.
+public struct ScanMode: Sendable {
+    public var pattern: [UInt8]?
+    public var count: Int
+    /// A wait after each SCAN call, as redis-cli's `-i` in this mode.
+    public var interval: Duration?
+
+    public init(pattern: [UInt8]?, count: Int, interval: Duration?) {
+        self.pattern = pattern
+        self.count = count
+        self.interval = interval
+    }
+
+    /// The options as given: `--count`, else redis-cli's 10 with -i (so a throttled scan is
+    /// as gentle as the runbook's), else 1000 (a hundredth of the round trips).
+    public init(flags: ModeFlags) throws(CommandArguments.Failure) {
+        var pattern = flags.pattern.map { Array($0.utf8) }
+        if let quoted = flags.quotedPattern { pattern = try CommandArguments.unquoted([Array(quoted.utf8)])[0] }
+        self.init(pattern: pattern, count: flags.count ?? (flags.intervalDuration == nil ? 1000 : 10), interval: flags.intervalDuration)
+    }
+
+    public func run(options: ConnectionOptions, mode: OutputMode, output: OutputSink, errors: OutputSink) async -> Int32 {
+        var options = options
+        options.clientName = nil
+        let client = RedisClient(options, group: RedisConnection.singleThreadedGroup())
+        defer { Task { await client.close() } }
+        // Every key SCAN returned so far: it returns each at least once, this makes it once.
+        var seen = Set<[UInt8]>()
+        do {
+            if options.cluster == .on, let topology = try await client.clusterTopology() {
+                for master in topology.masters {
+                    try await scan(NodeSender(client: client, node: master.address), seen: &seen, mode: mode, output: output)
+                }
+            } else {
+                try await scan(client, seen: &seen, mode: mode, output: output)
+            }
+        } catch is CancellationError {
+            return 0
+        } catch {
+            errors.line("\(error)")
+            return 1
+        }
+        return 0
+    }
+
+    /// One node's keyspace, a page at a time, each page written at once.
+    private func scan(_ sender: some RedisCommandSender, seen: inout Set<[UInt8]>, mode: OutputMode, output: OutputSink) async throws {
+        let formatter = ReplyFormatter(mode: mode)
+        var cursor = "0"
+        repeat {
+            try Task.checkCancellation()
+            var words: [[UInt8]] = [Array("SCAN".utf8), Array(cursor.utf8)]
+            if let pattern { words += [Array("MATCH".utf8), pattern] }
+            words += [Array("COUNT".utf8), Array(String(count).utf8)]
+            let reply = try await sender.call(RedisCommand(bytes: words))
+            guard let page = ScanPage(reply) else { throw RedisServerError("unexpected SCAN reply: \(reply)") }
+            cursor = page.cursor
+            var out: [UInt8] = []
+            for key in page.keys where seen.insert(key).inserted {
+                switch mode {
+                case .tty, .json:
+                    out += formatter.format(.bulkString(RESPBytes(key)))
+                case .raw, .csv:
+                    out += key
+                    out.append(UInt8(ascii: "\n"))
+                }
+            }
+            if !out.isEmpty { output.write(out) }
+            if let interval { try await Task.sleep(for: interval) }
+        } while cursor != "0"
+    }
+}

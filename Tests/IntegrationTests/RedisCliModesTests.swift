@@ -1,0 +1,141 @@
+import Foundation
+import RESP
+import RedisClient
+import TestSupport
+import Testing
+import Workbench
+
+/// redis-cli's modes (`-r`, `-i`, `-d`/`-D`, `-X`, `--quoted-input`, `--eval`, `--scan`) run
+/// by rwb and by redis-cli on the same server, their output compared where it is
+/// deterministic, and the bad inputs refused with a precise message and exit status.
+@Suite(.needsRedis) struct RedisCliModesTests {
+    private static func run(_ tool: String, _ port: Int, _ words: [String], stdin: String? = nil) async throws -> (String, Int32) {
+        let line = ([tool, "-p", String(port)] + words).map(TestShell.quote).joined(separator: " ")
+        let feed = stdin.map { "printf %s \(TestShell.quote($0)) | " } ?? ""
+        let (output, status) = try await TestShell.capture(feed + line + " 2>&1")
+        return (String(decoding: output, as: UTF8.self), status)
+    }
+
+    private static func both(_ port: Int, _ words: [String], stdin: String? = nil) async throws -> (rwb: String, cli: String) {
+        let (cli, _) = try await run("redis-cli", port, words, stdin: stdin)
+        let (rwb, _) = try await run(TestShell.rwbPath, port, words, stdin: stdin)
+        return (rwb, cli)
+    }
+
+    @Test func repeatIntervalAndDelimitersMatchRedisCli() async throws {
+        try await ServerFixture.withServer { server in
+            let port = server.port ?? 0
+            let client = ServerFixture.client(server)
+            _ = try await client.send(["RPUSH", "l", "a", "b", "c"])
+            await client.close()
+            for words in [
+                ["-r", "3", "PING"], ["-r", "2", "-i", "0.05", "LRANGE", "l", "0", "-1"], ["-r", "0", "PING"],
+                ["-r", "2", "-d", ",", "-D", ";", "--raw", "LRANGE", "l", "0", "-1"], ["-D", "", "--raw", "LRANGE", "l", "0", "-1"],
+                ["-r", "2", "GET"], ["-e", "GET", "l"],
+            ] {
+                let (rwb, cli) = try await Self.both(port, words)
+                #expect(rwb == cli, "\(words)")
+            }
+            // Each tool counts its own key up: the same three replies.
+            let (rwb, _) = try await Self.run(TestShell.rwbPath, port, ["-r", "3", "INCR", "ours"])
+            let (cli, _) = try await Self.run("redis-cli", port, ["-r", "3", "INCR", "theirs"])
+            #expect(rwb == "1\n2\n3\n" && rwb == cli)
+        }
+    }
+
+    @Test func anErrorReplyInTheLoopGivesExitOne() async throws {
+        try await ServerFixture.withServer { server in
+            let (output, status) = try await Self.run(TestShell.rwbPath, server.port ?? 0, ["-r", "2", "GET"])
+            #expect(status == 1)
+            #expect(output.components(separatedBy: "wrong number of arguments").count == 3)
+        }
+    }
+
+    @Test func stdinTagAndQuotedInputMatchRedisCli() async throws {
+        try await ServerFixture.withServer { server in
+            let port = server.port ?? 0
+            let client = ServerFixture.client(server)
+            for (tool, key) in [(TestShell.rwbPath, "ours"), ("redis-cli", "theirs")] {
+                _ = try await Self.run(tool, port, ["-X", "tag", "SET", key, "tag"], stdin: "from stdin")
+                _ = try await Self.run(tool, port, ["--quoted-input", "SET", "\"\(key)-\\x00-nul\"", "\"a\\tb\""])
+            }
+            for key in ["ours", "theirs"] {
+                #expect(try await client.send(["GET", key]) == .bulkString(RESPBytes(Array("from stdin".utf8))))
+                let quoted = RedisCommand(bytes: [Array("GET".utf8), Array("\(key)-".utf8) + [0] + Array("-nul".utf8)])
+                #expect(try await client.send(quoted) == .bulkString(RESPBytes(Array("a\tb".utf8))))
+            }
+            await client.close()
+            let (output, status) = try await Self.run(TestShell.rwbPath, port, ["-X", "tag", "SET", "k", "v"], stdin: "x")
+            #expect(status == 1 && output == "Using -X option but stdin tag not match.\n")
+            let (unbalanced, code) = try await Self.run(TestShell.rwbPath, port, ["--quoted-input", "SET", "\"open", "v"])
+            #expect(code == 2 && unbalanced.hasPrefix("Error: Invalid quoted string: \"open"))
+        }
+    }
+
+    @Test func evalFollowsTheCommaRuleAsRedisCli() async throws {
+        try await ServerFixture.withServer { server in
+            let port = server.port ?? 0
+            let script = FileManager.default.temporaryDirectory.appendingPathComponent("rwb-eval-\(UUID().uuidString).lua").path
+            try "return {#KEYS, KEYS[1], ARGV[1], ARGV[2]}".write(toFile: script, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: script) }
+            for words in [["k1", ",", "a1", ","], ["k1", "k2"], [",", "a1"], []] {
+                let (rwb, cli) = try await Self.both(port, ["--eval", script] + words)
+                #expect(rwb == cli, "\(words)")
+            }
+            let (rwb, _) = try await Self.run(TestShell.rwbPath, port, ["--eval", script, "k1", ",", "a1", ","])
+            #expect(rwb == "1\nk1\na1\n,\n")
+            let (missing, status) = try await Self.run(TestShell.rwbPath, port, ["--eval", script + ".missing"])
+            #expect(status == 2 && missing == "Error: Can't open file '\(script).missing': No such file or directory\n")
+        }
+    }
+
+    @Test func scanListsTheSameKeysAsRedisCliEachOnce() async throws {
+        try await ServerFixture.withServer { server in
+            let port = server.port ?? 0
+            let client = ServerFixture.client(server)
+            _ = try await client.pipeline(
+                (0..<3000).map { ["SET", "key:\($0)", "v"] } + [["SET", "two words", "v"], ["SET", "other", "v"]])
+            let nul = RedisCommand(bytes: [Array("SET".utf8), Array("nul".utf8) + [0] + Array("key".utf8), Array("v".utf8)])
+            _ = try await client.send(nul)
+            await client.close()
+            for words in [
+                ["--scan"], ["--scan", "--pattern", "key:1*"], ["--scan", "--quoted-pattern", "\"two\\x20*\""], ["--scan", "-i", "0"],
+            ] {
+                let (rwb, cli) = try await Self.both(port, words)
+                let ours = rwb.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+                // redis-cli prints a key with a NUL byte up to the NUL; rwb prints it whole.
+                let theirs = cli.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { $0 == "nul" ? "nul\0key" : $0 }
+                #expect(ours.count == Set(ours).count, "\(words): a key printed twice")
+                #expect(Set(ours) == Set(theirs), "\(words)")
+            }
+            let (all, _) = try await Self.run(TestShell.rwbPath, port, ["--scan"])
+            #expect(all.split(separator: "\n").count == 3003)
+            let (counted, _) = try await Self.run(TestShell.rwbPath, port, ["--scan", "--count", "7", "--pattern", "key:2*"])
+            #expect(counted.split(separator: "\n").count == 1111)
+        }
+    }
+
+    @Test func badInputIsRefusedWithExitTwo() async throws {
+        try await ServerFixture.withServer { server in
+            let port = server.port ?? 0
+            for (words, message) in [
+                (["-r", "2", "BLPOP", "q", "0"], "Error: -r with BLPOP and a timeout of 0 would wait forever"),
+                (["-r", "2", "XREAD", "BLOCK", "0", "STREAMS", "s", "$"], "Error: -r with XREAD and a timeout of 0"),
+                (["-r", "2", "SUBSCRIBE", "c"], "Error: -r repeats a command and SUBSCRIBE never ends"),
+                (["-r", "-2", "PING"], "Error: -r -2: from 0 to 1000000000, or -1 for until interrupted"),
+                (["-i", "100000", "PING"], "Error: -i 100000.0: from 0 to 86400 seconds"),
+                (["-r", "3"], "Error: -r shapes one command"), (["--scan", "GET", "k"], "Error: --scan lists keys and takes no command"),
+                (["--pattern", "k*", "PING"], "Error: --pattern goes with --scan"),
+                (["--scan", "--count", "0"], "Error: --count 0: from 1 to 1000000"),
+                (["-x", "-X", "t", "SET", "k", "t"], "Error: choose one of -x and -X"),
+            ] {
+                let (output, status) = try await Self.run(TestShell.rwbPath, port, words, stdin: "")
+                #expect(status == 2, "\(words)")
+                #expect(output.hasPrefix(message), "\(words): \(output)")
+            }
+            // A blocking command with a timeout repeats, as with redis-cli.
+            let (output, status) = try await Self.run(TestShell.rwbPath, port, ["-r", "2", "BLPOP", "q", "0.01"])
+            #expect(status == 0 && output == "\n\n")
+        }
+    }
+}
