@@ -51,7 +51,6 @@ final class SubscriberTally: Sendable {
         }
     }
 
-    var received: Int { state.withLock { $0.received } }
     /// The highest sequence number seen: a subscriber that saw the last message has seen
     /// all that will come (one connection delivers in order).
     var last: Int { state.withLock { $0.last } }
