@@ -43,6 +43,7 @@ import Testing
             #expect(try run.number("fan_out.delivered") == 360)
             #expect(try run.number("fan_out.missing") == 0)
             #expect(try run.number("fan_out.duplicates") == 0)
+            #expect(try run.number("fan_out.out_of_order") == 0)
             for subscriber in 0..<3 { #expect(try run.number("fan_out.per_subscriber[\(subscriber)].received") == 120) }
 
             // The unsafe variant: exactly the messages published while away are lost.
@@ -53,6 +54,8 @@ import Testing
             #expect(try run.number("reconnect.pubsub_lost_while_away") == 30)
             #expect(try run.number("reconnect.pubsub.missing") == 30)
             #expect(try run.number("reconnect.pubsub.received") == 90)
+            #expect(try run.number("reconnect.pubsub.duplicates") == 0)
+            #expect(try run.number("reconnect.stream.duplicates") == 0)
             // Its fix: the stream reader resumes where it stopped and loses none.
             #expect(try run.number("reconnect.stream.missing") == 0)
             #expect(try run.number("reconnect.stream.received") == 120)
@@ -78,6 +81,7 @@ import Testing
             #expect(try run.number("expiry_feed.keys_set") == 40)
             #expect(try run.number("expiry_feed.expired_events") == 40)
             #expect(try run.number("expiry_feed.missing") == 0)
+            #expect(try run.number("expiry_feed.duplicates") == 0)
             #expect(try run.number("expiry_feed.remaining") == 0)
             #expect(try run.number("expiry_feed.ttl_min_ms") == 25)
 
