@@ -72,7 +72,7 @@ enum LabRunner {
             if topology != nil && needs.changesConfig {
                 return LineResult(
                     failure: .usage(
-                        "lab \(Spec.name) sets maxmemory and the eviction policy of one server: run it with --local (a throwaway server), not on a cluster"
+                        "lab \(Spec.name) sets the configuration of one server: run it with --local (a throwaway server), not on a cluster"
                     ))
             }
         }
@@ -83,7 +83,7 @@ enum LabRunner {
         if needs.changesConfig && !ownServer && !common.allowConfig {
             return LineResult(
                 failure: .usage(
-                    "lab \(Spec.name) changes maxmemory and the eviction policy: it runs on a throwaway server (--local), or on this one with --allow-config (every setting it changes is put back)"
+                    "lab \(Spec.name) changes the server's configuration: it runs on a throwaway server (--local), or on this one with --allow-config (every setting it changes is put back)"
                 ))
         }
         let settings = await session.settings

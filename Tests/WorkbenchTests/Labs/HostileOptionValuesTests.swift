@@ -62,6 +62,7 @@ import Testing
             run(CacheAsideSpec.self)
             run(HashProfilesSpec.self)
             run(LeaderboardSpec.self)
+            run(PubSubSpec.self)
             run(QueueSpec.self)
             run(LockSpec.self)
             run(FailingFillsSpec.self)
