@@ -46,6 +46,15 @@ struct RedisCommandLine: AsyncParsableCommand {
             }
             throw ExitCode(await runScan())
         }
+        if options.modes.pipe {
+            if let first = words.first { throw UsageError("--pipe reads its commands from stdin and takes none on the line ('\(first)')") }
+            if options.local || options.cluster.localCluster || options.cluster.cluster {
+                throw UsageError(
+                    "--pipe writes to one server you have: not a throwaway one (--local), not a cluster (-c; its masters each need their own keys)"
+                )
+            }
+            throw ExitCode(await runPipe())
+        }
         if words.isEmpty && options.modes.eval == nil, let flag = options.modes.commandFlagsGiven.first {
             throw UsageError("\(flag) shapes one command: give the command after the options (rwb \(flag) … COMMAND ARG…)")
         }
@@ -62,6 +71,21 @@ struct RedisCommandLine: AsyncParsableCommand {
                 words, request: options.request.request, local: options.local, localCluster: options.cluster.localCluster,
                 lastArgumentFromStdin: options.lastArgumentFromStdin,
                 mode: options.output.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal), shape: options.modes.shape))
+    }
+
+    /// `rwb --pipe`: mass insertion from stdin.
+    private func runPipe() async -> Int32 {
+        let connection: ConnectionOptions
+        do {
+            connection = try options.request.request.resolve(environment: ProcessEnvironment.variables)
+        } catch {
+            FileDescriptorSink.standardError.line("Error: \(error)")
+            return 2
+        }
+        let seconds = options.modes.pipeTimeout ?? 30
+        return await PipeMode.run(
+            options: connection, timeout: seconds == 0 ? nil : .seconds(seconds), output: FileDescriptorSink.standardOutput,
+            errors: FileDescriptorSink.standardError)
     }
 
     /// `rwb --scan`: every key once, on the session's server or throwaway one.

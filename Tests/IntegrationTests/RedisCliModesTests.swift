@@ -138,4 +138,85 @@ import Workbench
             #expect(status == 0 && output == "\n\n")
         }
     }
+
+    /// Writes `bytes` to a temporary file for a tool's stdin.
+    private static func inputFile(_ bytes: [UInt8]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rwb-pipe-\(UUID().uuidString)").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    private static func resp(_ words: [String]) -> [UInt8] {
+        var out = Array("*\(words.count)\r\n".utf8)
+        for word in words { out += Array("$\(word.utf8.count)\r\n\(word)\r\n".utf8) }
+        return out
+    }
+
+    private static func pipe(_ tool: String, _ port: Int, _ file: String) async throws -> (stdout: String, status: Int32) {
+        let (output, status) = try await TestShell.capture(
+            "\(TestShell.quote(tool)) -p \(port) --pipe < \(TestShell.quote(file)) 2>/dev/null")
+        return (String(decoding: output, as: UTF8.self), status)
+    }
+
+    @Test func pipeCountsRepliesAndErrorsAsRedisCli() async throws {
+        try await ServerFixture.withServer { server in
+            let port = server.port ?? 0
+            let client = ServerFixture.client(server)
+            for (tool, prefix) in [(TestShell.rwbPath, "ours"), ("redis-cli", "theirs")] {
+                var input: [UInt8] = []
+                for index in 0..<20_000 { input += Self.resp(["SET", "\(prefix):\(index)", "value \(index)"]) }
+                input += Self.resp(["INCR", "\(prefix):1"]) + Self.resp(["GET"])
+                let file = try Self.inputFile(input)
+                defer { try? FileManager.default.removeItem(atPath: file) }
+                let (stdout, status) = try await Self.pipe(tool, port, file)
+                #expect(
+                    stdout
+                        == "All data transferred. Waiting for the last reply...\nLast reply received from server.\nerrors: 2, replies: 20002\n",
+                    "\(tool)")
+                #expect(status == 1, "\(tool)")
+            }
+            #expect(try await client.send(["DBSIZE"]) == .integer(40_000))
+            #expect(try await client.send(["GET", "ours:19999"]) == .bulkString(RESPBytes(Array("value 19999".utf8))))
+            await client.close()
+        }
+    }
+
+    @Test func pipeTakesInlineCommandsAndNamesTheOnesThatFailed() async throws {
+        try await ServerFixture.withServer { server in
+            let file = try Self.inputFile(Array("SET a 1\r\nSET b \"two words\"\n\nINCR b\nRPUSH l x y\n".utf8))
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            let line = "\(TestShell.quote(TestShell.rwbPath)) -p \(server.port ?? 0) --pipe < \(TestShell.quote(file)) 2>&1"
+            let (output, status) = try await TestShell.capture(line)
+            let text = String(decoding: output, as: UTF8.self)
+            #expect(status == 1)
+            #expect(text.contains("errors: 1, replies: 4\n"))
+            #expect(text.contains("command 3 (input byte 28): ERR value is not an integer or out of range\n"), "\(text)")
+            let client = ServerFixture.client(server)
+            #expect(try await client.send(["GET", "b"]) == .bulkString(RESPBytes(Array("two words".utf8))))
+            #expect(try await client.send(["LLEN", "l"]) == .integer(2))
+            await client.close()
+        }
+    }
+
+    @Test func malformedPipeInputStopsAtItsByteWithEverythingBeforeItApplied() async throws {
+        try await ServerFixture.withServer { server in
+            let good = (0..<1000).flatMap { Self.resp(["SET", "k\($0)", "v"]) }
+            let bad = Array("*3\r\n$3\r\nSET\r\n$1\r\nz\r\n$3\r\nabcdef\r\n".utf8)
+            let file = try Self.inputFile(good + bad + Self.resp(["SET", "after", "v"]))
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            let line = "\(TestShell.quote(TestShell.rwbPath)) -p \(server.port ?? 0) --pipe < \(TestShell.quote(file)) 2>&1"
+            let (output, status) = try await TestShell.capture(line)
+            let text = String(decoding: output, as: UTF8.self)
+            #expect(status == 1)
+            #expect(text.contains("errors: 0, replies: 1000\n"))
+            // The 3-byte argument starts 24 bytes into the bad command; no CRLF follows it.
+            #expect(
+                text.contains(
+                    "malformed input at byte \(good.count + 24 + 3): argument 3 of 3 is longer than its length, 3; the 1000 commands before it were sent and answered, nothing after it was sent"
+                ), "\(text)")
+            let client = ServerFixture.client(server)
+            #expect(try await client.send(["DBSIZE"]) == .integer(1000))
+            await client.close()
+        }
+    }
 }

@@ -58,6 +58,15 @@ public struct ModeFlags: ParsableArguments {
         help: ArgumentHelp("Send EVAL with the Lua script in FILE: keys, then a lone ',', then arguments.", valueName: "FILE"))
     public var eval: String?
 
+    @Flag(name: .customLong("pipe"), help: "Mass insertion: commands from stdin (RESP or inline), replies counted, failures named.")
+    public var pipe = false
+
+    @Option(
+        name: .customLong("pipe-timeout"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "With --pipe: give up when no reply came this many seconds after the last command (0: wait forever).", valueName: "SECONDS"))
+    public var pipeTimeout: Int?
+
     /// The largest -r short of forever, and the longest -i: bounds that keep the loop's
     /// arithmetic and a sleep's duration finite.
     static let repeatRange = -1...1_000_000_000
@@ -81,7 +90,15 @@ public struct ModeFlags: ParsableArguments {
                 throw ValidationError("\(name) goes with --scan")
             }
         }
-        if scan && eval != nil { throw ValidationError("choose one of --scan and --eval") }
+        if let pipeTimeout, !(0...86_400).contains(pipeTimeout) {
+            throw ValidationError("--pipe-timeout \(pipeTimeout): from 0 (wait forever) to 86400 seconds")
+        }
+        if pipeTimeout != nil && !pipe { throw ValidationError("--pipe-timeout goes with --pipe") }
+        let modes = [("--scan", scan), ("--eval", eval != nil), ("--pipe", pipe)].filter(\.1).map(\.0)
+        if modes.count > 1 { throw ValidationError("choose one of \(modes.joined(separator: " and "))") }
+        if pipe, let flag = commandFlagsGiven.first {
+            throw ValidationError("\(flag) shapes one command; --pipe reads its commands from stdin")
+        }
         if scan && repeatCount != nil { throw ValidationError("-r repeats a command; --scan lists keys once (use -i to slow it)") }
     }
 
