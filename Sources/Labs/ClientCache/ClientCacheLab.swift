@@ -41,7 +41,7 @@ public struct ClientCacheLab: Lab {
         // connection reaches one master: rather than count a third of the keyspace, refuse.
         guard context.redis.clusterMasters == nil else {
             throw LabError(
-                "lab client-cache: CLIENT TRACKING is per node (a reader hears only of keys on the node it read them from); run it on one server, not a cluster"
+                "CLIENT TRACKING is per node (a reader hears only of keys on the node it read them from); run it on one server, not a cluster"
             )
         }
         var report = ClientCacheReport(
