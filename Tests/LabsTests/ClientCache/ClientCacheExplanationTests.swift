@@ -33,7 +33,9 @@ import Testing
     @Test func ttlStaleReadsOnlyWhenCounted() {
         let stale = text(lockstep: [("none", result()), ("ttl", result(hits: 80, stale: 12, window: 40))])
         #expect(stale.contains("ttl served 12 stale reads in lockstep, from 1 copy kept up to 40 ms"))
-        #expect(stale.contains("none sent every one of its 100 reads to Redis; ttl served 80% from local memory, 80 round trips saved."))
+        #expect(
+            stale.contains(
+                "none sent every one of its 100 reads to Redis; served from local memory in lockstep: ttl 80% (80 round trips saved)."))
         let fresh = text(lockstep: [("ttl", result(hits: 80))])
         #expect(fresh.contains("ttl served no stale read here"))
         #expect(!fresh.contains("nothing tells a TTL cache"))
@@ -41,7 +43,12 @@ import Testing
     }
 
     @Test func trackingClaimsZeroStaleOnlyWhenItWasZero() {
-        let clean = text(lockstep: [("tracking", result(hits: 70, invalidations: 5)), ("bcast", result(hits: 70, invalidations: 30))])
+        let clean = text(lockstep: [
+            ("none", result()), ("tracking", result(hits: 70, invalidations: 5)), ("bcast", result(hits: 70, invalidations: 30)),
+        ])
+        #expect(
+            clean.contains(
+                "served from local memory in lockstep: tracking 70% (70 round trips saved) and bcast 70% (70 round trips saved)."))
         #expect(clean.contains("tracking and bcast served 0 stale reads"))
         #expect(clean.contains("bcast received 30 invalidations against tracking's 5: broadcast mode reports every change"))
         let broken = text(lockstep: [("tracking", result(hits: 70, stale: 2, window: 1))])

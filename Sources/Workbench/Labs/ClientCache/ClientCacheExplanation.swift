@@ -6,9 +6,13 @@ enum ClientCacheExplanation {
     static func sentences(_ report: ClientCacheReport) -> [String] {
         var sentences: [String] = []
         let lockstep = report.lockstep
-        if let none = lockstep["none"], let best = bestCache(lockstep) {
+        let caching = lockstep.entries.filter { $0.name != "none" }
+        if let none = lockstep["none"], !caching.isEmpty {
+            let served = caching.map {
+                "\($0.name) \(Format.percent($0.value.hitRatio)) (\(Format.count($0.value.roundTripsSaved, "round trip")) saved)"
+            }
             sentences.append(
-                "none sent every one of its \(Format.grouped(none.reads)) reads to Redis; \(best.name) served \(Format.percent(best.result.hitRatio)) from local memory, \(Format.count(best.result.roundTripsSaved, "round trip")) saved."
+                "none sent every one of its \(Format.grouped(none.reads)) reads to Redis; served from local memory in lockstep: \(Format.list(served))."
             )
         }
         if let ttl = lockstep["ttl"] { sentences.append(ttlSentence(ttl, ttlMs: report.ttlMs)) }
@@ -35,11 +39,6 @@ enum ClientCacheExplanation {
             )
         }
         return sentences
-    }
-
-    /// The caching variant with the highest hit ratio in lockstep.
-    static func bestCache(_ results: NamedResults<ClientCachePhaseResult>) -> (name: String, result: ClientCachePhaseResult)? {
-        results.entries.filter { $0.name != "none" }.max { $0.value.hitRatio < $1.value.hitRatio }.map { ($0.name, $0.value) }
     }
 
     static func ttlSentence(_ ttl: ClientCachePhaseResult, ttlMs: Int) -> String {

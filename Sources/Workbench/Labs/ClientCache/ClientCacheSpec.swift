@@ -71,8 +71,8 @@ public enum ClientCacheSpec: LabSpec {
     public static func render(_ report: ClientCacheReport, style: TextStyle) -> String {
         var text =
             "\(Format.count(report.readers, "reader")) × \(Format.count(report.rounds, "round")) of \(Format.count(report.readsPerRound, "read")) "
-            + "over \(Format.count(report.keys, "key")) (Zipf), the writer changing \(report.writesPerRound) a round; "
-            + "ttl keeps copies \(Format.grouped(report.ttlMs)) ms.\n"
+            + "over \(Format.count(report.keys, "key")) (Zipf), the writer changing \(report.writesPerRound) a round"
+            + (report.lockstep["ttl"] == nil ? ".\n" : "; ttl keeps copies \(Format.grouped(report.ttlMs)) ms.\n")
         for (title, results) in [
             ("Lockstep (writes acknowledged and their pushes read before each round's reads)", report.lockstep),
             ("Running freely (writer and readers at once; timing-dependent)", report.concurrent),
