@@ -67,7 +67,11 @@ import Testing
 
     @Test func droppedRepliesAndHotLoopOnlyWhenThere() {
         let dropped = text(lockstep: [], concurrent: [("tracking", result(hits: 70, dropped: 2))])
-        #expect(dropped.contains("2 GET replies arrived after their key's invalidation and were used once but not kept"))
+        #expect(dropped.contains("2 GET replies came in after their key's invalidation and were used once but not kept"))
+        #expect(dropped.contains("kept, each would have stayed stale"))
+        let one = text(lockstep: [], concurrent: [("tracking", result(hits: 70, dropped: 1))])
+        #expect(one.contains("1 GET reply came in after its key's invalidation and was used once but not kept"))
+        #expect(one.contains("kept, it would have stayed stale"))
         #expect(!text(lockstep: [], concurrent: [("tracking", result(hits: 70))]).contains("GET repl"))
         let hot = HotLoopResult(
             localHits: 1000, localSeconds: 0.001, localHitsPerSec: 1_000_000, networkGets: 10, networkSeconds: 0.001,

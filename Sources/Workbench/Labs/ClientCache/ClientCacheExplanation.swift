@@ -28,8 +28,9 @@ enum ClientCacheExplanation {
         }
         let dropped = (report.lockstep.values + report.concurrent.values).reduce(0) { $0 + $1.repliesDropped }
         if dropped > 0 {
+            let (verb, kept) = dropped == 1 ? ("was", "it would have") : ("were", "each would have")
             sentences.append(
-                "\(Format.count(dropped, "GET reply", plural: "GET replies")) arrived after their key's invalidation and were used once but not kept (the key was marked in flight before the GET): kept, each would have stayed stale with no push left to remove it."
+                "\(Format.count(dropped, "GET reply", plural: "GET replies")) came in after \(dropped == 1 ? "its" : "their") key's invalidation and \(verb) used once but not kept (the key was marked in flight before the GET): kept, \(kept) stayed stale with no push left to remove it."
             )
         }
         if let race = raceSentence(report.inFlightRace) { sentences.append(race) }
@@ -72,7 +73,7 @@ enum ClientCacheExplanation {
                 "Running freely (timing-dependent): \(Format.list(counts)): the invalidation reaches a reader after the writer's acknowledgement, not with it, and a hit in between is stale."
         }
         return
-            "Running freely (timing-dependent) no read fell between a write's acknowledgement and its push this time, so \(Format.list(tracked.map(\.0))) served 0 stale reads; the window exists all the same."
+            "Running freely (timing-dependent) no read fell between a write's acknowledgement and its push this time, so \(Format.list(tracked.map(\.0))) served 0 stale reads."
     }
 
     static func raceSentence(_ races: NamedResults<InFlightRaceResult>) -> String? {
