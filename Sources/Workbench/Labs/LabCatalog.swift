@@ -4,8 +4,8 @@ import Labs
 /// Every lab the workbench offers, in the order `rwb lab` lists them.
 public enum LabCatalog {
     public static let all: [LabEntry] = [
-        .of(CacheAsideSpec.self), .of(FailingFillsSpec.self), .of(HashProfilesSpec.self), .of(LeaderboardSpec.self), .of(LockSpec.self),
-        .of(PubSubSpec.self), .of(QueueSpec.self), .of(RateLimitSpec.self),
+        .of(CacheAsideSpec.self), .of(ClientCacheSpec.self), .of(FailingFillsSpec.self), .of(HashProfilesSpec.self),
+        .of(LeaderboardSpec.self), .of(LockSpec.self), .of(PubSubSpec.self), .of(QueueSpec.self), .of(RateLimitSpec.self),
         .of(RateLimitServeSpec.self), .of(RateLimitLoadSpec.self),
         .of(EvictionSpec.self), .of(FailoverSpec.self),
     ]

@@ -60,6 +60,7 @@ import Testing
                 checked.append(Spec.name)
             }
             run(CacheAsideSpec.self)
+            run(ClientCacheSpec.self)
             run(HashProfilesSpec.self)
             run(LeaderboardSpec.self)
             run(PubSubSpec.self)
