@@ -86,3 +86,34 @@ import Testing
     }
 }
 
+/// `sessions eviction`'s sentences, both ways.
+@Suite struct SessionsEvictionExplanationTests {
+    private func result(_ policy: String, out: Int, evicted: Int, refused: Int) -> SessionsEvictionResult {
+        var result = SessionsEvictionResult(policy: policy, maxmemory: 1_000_000)
+        result.loggedOutByEviction = out
+        result.evictedKeys = evicted
+        result.cacheWritesRefused = refused
+        return result
+    }
+
+    private func text(_ result: SessionsEvictionResult) -> String {
+        SessionsEvictionExplanation.sentence(result, users: 50)
+    }
+
+    @Test func loggedOutUsersOnlyWhenCounted() {
+        #expect(
+            text(result("noeviction", out: 0, evicted: 0, refused: 7))
+                == "noeviction logged nobody out but refused 7 cache writes with OOM.")
+        #expect(text(result("allkeys-lru", out: 0, evicted: 30, refused: 0)) == "allkeys-lru logged nobody out and refused no write.")
+        #expect(
+            text(result("volatile-lru", out: 50, evicted: 50, refused: 3))
+                == "volatile-lru logged out 50 users of 50 (100%): only sessions have a TTL here, so every key it evicted was a session, and still refused 3 cache writes."
+        )
+        #expect(
+            text(result("allkeys-lru", out: 2, evicted: 40, refused: 0))
+                == "allkeys-lru logged out 2 users of 50 (4%), among 40 keys evicted.")
+        #expect(
+            text(result("allkeys-lru", out: 1, evicted: 1, refused: 0))
+                == "allkeys-lru logged out 1 user of 50 (2%): every key it evicted was a session.")
+    }
+}

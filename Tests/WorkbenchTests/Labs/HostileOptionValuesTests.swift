@@ -69,6 +69,7 @@ import Testing
             run(RateLimitServeSpec.self)
             run(RateLimitLoadSpec.self, required: ["http://127.0.0.1:8080/api/x"])
             run(SessionsSpec.self)
+            run(SessionsEvictionSpec.self)
             run(EvictionSpec.self)
             run(FailoverSpec.self)
             run(AnalyzeSpec.self)
@@ -99,7 +100,7 @@ import Testing
     @Test func emptyAndRepeatedNamesAreRefused() throws {
         for (lab, option) in [
             ("cache-aside", "--strategy"), ("ratelimit", "--algorithm"), ("hash-profiles", "--layout"), ("eviction", "--policy"),
-            ("queue", "--designs"), ("sessions", "--touches"),
+            ("queue", "--designs"), ("sessions", "--touches"), ("sessions eviction", "--policies"),
         ] {
             let entry = try #require(LabCatalog.named(lab))
             for value in ["", ",", "all,", "x,,y"] {
