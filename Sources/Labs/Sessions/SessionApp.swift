@@ -55,7 +55,7 @@ final class SessionApp: Sendable {
         case .request, .slowRequest:
             let session = try await read(key, on: connection)
             guard !session.isEmpty else {
-                try await login(key, fields: fields, on: connection)
+                try await login(key, fields: fields, round: round, on: connection)
                 return
             }
             // The app only checks that a session came back: a zombie passes.
@@ -96,9 +96,13 @@ final class SessionApp: Sendable {
 
     /// A whole session written and given its TTL in one transaction, the same for every
     /// variant.
-    private func login(_ key: String, fields: [String], on connection: some LabConnection) async throws {
+    private func login(_ key: String, fields: [String], round: Int, on connection: some LabConnection) async throws {
+        // Stamped with the round: a session created or seen later holds a later round.
+        let stamped = fields.enumerated().map { index, value in
+            index % 2 == 1 && ["created", "last_seen"].contains(fields[index - 1]) ? String(round) : value
+        }
         let replies = try await connection.pipeline([
-            RedisCommand("MULTI"), RedisCommand(["HSET", key] + fields), RedisCommand("PEXPIRE", key, String(ttlMs)),
+            RedisCommand("MULTI"), RedisCommand(["HSET", key] + stamped), RedisCommand("PEXPIRE", key, String(ttlMs)),
             RedisCommand("EXEC"),
         ])
         guard replies.last?.elements != nil else { throw LabError("the login transaction answered \(replies)") }
