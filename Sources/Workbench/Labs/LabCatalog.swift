@@ -6,7 +6,7 @@ public enum LabCatalog {
     public static let all: [LabEntry] = [
         .of(CacheAsideSpec.self), .of(ClientCacheSpec.self), .of(FailingFillsSpec.self), .of(HashProfilesSpec.self),
         .of(LeaderboardSpec.self), .of(LockSpec.self), .of(PubSubSpec.self), .of(QueueSpec.self), .of(RateLimitSpec.self),
-        .of(RateLimitServeSpec.self), .of(RateLimitLoadSpec.self),
+        .of(RateLimitServeSpec.self), .of(RateLimitLoadSpec.self), .of(SessionsSpec.self), .of(SessionsEvictionSpec.self),
         .of(EvictionSpec.self), .of(FailoverSpec.self),
     ]
 

@@ -70,6 +70,8 @@ import Testing
             run(RateLimitSpec.self)
             run(RateLimitServeSpec.self)
             run(RateLimitLoadSpec.self, required: ["http://127.0.0.1:8080/api/x"])
+            run(SessionsSpec.self)
+            run(SessionsEvictionSpec.self)
             run(EvictionSpec.self)
             run(FailoverSpec.self)
             run(AnalyzeSpec.self)
@@ -100,7 +102,7 @@ import Testing
     @Test func emptyAndRepeatedNamesAreRefused() throws {
         for (lab, option) in [
             ("cache-aside", "--strategy"), ("ratelimit", "--algorithm"), ("hash-profiles", "--layout"), ("eviction", "--policy"),
-            ("queue", "--designs"),
+            ("queue", "--designs"), ("sessions", "--touches"), ("sessions eviction", "--policies"),
         ] {
             let entry = try #require(LabCatalog.named(lab))
             for value in ["", ",", "all,", "x,,y"] {
