@@ -37,6 +37,9 @@ public struct SessionsLab: Lab {
         var generator = context.generator(stream: 0xF1E1D)
         let fields = (0..<users).map { SessionFields.make(user: $0, generator: &generator) }
         let start = context.clock.now
+        // When each round's requests began and ended: a touch and the next touch of one
+        // session are at most from one round's start to the next round's end apart.
+        var runs: [(start: Duration, end: Duration)] = []
         var apps: [SessionApp] = []
         do {
             if touches.contains(.lua) { try await SessionTouch.script.load(on: context.redis) }
@@ -53,12 +56,15 @@ public struct SessionsLab: Lab {
                     report.touches[index].alive.append(census.alive)
                     report.touches[index].zombiesAlive.append(census.zombies)
                 }
+                let runStart = context.clock.now - start
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for app in apps { group.addTask { try await app.run(round: round, intents: intents, fields: fields) } }
                     try await group.waitForAll()
                 }
+                runs.append((runStart, context.clock.now - start))
                 try await context.clock.sleep(for: .milliseconds(roundMs))
             }
+            report.lateRounds = zip(runs, runs.dropFirst()).filter { $1.end - $0.start >= .milliseconds(ttlMs) }.count
             for (index, app) in apps.enumerated() { report.touches[index].record(app, model: report.model) }
             context.progress.update(phase: "memory", done: rounds, total: rounds)
             report.memory = try await SessionMemory.measure(fields, keys: context.keys, on: context.redis)

@@ -27,9 +27,10 @@ import Testing
         return result
     }
 
-    private func text(raced: Bool, _ touches: [SessionTouchResult], memory: SessionMemory = SessionMemory()) -> String {
+    private func text(raced: Bool, _ touches: [SessionTouchResult], memory: SessionMemory = SessionMemory(), late: Int = 0) -> String {
         var report = SessionsReport(servers: 2, users: 1, rounds: 3, ttlMs: 500, roundMs: 300, model: model(raced: raced))
         report.touches = touches
+        report.lateRounds = late
         report.memory = memory
         return SessionsExplanation.sentences(report).joined(separator: " ")
     }
@@ -41,6 +42,9 @@ import Testing
         let clean = text(raced: true, [result(.multi, expired: 1), result(.lua, expired: 1)])
         #expect(clean.contains("multi and lua matched the model's answer in every round."))
         #expect(!clean.contains("differed"))
+        #expect(!clean.contains("slowness"))
+        let late = text(raced: true, [result(.multi, expired: 1), result(.lua, off: 1, expired: 1)], late: 2)
+        #expect(late.contains("2 pairs of consecutive rounds took a TTL or more from first request to last on this machine"))
     }
 
     @Test func theRaceAndTheZombiesOnlyWhenCounted() {

@@ -21,7 +21,13 @@ enum SessionsExplanation {
         var parts: [String] = []
         if !exact.isEmpty { parts.append("\(Format.list(exact)) matched the model's answer in every round") }
         if !off.isEmpty { parts.append("the server's count differed from the model's for \(Format.list(off)) rounds") }
-        return "Live sessions at the start of each round: " + parts.joined(separator: "; ") + "."
+        var sentence = "Live sessions at the start of each round: " + parts.joined(separator: "; ") + "."
+        if report.lateRounds > 0 {
+            sentence +=
+                " \(Format.count(report.lateRounds, "pair")) of consecutive rounds took a TTL or more from first request to last on this machine, "
+                + "so a session could expire between two touches there by slowness, not by the schedule: a longer --ttl gives the requests more room."
+        }
+        return sentence
     }
 
     static func raceSentences(_ report: SessionsReport) -> [String] {
