@@ -46,6 +46,13 @@ struct RedisCommandLine: AsyncParsableCommand {
             }
             throw ExitCode(await runScan())
         }
+        if options.modes.stat {
+            if let first = words.first { throw UsageError("--stat takes no command ('\(first)')") }
+            if options.local || options.cluster.localCluster {
+                throw UsageError("--stat watches a server you have; a throwaway one (--local, --local-cluster) has nothing to show")
+            }
+            throw ExitCode(await runStat())
+        }
         if options.modes.pipe {
             if let first = words.first { throw UsageError("--pipe reads its commands from stdin and takes none on the line ('\(first)')") }
             if options.local || options.cluster.localCluster || options.cluster.cluster {
@@ -88,7 +95,7 @@ struct RedisCommandLine: AsyncParsableCommand {
             errors: FileDescriptorSink.standardError)
     }
 
-    /// `rwb --scan`: every key once, on the session's server or throwaway one.
+    /// `rwb --scan`: every key once.
     private func runScan() async -> Int32 {
         let scan: ScanMode
         do {
@@ -97,6 +104,23 @@ struct RedisCommandLine: AsyncParsableCommand {
             FileDescriptorSink.standardError.line("Error: \(error)")
             return 2
         }
+        let mode = options.output.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal)
+        return await untilInterrupted { connection in
+            await scan.run(
+                options: connection, mode: mode, output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
+        }
+    }
+
+    /// `rwb --stat`: redis-cli's rolling stats line.
+    private func runStat() async -> Int32 {
+        let stat = StatMode(interval: options.modes.intervalDuration)
+        return await untilInterrupted { connection in
+            await stat.run(options: connection, output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
+        }
+    }
+
+    /// A mode on the server the flags name, ended by Ctrl-C (the mode's own exit status then).
+    private func untilInterrupted(_ body: @escaping @Sendable (ConnectionOptions) async -> Int32) async -> Int32 {
         let connection: ConnectionOptions
         do {
             connection = try options.request.request.resolve(environment: ProcessEnvironment.variables)
@@ -104,11 +128,7 @@ struct RedisCommandLine: AsyncParsableCommand {
             FileDescriptorSink.standardError.line("Error: \(error)")
             return 2
         }
-        let mode = options.output.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal)
-        let work = Task {
-            await scan.run(
-                options: connection, mode: mode, output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
-        }
+        let work = Task { await body(connection) }
         ExitCleanup.installSignalHandlers(onInterrupt: { work.cancel() })
         return await work.value
     }

@@ -219,4 +219,27 @@ import Workbench
             await client.close()
         }
     }
+
+    @Test func statPrintsRedisCliHeaderAndColumns() async throws {
+        try await ServerFixture.withServer { server in
+            let port = server.port ?? 0
+            var outputs: [[Substring]] = []
+            for tool in [TestShell.rwbPath, "redis-cli"] {
+                // Under a pty (redis-cli buffers its lines otherwise), ended by `timeout`.
+                let line = "timeout 1.6 script -qec \(TestShell.quote("\(TestShell.quote(tool)) -p \(port) -i 0.5 --stat")) /dev/null"
+                let (output, _) = try await TestShell.capture(line)
+                outputs.append(String(decoding: output, as: UTF8.self).split(separator: "\r\n"))
+            }
+            let (ours, theirs) = (outputs[0], outputs[1])
+            #expect(ours.count >= 4 && theirs.count >= 4, "\(ours) \(theirs)")
+            guard ours.count >= 4, theirs.count >= 4 else { return }
+            #expect(ours[0] == theirs[0] && ours[1] == theirs[1])
+            // Keys, clients and blocked are the same server's; each first line shows (+0) and
+            // the next one INFO's own request since.
+            for lines in [ours, theirs] {
+                #expect(lines[2].hasPrefix("0          ") && lines[2].contains(" 1       0       ") && lines[2].contains(" (+0) "))
+                #expect(lines[3].contains(" (+1) "), "\(lines[3])")
+            }
+        }
+    }
 }

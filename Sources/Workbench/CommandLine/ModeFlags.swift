@@ -58,6 +58,9 @@ public struct ModeFlags: ParsableArguments {
         help: ArgumentHelp("Send EVAL with the Lua script in FILE: keys, then a lone ',', then arguments.", valueName: "FILE"))
     public var eval: String?
 
+    @Flag(name: .customLong("stat"), help: "Print rolling stats about the server a second (-i to change): keys, mem, clients, requests.")
+    public var stat = false
+
     @Flag(name: .customLong("pipe"), help: "Mass insertion: commands from stdin (RESP or inline), replies counted, failures named.")
     public var pipe = false
 
@@ -94,8 +97,11 @@ public struct ModeFlags: ParsableArguments {
             throw ValidationError("--pipe-timeout \(pipeTimeout): from 0 (wait forever) to 86400 seconds")
         }
         if pipeTimeout != nil && !pipe { throw ValidationError("--pipe-timeout goes with --pipe") }
-        let modes = [("--scan", scan), ("--eval", eval != nil), ("--pipe", pipe)].filter(\.1).map(\.0)
+        let modes = [("--scan", scan), ("--eval", eval != nil), ("--pipe", pipe), ("--stat", stat)].filter(\.1).map(\.0)
         if modes.count > 1 { throw ValidationError("choose one of \(modes.joined(separator: " and "))") }
+        if stat, let flag = commandFlagsGiven.first(where: { $0 != "-i" }) {
+            throw ValidationError("\(flag) shapes one command; --stat sends none of yours")
+        }
         if pipe, let flag = commandFlagsGiven.first {
             throw ValidationError("\(flag) shapes one command; --pipe reads its commands from stdin")
         }
