@@ -46,6 +46,26 @@ struct RedisCommandLine: AsyncParsableCommand {
             }
             throw ExitCode(await runScan())
         }
+        if let seconds = options.modes.intrinsicLatency {
+            if let first = words.first { throw UsageError("--intrinsic-latency takes no command ('\(first)')") }
+            let work = Task { IntrinsicLatency(seconds: seconds).run(output: FileDescriptorSink.standardOutput) }
+            ExitCleanup.installSignalHandlers(onInterrupt: { work.cancel() })
+            throw ExitCode(await work.value)
+        }
+        if let kind = options.modes.latencyKind {
+            if let first = words.first { throw UsageError("\(options.modes.latencyFlag) takes no command ('\(first)')") }
+            if options.local || options.cluster.localCluster {
+                throw UsageError("\(options.modes.latencyFlag) measures a server you have; a throwaway one would measure rwb's own")
+            }
+            let latency = LatencyMode(
+                kind: kind, interval: options.modes.intervalDuration,
+                mode: options.output.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal))
+            throw ExitCode(
+                await untilInterrupted { connection in
+                    await latency.run(
+                        options: connection, output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
+                })
+        }
         if options.modes.stat {
             if let first = words.first { throw UsageError("--stat takes no command ('\(first)')") }
             if options.local || options.cluster.localCluster {

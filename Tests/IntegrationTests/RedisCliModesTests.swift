@@ -226,7 +226,7 @@ import Workbench
             var outputs: [[Substring]] = []
             for tool in [TestShell.rwbPath, "redis-cli"] {
                 // Under a pty (redis-cli buffers its lines otherwise), ended by `timeout`.
-                let line = "timeout 1.6 script -qec \(TestShell.quote("\(TestShell.quote(tool)) -p \(port) -i 0.5 --stat")) /dev/null"
+                let line = "timeout 4 script -qec \(TestShell.quote("\(TestShell.quote(tool)) -p \(port) -i 0.5 --stat")) /dev/null"
                 let (output, _) = try await TestShell.capture(line)
                 outputs.append(String(decoding: output, as: UTF8.self).split(separator: "\r\n"))
             }
@@ -237,9 +237,49 @@ import Workbench
             // Keys, clients and blocked are the same server's; each first line shows (+0) and
             // the next one INFO's own request since.
             for lines in [ours, theirs] {
-                #expect(lines[2].hasPrefix("0          ") && lines[2].contains(" 1       0       ") && lines[2].contains(" (+0) "))
+                #expect(lines[2].hasPrefix("0          ") && lines[2].contains(" 1       0       ") && lines[2].contains(" (+0) "), "\(lines[2])")
                 #expect(lines[3].contains(" (+1) "), "\(lines[3])")
             }
         }
+    }
+
+    /// `min max avg count`, `min,max,avg,count`: the shapes a script parses.
+    private static func matches(_ line: Substring, separator: Character) -> Bool {
+        let fields = line.split(separator: separator)
+        guard fields.count == 4, let low = Int(fields[0]), let high = Int(fields[1]), let count = Int(fields[3]) else { return false }
+        let decimals = fields[2].split(separator: ".")
+        return low <= high && count > 0 && decimals.count == 2 && decimals[1].count == 2 && Double(fields[2]) != nil
+    }
+
+    @Test func latencyPrintsRedisCliLinesForScriptsAndALiveLineOnATerminal() async throws {
+        try await ServerFixture.withServer { server in
+            let port = server.port ?? 0
+            for tool in [TestShell.rwbPath, "redis-cli"] {
+                let (raw, rawStatus) = try await Self.run(tool, port, ["--latency", "-i", "0.3"])
+                #expect(rawStatus == 0 && Self.matches(raw.dropLast(), separator: " "), "\(tool): \(raw)")
+                let (csv, _) = try await Self.run(tool, port, ["--latency", "--csv", "-i", "0.3"])
+                #expect(Self.matches(csv.dropLast(), separator: ","), "\(tool): \(csv)")
+            }
+            let (json, _) = try await Self.run(TestShell.rwbPath, port, ["--latency", "--json", "-i", "0.3"])
+            #expect(json.hasPrefix("{\"min\": ") && json.contains(", \"count\": ") && json.contains(", \"p99\": "), "\(json)")
+            // On a terminal: one line rewritten after each sample, with percentiles.
+            let live = "timeout 3 script -qec \(TestShell.quote("\(TestShell.quote(TestShell.rwbPath)) -p \(port) --latency")) /dev/null"
+            let (screen, _) = try await TestShell.capture(live)
+            let text = String(decoding: screen, as: UTF8.self)
+            #expect(
+                text.contains("\u{1B}[0G\u{1B}[2Kmin: ") && text.contains(" samples), p50 ") && text.contains(" ms"), "\(text.suffix(200))")
+            let (history, _) = try await TestShell.capture(
+                "timeout 4 script -qec \(TestShell.quote("\(TestShell.quote(TestShell.rwbPath)) -p \(port) --latency-history -i 0.5")) /dev/null"
+            )
+            #expect(String(decoding: history, as: UTF8.self).contains(" -- 0.5"))
+        }
+    }
+
+    @Test func latencyAgainstNoServerIsOneMessageAndExitOne() async throws {
+        let (output, status) = try await Self.run(TestShell.rwbPath, 1, ["--latency"])
+        #expect(status == 1 && output.hasPrefix("Could not connect to Redis at 127.0.0.1:1"), "\(output)")
+        let (intrinsic, code) = try await Self.run(TestShell.rwbPath, 1, ["--intrinsic-latency", "1"])
+        #expect(code == 0 && intrinsic.hasPrefix("Max latency so far: ") && intrinsic.contains(" total runs (avg latency: "))
+        #expect(intrinsic.contains("x longer than the average latency.\n"))
     }
 }

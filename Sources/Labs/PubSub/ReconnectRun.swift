@@ -27,7 +27,11 @@ struct ReconnectRun {
             await readerConnection.close()
             // The server learns of the close a moment later: PUBLISH counts the receivers
             // it has, so wait until it has none.
-            _ = try await waitUntil(context.clock) { try await subscriberCount(channel, on: context.redis) == 0 }
+            guard try await waitUntil(context.clock, { try await subscriberCount(channel, on: context.redis) == 0 }) else {
+                throw LabError(
+                    "the server still counted the subscriber 10 s after it closed its connection: the publishes meant for nobody would reach it"
+                )
+            }
             let away = (disconnectAfter + 1)...(disconnectAfter + offline)
             let receiversWhileAway = try await publish(away, channel: channel, stream: reader.stream, on: context.redis)
             subscriber = try await Subscriber.subscribe(channel, context: context, tally: tally)

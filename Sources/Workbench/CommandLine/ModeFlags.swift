@@ -61,6 +61,22 @@ public struct ModeFlags: ParsableArguments {
     @Flag(name: .customLong("stat"), help: "Print rolling stats about the server a second (-i to change): keys, mem, clients, requests.")
     public var stat = false
 
+    @Flag(
+        name: .customLong("latency"),
+        help: "Sample the server's latency with PINGs (one line on a terminal; else one reading of -i seconds).")
+    public var latency = false
+
+    @Flag(name: .customLong("latency-history"), help: "Like --latency, a new line every -i seconds (default 15).")
+    public var latencyHistory = false
+
+    @Flag(name: .customLong("latency-dist"), help: "Latency percentiles, a line every -i seconds (default 1).")
+    public var latencyDist = false
+
+    @Option(
+        name: .customLong("intrinsic-latency"), parsing: .unconditional,
+        help: ArgumentHelp("Measure this machine's own latency (no server) for this many seconds.", valueName: "SECONDS"))
+    public var intrinsicLatency: Int?
+
     @Flag(name: .customLong("pipe"), help: "Mass insertion: commands from stdin (RESP or inline), replies counted, failures named.")
     public var pipe = false
 
@@ -97,10 +113,17 @@ public struct ModeFlags: ParsableArguments {
             throw ValidationError("--pipe-timeout \(pipeTimeout): from 0 (wait forever) to 86400 seconds")
         }
         if pipeTimeout != nil && !pipe { throw ValidationError("--pipe-timeout goes with --pipe") }
-        let modes = [("--scan", scan), ("--eval", eval != nil), ("--pipe", pipe), ("--stat", stat)].filter(\.1).map(\.0)
+        let modes = [
+            ("--scan", scan), ("--eval", eval != nil), ("--pipe", pipe), ("--stat", stat), ("--latency", latency),
+            ("--latency-history", latencyHistory), ("--latency-dist", latencyDist), ("--intrinsic-latency", intrinsicLatency != nil),
+        ].filter(\.1).map(\.0)
         if modes.count > 1 { throw ValidationError("choose one of \(modes.joined(separator: " and "))") }
-        if stat, let flag = commandFlagsGiven.first(where: { $0 != "-i" }) {
-            throw ValidationError("\(flag) shapes one command; --stat sends none of yours")
+        if let intrinsicLatency, !(1...86_400).contains(intrinsicLatency) {
+            throw ValidationError("--intrinsic-latency \(intrinsicLatency): from 1 to 86400 seconds")
+        }
+        let watching = stat || latency || latencyHistory || latencyDist || intrinsicLatency != nil
+        if watching, let mode = modes.first, let flag = commandFlagsGiven.first(where: { $0 != "-i" }) {
+            throw ValidationError("\(flag) shapes one command; \(mode) sends none of yours")
         }
         if pipe, let flag = commandFlagsGiven.first {
             throw ValidationError("\(flag) shapes one command; --pipe reads its commands from stdin")
@@ -129,6 +152,16 @@ public struct ModeFlags: ParsableArguments {
             repeatCount: repeatCount, interval: intervalDuration, elementDelimiter: elementDelimiter.map { Array($0.utf8) },
             replyDelimiter: replyDelimiter.map { Array($0.utf8) }, stdinTag: stdinTag, quotedInput: quotedInput, evalFile: eval,
             exitOnError: exitOnError)
+    }
+
+    /// The latency mode asked for, if any.
+    public var latencyKind: LatencyMode.Kind? {
+        latency ? .latency : latencyHistory ? .history : latencyDist ? .distribution : nil
+    }
+
+    /// Its flag, for messages.
+    public var latencyFlag: String {
+        latencyHistory ? "--latency-history" : latencyDist ? "--latency-dist" : "--latency"
     }
 
     /// `-i` as a duration (nil when not given or 0).
