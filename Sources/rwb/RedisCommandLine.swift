@@ -39,6 +39,17 @@ struct RedisCommandLine: AsyncParsableCommand {
             throw UsageError("unknown option '\(first)' (options go before the command; see rwb --help)")
         }
         let words = command.first == "--" ? Array(command.dropFirst()) : command
+        if let (mode, formatsOutput) = options.modes.replacingMode {
+            if options.lastArgumentFromStdin { throw UsageError("-x reads a command's last argument; \(mode) takes no command") }
+            if options.file != nil { throw UsageError("-f runs a script; \(mode) is a mode of its own") }
+            let output = options.output
+            if !formatsOutput,
+                let flag = [("--raw", output.raw), ("--no-raw", output.noRaw), ("--json", output.json), ("--csv", output.csv)]
+                    .first(where: \.1)?.0
+            {
+                throw UsageError("\(mode) prints redis-cli's text, in no other format (\(flag))")
+            }
+        }
         if options.modes.scan {
             if let first = words.first { throw UsageError("--scan lists keys and takes no command ('\(first)')") }
             if options.local || options.cluster.localCluster {

@@ -128,6 +128,11 @@ import Workbench
                 (["--pattern", "k*", "PING"], "Error: --pattern goes with --scan"),
                 (["--scan", "--count", "0"], "Error: --count 0: from 1 to 1000000"),
                 (["-x", "-X", "t", "SET", "k", "t"], "Error: choose one of -x and -X"),
+                (["--scan", "-x"], "Error: -x reads a command's last argument; --scan takes no command"),
+                (["--stat", "--json"], "Error: --stat prints redis-cli's text, in no other format (--json)"),
+                (["--pipe", "-r", "2"], "Error: -r shapes one command; --pipe reads its commands from stdin"),
+                (["--latency", "--stat"], "Error: choose one of --stat and --latency"),
+                (["--pipe-timeout", "5", "PING"], "Error: --pipe-timeout goes with --pipe"),
             ] {
                 let (output, status) = try await Self.run(TestShell.rwbPath, port, words, stdin: "")
                 #expect(status == 2, "\(words)")
@@ -237,7 +242,9 @@ import Workbench
             // Keys, clients and blocked are the same server's; each first line shows (+0) and
             // the next one INFO's own request since.
             for lines in [ours, theirs] {
-                #expect(lines[2].hasPrefix("0          ") && lines[2].contains(" 1       0       ") && lines[2].contains(" (+0) "), "\(lines[2])")
+                #expect(
+                    lines[2].hasPrefix("0          ") && lines[2].contains(" 1       0       ") && lines[2].contains(" (+0) "),
+                    "\(lines[2])")
                 #expect(lines[3].contains(" (+1) "), "\(lines[3])")
             }
         }

@@ -2,7 +2,8 @@ import ArgumentParser
 
 /// redis-cli's options that change what a one-shot line does rather than where it goes:
 /// repeating a command, shaping raw output, reading an argument from stdin, and the modes
-/// that replace the command (`--scan`, `--eval`). Each mode lives in `Sources/Workbench/Modes`.
+/// that replace the command (`--scan`, `--pipe`, `--stat`, `--latency`…) or build it
+/// (`--eval`). Each mode lives in `Sources/Workbench/Modes`.
 public struct ModeFlags: ParsableArguments {
     public init() {}
 
@@ -152,6 +153,17 @@ public struct ModeFlags: ParsableArguments {
             repeatCount: repeatCount, interval: intervalDuration, elementDelimiter: elementDelimiter.map { Array($0.utf8) },
             replyDelimiter: replyDelimiter.map { Array($0.utf8) }, stdinTag: stdinTag, quotedInput: quotedInput, evalFile: eval,
             exitOnError: exitOnError)
+    }
+
+    /// The mode given that takes no command of the user's (all but `--eval`), and whether it
+    /// prints in the output format asked for (the others print redis-cli's text only).
+    public var replacingMode: (flag: String, formatsOutput: Bool)? {
+        if scan { return ("--scan", true) }
+        if latencyKind != nil { return (latencyFlag, true) }
+        if stat { return ("--stat", false) }
+        if pipe { return ("--pipe", false) }
+        if intrinsicLatency != nil { return ("--intrinsic-latency", false) }
+        return nil
     }
 
     /// The latency mode asked for, if any.
