@@ -22,11 +22,13 @@ struct ReconnectRun {
             _ = try await publish(1...disconnectAfter, channel: channel, stream: reader.stream, on: context.redis)
             _ = try await waitUntil(context.clock) { tally.last >= disconnectAfter }
             try await reader.catchUp(on: readerConnection)
-            // Both go away, as a restarted process does.
+            // Both go away, as a restarted process does. The subscriber unsubscribes first:
+            // the server drops a closed connection's subscriptions only when it reads the
+            // close, which a loaded machine delayed past 10 s; UNSUBSCRIBE's confirmation
+            // says the subscription is gone, so every publish below finds nobody.
+            try await subscriber.connection.call("UNSUBSCRIBE", channel)
             await subscriber.connection.close()
             await readerConnection.close()
-            // The server learns of the close a moment later: PUBLISH counts the receivers
-            // it has, so wait until it has none.
             guard try await waitUntil(context.clock, { try await subscriberCount(channel, on: context.redis) == 0 }) else {
                 throw LabError(
                     "the server still counted the subscriber 10 s after it closed its connection: the publishes meant for nobody would reach it"

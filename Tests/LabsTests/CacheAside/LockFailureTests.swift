@@ -31,13 +31,14 @@ import Workbench
             let holderQuerying = Latch()
             let waiterQueried = Latch()
             async let first: CacheRead = {
-                var holding = client(holder, lockTTL: .seconds(2), seed: 1)
+                // 5 s: a waiter starved for seconds on a loaded CI must still find it held.
+                var holding = client(holder, lockTTL: .seconds(5), seed: 1)
                 return try await holding.read("rwb:lab:test:hot") {
                     queries.wrappingAdd(1, ordering: .relaxed)
                     holderQuerying.open()
                     await waiterQueried.wait()
-                    // Past the lock's 2 s, so that the release finds it gone.
-                    try await Task.sleep(for: .milliseconds(2100))
+                    // Past the lock's 5 s, so that the release finds it gone.
+                    try await Task.sleep(for: .milliseconds(5100))
                     return Array("row".utf8)
                 }
             }()
