@@ -1,8 +1,8 @@
 /// redis's `sdscatrepr`: a double-quoted string in which `\n \r \t \a \b \\ \"` are escaped
 /// and every other byte outside printable ASCII (0x20…0x7e; UTF-8 bytes included) is
 /// written `\xhh` in lowercase hex. TTY and CSV strings use it.
-enum Repr {
-    static func append(_ bytes: some Sequence<UInt8>, to out: inout [UInt8]) {
+public enum Repr {
+    public static func append(_ bytes: some Sequence<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for byte in bytes {
             switch byte {

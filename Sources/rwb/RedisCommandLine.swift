@@ -57,6 +57,14 @@ struct RedisCommandLine: AsyncParsableCommand {
             }
             throw ExitCode(await runScan())
         }
+        if let kind = options.modes.keySurvey {
+            let flag = ModeFlags.keySurveyFlags[kind] ?? "--bigkeys"
+            if let first = words.first { throw UsageError("\(flag) surveys the keys and takes no command ('\(first)')") }
+            if options.local || options.cluster.localCluster {
+                throw UsageError("\(flag) surveys a server's keys; a throwaway server (--local, --local-cluster) has none")
+            }
+            throw ExitCode(await runKeySurvey(kind))
+        }
         if let seconds = options.modes.intrinsicLatency {
             if let first = words.first { throw UsageError("--intrinsic-latency takes no command ('\(first)')") }
             let work = Task { IntrinsicLatency(seconds: seconds).run(output: FileDescriptorSink.standardOutput) }
@@ -139,6 +147,30 @@ struct RedisCommandLine: AsyncParsableCommand {
         return await untilInterrupted { connection in
             await scan.run(
                 options: connection, mode: mode, output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
+        }
+    }
+
+    /// `rwb --bigkeys`, `--memkeys`, `--hotkeys`.
+    private func runKeySurvey(_ kind: KeySurveyMode.Kind) async -> Int32 {
+        var pattern = options.modes.pattern
+        if let quoted = options.modes.quotedPattern {
+            do {
+                let bytes = try CommandArguments.unquoted([Array(quoted.utf8)])[0]
+                // The walk's script takes the pattern as text: a pattern of other bytes is --scan's alone.
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    FileDescriptorSink.standardError.line("Error: --quoted-pattern: only --scan takes a pattern that is not UTF-8")
+                    return 2
+                }
+                pattern = text
+            } catch {
+                FileDescriptorSink.standardError.line("Error: \(error)")
+                return 2
+            }
+        }
+        let survey = KeySurveyMode(
+            kind: kind, pattern: pattern, interval: options.modes.intervalDuration, memorySamples: options.modes.memKeysSamples)
+        return await untilInterrupted { connection in
+            await survey.run(options: connection, output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
         }
     }
 

@@ -115,6 +115,54 @@ import Workbench
         }
     }
 
+    /// The lines of a key survey with the percentage each "found so far" line starts with
+    /// taken off: redis-cli's is the share of keys before the SCAN page, rwb's before the key.
+    private static func withoutPercent(_ output: String) -> [Substring] {
+        output.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("[") ? line.drop { $0 != "]" } : line
+        }
+    }
+
+    @Test func keySurveysPrintRedisCliLinesWithTheSameFigures() async throws {
+        try await ServerFixture.withServer { server in
+            let port = server.port ?? 0
+            let client = ServerFixture.client(server)
+            // Aggregates of under five elements: redis-cli's MEMORY USAGE (5 samples) is exact there too.
+            _ = try await client.pipeline(
+                (0..<40).map { ["SET", "s:\($0)", String(repeating: "x", count: $0 * 7 % 23)] } + [
+                    ["RPUSH", "l:1", "a", "b", "c"], ["RPUSH", "l:2", "a"], ["HSET", "h", "f", "v", "g", "w"], ["SADD", "set", "x", "y"],
+                    ["ZADD", "z", "1", "a"], ["XADD", "x", "*", "f", "v"], ["SET", "line\nbreak", "value"], ["SET", "empty", ""],
+                ])
+            await client.close()
+            for words in [
+                ["--bigkeys"], ["--memkeys", "--memkeys-samples", "100"], ["--bigkeys", "--pattern", "s:1*"], ["--bigkeys", "-i", "0.01"],
+            ] {
+                let (rwb, cli) = try await Self.both(port, words)
+                #expect(Self.withoutPercent(rwb) == Self.withoutPercent(cli), "\(words)\nrwb:\n\(rwb)\nredis-cli:\n\(cli)")
+            }
+            let (memkeys, status) = try await Self.run(TestShell.rwbPath, port, ["--memkeys"])
+            #expect(status == 0 && memkeys.contains("Sampled 48 keys in the keyspace!\n"))
+        }
+    }
+
+    @Test func hotKeysNeedAnLFUPolicyAndThenMatchRedisCli() async throws {
+        try await ServerFixture.withServer { server in
+            let port = server.port ?? 0
+            let (refused, status) = try await Self.run(TestShell.rwbPath, port, ["--hotkeys"])
+            #expect(status == 1)
+            #expect(refused.hasPrefix("Error: --hotkeys reads each key's LFU counter") && refused.contains("this server's is noeviction"))
+            let client = ServerFixture.client(server)
+            _ = try await client.send(["CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"])
+            // 20 keys, key n read n × 20 times: more keys than redis-cli keeps (16), counters apart.
+            _ = try await client.pipeline((0..<20).map { ["SET", "k:\($0)", "v"] })
+            for key in 0..<20 { _ = try await client.pipeline(Array(repeating: ["GET", "k:\(key)"], count: key * 20)) }
+            await client.close()
+            let (rwb, cli) = try await Self.both(port, ["--hotkeys"])
+            #expect(Self.withoutPercent(rwb) == Self.withoutPercent(cli), "rwb:\n\(rwb)\nredis-cli:\n\(cli)")
+            #expect(rwb.components(separatedBy: "hot key found with counter: ").count == 17)
+        }
+    }
+
     @Test func badInputIsRefusedWithExitTwo() async throws {
         try await ServerFixture.withServer { server in
             let port = server.port ?? 0
@@ -125,7 +173,13 @@ import Workbench
                 (["-r", "-2", "PING"], "Error: -r -2: from 0 to 1000000000, or -1 for until interrupted"),
                 (["-i", "100000", "PING"], "Error: -i 100000.0: from 0 to 86400 seconds"),
                 (["-r", "3"], "Error: -r shapes one command"), (["--scan", "GET", "k"], "Error: --scan lists keys and takes no command"),
-                (["--pattern", "k*", "PING"], "Error: --pattern goes with --scan"),
+                (["--pattern", "k*", "PING"], "Error: --pattern goes with --scan, --bigkeys, --memkeys or --hotkeys"),
+                (["--bigkeys", "GET", "k"], "Error: --bigkeys surveys the keys and takes no command"),
+                (["--memkeys-samples", "-1"], "Error: --memkeys-samples -1: from 0 (every element) to 1000000"),
+                (["--bigkeys", "--hotkeys"], "Error: choose one of --bigkeys and --hotkeys"),
+                (["--memkeys", "--count", "5"], "Error: --count goes with --scan"),
+                (["--hotkeys", "-r", "2"], "Error: -r shapes one command; --hotkeys sends none of yours"),
+                (["--bigkeys", "--csv"], "Error: --bigkeys prints redis-cli's text, in no other format (--csv)"),
                 (["--scan", "--count", "0"], "Error: --count 0: from 1 to 1000000"),
                 (["-x", "-X", "t", "SET", "k", "t"], "Error: choose one of -x and -X"),
                 (["--scan", "-x"], "Error: -x reads a command's last argument; --scan takes no command"),

@@ -30,6 +30,8 @@ public struct AnalyzeLab: Lab {
     /// The server's default (5) averages a few elements and multiplies: a set of 990 short
     /// members and 10 of 10 kB reads as 40 kB where it holds 143 kB.
     public var memorySamples: Int?
+    /// What each key's inspection reads beyond the four facts (redis-cli's key modes).
+    public var extras: KeyExtras = []
 
     /// How each batch of keys is inspected.
     public enum InspectionMethod: String, Codable, Sendable, CaseIterable {
@@ -45,25 +47,34 @@ public struct AnalyzeLab: Lab {
     /// One SCAN page and each of its keys' four facts, from inside the server: no key name
     /// makes a round trip. OBJECT ENCODING names the type of most keys (embstr is a string,
     /// quicklist a list…); TYPE is asked only where an encoding is shared (listpack,
-    /// hashtable). ARGV: cursor, COUNT, MEMORY USAGE's SAMPLES, and MATCH if any. Returns
-    /// {cursor, key, type, bytes, pttl, encoding, key, …}.
+    /// hashtable). ARGV: cursor, COUNT, MEMORY USAGE's SAMPLES, the extras ("e": elements,
+    /// "f": OBJECT FREQ, both or neither) and MATCH if any. Returns {cursor, key, type,
+    /// bytes, pttl, encoding[, elements][, freq], key, …}.
     static let pageSource = """
         local scan = {'SCAN', ARGV[1], 'COUNT', ARGV[2]}
-        if ARGV[4] then
+        if ARGV[5] then
           scan[#scan + 1] = 'MATCH'
-          scan[#scan + 1] = ARGV[4]
+          scan[#scan + 1] = ARGV[5]
         end
+        local elements = string.find(ARGV[4], 'e', 1, true)
+        local frequency = string.find(ARGV[4], 'f', 1, true)
+        local sizes = {string = 'STRLEN', list = 'LLEN', set = 'SCARD', hash = 'HLEN', zset = 'ZCARD', stream = 'XLEN'}
         local page = redis.call(unpack(scan))
         local types = {int = 'string', embstr = 'string', raw = 'string', quicklist = 'list', intset = 'set',
                        skiplist = 'zset', stream = 'stream'}
         local out = {page[1]}
         for _, key in ipairs(page[2]) do
           local encoding = redis.call('OBJECT', 'ENCODING', key)
+          local type = encoding and types[encoding] or redis.call('TYPE', key)['ok']
           out[#out + 1] = key
-          out[#out + 1] = encoding and types[encoding] or redis.call('TYPE', key)['ok']
+          out[#out + 1] = type
           out[#out + 1] = redis.call('MEMORY', 'USAGE', key, 'SAMPLES', ARGV[3]) or false
           out[#out + 1] = redis.call('PTTL', key)
           out[#out + 1] = encoding or false
+          -- The counter first: a size command reads the key, and a read raises its counter.
+          local counter = frequency and redis.call('OBJECT', 'FREQ', key)
+          if elements then out[#out + 1] = sizes[type] and redis.call(sizes[type], key) or false end
+          if frequency then out[#out + 1] = counter end
         end
         return out
         """
@@ -97,7 +108,7 @@ public struct AnalyzeLab: Lab {
         let workers = try await context.connections(connections)
         defer { Task { for connection in workers { await connection.close() } } }
         let start = context.clock.now
-        var tally = KeyspaceTally(top: top)
+        var tally = KeyspaceTally(top: top, extras: extras)
         do {
             report.noteMethod(try await walk(context, scanner: redis, workers: workers, dbsize: dbsize, tally: &tally))
         } catch {
@@ -108,6 +119,27 @@ public struct AnalyzeLab: Lab {
         return report
     }
 
+    /// The walk alone: every key's facts (and `extras`) tallied, without the memory readings
+    /// around them; on a cluster each master's in turn, in that order. redis-cli's key modes
+    /// print this in their own layout.
+    public func survey(_ context: LabContext) async throws -> KeySurvey {
+        var survey = KeySurvey(tally: KeyspaceTally(top: top, extras: extras))
+        let nodes =
+            context.nodes.isEmpty
+            ? [LabNode(name: "", connect: context.connect)] : context.nodes
+        for node in nodes {
+            var opened: [any LabConnection] = []
+            defer { Task { [opened] in for connection in opened { await connection.close() } } }
+            for _ in 0..<max(1, connections) { opened.append(try await node.connect()) }
+            let size = Int(try await opened[0].call("DBSIZE").int ?? 0)
+            survey.dbsize += size
+            var nodeTally = KeyspaceTally(top: top, extras: extras)
+            survey.method = try await walk(context, scanner: opened[0], workers: opened, dbsize: size, tally: &nodeTally)
+            survey.tally.merge(nodeTally)
+        }
+        return survey
+    }
+
     /// A cluster: each master walked in turn through connections of its own, one tally for
     /// the totals, and a row per master. `--sample` applies to each master; memory figures
     /// are INFO's summed over the masters (MEMORY STATS' per-key figures: the first's).
@@ -116,7 +148,7 @@ public struct AnalyzeLab: Lab {
         var stats: MemoryStats?
         var dbsize = 0
         var rows: [AnalyzeNodeRow] = []
-        var tally = KeyspaceTally(top: top)
+        var tally = KeyspaceTally(top: top, extras: extras)
         let start = context.clock.now
         var partial: (any Error)?
         var methods: [InspectionMethod] = []
@@ -130,7 +162,7 @@ public struct AnalyzeLab: Lab {
             if stats == nil { stats = try await MemoryStats.fetch(from: scanner) }
             let size = Int(try await scanner.call("DBSIZE").int ?? 0)
             dbsize += size
-            var nodeTally = KeyspaceTally(top: top)
+            var nodeTally = KeyspaceTally(top: top, extras: extras)
             do {
                 methods.append(try await walk(context, scanner: scanner, workers: opened, dbsize: size, tally: &nodeTally))
             } catch {
@@ -198,9 +230,8 @@ public struct AnalyzeLab: Lab {
                     }
                     let worker = workers[pages % workers.count]
                     pages += 1
-                    let top = self.top
-                    let samples = memoryUsageSamples
-                    group.addTask { try await Self.inspect(chunk, on: worker, top: top, samples: samples) }
+                    let (top, samples, extras) = (self.top, memoryUsageSamples, self.extras)
+                    group.addTask { try await Self.inspect(chunk, on: worker, top: top, samples: samples, extras: extras) }
                     inFlight += 1
                     if throttleMs > 0 { try await context.clock.sleep(for: .milliseconds(throttleMs)) }
                 }
@@ -215,21 +246,25 @@ public struct AnalyzeLab: Lab {
         let script = LuaScript(Self.pageSource, readOnly: true)
         let sha = try await script.load(on: scanner)
         let count = String(min(scanCount, pipelineKeys))
+        let wanted = (extras.contains(.elements) ? "e" : "") + (extras.contains(.frequency) ? "f" : "")
         func page(_ cursor: String) -> PendingReplies {
             scanner.submit([
-                script.command(sha: sha, keys: [], arguments: [cursor, count, String(memorySamples ?? 0)] + (match.map { [$0] } ?? []))
+                script.command(
+                    sha: sha, keys: [], arguments: [cursor, count, String(memorySamples ?? 0), wanted] + (match.map { [$0] } ?? []))
             ])
         }
+        // A key's row: name, type, bytes, pttl, encoding, then each extra asked for.
+        let width = 5 + wanted.count
         var scanned = 0
         var pending: PendingReplies? = page("0")
         while let current = pending {
             try Task.checkCancellation()
             let reply = try await current.replies.first ?? .null
             if let message = reply.errorMessage { throw RedisServerError(message) }
-            guard let items = reply.elements, let cursor = items.first?.string, (items.count - 1) % 5 == 0 else {
+            guard let items = reply.elements, let cursor = items.first?.string, (items.count - 1) % width == 0 else {
                 throw LabError("the inspection script answered an unexpected reply")
             }
-            var keys = (items.count - 1) / 5
+            var keys = (items.count - 1) / width
             if let sample { keys = min(keys, sample - scanned) }
             scanned += keys
             let more = cursor != "0" && scanned < (sample ?? Int.max)
@@ -237,14 +272,19 @@ public struct AnalyzeLab: Lab {
             // Ask for the next page before counting this one: the server works meanwhile.
             pending = more ? page(cursor) : nil
             for index in 0..<keys {
-                let base = 1 + index * 5
+                let base = 1 + index * width
                 guard case .bulkString(let name) = items[base], let type = items[base + 1].string, let bytes = items[base + 2].int else {
                     continue
                 }
-                tally.add(
-                    KeyFacts(
-                        name: name.array, type: type, bytes: bytes, ttlMs: items[base + 3].int ?? -1,
-                        encoding: items[base + 4].string ?? "?"))
+                var facts = KeyFacts(
+                    name: name.array, type: type, bytes: bytes, ttlMs: items[base + 3].int ?? -1, encoding: items[base + 4].string ?? "?")
+                var extra = base + 5
+                if extras.contains(.elements) {
+                    facts.elements = items[extra].int
+                    extra += 1
+                }
+                if extras.contains(.frequency) { facts.frequency = items[extra].int }
+                tally.add(facts)
             }
             context.progress.update(phase: "keys", done: scanned, total: sample.map { min($0, dbsize) } ?? dbsize)
         }
@@ -253,26 +293,42 @@ public struct AnalyzeLab: Lab {
     /// MEMORY USAGE's SAMPLES argument.
     private var memoryUsageSamples: [UInt8] { Array(String(memorySamples ?? 0).utf8) }
 
-    /// TYPE, MEMORY USAGE, PTTL and OBJECT ENCODING of each key, in one round trip.
-    static func inspect(_ keys: [[UInt8]], on connection: any LabConnection, top: Int, samples: [UInt8]) async throws -> KeyspaceTally {
+    /// TYPE, MEMORY USAGE, PTTL and OBJECT ENCODING of each key (and OBJECT FREQ if asked),
+    /// in one round trip; the elements extra takes a second, as its command depends on the
+    /// type.
+    static func inspect(
+        _ keys: [[UInt8]], on connection: any LabConnection, top: Int, samples: [UInt8], extras: KeyExtras = []
+    ) async throws -> KeyspaceTally {
+        let width = extras.contains(.frequency) ? 5 : 4
         var commands: [RedisCommand] = []
-        commands.reserveCapacity(keys.count * 4)
+        commands.reserveCapacity(keys.count * width)
         for key in keys {
             commands.append(RedisCommand(bytes: [Self.type, key]))
             commands.append(RedisCommand(bytes: [Self.memory, Self.usage, key, Self.samples, samples]))
             commands.append(RedisCommand(bytes: [Self.pttl, key]))
             commands.append(RedisCommand(bytes: [Self.object, Self.encoding, key]))
+            if width == 5 { commands.append(RedisCommand(bytes: [Self.object, Self.freq, key])) }
         }
         let replies = try await connection.pipeline(commands)
-        var tally = KeyspaceTally(top: top)
+        var found: [KeyFacts] = []
         for (index, key) in keys.enumerated() {
-            let base = index * 4
+            let base = index * width
             // A key that expired or was deleted between SCAN and now: TYPE says none.
             guard let type = replies[base].string, type != "none", let bytes = replies[base + 1].int else { continue }
-            tally.add(
-                KeyFacts(name: key, type: type, bytes: bytes, ttlMs: replies[base + 2].int ?? -1, encoding: replies[base + 3].string ?? "?")
-            )
+            if width == 5, let message = replies[base + 4].errorMessage { throw RedisServerError(message) }
+            found.append(
+                KeyFacts(
+                    name: key, type: type, bytes: bytes, ttlMs: replies[base + 2].int ?? -1, encoding: replies[base + 3].string ?? "?",
+                    frequency: width == 5 ? replies[base + 4].int : nil))
         }
+        if extras.contains(.elements) {
+            let sized = found.indices.filter { KeyExtras.sizeCommands[found[$0].type] != nil }
+            let lengths = try await connection.pipeline(
+                sized.map { RedisCommand(bytes: [Array(KeyExtras.sizeCommands[found[$0].type, default: ""].utf8), found[$0].name]) })
+            for (index, length) in zip(sized, lengths) { found[index].elements = length.int }
+        }
+        var tally = KeyspaceTally(top: top, extras: extras)
+        for key in found { tally.add(key) }
         return tally
     }
 
@@ -283,85 +339,5 @@ public struct AnalyzeLab: Lab {
     static let pttl = Array("PTTL".utf8)
     static let object = Array("OBJECT".utf8)
     static let encoding = Array("ENCODING".utf8)
-}
-
-/// One key as the analysis saw it.
-struct KeyFacts: Sendable {
-    var name: [UInt8]
-    var type: String
-    var bytes: Int64
-    /// PTTL: −1 without a TTL.
-    var ttlMs: Int64
-    var encoding: String
-}
-
-/// Counts over keys, mergeable across connections.
-struct KeyspaceTally: Sendable {
-    struct Group: Sendable {
-        var keys = 0
-        var bytes: Int64 = 0
-        var withTTL = 0
-        var example: [UInt8] = []
-    }
-
-    let top: Int
-    var keys = 0
-    var bytes: Int64 = 0
-    var byType: [String: Group] = [:]
-    var byPattern: [[UInt8]: Group] = [:]
-    var largest: [KeyFacts] = []
-    var withoutTTL = Group()
-    var encodings: [String: [String: Int]] = [:]
-
-    init(top: Int) {
-        self.top = top
-    }
-
-    /// Larger first; equal sizes by name, so the list is the same however pages interleave.
-    static func larger(_ a: KeyFacts, _ b: KeyFacts) -> Bool {
-        a.bytes != b.bytes ? a.bytes > b.bytes : a.name.lexicographicallyPrecedes(b.name)
-    }
-
-    mutating func add(_ key: KeyFacts) {
-        keys += 1
-        bytes += key.bytes
-        let hasTTL = key.ttlMs >= 0
-        byType[key.type, default: Group()].note(key, hasTTL: hasTTL)
-        byPattern[KeyPattern.of(key.name), default: Group()].note(key, hasTTL: hasTTL)
-        if !hasTTL { withoutTTL.note(key, hasTTL: false) }
-        encodings[key.type, default: [:]][key.encoding, default: 0] += 1
-        if largest.count < top || largest.last.map({ Self.larger(key, $0) }) == true {
-            let at = largest.firstIndex { Self.larger(key, $0) } ?? largest.count
-            largest.insert(key, at: at)
-            if largest.count > top { largest.removeLast() }
-        }
-    }
-
-    mutating func merge(_ other: KeyspaceTally) {
-        keys += other.keys
-        bytes += other.bytes
-        for (name, group) in other.byType { byType[name, default: Group()].merge(group) }
-        for (pattern, group) in other.byPattern { byPattern[pattern, default: Group()].merge(group) }
-        withoutTTL.merge(other.withoutTTL)
-        for (type, counts) in other.encodings {
-            for (encoding, count) in counts { encodings[type, default: [:]][encoding, default: 0] += count }
-        }
-        largest = Array((largest + other.largest).sorted(by: Self.larger).prefix(top))
-    }
-}
-
-extension KeyspaceTally.Group {
-    mutating func note(_ key: KeyFacts, hasTTL: Bool) {
-        keys += 1
-        bytes += key.bytes
-        if hasTTL { withTTL += 1 }
-        if example.isEmpty { example = key.name }
-    }
-
-    mutating func merge(_ other: KeyspaceTally.Group) {
-        keys += other.keys
-        bytes += other.bytes
-        withTTL += other.withTTL
-        if example.isEmpty { example = other.example }
-    }
+    static let freq = Array("FREQ".utf8)
 }

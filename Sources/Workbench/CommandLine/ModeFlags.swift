@@ -40,7 +40,9 @@ public struct ModeFlags: ParsableArguments {
     @Flag(name: .customLong("scan"), help: "List every key with SCAN, each once (on a cluster, -c, every master's).")
     public var scan = false
 
-    @Option(name: .customLong("pattern"), help: ArgumentHelp("With --scan: the keys' glob pattern (default: *).", valueName: "PATTERN"))
+    @Option(
+        name: .customLong("pattern"),
+        help: ArgumentHelp("With --scan, --bigkeys, --memkeys or --hotkeys: the keys' glob pattern (default: *).", valueName: "PATTERN"))
     public var pattern: String?
 
     @Option(
@@ -53,6 +55,20 @@ public struct ModeFlags: ParsableArguments {
         help: ArgumentHelp(
             "With --scan: SCAN's COUNT hint (default 1000; 10 with -i, as redis-cli, so -i throttles as it does).", valueName: "N"))
     public var count: Int?
+
+    @Flag(name: .customLong("bigkeys"), help: "The biggest key of each type by elements, and each type's totals (redis-cli's layout).")
+    public var bigKeys = false
+
+    @Flag(name: .customLong("memkeys"), help: "Like --bigkeys, by MEMORY USAGE (exact: every element counted).")
+    public var memKeys = false
+
+    @Option(
+        name: .customLong("memkeys-samples"), parsing: .unconditional,
+        help: ArgumentHelp("--memkeys with MEMORY USAGE estimating from N elements of each aggregate (0: all).", valueName: "N"))
+    public var memKeysSamples: Int?
+
+    @Flag(name: .customLong("hotkeys"), help: "The 16 keys with the highest LFU counters (needs an LFU maxmemory policy).")
+    public var hotKeys = false
 
     @Option(
         name: .customLong("eval"),
@@ -105,10 +121,14 @@ public struct ModeFlags: ParsableArguments {
         }
         if pattern != nil && quotedPattern != nil { throw ValidationError("give --pattern or --quoted-pattern, not both") }
         if !scan {
-            for (name, given) in [("--pattern", pattern != nil), ("--quoted-pattern", quotedPattern != nil), ("--count", count != nil)]
-            where given {
-                throw ValidationError("\(name) goes with --scan")
+            if count != nil { throw ValidationError("--count goes with --scan") }
+            for (name, given) in [("--pattern", pattern != nil), ("--quoted-pattern", quotedPattern != nil)] where given && keySurvey == nil
+            {
+                throw ValidationError("\(name) goes with --scan, --bigkeys, --memkeys or --hotkeys")
             }
+        }
+        if let memKeysSamples, !(0...1_000_000).contains(memKeysSamples) {
+            throw ValidationError("--memkeys-samples \(memKeysSamples): from 0 (every element) to 1000000")
         }
         if let pipeTimeout, !(0...86_400).contains(pipeTimeout) {
             throw ValidationError("--pipe-timeout \(pipeTimeout): from 0 (wait forever) to 86400 seconds")
@@ -117,12 +137,13 @@ public struct ModeFlags: ParsableArguments {
         let modes = [
             ("--scan", scan), ("--eval", eval != nil), ("--pipe", pipe), ("--stat", stat), ("--latency", latency),
             ("--latency-history", latencyHistory), ("--latency-dist", latencyDist), ("--intrinsic-latency", intrinsicLatency != nil),
+            ("--bigkeys", bigKeys), ("--memkeys", memKeys || memKeysSamples != nil), ("--hotkeys", hotKeys),
         ].filter(\.1).map(\.0)
         if modes.count > 1 { throw ValidationError("choose one of \(modes.joined(separator: " and "))") }
         if let intrinsicLatency, !(1...86_400).contains(intrinsicLatency) {
             throw ValidationError("--intrinsic-latency \(intrinsicLatency): from 1 to 86400 seconds")
         }
-        let watching = stat || latency || latencyHistory || latencyDist || intrinsicLatency != nil
+        let watching = stat || latency || latencyHistory || latencyDist || intrinsicLatency != nil || keySurvey != nil
         if watching, let mode = modes.first, let flag = commandFlagsGiven.first(where: { $0 != "-i" }) {
             throw ValidationError("\(flag) shapes one command; \(mode) sends none of yours")
         }
@@ -159,12 +180,21 @@ public struct ModeFlags: ParsableArguments {
     /// prints in the output format asked for (the others print redis-cli's text only).
     public var replacingMode: (flag: String, formatsOutput: Bool)? {
         if scan { return ("--scan", true) }
+        if let kind = keySurvey { return (Self.keySurveyFlags[kind] ?? "--bigkeys", false) }
         if latencyKind != nil { return (latencyFlag, true) }
         if stat { return ("--stat", false) }
         if pipe { return ("--pipe", false) }
         if intrinsicLatency != nil { return ("--intrinsic-latency", false) }
         return nil
     }
+
+    /// The key survey asked for, if any (`--memkeys-samples` alone is `--memkeys`, as with
+    /// redis-cli).
+    public var keySurvey: KeySurveyMode.Kind? {
+        bigKeys ? .bigKeys : memKeys || memKeysSamples != nil ? .memKeys : hotKeys ? .hotKeys : nil
+    }
+
+    public static let keySurveyFlags: [KeySurveyMode.Kind: String] = [.bigKeys: "--bigkeys", .memKeys: "--memkeys", .hotKeys: "--hotkeys"]
 
     /// The latency mode asked for, if any.
     public var latencyKind: LatencyMode.Kind? {

@@ -41,6 +41,47 @@ import Workbench
         return total
     }
 
+    /// The walk with redis-cli's extras (elements, LFU counters), the same by either method
+    /// and equal to what the test wrote (lengths) and to OBJECT FREQ read key by key.
+    @Test(arguments: [AnalyzeLab.InspectionMethod.script, .pipeline])
+    func surveyExtrasAreEachKeysLengthAndCounter(method: AnalyzeLab.InspectionMethod) async throws {
+        try await ServerFixture.withServer(arguments: ["--maxmemory-policy", "allkeys-lfu"]) { server async throws in
+            let client = ServerFixture.client(server)
+            _ = try await client.pipeline([
+                RedisCommand("SET", "s:short", "abc"), RedisCommand("SET", "s:long", String(repeating: "x", count: 300)),
+                RedisCommand("RPUSH", "l", "a", "b", "c", "d"), RedisCommand("HSET", "h", "f", "v", "g", "w", "k", "x"),
+                RedisCommand("SADD", "set", "1", "2"), RedisCommand("ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e"),
+                RedisCommand("XADD", "x", "*", "f", "v"),
+            ])
+            // Reads make counters differ (LFU's increments are random: read them back below).
+            for _ in 0..<50 { _ = try await client.call(RedisCommand("GET", "s:short")) }
+            var counters: [String: Int64] = [:]
+            for key in ["s:short", "s:long", "l", "h", "set", "z", "x"] {
+                counters[key] = try await client.call(RedisCommand("OBJECT", "FREQ", key)).int
+            }
+            var lab = AnalyzeLab(
+                sample: nil, match: nil, top: 1, scanCount: 3, pipelineKeys: 2, connections: 1, throttleMs: 0, patterns: 1, csv: false,
+                method: method)
+            lab.extras = [.elements, .frequency]
+            let context = LabContext(
+                redis: try await RedisConnection.connect(server.options), connect: { try await RedisConnection.connect(server.options) },
+                clock: SystemClock(), seed: 1, keys: KeySpace(workbenchPrefix: "rwb:", lab: "analyze"), commands: CommandLog(),
+                scratchDirectory: "")
+            let survey = try await lab.survey(context)
+            await context.redis.close()
+            await client.close()
+            #expect(survey.method == method && survey.dbsize == 7 && survey.tally.keys == 7)
+            let types = survey.tally.byElements?.types ?? [:]
+            #expect(types["string"]?.total == 303 && types["string"]?.biggest == Array("s:long".utf8))
+            #expect(types["list"]?.total == 4 && types["hash"]?.total == 3 && types["set"]?.total == 2)
+            #expect(types["zset"]?.total == 5 && types["stream"]?.total == 1)
+            let hot = survey.tally.hottest?.entries ?? []
+            #expect(hot.count == 7)
+            for entry in hot { #expect(counters[String(decoding: entry.name, as: UTF8.self)] == entry.counter) }
+            #expect(hot.first?.name == Array("s:short".utf8))
+        }
+    }
+
     @Test(arguments: ["script", "pipeline"])
     func totalsGroupsAndTheLargestKeys(method: String) async throws {
         try await ServerFixture.withServer { server async throws in
