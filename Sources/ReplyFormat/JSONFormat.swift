@@ -19,17 +19,23 @@ import RESP
 /// | attribute | the value it decorates (attributes are not shown) |
 ///
 /// Commands that redis-cli prints raw (INFO, CLIENT LIST…) are still written as JSON.
+///
+/// `quoted` (`--quoted-json`): every string, map key and error message is written as the
+/// text redis-cli's quoting gives it (`sdscatrepr` without the outer quotes: `h\xc3\xa9`),
+/// JSON-escaped, so the output is ASCII and binary needs no base64. redis-cli doubles the
+/// backslashes of that text but not its `\"`, so a string holding `"` is not valid JSON
+/// there; here it is, and holds the same text.
 enum JSONFormat {
-    static func append(_ value: RESPValue, to out: inout [UInt8]) {
+    static func append(_ value: RESPValue, quoted: Bool = false, to out: inout [UInt8]) {
         switch value {
         case .simpleString(let text):
-            appendString(text.utf8, to: &out)
+            appendBytes(Array(text.utf8), quoted: quoted, to: &out)
         case .bulkString(let bytes), .verbatimString(_, let bytes):
-            appendBytes(bytes.array, to: &out)
+            appendBytes(bytes.array, quoted: quoted, to: &out)
         case .simpleError(let text):
-            appendError(Array(text.utf8), to: &out)
+            appendError(Array(text.utf8), quoted: quoted, to: &out)
         case .bulkError(let bytes):
-            appendError(bytes.array, to: &out)
+            appendError(bytes.array, quoted: quoted, to: &out)
         case .integer(let number):
             out.append(contentsOf: String(number).utf8)
         case .double(let number):
@@ -49,37 +55,37 @@ enum JSONFormat {
         case .boolean(let flag):
             out.append(contentsOf: (flag ? "true" : "false").utf8)
         case .array(let items), .set(let items), .push(let items):
-            appendArray(items, to: &out)
+            appendArray(items, quoted: quoted, to: &out)
         case .map(let pairs):
-            appendMap(pairs, to: &out)
+            appendMap(pairs, quoted: quoted, to: &out)
         case .attribute(_, let inner):
-            append(inner, to: &out)
+            append(inner, quoted: quoted, to: &out)
         }
     }
 
-    private static func appendArray(_ items: [RESPValue], to out: inout [UInt8]) {
+    private static func appendArray(_ items: [RESPValue], quoted: Bool, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "["))
         for (offset, item) in items.enumerated() {
             if offset > 0 { out.append(UInt8(ascii: ",")) }
-            append(item, to: &out)
+            append(item, quoted: quoted, to: &out)
         }
         out.append(UInt8(ascii: "]"))
     }
 
-    private static func appendMap(_ pairs: [RESPPair], to out: inout [UInt8]) {
+    private static func appendMap(_ pairs: [RESPPair], quoted: Bool, to out: inout [UInt8]) {
         var keys: [[UInt8]] = []
         var seen = Set<[UInt8]>()
         keys.reserveCapacity(pairs.count)
         for pair in pairs {
-            guard let key = keyText(pair.key), seen.insert(key).inserted else {
+            guard let key = keyText(pair.key, quoted: quoted), seen.insert(key).inserted else {
                 // Not representable as an object: a list of [key, value] pairs.
                 out.append(UInt8(ascii: "["))
                 for (offset, pair) in pairs.enumerated() {
                     if offset > 0 { out.append(UInt8(ascii: ",")) }
                     out.append(UInt8(ascii: "["))
-                    append(pair.key, to: &out)
+                    append(pair.key, quoted: quoted, to: &out)
                     out.append(UInt8(ascii: ","))
-                    append(pair.value, to: &out)
+                    append(pair.value, quoted: quoted, to: &out)
                     out.append(UInt8(ascii: "]"))
                 }
                 out.append(UInt8(ascii: "]"))
@@ -92,35 +98,40 @@ enum JSONFormat {
             if offset > 0 { out.append(UInt8(ascii: ",")) }
             appendString(keys[offset], to: &out)
             out.append(UInt8(ascii: ":"))
-            append(pair.value, to: &out)
+            append(pair.value, quoted: quoted, to: &out)
         }
         out.append(UInt8(ascii: "}"))
     }
 
     /// The UTF-8 text of a map key, or nil when the key cannot be an object key.
-    private static func keyText(_ key: RESPValue) -> [UInt8]? {
+    private static func keyText(_ key: RESPValue, quoted: Bool) -> [UInt8]? {
         switch key {
-        case .simpleString(let text): return Array(text.utf8)
-        case .bulkString(let bytes), .verbatimString(_, let bytes): return isValidUTF8(bytes.array) ? bytes.array : nil
+        case .simpleString(let text): return quoted ? Repr.inner(Array(text.utf8)) : Array(text.utf8)
+        case .bulkString(let bytes), .verbatimString(_, let bytes):
+            if quoted { return Repr.inner(bytes.array) }
+            return isValidUTF8(bytes.array) ? bytes.array : nil
         case .integer(let number): return Array(String(number).utf8)
         case .double(let number): return Array(DoubleText.text(number).utf8)
         case .bigNumber(let digits): return Array(digits.utf8)
         case .boolean(let flag): return Array((flag ? "true" : "false").utf8)
         case .null: return Array("null".utf8)
-        case .attribute(_, let inner): return keyText(inner)
+        case .attribute(_, let inner): return keyText(inner, quoted: quoted)
         case .simpleError, .bulkError, .array, .set, .push, .map: return nil
         }
     }
 
-    private static func appendError(_ message: [UInt8], to out: inout [UInt8]) {
+    private static func appendError(_ message: [UInt8], quoted: Bool, to out: inout [UInt8]) {
         out.append(contentsOf: "{\"error\":".utf8)
-        appendBytes(message, to: &out)
+        appendBytes(message, quoted: quoted, to: &out)
         out.append(UInt8(ascii: "}"))
     }
 
-    /// A string when `bytes` is valid UTF-8, else `{"base64":"…"}`.
-    private static func appendBytes(_ bytes: [UInt8], to out: inout [UInt8]) {
-        if isValidUTF8(bytes) {
+    /// A string when `bytes` is valid UTF-8, else `{"base64":"…"}`; quoted, always a string
+    /// of the quoted text.
+    private static func appendBytes(_ bytes: [UInt8], quoted: Bool, to out: inout [UInt8]) {
+        if quoted {
+            appendString(Repr.inner(bytes), to: &out)
+        } else if isValidUTF8(bytes) {
             appendString(bytes, to: &out)
         } else {
             out.append(contentsOf: "{\"base64\":\"".utf8)

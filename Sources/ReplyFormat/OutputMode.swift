@@ -8,4 +8,10 @@ public enum OutputMode: String, Sendable, CaseIterable {
     case json
     /// `--csv`: one line per reply, elements separated by commas.
     case csv
+    /// `--quoted-json`: JSON whose strings hold redis-cli's quoted form of each string
+    /// (`\xc3\xa9` for é), so the output is ASCII whatever the bytes.
+    case quotedJSON = "quoted-json"
+
+    /// Either JSON mode.
+    public var isJSON: Bool { self == .json || self == .quotedJSON }
 }

@@ -58,7 +58,7 @@ public struct ReplyFormatter: Sendable {
     /// when it is unknown.
     public func format(_ reply: RESPValue, command: RedisCommand? = nil) -> [UInt8] {
         var out: [UInt8] = []
-        if mode != .json, let command, CommandFacts.printsRawOnTerminal(command) {
+        if !mode.isJSON, let command, CommandFacts.printsRawOnTerminal(command) {
             RawFormat.append(reply, delimiter: rawElementDelimiter, to: &out)
             return out
         }
@@ -71,8 +71,8 @@ public struct ReplyFormatter: Sendable {
         case .csv:
             CSVFormat.append(reply, to: &out)
             out.append(UInt8(ascii: "\n"))
-        case .json:
-            JSONFormat.append(reply, to: &out)
+        case .json, .quotedJSON:
+            JSONFormat.append(reply, quoted: mode == .quotedJSON, to: &out)
             out.append(UInt8(ascii: "\n"))
         }
         return out

@@ -22,6 +22,13 @@ public enum Repr {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// The quoted form without its outer quotes.
+    static func inner(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        append(bytes, to: &out)
+        return Array(out.dropFirst().dropLast())
+    }
+
     static func hexDigit(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }

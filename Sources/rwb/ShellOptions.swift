@@ -24,10 +24,22 @@ struct ShellOptions: ParsableArguments {
     @Option(name: .customLong("prefix"), help: "Key prefix of everything the workbench writes (.clean removes it).")
     var prefix = "rwb:"
 
+    @Option(
+        name: .customShort("t"), parsing: .unconditional,
+        help: ArgumentHelp("Give up connecting after this many seconds (decimals allowed; 0: no limit; default 5).", valueName: "SECONDS"))
+    var connectTimeout: Double?
+
     func validate() throws {
         try PrefixRule.validate(prefix)
+        if let connectTimeout, !(0...3600).contains(connectTimeout) {
+            throw ValidationError("-t \(connectTimeout): from 0 (no limit) to 3600 seconds")
+        }
     }
 
     /// The connection flags with `-n` folded in.
-    var request: ConnectionFlags.WithDatabase { ConnectionFlags.WithDatabase(flags: connection, database: database, cluster: cluster) }
+    var request: ConnectionFlags.WithDatabase {
+        // 0 is redis-cli's "no limit": the system's own, a day here at most.
+        let timeout = connectTimeout.map { Duration.milliseconds(Int64(($0 == 0 ? 86_400 : $0) * 1000)) }
+        return ConnectionFlags.WithDatabase(flags: connection, database: database, cluster: cluster, connectTimeout: timeout)
+    }
 }

@@ -35,14 +35,17 @@ import Glibc
     }
 
     /// A server listening for TLS on `tlsPort` (and in plain text on its usual port).
-    private func withTLSServer(_ body: (ThrowawayServer, Int, Certificates) async throws -> Void) async throws {
+    private func withTLSServer(
+        arguments extra: [String] = [], _ body: (ThrowawayServer, Int, Certificates) async throws -> Void
+    ) async throws {
         let certificates = try await Certificates.make()
         defer { TestShell.remove(certificates.directory) }
         let tlsPort = try POSIX.freeLoopbackPort()
-        let arguments = [
-            "--tls-port", String(tlsPort), "--tls-cert-file", certificates.cert, "--tls-key-file", certificates.key,
-            "--tls-ca-cert-file", certificates.ca, "--tls-auth-clients", "no",
-        ]
+        let arguments =
+            [
+                "--tls-port", String(tlsPort), "--tls-cert-file", certificates.cert, "--tls-key-file", certificates.key,
+                "--tls-ca-cert-file", certificates.ca, "--tls-auth-clients", "no",
+            ] + extra
         try await ServerFixture.withServer(arguments: arguments) { server in try await body(server, tlsPort, certificates) }
     }
 
@@ -94,6 +97,35 @@ import Glibc
             let client = ServerFixture.client(server)
             #expect(try await client.send(["GET", "rwb:tls:counter"]) == .bulk("3000"))
             await client.close()
+        }
+    }
+
+    /// `rwb` with redis-cli's flags: a CA directory is trusted (and one without a PEM
+    /// certificate refused), `--tls-ciphers` is what the TLS 1.2 handshake offers (a server
+    /// taking one cipher only answers when it is the one given), TLS 1.3's suites refused.
+    @Test func caDirectoryAndCipherFlags() async throws {
+        let onlyCipher = "ECDHE-RSA-AES256-GCM-SHA384"
+        try await withTLSServer(arguments: ["--tls-protocols", "TLSv1.2", "--tls-ciphers", onlyCipher]) { _, tlsPort, certificates in
+            let directory = try TestShell.temporaryDirectory()
+            let empty = try TestShell.temporaryDirectory()
+            defer {
+                TestShell.remove(directory)
+                TestShell.remove(empty)
+            }
+            try await TestShell.run("cp '\(certificates.ca)' '\(directory)/ca.pem' && echo notes > '\(directory)/README'")
+            let rwb = "\(TestShell.quote(TestShell.rwbPath)) --tls -h 127.0.0.1 -p \(tlsPort)"
+            func run(_ flags: String) async throws -> (String, Int32) {
+                let (output, status) = try await TestShell.capture("\(rwb) \(flags) PING 2>&1 </dev/null")
+                return (String(decoding: output, as: UTF8.self), status)
+            }
+            #expect(try await run("--cacertdir '\(directory)'") == ("PONG\n", 0))
+            let (refused, status) = try await run("--cacertdir '\(empty)'")
+            #expect(status == 1 && refused.contains("no PEM certificate in the CA directory"), "\(refused)")
+            #expect(try await run("--cacert '\(certificates.ca)' --tls-ciphers \(onlyCipher)") == ("PONG\n", 0))
+            let (other, otherStatus) = try await run("--cacert '\(certificates.ca)' --tls-ciphers ECDHE-RSA-AES128-GCM-SHA256")
+            #expect(otherStatus == 1 && !other.contains("PONG"), "\(other)")
+            let (suites, suitesStatus) = try await run("--tls-ciphersuites TLS_AES_128_GCM_SHA256")
+            #expect(suitesStatus == 2 && suites.hasPrefix("Error: --tls-ciphersuites: rwb's TLS library"), "\(suites)")
         }
     }
 }

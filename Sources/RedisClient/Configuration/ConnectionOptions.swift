@@ -21,6 +21,10 @@ public struct ConnectionOptions: Sendable, Hashable {
         public var insecure = false
         /// Name to send as SNI and verify, when it differs from the host connected to.
         public var serverName: String?
+        /// Every PEM certificate in this directory is trusted (redis-cli's `--cacertdir`).
+        public var caCertificateDirectory: String?
+        /// OpenSSL's cipher list for TLS 1.2 and below (redis-cli's `--tls-ciphers`).
+        public var ciphers: String?
 
         public init(caCertificate: String? = nil, certificate: String? = nil, privateKey: String? = nil, insecure: Bool = false) {
             self.caCertificate = caCertificate

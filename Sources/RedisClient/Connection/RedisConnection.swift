@@ -229,9 +229,11 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
     private static func makeSSLContext(_ tls: ConnectionOptions.TLS) throws -> NIOSSLContext {
         var configuration = TLSConfiguration.makeClientConfiguration()
         do {
-            if let ca = tls.caCertificate {
-                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(ca))
-            }
+            var roots: [NIOSSLCertificate] = []
+            if let ca = tls.caCertificate { roots += try NIOSSLCertificate.fromPEMFile(ca) }
+            if let directory = tls.caCertificateDirectory { roots += try certificates(in: directory) }
+            if tls.caCertificate != nil || tls.caCertificateDirectory != nil { configuration.trustRoots = .certificates(roots) }
+            if let ciphers = tls.ciphers { configuration.cipherSuites = ciphers }
             if let certificate = tls.certificate {
                 configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) }
             }
@@ -243,6 +245,23 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
         } catch {
             throw RedisClientError.tls("could not load certificates or keys: \(error)")
         }
+    }
+
+    /// The certificates of every PEM file in `directory` (a CA directory also holds other
+    /// files, and links by hash to the same certificates: those are skipped or repeated).
+    private static func certificates(in directory: String) throws -> [NIOSSLCertificate] {
+        guard let handle = opendir(directory) else {
+            throw RedisClientError.tls("cannot read the CA directory \(directory): \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(handle) }
+        var found: [NIOSSLCertificate] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard !name.hasPrefix(".") else { continue }
+            found += (try? NIOSSLCertificate.fromPEMFile("\(directory)/\(name)")) ?? []
+        }
+        guard !found.isEmpty else { throw RedisClientError.tls("no PEM certificate in the CA directory \(directory)") }
+        return found
     }
 
     private static func isIPAddress(_ host: String) -> Bool {

@@ -32,6 +32,20 @@ public struct ConnectionFlags: ParsableArguments, Sendable {
     @Option(name: .customLong("cacert"), help: "CA certificate file to verify with.")
     var caCertificate: String?
 
+    @Option(name: .customLong("cacertdir"), help: "Directory of trusted CA certificates (PEM files).")
+    var caCertificateDirectory: String?
+
+    @Option(name: .customLong("tls-ciphers"), help: "Preferred ciphers for TLS 1.2 and below, OpenSSL's syntax (ciphers(1ssl)).")
+    var ciphers: String?
+
+    @Option(
+        name: .customLong("tls-ciphersuites"),
+        help: "TLS 1.3 cipher suites: refused, rwb's TLS library (BoringSSL) does not let them be chosen.")
+    var cipherSuites: String?
+
+    @Flag(name: .customLong("askpass"), help: "Type the password at a masked prompt (-a and REDISCLI_AUTH are then ignored).")
+    var askPassword = false
+
     @Option(name: .customLong("cert"), help: "Client certificate to authenticate with.")
     var certificate: String?
 
@@ -60,6 +74,12 @@ public struct ConnectionFlags: ParsableArguments, Sendable {
 
     public func validate() throws {
         if resp2 && resp3 { throw ValidationError("-2 and -3 cannot be used together") }
+        if cipherSuites != nil {
+            throw ValidationError(
+                "--tls-ciphersuites: rwb's TLS library (BoringSSL, through SwiftNIO SSL) offers TLS 1.3's three suites "
+                    + "(TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256) and lets none be left out; "
+                    + "--tls-ciphers chooses the TLS 1.2 ones")
+        }
         if let port, !(1...65535).contains(port) { throw ValidationError("-p \(port): a port is a number from 1 to 65535") }
         if !sentinels.isEmpty && masterName == nil {
             throw ValidationError("--sentinel needs --master NAME: the name the sentinels monitor the master under")
@@ -81,6 +101,9 @@ public struct ConnectionFlags: ParsableArguments, Sendable {
         request.privateKey = privateKey
         request.insecure = insecure
         request.serverName = serverName
+        request.caCertificateDirectory = caCertificateDirectory
+        request.ciphers = ciphers
+        request.askPassword = askPassword
         request.protocolVersion = resp3 ? 3 : (resp2 ? 2 : nil)
         request.sentinels = sentinels
         request.masterName = masterName
@@ -89,7 +112,7 @@ public struct ConnectionFlags: ParsableArguments, Sendable {
 
     /// redis-cli's warning, kept: a password on the command line is visible to other users.
     public var passwordWarning: String? {
-        guard !noAuthWarning, password != nil || (url ?? "").contains("@") else { return nil }
+        guard !noAuthWarning, !askPassword, password != nil || (url ?? "").contains("@") else { return nil }
         return "Warning: Using a password with '-a' or '-u' option on the command line interface may not be safe."
     }
 }
@@ -102,15 +125,19 @@ extension ConnectionFlags {
         /// Nil where the command has no `-c` (a `ClusterFlags()` not parsed from arguments
         /// cannot be read: swift-argument-parser stops the program).
         public var cluster: ClusterFlags?
+        /// `rwb -t SECONDS` (not a connection flag of every command: `rwb bench -t` names tests).
+        public var connectTimeout: Duration?
 
-        public init(flags: ConnectionFlags, database: DatabaseFlag, cluster: ClusterFlags? = nil) {
+        public init(flags: ConnectionFlags, database: DatabaseFlag, cluster: ClusterFlags? = nil, connectTimeout: Duration? = nil) {
             self.flags = flags
             self.database = database
             self.cluster = cluster
+            self.connectTimeout = connectTimeout
         }
 
         public var request: ConnectionRequest {
-            let request = database.apply(to: flags.request)
+            var request = database.apply(to: flags.request)
+            request.connectTimeout = connectTimeout ?? request.connectTimeout
             return cluster?.apply(to: request) ?? request
         }
         public var passwordWarning: String? { flags.passwordWarning }

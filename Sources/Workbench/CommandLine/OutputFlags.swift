@@ -17,14 +17,20 @@ public struct OutputFlags: ParsableArguments {
     @Flag(name: .customLong("csv"), help: "Output in CSV format.")
     public var csv = false
 
+    @Flag(
+        name: .customLong("quoted-json"),
+        help: "Like --json, each string as redis-cli quotes it (\\xc3\\xa9 for é): ASCII-safe, binary included.")
+    public var quotedJSON = false
+
     public func validate() throws {
-        if [raw, noRaw, json, csv].filter({ $0 }).count > 1 {
-            throw ValidationError("choose one of --raw, --no-raw, --json, --csv")
+        if [raw, noRaw, json, csv, quotedJSON].filter({ $0 }).count > 1 {
+            throw ValidationError("choose one of --raw, --no-raw, --json, --quoted-json, --csv")
         }
     }
 
     public func mode(stdoutIsTerminal: Bool) -> OutputMode {
         if json { return .json }
+        if quotedJSON { return .quotedJSON }
         if csv { return .csv }
         if raw { return .raw }
         if noRaw { return .tty }

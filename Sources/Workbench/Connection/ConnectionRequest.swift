@@ -17,6 +17,11 @@ public struct ConnectionRequest: Sendable, Hashable {
     public var privateKey: String?
     public var insecure = false
     public var serverName: String?
+    public var caCertificateDirectory: String?
+    public var ciphers: String?
+    /// `--askpass`: the password is typed at a masked prompt, and -a, the URL's and
+    /// REDISCLI_AUTH are ignored (as with redis-cli).
+    public var askPassword = false
     public var protocolVersion: Int?
     public var connectTimeout: Duration?
     /// `-c`: route by hash slot from the first command (otherwise from the first MOVED).
@@ -52,19 +57,23 @@ public struct ConnectionRequest: Sendable, Hashable {
             }
         }
         if let user { options.username = user }
-        if let password {
+        if askPassword {
+            options.password = PasswordPrompt.answer
+        } else if let password {
             options.password = password
         } else if options.password == nil, let fromEnvironment = environment["REDISCLI_AUTH"] {
             options.password = fromEnvironment
         }
         if let database { options.database = database }
-        if tls || caCertificate != nil || certificate != nil || options.tls != nil {
+        if tls || caCertificate != nil || caCertificateDirectory != nil || ciphers != nil || certificate != nil || options.tls != nil {
             var settings = options.tls ?? ConnectionOptions.TLS()
             settings.caCertificate = caCertificate ?? settings.caCertificate
             settings.certificate = certificate ?? settings.certificate
             settings.privateKey = privateKey ?? settings.privateKey
             settings.insecure = insecure || settings.insecure
             settings.serverName = serverName ?? settings.serverName
+            settings.caCertificateDirectory = caCertificateDirectory ?? settings.caCertificateDirectory
+            settings.ciphers = ciphers ?? settings.ciphers
             options.tls = settings
         }
         if let protocolVersion { options.protocolVersion = protocolVersion }

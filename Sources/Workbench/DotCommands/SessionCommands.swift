@@ -12,9 +12,9 @@ extension DotCommand {
             return LineResult()
         },
         DotCommand(
-            name: "mode", synopsis: ".mode tty|raw|json|csv", summary: "how replies are printed",
-            completions: ["tty", "raw", "json", "csv"],
-            check: { $0.count == 1 && OutputMode(rawValue: $0[0].lowercased()) != nil ? nil : "usage: .mode tty|raw|json|csv" }
+            name: "mode", synopsis: ".mode tty|raw|json|csv", summary: "how replies are printed (also quoted-json)",
+            completions: OutputMode.allCases.map(\.rawValue),
+            check: { $0.count == 1 && OutputMode(rawValue: $0[0].lowercased()) != nil ? nil : "usage: .mode tty|raw|json|quoted-json|csv" }
         ) { call in
             guard call.words.count == 1, let mode = OutputMode(rawValue: call.words[0].lowercased()) else { return call.usage }
             await call.session.setMode(mode)

@@ -55,7 +55,7 @@ public struct LatencyMode: Sendable {
             let average = BenchResult.fixed(averageMillis, 2)
             switch mode {
             case .csv: return "\(low),\(high),\(average),\(count)"
-            case .json:
+            case .json, .quotedJSON:
                 let p50 = BenchResult.fixed(Double(histogram.microsecondsAtPercentile(50)) / 1000, 3)
                 let p99 = BenchResult.fixed(Double(histogram.microsecondsAtPercentile(99)) / 1000, 3)
                 return "{\"min\": \(low), \"max\": \(high), \"avg\": \(average), \"count\": \(count), \"p50\": \(p50), \"p99\": \(p99)}"
