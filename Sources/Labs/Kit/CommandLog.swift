@@ -78,7 +78,7 @@ public struct LoggedSender: LabConnection {
         await inner.close()
     }
 
-    public var taskExecutor: EventLoopTaskExecutor? { inner.taskExecutor }
+    public var taskExecutor: (any TaskExecutor)? { inner.taskExecutor }
 
     public var clusterMasters: [any LabConnection]? { inner.clusterMasters?.map { LoggedSender($0, log: log) } }
 }

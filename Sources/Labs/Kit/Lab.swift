@@ -112,6 +112,9 @@ public struct LabContext: Sendable {
     public var redis: any LabConnection
     /// Opens another real connection to the same server (one per simulated client).
     public var connect: @Sendable () async throws -> any LabConnection
+    /// Opens a `DirectConnection` (logged like `connect`'s), for a timed loop of one command
+    /// at a time; nil where there is none (TLS, a cluster): `connect` then.
+    public var connectDirect: (@Sendable () async throws -> any LabConnection)?
     public var clock: any WorkClock
     public var seed: UInt64
     public var keys: KeySpace

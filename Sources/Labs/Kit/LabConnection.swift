@@ -11,7 +11,7 @@ public protocol LabConnection: RedisCommandSender {
     func submit(_ commands: [RedisCommand]) -> PendingReplies
     func close() async
     /// Where a task using only this connection runs best (its I/O thread), if anywhere.
-    var taskExecutor: EventLoopTaskExecutor? { get }
+    var taskExecutor: (any TaskExecutor)? { get }
     /// On a cluster, a plain connection to each master: INFO, DBSIZE, MEMORY STATS and SCAN
     /// answer for one node, so whole-database figures are read from each (`fetchTotal`,
     /// `KeySpace`). Nil on one server.
@@ -23,5 +23,5 @@ extension LabConnection {
 }
 
 extension RedisConnection: LabConnection {
-    public var taskExecutor: EventLoopTaskExecutor? { EventLoopTaskExecutor(eventLoop) }
+    public var taskExecutor: (any TaskExecutor)? { EventLoopTaskExecutor(eventLoop) }
 }

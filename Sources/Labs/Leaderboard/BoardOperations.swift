@@ -16,10 +16,10 @@ struct BoardOperations: Sendable {
 
     func run() async throws -> [OperationResult] {
         guard players.count > 0 else { return [] }
-        let connection = try await context.connect()
+        let connection = try await (context.connectDirect ?? context.connect)()
         defer { Task { await connection.close() } }
-        // On the connection's own event loop: the times are the round trip and the client's
-        // work, not a thread hop.
+        // On the connection's own thread (or event loop): the times are the round trip and
+        // the client's work, not a thread hop.
         return try await withTaskExecutorPreference(connection.taskExecutor) { try await run(on: connection) }
     }
 

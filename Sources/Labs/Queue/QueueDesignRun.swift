@@ -61,7 +61,11 @@ final class QueueDesignRun: Sendable {
 
     /// Ids 1…messages, pipelined 100 at a time on a connection of its own.
     private func produce() async throws {
-        let connection = try await context.connect()
+        let connection = try await (context.connectDirect ?? context.connect)()
+        try await withTaskExecutorPreference(connection.taskExecutor) { try await produce(on: connection) }
+    }
+
+    private func produce(on connection: any LabConnection) async throws {
         do {
             for batchStart in stride(from: 1, through: messages, by: 100) {
                 let batch = (batchStart...min(messages, batchStart + 99)).map(commands.produce)
@@ -95,7 +99,15 @@ final class QueueDesignRun: Sendable {
     private func consume(as name: String, crashes: Bool) async throws -> Ending {
         started.add()
         names.withLock { $0.append(name) }
-        let connection = try await context.connect()
+        // Each consumer on a thread of its own with a plain socket where it can: through the
+        // event loop a blocking read's round trip cost more than the server's work.
+        let connection = try await (context.connectDirect ?? context.connect)()
+        return try await withTaskExecutorPreference(connection.taskExecutor) {
+            try await consume(as: name, crashes: crashes, on: connection)
+        }
+    }
+
+    private func consume(as name: String, crashes: Bool, on connection: any LabConnection) async throws -> Ending {
         do {
             while true {
                 try Task.checkCancellation()

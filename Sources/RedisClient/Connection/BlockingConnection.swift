@@ -22,6 +22,9 @@ public final class BlockingConnection {
     private var router = ReplyRouter<Void>()
     /// Bytes received and not decoded yet.
     private var buffer = ReadBuffer()
+    /// What `recv` fills, kept: a fresh 64 KiB per read was a page-sized allocation and
+    /// clearing per round trip.
+    private var chunk = [UInt8](repeating: 0, count: 64 * 1024)
     /// Set once the stream can no longer be trusted; every later call fails with it.
     private var failure: RedisClientError?
     /// The socket was handed over (`detachSocket`): its new owner closes it.
@@ -33,7 +36,7 @@ public final class BlockingConnection {
     }
 
     deinit {
-        if !detached { close(socket) }
+        if !detached { Glibc.close(socket) }
     }
 
     /// Whether `options` can be served by this connection: no TLS, and a Unix socket path
@@ -62,6 +65,14 @@ public final class BlockingConnection {
         return connection
     }
 
+    /// Closes the socket now; every later call fails as on a closed connection.
+    public func close() {
+        guard !detached else { return }
+        detached = true
+        failure = .connectionClosed(mayHaveExecuted: false)
+        Glibc.close(socket)
+    }
+
     /// Hands the connected socket (non-blocking, handshake done, nothing unread) to the
     /// caller, who closes it: for a loop of its own (rwb bench). This connection is unusable
     /// afterwards.
@@ -76,7 +87,7 @@ public final class BlockingConnection {
     }
 
     /// Writes the commands and reads their replies, in order; nil `timeout` waits for ever.
-    func pipeline(_ commands: [RedisCommand], timeout: Duration?) throws -> [RESPValue] {
+    public func pipeline(_ commands: [RedisCommand], timeout: Duration?) throws -> [RESPValue] {
         if let failure { throw failure }
         var bytes: [UInt8] = []
         for command in commands { RESPEncoder.appendCommand(command, to: &bytes) }
@@ -129,7 +140,7 @@ public final class BlockingConnection {
             // As `RedisConnection`: a command that outlives its timeout closes the connection.
             throw fail(.timeout(limit ?? .zero))
         }
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        let socket = self.socket
         let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
         if count > 0 {
             chunk.withUnsafeBytes { buffer.append(UnsafeRawBufferPointer(rebasing: $0[..<count])) }

@@ -6,6 +6,8 @@ public struct PendingReplies: Sendable {
     private enum Source: Sendable {
         case future(EventLoopFuture<[RESPValue]>)
         case failure(any Error)
+        /// Replies already read (a connection that waits for them as it writes).
+        case values([RESPValue])
         /// Parts of one pipeline written to several connections (a cluster's nodes).
         case gathered(parts: [(positions: [Int], replies: PendingReplies)], count: Int)
     }
@@ -20,6 +22,10 @@ public struct PendingReplies: Sendable {
         source = .failure(failure)
     }
 
+    public init(values: [RESPValue]) {
+        source = .values(values)
+    }
+
     /// One pipeline's replies from the parts it was split into: part `i`'s replies go to
     /// `positions` in the caller's order. `count` is the pipeline's length.
     public init(gathering parts: [(positions: [Int], replies: PendingReplies)], count: Int) {
@@ -31,6 +37,7 @@ public struct PendingReplies: Sendable {
             switch source {
             case .future(let future): return try await future.get()
             case .failure(let error): throw error
+            case .values(let values): return values
             case .gathered(let parts, let count):
                 var ordered = [RESPValue](repeating: .null, count: count)
                 // Every part is already written: waiting on them in turn costs no round trip.

@@ -126,6 +126,10 @@ enum LabRunner {
             progress: progress ?? NoProgress(), log: { session.output.line($0) }, json: common.json, scratchDirectory: scratch)
         // Checked above: a throwaway server, or --allow-config.
         context.listen = connections.listen
+        if topology == nil && BlockingConnection.supports(options) {
+            let direct = options
+            context.connectDirect = { LoggedSender(DirectConnection(try await BlockingConnection.connect(direct)), log: log) }
+        }
         if needs.changesConfig { context.config = ConfigGuard(redis: context.redis, reconnect: connections.open, clock: session.clock) }
         let connectionOptions = options
         context.nodes = (needs.readsEachNode ? topology?.masters ?? [] : []).map { master in
@@ -295,7 +299,7 @@ private struct NoRedis: LabConnection {
     func sendWithoutWaiting(_ command: RedisCommand) {}
     func submit(_ commands: [RedisCommand]) -> PendingReplies { PendingReplies(failure: LabError("this lab does not use Redis")) }
     func close() async {}
-    var taskExecutor: EventLoopTaskExecutor? { nil }
+    var taskExecutor: (any TaskExecutor)? { nil }
 }
 
 /// `--show-commands`: the first commands of each kind, as a student would type them.

@@ -50,7 +50,7 @@ import Workbench
         func sendWithoutWaiting(_ command: RedisCommand) {}
         func submit(_ commands: [RedisCommand]) -> PendingReplies { PendingReplies(failure: LabError("no session server in this test")) }
         func close() async {}
-        var taskExecutor: EventLoopTaskExecutor? { nil }
+        var taskExecutor: (any TaskExecutor)? { nil }
     }
 
     static let nodeTimeoutMs = 1500

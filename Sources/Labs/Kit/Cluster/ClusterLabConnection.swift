@@ -89,7 +89,7 @@ public final class ClusterLabConnection: LabConnection {
     }
 
     /// Each node has its own I/O thread: no one of them is the place to run.
-    public var taskExecutor: EventLoopTaskExecutor? { nil }
+    public var taskExecutor: (any TaskExecutor)? { nil }
 
     public var clusterMasters: [any LabConnection]? { nodes }
 
