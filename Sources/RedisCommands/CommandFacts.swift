@@ -30,6 +30,17 @@ public enum CommandFacts {
         ["SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "MONITOR"].contains(command.name)
     }
 
+    /// A pub/sub delivery or (un)subscription confirmation: what a subscribed client reads,
+    /// as opposed to another RESP3 push (a tracking invalidation). MONITOR's lines and RESP2's
+    /// messages are not pushes and count as deliveries too.
+    public static func isPubSubMessage(_ value: RESPValue) -> Bool {
+        guard case .push(let items) = value else { return true }
+        guard let kind = items.first?.string?.lowercased() else { return false }
+        return [
+            "message", "pmessage", "smessage", "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe",
+        ].contains(kind)
+    }
+
     /// A blocking command given no timeout (0), which waits until data arrives however long
     /// that is: BLPOP and its kin, BLMPOP/BZMPOP (timeout first), XREAD/XREADGROUP BLOCK 0.
     public static func blocksForever(_ command: RedisCommand) -> Bool {

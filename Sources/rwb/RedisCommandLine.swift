@@ -44,8 +44,11 @@ struct RedisCommandLine: AsyncParsableCommand {
             if options.file != nil { throw UsageError("-f runs a script; \(mode) is a mode of its own") }
             let output = options.output
             if !formatsOutput,
-                let flag = [("--raw", output.raw), ("--no-raw", output.noRaw), ("--json", output.json), ("--csv", output.csv)]
-                    .first(where: \.1)?.0
+                let flag = [
+                    ("--raw", output.raw), ("--no-raw", output.noRaw), ("--json", output.json), ("--quoted-json", output.quotedJSON),
+                    ("--csv", output.csv),
+                ]
+                .first(where: \.1)?.0
             {
                 throw UsageError("\(mode) prints redis-cli's text, in no other format (\(flag))")
             }
@@ -202,6 +205,7 @@ struct RedisCommandLine: AsyncParsableCommand {
         ExitCleanup.installSignalHandlers([SIGTERM, SIGHUP])
         var settings = Session.Settings(mode: options.output.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal))
         settings.interactive = true
+        settings.showPushes = options.output.showsPushes(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal)
         settings.confirmDangerous = !options.yes
         settings.prefix = options.prefix
         let session: Session
@@ -223,11 +227,17 @@ struct RedisCommandLine: AsyncParsableCommand {
 
     /// `rwb -f FILE` and `… | rwb`: the same as `rwb run`, with this command's flags.
     private func runScripts(_ files: [String]) async -> Int32 {
+        if options.output.quotedJSON {
+            FileDescriptorSink.standardError.line(
+                "Error: --quoted-json shapes a command's reply and the REPL's; a script prints raw, --no-raw or --csv (--json: a report)")
+            return 2
+        }
         var flags: [String] = []
         if options.local { flags.append("--local") }
         if options.output.json { flags.append("--json") }
         if options.output.csv { flags.append("--csv") }
         if options.output.noRaw { flags.append("--no-raw") }
+        if let shown = options.output.showPushes { flags += ["--show-pushes", shown] }
         flags += ["--prefix", options.prefix]
         do {
             let script = try ScriptFlags.parse(flags)

@@ -67,8 +67,15 @@ struct ScriptFlags: ParsableArguments, Sendable {
     @Flag(name: .customLong("csv"), help: "Print replies as redis-cli --csv does.")
     var csv = false
 
+    @Option(
+        name: .customLong("show-pushes"),
+        help: ArgumentHelp("Print RESP3 pushes (tracking invalidations…) as they arrive (default: yes on a terminal).", valueName: "yes|no")
+    )
+    var showPushes: String?
+
     func validate() throws {
         try PrefixRule.validate(prefix)
+        if let showPushes, OutputFlags.yesOrNo(showPushes) == nil { throw ValidationError("--show-pushes \(showPushes): yes or no") }
         if [raw, noRaw, csv].filter({ $0 }).count > 1 { throw ValidationError("choose one of --raw, --no-raw, --csv") }
     }
 
@@ -78,6 +85,7 @@ struct ScriptFlags: ParsableArguments, Sendable {
     func run(files: [String], connection: ConnectionFlags.WithDatabase) async -> Int32 {
         if let warning = connection.passwordWarning { FileDescriptorSink.standardError.line(warning) }
         var settings = Session.Settings(mode: mode)
+        settings.showPushes = showPushes.flatMap(OutputFlags.yesOrNo) ?? FileDescriptorSink.standardOutput.isTerminal
         if let seed { settings.seed = seed }
         settings.prefix = prefix
         let output: OutputSink = json ? NullSink() : FileDescriptorSink.standardOutput

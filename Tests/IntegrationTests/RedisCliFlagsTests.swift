@@ -59,4 +59,16 @@ import Testing
             }
         }
     }
+
+    @Test func flagsThatCannotApplyAreRefused() async throws {
+        let rwb = TestShell.quote(TestShell.rwbPath)
+        for (line, message) in [
+            ("\(rwb) --show-pushes maybe PING", "Error: --show-pushes maybe: yes or no"),
+            ("\(rwb) --quoted-json -f /dev/null", "Error: --quoted-json shapes a command's reply and the REPL's"),
+            ("\(rwb) --stat --quoted-json", "Error: --stat prints redis-cli's text, in no other format (--quoted-json)"),
+        ] {
+            let (output, status) = try await Self.run(line)
+            #expect(status == 2 && output.hasPrefix(message), "\(line): \(output)")
+        }
+    }
 }

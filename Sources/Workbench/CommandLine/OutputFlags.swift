@@ -22,9 +22,30 @@ public struct OutputFlags: ParsableArguments {
         help: "Like --json, each string as redis-cli quotes it (\\xc3\\xa9 for é): ASCII-safe, binary included.")
     public var quotedJSON = false
 
+    @Option(
+        name: .customLong("show-pushes"),
+        help: ArgumentHelp("Print RESP3 pushes (tracking invalidations…) as they arrive (default: yes on a terminal).", valueName: "yes|no")
+    )
+    public var showPushes: String?
+
     public func validate() throws {
         if [raw, noRaw, json, csv, quotedJSON].filter({ $0 }).count > 1 {
             throw ValidationError("choose one of --raw, --no-raw, --json, --quoted-json, --csv")
+        }
+        if let showPushes, Self.yesOrNo(showPushes) == nil { throw ValidationError("--show-pushes \(showPushes): yes or no") }
+    }
+
+    /// `--show-pushes`, or redis-cli's default: shown when stdout is a terminal.
+    public func showsPushes(stdoutIsTerminal: Bool) -> Bool {
+        showPushes.flatMap(Self.yesOrNo) ?? stdoutIsTerminal
+    }
+
+    /// redis-cli reads the first letter: `y…` or `n…`, any case.
+    public static func yesOrNo(_ word: String) -> Bool? {
+        switch word.lowercased().first {
+        case "y": return true
+        case "n": return false
+        default: return nil
         }
     }
 

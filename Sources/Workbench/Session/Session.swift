@@ -21,6 +21,9 @@ public actor Session {
         public var seed: UInt64 = 1
         /// A person at a terminal: SUBSCRIBE and MONITOR hold the prompt until Ctrl-C.
         public var interactive = false
+        /// Print RESP3 pushes that are not pub/sub messages (`--show-pushes`): a tracking
+        /// invalidation, for one. Subscribed messages print either way, as with redis-cli.
+        public var showPushes = true
 
         public init(mode: OutputMode) {
             self.mode = mode
@@ -212,6 +215,7 @@ public actor Session {
     // MARK: - Front ends
 
     private func printPush(_ message: RESPValue) {
+        if !settings.showPushes, !CommandFacts.isPubSubMessage(message) { return }
         pushPrinter(ReplyPrinter(mode: settings.mode).push(message))
     }
 

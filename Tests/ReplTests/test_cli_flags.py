@@ -1,4 +1,4 @@
-"""--askpass under a pseudo-terminal: a masked prompt, never echoed, never in history."""
+"""redis-cli flags under a pseudo-terminal: --askpass (masked, never echoed, never in history), --show-pushes."""
 import os
 
 import pexpect
@@ -46,3 +46,21 @@ def test_repl_latency_runs_live_until_ctrl_c_and_scan_lists_keys(repl, redis_ser
     out = repl.wait_prompt()
     assert "(interrupted)" in out
     assert repl.run("PING") == "PONG"
+
+
+def test_show_pushes_no_hides_invalidations_but_not_subscribed_messages(redis_server, spawn_rwb):
+    repl = spawn_rwb("-3", "--show-pushes", "no", "-p", str(redis_server.port))
+    assert repl.run("SET rwb:t 1") == "OK"
+    assert repl.run("CLIENT TRACKING on") == "OK"
+    assert repl.run("GET rwb:t") == '"1"'
+    redis_server.cli("SET", "rwb:t", "2")
+    # The invalidation arrived (the next read misses the cache server-side) but is not shown.
+    assert repl.run("PING") == "PONG"
+    assert "invalidate" not in repl.run("GET rwb:t")
+    repl.child.sendline("SUBSCRIBE ch")
+    repl.expect_exact("Reading messages... (press Ctrl-C to quit)")
+    repl.expect_exact("subscribe")
+    redis_server.cli("PUBLISH", "ch", "hello")
+    repl.expect_exact("hello")
+    repl.child.sendintr()
+    repl.wait_prompt()
