@@ -95,6 +95,13 @@ struct RedisCommandLine: AsyncParsableCommand {
             }
             throw ExitCode(await runStat())
         }
+        if let mode = options.modes.replicationMode {
+            if let first = words.first { throw UsageError("\(mode) takes no command ('\(first)')") }
+            if options.local || options.cluster.localCluster || options.cluster.cluster {
+                throw UsageError("\(mode) works on one server you have: not a throwaway one (--local, --local-cluster), not a cluster (-c)")
+            }
+            throw ExitCode(await runReplicationMode())
+        }
         if options.modes.pipe {
             if let first = words.first { throw UsageError("--pipe reads its commands from stdin and takes none on the line ('\(first)')") }
             if options.local || options.cluster.localCluster || options.cluster.cluster {
@@ -183,6 +190,18 @@ struct RedisCommandLine: AsyncParsableCommand {
         return await untilInterrupted { connection in
             await stat.run(options: connection, output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
         }
+    }
+
+    /// `rwb --rdb`, `--functions-rdb`, `--replica`, `--lru-test`.
+    private func runReplicationMode() async -> Int32 {
+        let (output, errors) = (FileDescriptorSink.standardOutput, FileDescriptorSink.standardError)
+        if let snapshot = options.modes.snapshot {
+            return await untilInterrupted { await snapshot.run(options: $0, errors: errors) }
+        }
+        if let keys = options.modes.lruTest {
+            return await untilInterrupted { await LRUTestMode(keys: keys).run(options: $0, output: output, errors: errors) }
+        }
+        return await untilInterrupted { await ReplicaMode().run(options: $0, output: output, errors: errors) }
     }
 
     /// A mode on the server the flags name, ended by Ctrl-C (the mode's own exit status then).

@@ -103,6 +103,28 @@ public struct ModeFlags: ParsableArguments {
             "With --pipe: give up when no reply came this many seconds after the last command (0: wait forever).", valueName: "SECONDS"))
     public var pipeTimeout: Int?
 
+    @Option(
+        name: .customLong("rdb"),
+        help: ArgumentHelp(
+            "Transfer an RDB snapshot from the server to FILE (-: stdout), verified (CRC64) before it is renamed into place.",
+            valueName: "FILE"))
+    public var rdb: String?
+
+    @Option(
+        name: .customLong("functions-rdb"),
+        help: ArgumentHelp("Like --rdb, only the functions (not the keys).", valueName: "FILE"))
+    public var functionsRDB: String?
+
+    @Flag(name: .customLong("replica"), help: "Show the commands the server replicates, as a replica receives them (until Ctrl-C).")
+    public var replica = false
+
+    @Option(
+        name: .customLong("lru-test"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Simulate a cache workload with an 80-20 distribution over KEYS keys (under rwb:lru-test:, deleted at the end).",
+            valueName: "KEYS"))
+    public var lruTest: Int?
+
     /// The largest -r short of forever, and the longest -i: bounds that keep the loop's
     /// arithmetic and a sleep's duration finite.
     static let repeatRange = -1...1_000_000_000
@@ -137,7 +159,8 @@ public struct ModeFlags: ParsableArguments {
         let modes = [
             ("--scan", scan), ("--eval", eval != nil), ("--pipe", pipe), ("--stat", stat), ("--latency", latency),
             ("--latency-history", latencyHistory), ("--latency-dist", latencyDist), ("--intrinsic-latency", intrinsicLatency != nil),
-            ("--bigkeys", bigKeys), ("--memkeys", memKeys || memKeysSamples != nil), ("--hotkeys", hotKeys),
+            ("--bigkeys", bigKeys), ("--memkeys", memKeys || memKeysSamples != nil), ("--hotkeys", hotKeys), ("--rdb", rdb != nil),
+            ("--functions-rdb", functionsRDB != nil), ("--replica", replica), ("--lru-test", lruTest != nil),
         ].filter(\.1).map(\.0)
         if modes.count > 1 { throw ValidationError("choose one of \(modes.joined(separator: " and "))") }
         if let intrinsicLatency, !(1...86_400).contains(intrinsicLatency) {
@@ -145,6 +168,13 @@ public struct ModeFlags: ParsableArguments {
         }
         let watching = stat || latency || latencyHistory || latencyDist || intrinsicLatency != nil || keySurvey != nil
         if watching, let mode = modes.first, let flag = commandFlagsGiven.first(where: { $0 != "-i" }) {
+            throw ValidationError("\(flag) shapes one command; \(mode) sends none of yours")
+        }
+        if let lruTest, !LRUTestMode.keysRange.contains(lruTest) {
+            throw ValidationError(
+                "--lru-test \(lruTest): from \(LRUTestMode.keysRange.lowerBound) to \(LRUTestMode.keysRange.upperBound) keys")
+        }
+        if let mode = replicationMode, let flag = commandFlagsGiven.first {
             throw ValidationError("\(flag) shapes one command; \(mode) sends none of yours")
         }
         if pipe, let flag = commandFlagsGiven.first {
@@ -185,7 +215,20 @@ public struct ModeFlags: ParsableArguments {
         if stat { return ("--stat", false) }
         if pipe { return ("--pipe", false) }
         if intrinsicLatency != nil { return ("--intrinsic-latency", false) }
+        if let mode = replicationMode { return (mode, false) }
         return nil
+    }
+
+    /// `--rdb`, `--functions-rdb`, `--replica` or `--lru-test`, if given: the modes that
+    /// take neither a command nor -i.
+    public var replicationMode: String? {
+        rdb != nil ? "--rdb" : functionsRDB != nil ? "--functions-rdb" : replica ? "--replica" : lruTest != nil ? "--lru-test" : nil
+    }
+
+    /// The snapshot asked for by `--rdb FILE` or `--functions-rdb FILE`, if any.
+    public var snapshot: RDBMode? {
+        if let rdb { return RDBMode(kind: .snapshot, path: rdb) }
+        return functionsRDB.map { RDBMode(kind: .functions, path: $0) }
     }
 
     /// The key survey asked for, if any (`--memkeys-samples` alone is `--memkeys`, as with
