@@ -198,12 +198,8 @@ public struct KeySurveyMode: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// printf's `%.2f`.
-    static func fixed2(_ value: Double) -> String {
-        let hundredths = Int64((value * 100).rounded())
-        let fraction = hundredths % 100
-        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
-    }
+    /// printf's `%.2f` (the figures here are never negative).
+    static func fixed2(_ value: Double) -> String { BenchResult.fixed(value, 2) }
 
     /// printf's `%05.2f` from `%.2f`'s text: zeros in front up to five characters.
     static func padded(_ text: String) -> String {
