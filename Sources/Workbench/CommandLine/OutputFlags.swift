@@ -62,7 +62,7 @@ public struct OutputFlags: ParsableArguments {
     static let modesByFlag: [String: OutputMode] = ["--raw": .raw, "--no-raw": .tty, "--json": .json, "--csv": .csv]
 
     /// The mode when no flag names one: redis-cli's choice.
-    static func defaultMode(stdoutIsTerminal: Bool) -> OutputMode {
+    public static func defaultMode(stdoutIsTerminal: Bool) -> OutputMode {
         stdoutIsTerminal ? .tty : .raw
     }
 }

@@ -31,6 +31,7 @@ struct DotCommand: Sendable {
     /// Every dot-command, in the order `.help` lists them.
     static let all: [DotCommand] =
         sessionCommands + connectionCommands + clusterCommands + modeCommands + assertionCommands + labCommands
+        + lessonCommands
 
     static func named(_ name: String) -> DotCommand? {
         let lowered = name.lowercased()

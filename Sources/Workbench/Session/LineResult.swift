@@ -21,6 +21,11 @@ public struct LineResult: Sendable {
             }
         }
 
+        public var isServerError: Bool {
+            if case .serverError = self { return true }
+            return false
+        }
+
         /// The one mapping from a failure to an exit status: 2 for bad usage, the shell's
         /// 128 + N for signal N, 1 for everything else.
         public var exitStatus: Int32 {

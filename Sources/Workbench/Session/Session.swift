@@ -54,6 +54,11 @@ public actor Session {
     private var pushPrinter: @Sendable ([UInt8]) -> Void
     private var pushTask: Task<Void, Never>?
     private var tracer: WireTracer
+    /// The lesson open in this session (`rwb learn`), which checks the student's lines.
+    private(set) var tutor: Tutor?
+    /// Commands sent since the lesson's step opened, for `.check sent` (kept only in a lesson).
+    private var sentLog: [[String]] = []
+    private var keepsSentLog = false
 
     public init(settings: Settings, output: OutputSink, errors: OutputSink, clock: any WorkClock = SystemClock()) {
         self.clock = clock
@@ -79,7 +84,13 @@ public actor Session {
         let trimmed = Array(line.drop { $0 == 0x20 || $0 == 0x09 })
         if trimmed.isEmpty || trimmed.first == UInt8(ascii: "#") { return LineResult() }
         if trimmed.first == UInt8(ascii: ".") {
-            return await DotCommand.run(String(decoding: trimmed, as: UTF8.self), in: self, at: location)
+            let text = String(decoding: trimmed, as: UTF8.self)
+            let result = await DotCommand.run(text, in: self, at: location)
+            // A lab or a mode run in a lesson is the student's work: its step checks it.
+            if let tutor, let name = ScriptLines.dotName(text), Tutor.checkedDotCommands.contains(name) {
+                await tutor.attempted(in: self)
+            }
+            return result
         }
         let arguments: [[UInt8]]
         do {
@@ -95,7 +106,11 @@ public actor Session {
                     ? CommandTable.genericHelp(version: Version.current) : CommandTable.helpText(for: topic, color: settings.mode == .tty))
             return LineResult()
         }
-        return await send(RedisCommand(bytes: arguments))
+        let result = await send(RedisCommand(bytes: arguments))
+        if let tutor, result.failure.map({ if case .serverError = $0 { true } else { false } }) ?? true {
+            await tutor.attempted(in: self)
+        }
+        return result
     }
 
     /// Sends one command and prints its reply in the session's mode.
@@ -104,6 +119,10 @@ public actor Session {
         guard await dangerGate.allows(command, client: client) else {
             errors.line("(not sent)")
             return LineResult()
+        }
+        if keepsSentLog {
+            if sentLog.count >= 1000 { sentLog.removeFirst(sentLog.count - 999) }
+            sentLog.append(command.arguments.map { String(decoding: $0, as: UTF8.self) })
         }
         let streaming = CommandFacts.streamsMessages(command)
         if streaming && settings.interactive && settings.mode == .tty {
@@ -208,8 +227,9 @@ public actor Session {
 
     /// The prompt, as redis-cli draws it: `127.0.0.1:6379[2](TX)> `.
     public func prompt() async -> String {
-        guard let client else { return "not connected> " }
-        return promptState.prompt(options: await client.options, isConnected: await client.isConnected)
+        let tag = await tutor?.promptTag ?? ""
+        guard let client else { return tag + "not connected> " }
+        return tag + promptState.prompt(options: await client.options, isConnected: await client.isConnected)
     }
 
     // MARK: - Front ends
@@ -239,6 +259,56 @@ public actor Session {
     /// Key names starting with `prefix`, by a bounded SCAN (for TAB completion).
     public func keyNames(startingWith prefix: String) async -> [String] {
         await CompletionSource.keyNames(client: client, startingWith: prefix)
+    }
+
+    // MARK: - Lessons
+
+    /// Opens a lesson in this session: it prints its first (or resumed) step.
+    func startLesson(_ tutor: Tutor) async {
+        self.tutor = tutor
+        keepsSentLog = true
+        await tutor.begin(in: self)
+    }
+
+    /// What a lesson's checks look at now.
+    func checkContext(answer: String?) -> CheckContext {
+        let client = self.client
+        return CheckContext(lastReply: lastReply, labReport: lastLabReport, sent: sentLog, answer: answer) { words in
+            guard let client else { throw LessonProblem("not connected") }
+            return try await client.send(RedisCommand(words))
+        }
+    }
+
+    func clearSentLog() { sentLog = [] }
+
+    /// Keeps the log of sent commands without a lesson open (the lesson's own test).
+    func keepSentLog() { keepsSentLog = true }
+
+    /// Runs a lesson's own command (a step's setup): not printed, and not the student's
+    /// last reply. Returns why it failed, if it did.
+    func runQuietly(_ line: [UInt8]) async -> String? {
+        guard let client else { return "not connected" }
+        do {
+            let reply = try await client.send(RedisCommand(bytes: try CommandLineSplitter.split(bytes: line)))
+            return reply.errorMessage
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// What the lesson's own test saves around a wrong answer and puts back after it.
+    struct StudentState: Sendable {
+        var lastReply: RESPValue?
+        var labReport: ReportValue?
+        var sentLog: [[String]]
+    }
+
+    var studentState: StudentState { StudentState(lastReply: lastReply, labReport: lastLabReport, sentLog: sentLog) }
+
+    func restore(_ state: StudentState) {
+        lastReply = state.lastReply
+        lastLabReport = state.labReport
+        sentLog = state.sentLog
     }
 
     // MARK: - Settings dot-commands change
