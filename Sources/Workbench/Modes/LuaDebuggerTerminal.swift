@@ -21,6 +21,9 @@ final class LuaDebuggerTerminal {
     private let editing: Bool
     private let signals: SignalWatcher
     private var pending: [UInt8] = []
+    /// Piped input gathered before a line is taken as ended: far over the 1024 arguments of
+    /// 1024 bytes the server's debugger reads.
+    static let lineLimit = 2 << 20
 
     init() {
         editing = isatty(0) == 1
@@ -70,6 +73,8 @@ final class LuaDebuggerTerminal {
 
     private func readPlain() -> Line {
         while true {
+            // A line longer than the server's debugger takes is cut here, and refused when parsed.
+            if pending.count > Self.lineLimit, !pending.contains(UInt8(ascii: "\n")) { pending.append(UInt8(ascii: "\n")) }
             if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
                 var line = Array(pending[..<newline])
                 pending.removeFirst(newline + 1)
