@@ -111,6 +111,9 @@ struct RedisCommandLine: AsyncParsableCommand {
             }
             throw ExitCode(await runPipe())
         }
+        if let mode = options.modes.luaDebugger {
+            throw ExitCode(try await runLuaDebugger(mode, words: words))
+        }
         if words.isEmpty && options.modes.eval == nil, let flag = options.modes.commandFlagsGiven.first {
             throw UsageError("\(flag) shapes one command: give the command after the options (rwb \(flag) … COMMAND ARG…)")
         }
@@ -142,6 +145,59 @@ struct RedisCommandLine: AsyncParsableCommand {
         return await PipeMode.run(
             options: connection, timeout: seconds == 0 ? nil : .seconds(seconds), output: FileDescriptorSink.standardOutput,
             errors: FileDescriptorSink.standardError)
+    }
+
+    /// `rwb --ldb --eval FILE keys , args` and `--ldb-sync-mode`: a Lua debugging session.
+    private func runLuaDebugger(_ mode: LuaDebugger.Mode, words: [String]) async throws -> Int32 {
+        let flag = mode == .sync ? "--ldb-sync-mode" : "--ldb"
+        if options.lastArgumentFromStdin { throw UsageError("-x reads a command's last argument; \(flag) reads the lines you type") }
+        if options.file != nil { throw UsageError("-f runs a script; \(flag) debugs the Lua script of --eval") }
+        if options.cluster.cluster || options.cluster.localCluster {
+            throw UsageError("\(flag) debugs a script on one server, not a cluster (-c, --local-cluster)")
+        }
+        let output = options.output
+        if let format = [
+            ("--raw", output.raw), ("--no-raw", output.noRaw), ("--json", output.json), ("--quoted-json", output.quotedJSON),
+            ("--csv", output.csv),
+        ]
+        .first(where: \.1)?.0 {
+            throw UsageError("\(flag) prints the debugger's lines as redis-cli does, in no other format (\(format))")
+        }
+        guard let file = options.modes.eval else { throw UsageError("Options --ldb and --ldb-sync-mode require --eval.") }
+        var connection: ConnectionOptions
+        do {
+            connection = try options.request.request.resolve(environment: ProcessEnvironment.variables)
+        } catch {
+            FileDescriptorSink.standardError.line("Error: \(error)")
+            return 2
+        }
+        if connection.tls != nil { throw UsageError("\(flag) talks to the server over a plain socket; TLS is not supported here") }
+        var debugger = LuaDebugger(
+            mode: mode, file: file, words: ProcessEnvironment.rawBytes(ofTrailing: words), options: connection,
+            colored: LuaDebuggerReply.usesColor(
+                term: ProcessEnvironment.variables["TERM"], outputIsTerminal: FileDescriptorSink.standardOutput.isTerminal))
+        // A file that cannot be read is refused before anything is sent, with --eval's message.
+        do {
+            _ = try debugger.evalCommand()
+        } catch {
+            FileDescriptorSink.standardError.line(error.status == 2 ? "Error: \(error)" : error.description)
+            return error.status
+        }
+        if let warning = options.request.passwordWarning { FileDescriptorSink.standardError.line(warning) }
+        ExitCleanup.installSignalHandlers([SIGTERM, SIGHUP])
+        if options.local {
+            do {
+                let server = try await ThrowawayServer.start()
+                ExitCleanup.register(server)
+                debugger.options = server.options
+            } catch {
+                FileDescriptorSink.standardError.line("rwb: \(error)")
+                return 1
+            }
+        }
+        let status = debugger.run(output: FileDescriptorSink.standardOutput, errors: FileDescriptorSink.standardError)
+        ExitCleanup.run()
+        return status
     }
 
     /// `rwb --scan`: every key once.

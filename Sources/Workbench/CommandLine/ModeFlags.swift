@@ -75,6 +75,16 @@ public struct ModeFlags: ParsableArguments {
         help: ArgumentHelp("Send EVAL with the Lua script in FILE: keys, then a lone ',', then arguments.", valueName: "FILE"))
     public var eval: String?
 
+    @Flag(
+        name: .customLong("ldb"),
+        help: "With --eval: step through the script in Redis's Lua debugger (on a forked server: its changes are rolled back).")
+    public var ldb = false
+
+    @Flag(
+        name: .customLong("ldb-sync-mode"),
+        help: "Like --ldb, with the synchronous debugger: it blocks the server while you debug, and keeps the script's changes.")
+    public var ldbSyncMode = false
+
     @Flag(name: .customLong("stat"), help: "Print rolling stats about the server a second (-i to change): keys, mem, clients, requests.")
     public var stat = false
 
@@ -180,6 +190,10 @@ public struct ModeFlags: ParsableArguments {
         if pipe, let flag = commandFlagsGiven.first {
             throw ValidationError("\(flag) shapes one command; --pipe reads its commands from stdin")
         }
+        if ldb || ldbSyncMode {
+            if eval == nil { throw ValidationError("Options --ldb and --ldb-sync-mode require --eval.") }
+            if let flag = commandFlagsGiven.first { throw ValidationError("\(flag) shapes one command; --ldb sends the lines you type") }
+        }
         if scan && repeatCount != nil { throw ValidationError("-r repeats a command; --scan lists keys once (use -i to slow it)") }
     }
 
@@ -223,6 +237,11 @@ public struct ModeFlags: ParsableArguments {
     /// take neither a command nor -i.
     public var replicationMode: String? {
         rdb != nil ? "--rdb" : functionsRDB != nil ? "--functions-rdb" : replica ? "--replica" : lruTest != nil ? "--lru-test" : nil
+    }
+
+    /// The Lua debugger asked for, if any (both flags: the synchronous one, as with redis-cli).
+    public var luaDebugger: LuaDebugger.Mode? {
+        ldbSyncMode ? .sync : ldb ? .forked : nil
     }
 
     /// The snapshot asked for by `--rdb FILE` or `--functions-rdb FILE`, if any.
