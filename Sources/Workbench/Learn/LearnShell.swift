@@ -29,15 +29,16 @@ public enum LearnShell {
     }
 
     /// Opens `lesson` in `session`: the REPL on a terminal; from a pipe, each line as the
-    /// student's input, echoed after a prompt. Returns 0 when the lesson was finished.
+    /// student's input, echoed after a prompt, and 0 only when the lesson was finished.
     public static func open(_ lesson: Lesson, in session: Session, progressPath: String?, history: HistoryFile) async -> Int32 {
         let output = FileDescriptorSink.standardOutput
         let style = TextStyle.detect(descriptor: 1, environment: ProcessEnvironment.variables)
         let tutor = Tutor(lesson: lesson, progressPath: progressPath, output: output, style: style)
         await session.startLesson(tutor)
         if isatty(0) == 1 {
-            // As `rwb` with no command runs it: readline blocks this thread.
-            _ = Repl(session: session, history: history).run()
+            // As `rwb` with no command runs it: readline blocks this thread. Leaving mid-lesson
+            // is no failure at a terminal.
+            return Repl(session: session, history: history).run()
         } else {
             guard let bytes = POSIX.readAll(descriptor: 0, limit: 4 << 20) else {
                 FileDescriptorSink.standardError.line("rwb: cannot read standard input: \(POSIX.errorText())")

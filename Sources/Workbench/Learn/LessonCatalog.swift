@@ -8,6 +8,7 @@ public enum LessonCatalog {
         ("cache-aside.lesson", Lessons.cacheAside),
         ("ratelimit.lesson", Lessons.rateLimit),
         ("memory.lesson", Lessons.memory),
+        ("cluster.lesson", Lessons.cluster),
     ]
 
     private static let parsed: [(result: Result<Lesson, LessonProblem>, text: String)] = texts.map {
