@@ -293,6 +293,7 @@ struct RedisCommandLine: AsyncParsableCommand {
             FileDescriptorSink.standardError.line("rwb: \(error)")
             return 1
         }
+        if options.modes.verbose { await session.setTrace(true) }
         let history = HistoryFile(environment: ProcessEnvironment.variables)
         let status = Repl(session: session, history: history).run()
         await session.shutdown()
@@ -313,6 +314,7 @@ struct RedisCommandLine: AsyncParsableCommand {
         if options.output.csv { flags.append("--csv") }
         if options.output.noRaw { flags.append("--no-raw") }
         if let shown = options.output.showPushes { flags += ["--show-pushes", shown] }
+        if options.modes.verbose { flags.append("--verbose") }
         flags += ["--prefix", options.prefix]
         do {
             let script = try ScriptFlags.parse(flags)

@@ -67,6 +67,9 @@ struct ScriptFlags: ParsableArguments, Sendable {
     @Flag(name: .customLong("csv"), help: "Print replies as redis-cli --csv does.")
     var csv = false
 
+    @Flag(name: .customLong("verbose"), help: "Show on stderr each command sent and each reply, as RESP (as .trace on does).")
+    var verbose = false
+
     @Option(
         name: .customLong("show-pushes"),
         help: ArgumentHelp("Print RESP3 pushes (tracking invalidations…) as they arrive (default: yes on a terminal).", valueName: "yes|no")
@@ -99,6 +102,7 @@ struct ScriptFlags: ParsableArguments, Sendable {
             FileDescriptorSink.standardError.line("rwb: \(error)")
             return 1
         }
+        if verbose { await session.setTrace(true) }
         var options = BatchRunner.Options()
         options.keepGoing = keepGoing
         options.echo = echo

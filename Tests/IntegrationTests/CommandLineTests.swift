@@ -94,6 +94,27 @@ import Testing
         }
     }
 
+    /// `--verbose` shows the exchange on stderr, as `.trace` does (a password never), and
+    /// leaves stdout as it was; a mode with its own output refuses it.
+    @Test func verboseShowsTheExchangeOnStandardErrorOnly() async throws {
+        try await ServerFixture.withServer { server in
+            let port = server.port!
+            let (output, status) = try await TestShell.capture(
+                "\(TestShell.quote(TestShell.rwbPath)) -p \(port) --verbose SET rwb:v 1 2>/dev/null </dev/null")
+            #expect(status == 0 && String(decoding: output, as: UTF8.self) == "OK\n")
+            let both = try await rwb("-p \(port) --verbose GET rwb:v")
+            #expect(both == (0, "-> *2\\r\\n$3\\r\\nGET\\r\\n$5\\r\\nrwb:v\\r\\n\n<- $1\\r\\n1\\r\\n\n1\n"))
+            let secret = try await rwb("-p \(port) --verbose AUTH hunter2")
+            #expect(secret.output.contains("-> (27 bytes hidden: a command carrying a password)"))
+            #expect(!secret.output.contains("hunter2"))
+            let script = try await rwb("-p \(port) --verbose -f /dev/stdin")
+            #expect(script.status == 0)
+            let scan = try await rwb("-p \(port) --verbose --scan")
+            #expect(scan.status == 2)
+            #expect(scan.output.contains("--verbose shows a command's exchange (one command, the REPL, a script); --scan prints its own"))
+        }
+    }
+
     @Test func aDashWordBeforeTheCommandIsAnUnknownOption() async throws {
         let result = try await rwb("--bogus GET k")
         #expect(result.status == 2)

@@ -76,6 +76,11 @@ public struct ModeFlags: ParsableArguments {
     public var eval: String?
 
     @Flag(
+        name: .customLong("verbose"),
+        help: "Show on stderr each command sent and each reply, as RESP (as .trace on does): for a command, the REPL and scripts.")
+    public var verbose = false
+
+    @Flag(
         name: .customLong("ldb"),
         help: "With --eval: step through the script in Redis's Lua debugger (on a forked server: its changes are rolled back).")
     public var ldb = false
@@ -195,6 +200,11 @@ public struct ModeFlags: ParsableArguments {
             if let flag = commandFlagsGiven.first { throw ValidationError("\(flag) shapes one command; --ldb sends the lines you type") }
         }
         if scan && repeatCount != nil { throw ValidationError("-r repeats a command; --scan lists keys once (use -i to slow it)") }
+        // redis-cli's --verbose speaks only in its --cluster manager, which rwb does not have;
+        // rwb's shows the exchange where there is one to show.
+        if verbose, let mode = replacingMode?.flag ?? (luaDebugger != nil ? "--ldb" : nil) ?? (repeatCount != nil ? "-r" : nil) {
+            throw ValidationError("--verbose shows a command's exchange (one command, the REPL, a script); \(mode) prints its own")
+        }
     }
 
     /// The flags given that shape one command, by name: refused when there is no command
@@ -217,7 +227,7 @@ public struct ModeFlags: ParsableArguments {
         CommandShape(
             repeatCount: repeatCount, interval: intervalDuration, elementDelimiter: elementDelimiter.map { Array($0.utf8) },
             replyDelimiter: replyDelimiter.map { Array($0.utf8) }, stdinTag: stdinTag, quotedInput: quotedInput, evalFile: eval,
-            exitOnError: exitOnError)
+            exitOnError: exitOnError, verbose: verbose)
     }
 
     /// The mode given that takes no command of the user's (all but `--eval`), and whether it
@@ -287,11 +297,14 @@ public struct CommandShape: Sendable {
     /// `-e`: an error reply goes to stderr as its bare message and ends a repeat, as with
     /// redis-cli (whose exit status it changes; rwb's is 1 either way).
     public var exitOnError = false
+    /// `--verbose`: the command and its reply as RESP on stderr.
+    public var verbose = false
 
     public init(
         repeatCount: Int? = nil, interval: Duration? = nil, elementDelimiter: [UInt8]? = nil, replyDelimiter: [UInt8]? = nil,
-        stdinTag: String? = nil, quotedInput: Bool = false, evalFile: String? = nil, exitOnError: Bool = false
+        stdinTag: String? = nil, quotedInput: Bool = false, evalFile: String? = nil, exitOnError: Bool = false, verbose: Bool = false
     ) {
+        self.verbose = verbose
         self.repeatCount = repeatCount
         self.interval = interval
         self.elementDelimiter = elementDelimiter

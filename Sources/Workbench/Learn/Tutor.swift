@@ -7,10 +7,10 @@ import RedisClient
 /// of the student's that did something (a Redis command, `.lab`, `.answer`); the lesson's
 /// dot-commands (`.hint`, `.next`, `.back`, `.reset`, `.where`) call the rest.
 actor Tutor {
-    /// Dot-commands that do the student's work (a lab, a mode, a script): the step's checks
-    /// run after them as after a Redis command.
+    /// Dot-commands that do the student's work (a lab, a tool, a mode): the step's checks run
+    /// after them as after a Redis command. (`.source` is not one: each of its lines is.)
     static let checkedDotCommands: Set<String> =
-        Set(["lab", "source", "scan", "bigkeys", "memkeys", "hotkeys"] + LabCatalog.tools.map(\.labName))
+        Set(["lab", "scan", "bigkeys", "memkeys", "hotkeys"] + LabCatalog.tools.map(\.labName))
 
     let lesson: Lesson
     private var progress: LessonProgress

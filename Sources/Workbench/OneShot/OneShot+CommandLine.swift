@@ -66,7 +66,7 @@ extension OneShot {
                     errors: FileDescriptorSink.standardError)
         } else {
             status = await OneShot.run(
-                command, options: connection, formatter: formatter, errorsToStandardError: shape.exitOnError,
+                command, options: connection, formatter: formatter, errorsToStandardError: shape.exitOnError, verbose: shape.verbose,
                 output: FileDescriptorSink.standardOutput,
                 errors: FileDescriptorSink.standardError)
         }

@@ -13,11 +13,14 @@ public enum OneShot {
         options: ConnectionOptions,
         formatter: ReplyFormatter,
         errorsToStandardError: Bool = false,
+        verbose: Bool = false,
         output: OutputSink,
         errors: OutputSink
     ) async -> Int32 {
         // `-e`: an error reply is written to stderr as its bare message, as redis-cli does.
-        let formatter = ErrorAwareFormatter(formatter: formatter, errorsToStandardError: errorsToStandardError, errors: errors)
+        let formatter = ErrorAwareFormatter(
+            formatter: formatter, errorsToStandardError: errorsToStandardError, errors: errors, verbose: verbose)
+        if verbose { errors.line("-> " + WireText.traced(RESPEncoder.encode(command), sent: true)) }
         let mode = formatter.mode
         // No CLIENT SETNAME, as with redis-cli: one command should cost one round trip
         // (and `rwb CLIENT GETNAME` answers as redis-cli's does).
@@ -103,15 +106,19 @@ public enum OneShot {
 }
 
 /// The formatter of one-shot replies, with `-e`: an error reply goes to stderr as its
-/// message alone (what redis-cli prints there), nothing to stdout.
+/// message alone (what redis-cli prints there), nothing to stdout; with `--verbose`, each
+/// reply as RESP on stderr too.
 struct ErrorAwareFormatter {
     let formatter: ReplyFormatter
     let errorsToStandardError: Bool
     let errors: OutputSink
+    /// `--verbose`: each reply as RESP on stderr first (as `.trace` shows it).
+    var verbose = false
 
     var mode: OutputMode { formatter.mode }
 
     func format(_ reply: RESPValue, command: RedisCommand) -> [UInt8] {
+        if verbose { errors.line("<- " + WireText.traced(RESPEncoder.encode(reply), sent: false)) }
         if errorsToStandardError, let message = reply.errorMessage {
             errors.line(message)
             return []

@@ -86,8 +86,9 @@ public actor Session {
         if trimmed.first == UInt8(ascii: ".") {
             let text = String(decoding: trimmed, as: UTF8.self)
             let result = await DotCommand.run(text, in: self, at: location)
-            // A lab or a mode run in a lesson is the student's work: its step checks it.
-            if let tutor, let name = ScriptLines.dotName(text), Tutor.checkedDotCommands.contains(name) {
+            // A lab or a mode run in a lesson is the student's work: its step checks it (a line
+            // that did not run, a typo or a bad option, is no try).
+            if let tutor, result.failure == nil, let name = ScriptLines.dotName(text), Tutor.checkedDotCommands.contains(name) {
                 await tutor.attempted(in: self)
             }
             return result
@@ -107,7 +108,7 @@ public actor Session {
             return LineResult()
         }
         let result = await send(RedisCommand(bytes: arguments))
-        if let tutor, result.failure.map({ if case .serverError = $0 { true } else { false } }) ?? true {
+        if let tutor, result.failure?.isServerError ?? true {
             await tutor.attempted(in: self)
         }
         return result
@@ -315,7 +316,7 @@ public actor Session {
 
     func setMode(_ mode: OutputMode) { settings.mode = mode }
     func setTiming(_ on: Bool) { settings.timing = on }
-    func setTrace(_ on: Bool) { tracer.isEnabled = on }
+    public func setTrace(_ on: Bool) { tracer.isEnabled = on }
     func setSeed(_ seed: UInt64) { settings.seed = seed }
     func setLabReport(_ report: ReportValue) { lastLabReport = report }
     func enterSource(_ frame: SourceFrame) { sourceStack.append(frame) }
