@@ -37,7 +37,14 @@ public struct LRUTestMode: Sendable {
     private func simulate(options: ConnectionOptions, output: OutputSink, errors: OutputSink) async -> Int32 {
         var options = options
         options.clientName = "rwb-lru-test"
-        let client = RedisClient(options)
+        let client: Link
+        do {
+            client = try await Link.open(options)
+        } catch {
+            errors.line("Could not connect to Redis at \(options.addressDescription): \(error)")
+            return 1
+        }
+        let clock = SystemClock()
         var written = KeySet(count: keys)
         var status: Int32 = 0
         do {
@@ -47,10 +54,10 @@ public struct LRUTestMode: Sendable {
             )
             var setRefusal: String?
             while !Task.isCancelled {
-                let start = ContinuousClock.now
+                let start = clock.now
                 var hits = 0
                 var misses = 0
-                while ContinuousClock.now - start < .seconds(1) && !Task.isCancelled {
+                while clock.now - start < .seconds(1) && !Task.isCancelled {
                     let indexes = (0..<Self.batch).map { _ in Self.powerLawIndex(keys) }
                     let replies = try await client.pipeline(indexes.map { ["SET", Self.keyPrefix + String($0), "val"] })
                     for (index, reply) in zip(indexes, replies) {
@@ -85,7 +92,7 @@ public struct LRUTestMode: Sendable {
     }
 
     /// maxmemory and the policy, and what they mean for the test.
-    static func memoryNote(_ client: RedisClient) async throws -> String {
+    static func memoryNote(_ client: Link) async throws -> String {
         let reply = try await client.send(["CONFIG", "GET", "maxmemory*"])
         guard case .array(let items) = reply else { return "maxmemory: unknown (CONFIG GET: \(reply))" }
         var settings: [String: String] = [:]
@@ -96,6 +103,39 @@ public struct LRUTestMode: Sendable {
         let policy = settings["maxmemory-policy"] ?? "?"
         if limit == "0" { return "maxmemory 0 (none), policy \(policy): without maxmemory nothing is evicted" }
         return "maxmemory \(limit) bytes, policy \(policy)"
+    }
+
+    /// The test's connection: a plain socket read and written on the calling thread where it
+    /// can be one (a plain server: no event loop between the pipelines and the socket, which
+    /// cost NIO most of redis-cli's speed), the client otherwise (TLS, a cluster).
+    /// @unchecked: one task at a time uses it, the simulation and then, once that has ended,
+    /// the deletion of the keys.
+    enum Link: @unchecked Sendable {
+        case direct(BlockingConnection)
+        case client(RedisClient)
+
+        static func open(_ options: ConnectionOptions) async throws -> Link {
+            guard BlockingConnection.supports(options) else { return .client(RedisClient(options)) }
+            return .direct(try await BlockingConnection.connect(options))
+        }
+
+        func pipeline(_ commands: [RedisCommand]) async throws -> [RESPValue] {
+            switch self {
+            case .direct(let connection): return try connection.pipeline(commands, timeout: connection.options.commandTimeout)
+            case .client(let client): return try await client.pipeline(commands)
+            }
+        }
+
+        func send(_ command: RedisCommand) async throws -> RESPValue {
+            try await pipeline([command])[0]
+        }
+
+        func close() async {
+            switch self {
+            case .direct(let connection): connection.close()
+            case .client(let client): await client.close()
+            }
+        }
     }
 
     /// redis-cli's powerLawRand(1, keys, 6.2): 1…keys, the low numbers far more often.
@@ -121,7 +161,7 @@ public struct LRUTestMode: Sendable {
     }
 
     /// Deletes every key the test wrote; says so when it cannot.
-    static func delete(_ written: KeySet, client: RedisClient, errors: OutputSink) async -> Bool {
+    static func delete(_ written: KeySet, client: Link, errors: OutputSink) async -> Bool {
         var batch: [RedisCommand] = []
         do {
             for index in written {
