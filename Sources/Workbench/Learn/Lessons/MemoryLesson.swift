@@ -4,7 +4,7 @@ extension Lessons {
         .summary Every key costs more than its value. Measure keys with MEMORY USAGE, find the big ones with analyze, then fill a small server and measure what each maxmemory policy keeps.
         .goal Read what one key costs with MEMORY USAGE
         .goal Find where the memory goes with .analyze (rwb analyze)
-        .goal Read the server's eviction policy, and measure two policies with the eviction lab
+        .goal Read the server's eviction policy, then choose one and measure it against noeviction with the eviction lab
 
         .step What one key costs
         .say MEMORY USAGE KEY answers the bytes a key takes: its value, the key's name, and the bookkeeping around them.
@@ -64,18 +64,20 @@ extension Lessons {
         .step Measure two policies
         .say The eviction lab sets maxmemory so that a quarter of its keys fit, replays the same skewed reads and writes under each policy, and counts hits, evictions and refused writes. A policy may evict any key, so the lab runs only on a server without other keys, and it changes the server's settings, so on a server of yours it needs --allow-config (it puts every setting back). rwb learn memory --local gives you a throwaway server. The lesson removed its two keys first.
         DEL rwb:memory:small rwb:memory:big
-        .task Run .lab eviction --quick --policy noeviction,allkeys-lru
+        .task Choose a policy to hold against noeviction (allkeys-lru, allkeys-lfu, allkeys-random, volatile-lru, volatile-lfu, volatile-random or volatile-ttl) and run .lab eviction --quick --policy noeviction,YOUR-CHOICE
         .check lab.lab == eviction
         .check lab.results[policy=noeviction].oom_errors >= 0
-        .check lab.results[policy=allkeys-lru].hit_ratio >= 0
-        .hint .lab eviction with --policy and a comma-separated list.
+        .check lab.results[1].hit_ratio >= 0
+        .hint .lab eviction with --policy and a comma-separated list: noeviction first, then yours.
         .hint .lab eviction --quick --policy noeviction,allkeys-lru
         .answer .lab eviction --quick --policy noeviction,allkeys-lru
         .wrong PING
+        .wrong .lab eviction --quick --policy allkeys-lru
         .record oom lab.results[policy=noeviction].oom_errors
-        .record lru_hits lab.results[policy=allkeys-lru].hit_ratio
         .record noeviction_hits lab.results[policy=noeviction].hit_ratio
-        .record lru_evicted lab.results[policy=allkeys-lru].evicted_keys
+        .record chosen lab.results[1].policy
+        .record chosen_hits lab.results[1].hit_ratio
+        .record chosen_evicted lab.results[1].evicted_keys
 
         .step Refused writes
         .task How many writes did noeviction refuse with an OOM error in your run?
@@ -86,14 +88,14 @@ extension Lessons {
         .wrong -1
 
         .step Hits kept
-        .task What hit ratio did allkeys-lru reach (a number from 0 to 1)?
-        .check answer ~= lab.results[policy=allkeys-lru].hit_ratio ±0.01
-        .hint The row allkeys-lru, the hit ratio column.
+        .task What hit ratio did the policy you chose reach (a number from 0 to 1)?
+        .check answer ~= lab.results[1].hit_ratio ±0.01
+        .hint The row of your policy, the hit ratio column.
         .hint Give it as a fraction, 0.69 rather than 69%.
-        .answer lab.results[policy=allkeys-lru].hit_ratio
+        .answer lab.results[1].hit_ratio
         .wrong 2
 
         .recap A one-byte value took {small_bytes} bytes and a 10,000-byte one {big_bytes}: every key pays for its name and bookkeeping, and values are rounded up to the allocator's sizes. .analyze found {analyzed_bytes} bytes under rwb:memory:.
-        .recap With a quarter of the keys fitting, noeviction refused {oom} writes and kept a hit ratio of {noeviction_hits}; allkeys-lru evicted {lru_evicted} keys and kept {lru_hits}.
+        .recap With a quarter of the keys fitting, noeviction refused {oom} writes and kept a hit ratio of {noeviction_hits}; {chosen}, your choice, evicted {chosen_evicted} keys and kept {chosen_hits}.
         """#
 }
