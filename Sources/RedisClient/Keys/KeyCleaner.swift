@@ -24,16 +24,29 @@ public enum KeyCleaner {
     public static func forEachPage(
         under prefix: [UInt8], using sender: some RedisCommandSender, count: Int = 1000, _ body: ([[UInt8]]) async throws -> Void
     ) async throws {
-        let pattern = GlobPattern.prefix(prefix)
+        try await forEachPage(matching: GlobPattern.prefix(prefix), count: count, send: { try await sender.call($0) }) { keys in
+            if !keys.isEmpty { try await body(keys) }
+        }
+    }
+
+    /// The SCAN walk itself: `body` gets every page, empty ones too (`rwb --scan -i` waits
+    /// after each call, as redis-cli does), until the cursor comes back to 0. `send` is any
+    /// way to one node: the client, a node of a cluster, a blocking socket. An error reply
+    /// is thrown as `RedisServerError`.
+    public static func forEachPage(
+        matching pattern: [UInt8]?, count: Int, send: (RedisCommand) async throws -> RESPValue,
+        _ body: ([[UInt8]]) async throws -> Void
+    ) async throws {
         var cursor = "0"
         repeat {
-            let scan = RedisCommand(bytes: [
-                Array("SCAN".utf8), Array(cursor.utf8), Array("MATCH".utf8), pattern, Array("COUNT".utf8), Array(String(count).utf8),
-            ])
-            let reply = try await sender.call(scan)
+            var words: [[UInt8]] = [Array("SCAN".utf8), Array(cursor.utf8)]
+            if let pattern { words += [Array("MATCH".utf8), pattern] }
+            words += [Array("COUNT".utf8), Array(String(count).utf8)]
+            let reply = try await send(RedisCommand(bytes: words))
+            if let message = reply.errorMessage { throw RedisServerError(message) }
             guard let page = ScanPage(reply) else { throw RedisServerError("unexpected SCAN reply: \(reply)") }
             cursor = page.cursor
-            if !page.keys.isEmpty { try await body(page.keys) }
+            try await body(page.keys)
         } while cursor != "0"
     }
 }

@@ -73,17 +73,9 @@ public struct ScanMode: Sendable {
         var out: [UInt8] = []
         // Whatever was gathered is written however the scan ends (an error, Ctrl-C).
         defer { if !out.isEmpty { output.write(out) } }
-        var cursor = "0"
-        repeat {
-            try Task.checkCancellation()
-            var words: [[UInt8]] = [Array("SCAN".utf8), Array(cursor.utf8)]
-            if let pattern { words += [Array("MATCH".utf8), pattern] }
-            words += [Array("COUNT".utf8), Array(String(count).utf8)]
-            let reply = try await send(RedisCommand(bytes: words))
-            if let message = reply.errorMessage { throw RedisServerError(message) }
-            guard let page = ScanPage(reply) else { throw RedisServerError("unexpected SCAN reply: \(reply)") }
-            cursor = page.cursor
-            for key in page.keys where seen.insert(key).inserted {
+        let clock = SystemClock()
+        try await KeyCleaner.forEachPage(matching: pattern, count: count, send: send) { keys in
+            for key in keys where seen.insert(key).inserted {
                 switch mode {
                 case .tty, .json, .quotedJSON:
                     out += formatter.format(.bulkString(RESPBytes(key)))
@@ -96,7 +88,8 @@ public struct ScanMode: Sendable {
                 output.write(out)
                 out.removeAll(keepingCapacity: true)
             }
-            if let interval { try await Task.sleep(for: interval) }
-        } while cursor != "0"
+            if let interval { try await clock.sleep(for: interval) }
+            try Task.checkCancellation()
+        }
     }
 }
