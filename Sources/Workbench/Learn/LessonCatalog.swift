@@ -8,6 +8,7 @@ public enum LessonCatalog {
         ("cache-aside.lesson", Lessons.cacheAside),
         ("ratelimit.lesson", Lessons.rateLimit),
         ("memory.lesson", Lessons.memory),
+        ("leaderboard.lesson", Lessons.leaderboard),
     ]
 
     private static let parsed: [(result: Result<Lesson, LessonProblem>, text: String)] = texts.map {
