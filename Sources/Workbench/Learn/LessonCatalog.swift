@@ -9,6 +9,7 @@ public enum LessonCatalog {
         ("ratelimit.lesson", Lessons.rateLimit),
         ("memory.lesson", Lessons.memory),
         ("leaderboard.lesson", Lessons.leaderboard),
+        ("lock.lesson", Lessons.lock),
     ]
 
     private static let parsed: [(result: Result<Lesson, LessonProblem>, text: String)] = texts.map {
