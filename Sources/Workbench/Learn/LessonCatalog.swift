@@ -10,6 +10,7 @@ public enum LessonCatalog {
         ("memory.lesson", Lessons.memory),
         ("leaderboard.lesson", Lessons.leaderboard),
         ("lock.lesson", Lessons.lock),
+        ("queue.lesson", Lessons.queue),
     ]
 
     private static let parsed: [(result: Result<Lesson, LessonProblem>, text: String)] = texts.map {
