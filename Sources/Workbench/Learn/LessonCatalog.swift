@@ -11,6 +11,7 @@ public enum LessonCatalog {
         ("leaderboard.lesson", Lessons.leaderboard),
         ("lock.lesson", Lessons.lock),
         ("queue.lesson", Lessons.queue),
+        ("sessions.lesson", Lessons.sessions),
     ]
 
     private static let parsed: [(result: Result<Lesson, LessonProblem>, text: String)] = texts.map {
