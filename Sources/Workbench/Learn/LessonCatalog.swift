@@ -12,6 +12,7 @@ public enum LessonCatalog {
         ("lock.lesson", Lessons.lock),
         ("queue.lesson", Lessons.queue),
         ("sessions.lesson", Lessons.sessions),
+        ("pubsub.lesson", Lessons.pubsub),
     ]
 
     private static let parsed: [(result: Result<Lesson, LessonProblem>, text: String)] = texts.map {
