@@ -13,6 +13,7 @@ public enum LessonCatalog {
         ("queue.lesson", Lessons.queue),
         ("sessions.lesson", Lessons.sessions),
         ("pubsub.lesson", Lessons.pubsub),
+        ("client-cache.lesson", Lessons.clientCache),
     ]
 
     private static let parsed: [(result: Result<Lesson, LessonProblem>, text: String)] = texts.map {
