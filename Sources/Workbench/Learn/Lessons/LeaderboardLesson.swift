@@ -71,7 +71,7 @@ extension Lessons {
         .wrong zed
 
         .step Run the lab
-        .say The leaderboard lab grows one sorted set and measures its memory with MEMORY USAGE, builds sets just under and just over the listpack limits (CONFIG GET zset-max-listpack-*), times ZINCRBY, ZREVRANGE and ZREVRANK against an in-process model, and lets 12 players reach the same score one after another.
+        .say The leaderboard lab grows one sorted set and measures its memory with MEMORY USAGE, builds sets just under and just over the listpack limits (CONFIG GET zset-max-listpack-*), times ZINCRBY, ZREVRANGE and ZREVRANK and checks their answers against an in-process model, and lets 12 players reach the same score one after another.
         .task Run .lab leaderboard --quick
         .check lab.lab == leaderboard
         .check lab.cliff.entries_over_limit.encoding == skiplist
@@ -103,7 +103,7 @@ extension Lessons {
         .answer lab.ties.plain.out_of_arrival_order
         .wrong -1
 
-        .recap In your run 128 members took {at_limit_bytes} bytes as a listpack, and one member more {over_limit_bytes} bytes as a skiplist. The lab's ranks, tops and pages differed from its model {mismatches} times.
+        .recap In your run 128 members took {at_limit_bytes} bytes as a listpack, and one member more {over_limit_bytes} bytes as a skiplist. Of the lab's answers on its largest set (new scores, top 10s, ranks, pages), {mismatches} differed from its model.
         .recap Of {tied_players} players tied on one score, {out_of_order} came back out of arrival order, as bo came before ann for you. To rank first come, first served, the lab stores score × 2^32 + the time left in the period, every score decoding exactly up to 2,097,151 (a double holds 53 bits).
         """#
 }
