@@ -31,7 +31,7 @@ extension Lessons {
         .wrong PING
 
         .step Turn tracking on
-        .say With tracking on, the server remembers the keys each read on this connection returned, and sends an invalidation when one of them changes. It then forgets the key until you read it again.
+        .say With tracking on, the server remembers the keys this connection reads, and sends an invalidation when one of them changes. It then forgets the key until you read it again.
         .task Turn on client tracking for your connection.
         .check sent CLIENT TRACKING ON ...
         .check reply == OK
