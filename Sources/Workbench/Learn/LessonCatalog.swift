@@ -1,6 +1,6 @@
 /// The lessons that ship in the binary, in the order a student takes them. Each is the
 /// text of a lesson file (`Lessons/`), parsed once; a built-in lesson that does not parse
-/// is a bug that `LessonCatalogTests` and `rwb learn` report rather than hide.
+/// is a bug that `LessonParserTests` and `rwb learn` report rather than hide.
 public enum LessonCatalog {
     static let texts: [(file: String, text: String)] = [
         ("strings.lesson", Lessons.strings),
@@ -8,6 +8,12 @@ public enum LessonCatalog {
         ("cache-aside.lesson", Lessons.cacheAside),
         ("ratelimit.lesson", Lessons.rateLimit),
         ("memory.lesson", Lessons.memory),
+        ("leaderboard.lesson", Lessons.leaderboard),
+        ("lock.lesson", Lessons.lock),
+        ("queue.lesson", Lessons.queue),
+        ("sessions.lesson", Lessons.sessions),
+        ("pubsub.lesson", Lessons.pubsub),
+        ("client-cache.lesson", Lessons.clientCache),
         ("cluster.lesson", Lessons.cluster),
     ]
 
