@@ -40,6 +40,9 @@ extension LessonCheck {
                     return wanted[1].isEmpty || message.contains(wanted[1]) ? nil : "the error is \(Assertions.quoted(message))"
                 }
                 if check.holds(for: lowered ? Self.number(actual.lowercased()) : Self.number(actual)) { return nil }
+                // What an answer should be is the question itself: the hints and, on the third
+                // try, the answer say it, never the first refusal.
+                if subject == .answer { return "\(shown) is not the answer" }
                 return "\(describedSubject) is \(shown); wanted \(wanted.joined(separator: " "))"
             }
         } catch let problem as LessonProblem {

@@ -39,12 +39,20 @@ enum LessonText {
         return text
     }
 
+    /// A try that made more checks hold: no hint spent, the next thing still missing.
+    static func closer(_ failure: String, holding: Int, of total: Int, style: TextStyle) -> String {
+        wrap("Closer (\(holding) of \(total) checks hold). Still: \(failure)", style: style, indent: "  … ", hanging: "    ")
+    }
+
     static func hint(_ hint: String, number: Int, style: TextStyle) -> String {
         String(wrap(hint, style: style, indent: "  Hint \(number): ", hanging: "          ").dropLast())
     }
 
-    static func answer(_ lines: [String], style: TextStyle) -> String {
+    /// The answer, after the hints; `setupAgain` says how to get the step's data back when
+    /// a wrong try changed it (a step with setup, after the first).
+    static func answer(_ lines: [String], setupAgain: Bool = false, style: TextStyle) -> String {
         "  The answer:\n" + lines.map { "    \($0)" }.joined(separator: "\n")
+            + (setupAgain ? "\n  (If a try changed the step's keys, .back then .next runs its setup again.)" : "")
     }
 
     static func position(_ lesson: Lesson, entry: LessonProgress.Entry, level: Int, style: TextStyle) -> String {

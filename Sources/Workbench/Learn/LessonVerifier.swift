@@ -21,6 +21,7 @@ public struct LessonVerifier: Sendable {
 
     public func verify(_ lesson: Lesson) async -> Summary {
         var summary = Summary()
+        await session.reconnect()
         guard let client = await session.client else {
             summary.problems.append("not connected")
             return summary

@@ -21,6 +21,9 @@ actor Tutor {
     private var level = 0
     /// The student's `.answer` to this step's question.
     private var answer: String?
+    /// How many of the step's checks failed after the last try: a try that makes more of
+    /// them hold is progress (the second command of a two-command task), not a failure.
+    private var failingBefore = 0
 
     init(lesson: Lesson, progressPath: String?, output: OutputSink, style: TextStyle) {
         self.lesson = lesson
@@ -61,6 +64,12 @@ actor Tutor {
         }
         guard let failure = failures.first else {
             await pass(in: session, context: context)
+            return
+        }
+        let progressed = failures.count < failingBefore
+        failingBefore = failures.count
+        if progressed {
+            output.write(LessonText.closer(failure, holding: step.checks.count - failures.count, of: step.checks.count, style: style))
             return
         }
         level += 1
@@ -152,6 +161,7 @@ actor Tutor {
     private func open(in session: Session) async {
         level = 0
         answer = nil
+        failingBefore = step.checks.count
         await session.clearSentLog()
         var shown: [String] = []
         for line in step.setup {
@@ -165,7 +175,8 @@ actor Tutor {
     private func help(report: ReportValue?) -> String {
         if level <= step.hints.count, level > 0 { return LessonText.hint(step.hints[level - 1], number: level, style: style) }
         if level == 0 { return "" }
-        return LessonText.answer(step.answers.map { step.typed(step.resolved($0, report: report)) }, style: style)
+        return LessonText.answer(
+            step.answers.map { step.typed(step.resolved($0, report: report)) }, setupAgain: entry.step > 0 && !step.setup.isEmpty, style: style)
     }
 
     private func save() {

@@ -282,6 +282,13 @@ public actor Session {
 
     func clearSentLog() { sentLog = [] }
 
+    /// A new connection to the same server: what one lesson did to its connection (RESP3,
+    /// CLIENT TRACKING, SELECT) does not reach the next one's test.
+    func reconnect() async {
+        guard let client else { return }
+        await use(await client.options)
+    }
+
     /// Keeps the log of sent commands without a lesson open (the lesson's own test).
     func keepSentLog() { keepsSentLog = true }
 
