@@ -176,7 +176,8 @@ actor Tutor {
         if level <= step.hints.count, level > 0 { return LessonText.hint(step.hints[level - 1], number: level, style: style) }
         if level == 0 { return "" }
         return LessonText.answer(
-            step.answers.map { step.typed(step.resolved($0, report: report)) }, setupAgain: entry.step > 0 && !step.setup.isEmpty, style: style)
+            step.answers.map { step.typed(step.resolved($0, report: report)) }, setupAgain: entry.step > 0 && !step.setup.isEmpty,
+            style: style)
     }
 
     private func save() {

@@ -62,7 +62,9 @@ struct LessonCheckTests {
         #expect(await verdict("lab.results[policy=noeviction].oom_errors < 2000", lab) != nil)
         let answer = try check("answer == lab.results[policy=noeviction].oom_errors")
         #expect(await answer.failure(in: context(report: Self.report, answer: "2,076")) == nil)
-        #expect(await answer.failure(in: context(report: Self.report, answer: "2075")) == "\"2075\" is not the answer", "the figure is not given away")
+        #expect(
+            await answer.failure(in: context(report: Self.report, answer: "2075")) == "\"2075\" is not the answer",
+            "the figure is not given away")
         #expect(
             await answer.failure(in: context(answer: "2076"))
                 == "no lab has run yet: the check compares with lab.results[policy=noeviction].oom_errors")
