@@ -62,6 +62,22 @@ extension LessonCheck {
         case .replyType:
             guard let reply = context.lastReply else { throw LessonProblem("no reply yet (no command has answered)") }
             return (reply.typeName, reply.typeName)
+        case .replyLine(let index):
+            guard let reply = context.lastReply else { throw LessonProblem("no reply yet (no command has answered)") }
+            let lines = Assertions.rawText(of: reply).split(separator: "\n", omittingEmptySubsequences: false)
+            guard reply.elements != nil || reply.isMap, index < lines.count else {
+                throw LessonProblem("the last reply is \(Assertions.quoted(Assertions.rawText(of: reply))), which has no line \(index)")
+            }
+            let line = String(lines[index])
+            return (line, Assertions.quoted(line))
+        case .replyCount:
+            guard let reply = context.lastReply else { throw LessonProblem("no reply yet (no command has answered)") }
+            if case .null = reply { return ("0", "0 (nil)") }
+            guard let count = reply.elements?.count ?? reply.mapCount else {
+                let article = "aeiou".contains(reply.typeName.prefix(1)) ? "an" : "a"
+                throw LessonProblem("the last reply is \(article) \(reply.typeName), not a list")
+            }
+            return (String(count), String(count))
         case .answer:
             guard let answer = context.answer else { throw LessonProblem("no answer yet: type .answer TEXT") }
             let normalized = Self.normalizedAnswer(answer)
@@ -126,6 +142,8 @@ extension LessonCheck {
     var describedSubject: String {
         switch subject {
         case .reply: return "the last reply"
+        case .replyLine(let index): return "line \(index) of the last reply"
+        case .replyCount: return "the number of elements of the last reply"
         case .replyType: return "the last reply's type"
         case .replyError: return "the last error"
         case .answer: return "your answer"
@@ -183,5 +201,19 @@ extension LessonCheck {
             if index == 0 ? word.lowercased() != wanted.lowercased() : word != wanted { return false }
         }
         return true
+    }
+}
+
+extension RESPValue {
+    /// A map reply (RESP3), which raw mode prints as key and value lines.
+    fileprivate var isMap: Bool { mapCount != nil }
+
+    /// A map's number of pairs; nil for anything else.
+    fileprivate var mapCount: Int? {
+        switch self {
+        case .map(let pairs): return pairs.count
+        case .attribute(_, let value): return value.mapCount
+        default: return nil
+        }
     }
 }

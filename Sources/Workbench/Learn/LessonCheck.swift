@@ -9,6 +9,11 @@ struct LessonCheck: Sendable {
     enum Subject: Sendable, Equatable {
         /// The last reply as raw mode prints it (`.expect`'s text).
         case reply
+        /// One line of that text (`reply[0]`): an element of a flat list reply, WITHSCORES'
+        /// member and score, BRPOP's key and value.
+        case replyLine(Int)
+        /// How many elements an aggregate reply holds (a map's pairs); 0 for nil.
+        case replyCount
         case replyType
         /// The last reply is an error containing the operand.
         case replyError
@@ -41,7 +46,7 @@ struct LessonCheck: Sendable {
     var text: String
 
     static let synopsis =
-        ".check reply|answer OP VALUE | reply-type TYPE | reply-error [TEXT] | key KEY exists|missing | key KEY type|value|ttl|encoding|len OP VALUE | key KEY field F OP VALUE | key KEY score MEMBER OP VALUE | lab.PATH OP VALUE | sent COMMAND [ARG|*] [...]"
+        ".check reply|reply[N]|reply-count|answer OP VALUE | reply-type TYPE | reply-error [TEXT] | key KEY exists|missing | key KEY type|value|ttl|encoding|len OP VALUE | key KEY field F OP VALUE | key KEY score MEMBER OP VALUE | lab.PATH OP VALUE | sent COMMAND [ARG|*] [...]"
 
     /// Parses the words after `.check`.
     static func parse(_ words: [String]) -> Result<LessonCheck, LessonProblem> {
@@ -69,8 +74,13 @@ struct LessonCheck: Sendable {
             comparison(rest).map { LessonCheck(subject: subject, comparison: $0, text: text) }
         }
         guard let first = words.first else { return .failure(LessonProblem("usage: \(synopsis)")) }
+        if let index = replyLineIndex(first) {
+            guard index >= 0 else { return .failure(LessonProblem("\(first): reply[N] with N from 0")) }
+            return make(.replyLine(index), words.dropFirst())
+        }
         switch first.lowercased() {
         case "reply": return make(.reply, words.dropFirst())
+        case "reply-count": return make(.replyCount, words.dropFirst())
         case "answer": return make(.answer, words.dropFirst())
         case "reply-type":
             if let problem = Assertions.checkType(Array(words.dropFirst())) { return .failure(LessonProblem(problem)) }
@@ -118,6 +128,12 @@ struct LessonCheck: Sendable {
             return .failure(
                 LessonProblem("\(text): '\(words[2])' is not one of exists, missing, type, value, ttl, encoding, len, field, score"))
         }
+    }
+
+    /// N of `reply[N]`, or nil for another word (-1 for an N that is not a number).
+    private static func replyLineIndex(_ word: String) -> Int? {
+        guard word.lowercased().hasPrefix("reply["), word.hasSuffix("]") else { return nil }
+        return Int(word.dropFirst(6).dropLast()).flatMap { $0 <= 1_000_000 ? $0 : nil } ?? -1
     }
 
     /// The key this check reads, if any (a lesson's keys must be under its prefix).

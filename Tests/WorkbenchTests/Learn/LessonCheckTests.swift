@@ -48,6 +48,19 @@ struct LessonCheckTests {
         #expect(await verdict("reply == 1", context()) == "no reply yet (no command has answered)")
     }
 
+    @Test func replyLinesAndCountReadAListReply() async {
+        let board = RESPValue.array(["bob", "135", "cy", "130"].map { .bulkString(RESPBytes(Array($0.utf8))) })
+        #expect(await verdict("reply[0] == bob", context(reply: board)) == nil)
+        #expect(await verdict("reply[1] > 130", context(reply: board)) == nil)
+        #expect(await verdict("reply[2] == bob", context(reply: board)) == "line 2 of the last reply is \"cy\"; wanted == bob")
+        #expect(await verdict("reply[4] == x", context(reply: board))?.contains("has no line 4") == true)
+        #expect(await verdict("reply-count == 4", context(reply: board)) == nil)
+        #expect(await verdict("reply-count == 0", context(reply: .null)) == nil)
+        #expect(await verdict("reply-count == 1", context(reply: .integer(1))) == "the last reply is an integer, not a list")
+        #expect(await verdict("reply[0] == 1", context(reply: .integer(1)))?.contains("has no line 0") == true)
+        #expect((try? check("reply[x] == 1")) == nil)
+    }
+
     @Test func replyErrorWantsAnErrorHoldingTheText() async throws {
         let error = RESPValue.simpleError("ERR value is not an integer or out of range")
         #expect(await verdict("reply-error not an integer", context(reply: error)) == nil)

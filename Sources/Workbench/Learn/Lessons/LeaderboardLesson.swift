@@ -38,12 +38,16 @@ extension Lessons {
         DEL rwb:leaderboard:board
         ZADD rwb:leaderboard:board 120 ada 135 bob 130 cy
         .task Read the top three of rwb:leaderboard:board with their scores.
-        .check sent ZREVRANGE rwb:leaderboard:board 0 2 WITHSCORES
-        .check reply-type array
+        .check reply-count == 6
+        .check reply[0] == bob
+        .check reply[1] == 135
+        .check reply[4] == ada
         .hint ZREVRANGE KEY 0 2 WITHSCORES: places 0, 1 and 2.
         .hint ZREVRANGE rwb:leaderboard:board 0 2 WITHSCORES
         .answer ZREVRANGE rwb:leaderboard:board 0 2 WITHSCORES
         .wrong ZRANGE rwb:leaderboard:board 0 2 WITHSCORES
+        .wrong ZREVRANGE rwb:leaderboard:board 0 2
+        .wrong ZREVRANGE rwb:leaderboard:board 0 1 WITHSCORES
         .wrong ZSCORE rwb:leaderboard:board bob
 
         .step A player's place

@@ -13,6 +13,7 @@ extension Lessons {
         .check sent LPUSH rwb:queue:jobs ...
         .check sent BRPOP rwb:queue:jobs *
         .check key rwb:queue:jobs len == 1
+        .check reply[1] == job-1
         .hint LPUSH KEY VALUE [VALUE …] pushes each value in turn; BRPOP KEY TIMEOUT, the timeout in seconds.
         .hint LPUSH rwb:queue:jobs job-1 job-2, then BRPOP rwb:queue:jobs 1
         .answer LPUSH rwb:queue:jobs job-1 job-2
