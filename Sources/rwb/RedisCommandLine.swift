@@ -134,13 +134,7 @@ struct RedisCommandLine: AsyncParsableCommand {
 
     /// `rwb --pipe`: mass insertion from stdin.
     private func runPipe() async -> Int32 {
-        let connection: ConnectionOptions
-        do {
-            connection = try options.request.request.resolve(environment: ProcessEnvironment.variables)
-        } catch {
-            FileDescriptorSink.standardError.line("Error: \(error)")
-            return 2
-        }
+        guard let connection = resolvedConnection() else { return 2 }
         let seconds = options.modes.pipeTimeout ?? 30
         return await PipeMode.run(
             options: connection, timeout: seconds == 0 ? nil : .seconds(seconds), output: FileDescriptorSink.standardOutput,
@@ -164,13 +158,7 @@ struct RedisCommandLine: AsyncParsableCommand {
             throw UsageError("\(flag) prints the debugger's lines as redis-cli does, in no other format (\(format))")
         }
         guard let file = options.modes.eval else { throw UsageError("Options --ldb and --ldb-sync-mode require --eval.") }
-        var connection: ConnectionOptions
-        do {
-            connection = try options.request.request.resolve(environment: ProcessEnvironment.variables)
-        } catch {
-            FileDescriptorSink.standardError.line("Error: \(error)")
-            return 2
-        }
+        guard let connection = resolvedConnection() else { return 2 }
         if connection.tls != nil { throw UsageError("\(flag) talks to the server over a plain socket; TLS is not supported here") }
         var debugger = LuaDebugger(
             mode: mode, file: file, words: ProcessEnvironment.rawBytes(ofTrailing: words), options: connection,
@@ -260,15 +248,20 @@ struct RedisCommandLine: AsyncParsableCommand {
         return await untilInterrupted { await ReplicaMode().run(options: $0, output: output, errors: errors) }
     }
 
-    /// A mode on the server the flags name, ended by Ctrl-C (the mode's own exit status then).
-    private func untilInterrupted(_ body: @escaping @Sendable (ConnectionOptions) async -> Int32) async -> Int32 {
-        let connection: ConnectionOptions
+    /// The server the flags name, or nil once the reason is said (a URL that does not
+    /// parse is bad usage: exit 2).
+    private func resolvedConnection() -> ConnectionOptions? {
         do {
-            connection = try options.request.request.resolve(environment: ProcessEnvironment.variables)
+            return try options.request.request.resolve(environment: ProcessEnvironment.variables)
         } catch {
             FileDescriptorSink.standardError.line("Error: \(error)")
-            return 2
+            return nil
         }
+    }
+
+    /// A mode on the server the flags name, ended by Ctrl-C (the mode's own exit status then).
+    private func untilInterrupted(_ body: @escaping @Sendable (ConnectionOptions) async -> Int32) async -> Int32 {
+        guard let connection = resolvedConnection() else { return 2 }
         let work = Task { await body(connection) }
         ExitCleanup.installSignalHandlers(onInterrupt: { work.cancel() })
         return await work.value

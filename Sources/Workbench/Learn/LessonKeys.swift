@@ -7,7 +7,8 @@ import RedisClient
 /// nothing behind for the next.
 enum LessonKeys {
     struct Snapshot: Sendable {
-        var entries: [(key: [UInt8], ttl: Int64, payload: [UInt8])]
+        typealias Entry = (key: [UInt8], ttl: Int64, payload: [UInt8])
+        var entries: [Entry]
     }
 
     static func all(under prefix: String, client: RedisClient) async throws -> [[UInt8]] {
@@ -30,7 +31,7 @@ enum LessonKeys {
     }
 
     static func snapshot(under prefix: String, client: RedisClient) async throws -> Snapshot {
-        var entries: Snapshot.Entries = []
+        var entries: [Snapshot.Entry] = []
         for key in try await all(under: prefix, client: client) {
             let payload = try await client.send(RedisCommand(bytes: [Array("DUMP".utf8), key]))
             let ttl = try await client.send(RedisCommand(bytes: [Array("PTTL".utf8), key])).int ?? -1
@@ -49,8 +50,4 @@ enum LessonKeys {
             if let message = reply.errorMessage { throw LessonProblem("RESTORE \(String(decoding: entry.key, as: UTF8.self)): \(message)") }
         }
     }
-}
-
-extension LessonKeys.Snapshot {
-    typealias Entries = [(key: [UInt8], ttl: Int64, payload: [UInt8])]
 }
