@@ -35,6 +35,9 @@ let package = Package(
         .target(name: "RedisCommands", dependencies: ["RESP"]),
         // Reply formatting as redis-cli does it (tty, raw) plus json and csv. Pure, over RESP values.
         .target(name: "ReplyFormat", dependencies: ["RESP", "RedisCommands"]),
+        // The REST protocol of serverless Redis (Upstash, Vercel KV): JSON commands in,
+        // `{"result": …}` out, and which commands an endpoint sharing connections may run. Pure.
+        .target(name: "RedisREST", dependencies: ["RESP", "RedisCommands", "ReplyFormat"]),
         .target(
             name: "RedisClient",
             dependencies: [

@@ -1,8 +1,8 @@
 /// Standard base64 (RFC 4648, with padding), for binary strings in JSON output.
-enum Base64 {
+public enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    static func append(_ bytes: [UInt8], to out: inout [UInt8]) {
+    public static func append(_ bytes: [UInt8], to out: inout [UInt8]) {
         var index = 0
         while index + 3 <= bytes.count {
             let chunk = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])

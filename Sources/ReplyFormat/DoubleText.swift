@@ -12,8 +12,8 @@ import Darwin
 /// redis-cli prints the text it received; we only have the value, so we reproduce the
 /// server's formatting. (Redis 7.2 and later send the shortest round-trip form instead, so
 /// `1.1` there prints as `1.1` in redis-cli and as `1.1000000000000001` here.)
-enum DoubleText {
-    static func text(_ value: Double) -> String {
+public enum DoubleText {
+    public static func text(_ value: Double) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value < 0 ? "-inf" : "inf" }
         var buffer = [CChar](repeating: 0, count: 40)
