@@ -53,7 +53,10 @@ struct RWB: AsyncParsableCommand {
 
     static func main() async {
         _ = ProcessEnvironment.standardDescriptorsClosedAtStart
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.contains("--rest") {
+            arguments = RESTFlag.normalized(arguments) { LeadingOptions.optionMayFollow($0, subcommands: subcommandNames) }
+        }
         // (Only a line holding the word pays for parsing the root's options here.)
         if arguments.contains(where: { $0.lowercased() == "help" }), let topic = LeadingOptions.helpTopic(in: arguments) { showHelp(topic) }
         if let line = OneShotFastPath.parse(arguments, subcommands: subcommandNames) {
@@ -155,6 +158,13 @@ enum LeadingOptions {
     static func isRootOption(_ word: String) -> Bool {
         guard word.hasPrefix("-"), word != "--" else { return false }
         return (try? Probe.parse([word]))?.rest.isEmpty == true || (try? Probe.parse([word, "0"]))?.rest.isEmpty == true
+    }
+
+    /// True when an option may come after `words`: they are the root's options, perhaps
+    /// followed by a subcommand and some of its words (whose options may stand anywhere).
+    static func optionMayFollow(_ words: [String], subcommands: [String]) -> Bool {
+        guard let probe = try? Probe.parse(words) else { return false }
+        return probe.rest.first.map(subcommands.contains) ?? true
     }
 
     /// The words after `help` when it is the first word after the root's options

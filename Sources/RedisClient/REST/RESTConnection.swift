@@ -33,8 +33,7 @@ final class RESTConnection: @unchecked Sendable {
                         try channel.pipeline.syncOperations.addHandler(handler)
                         try channel.pipeline.syncOperations.addHandler(TLSHandshakeWaiter(eventLoop: channel.eventLoop))
                     }
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(RESTChannelHandler(endpoint: endpoint))
+                    try addHTTPHandlers(to: channel.pipeline.syncOperations, endpoint: endpoint)
                 }
             }
         let channel: Channel
@@ -53,11 +52,20 @@ final class RESTConnection: @unchecked Sendable {
             try await RedisConnection.tlsHandshake(on: channel, timeout: options.connectTimeout)
         } catch {
             try? await channel.close()
+            let how =
+                (error as? RedisClientError)?.code == .timeout
+                ? "did not complete within \(options.connectTimeout.formattedSeconds)" : "failed"
             throw RedisClientError.tls(
-                "the handshake with the REST endpoint \(endpoint) did not complete (\(error)): is it an http:// endpoint, or is its certificate untrusted?"
-            )
+                "the handshake with the REST endpoint \(endpoint) \(how): is it a plain http:// endpoint, or one whose certificate "
+                    + "is not trusted here (--cacert, --insecure)?")
         }
         return RESTConnection(endpoint: endpoint, channel: channel)
+    }
+
+    /// NIO's HTTP/1.1 encoder and decoder, then the exchange handler (tests use it too).
+    static func addHTTPHandlers(to pipeline: ChannelPipeline.SynchronousOperations, endpoint: RESTEndpoint) throws {
+        try pipeline.addHTTPClientHandlers()
+        try pipeline.addHandler(RESTChannelHandler(endpoint: endpoint))
     }
 
     /// Sends one request and waits for its response, for at most `timeout` (nil: for ever).
