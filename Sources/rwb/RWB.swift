@@ -60,6 +60,7 @@ struct RWB: AsyncParsableCommand {
         // (Only a line holding the word pays for parsing the root's options here.)
         if arguments.contains(where: { $0.lowercased() == "help" }), let topic = LeadingOptions.helpTopic(in: arguments) { showHelp(topic) }
         if let line = OneShotFastPath.parse(arguments, subcommands: subcommandNames) {
+            if let warning = line.passwordWarning { FileDescriptorSink.standardError.line(warning) }
             let status = await OneShot.runCommandLine(
                 line.words, request: line.request, mode: line.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal))
             Glibc.exit(status)

@@ -130,11 +130,11 @@ public struct ConnectionFlags: ParsableArguments, Sendable {
         return request
     }
 
+    static let restTokenWarning = "Warning: Using a token with '--rest-token' on the command line interface may not be safe."
+
     /// redis-cli's warning, kept: a password on the command line is visible to other users.
     public var passwordWarning: String? {
-        if !noAuthWarning, restToken != nil {
-            return "Warning: Using a token with '--rest-token' on the command line interface may not be safe."
-        }
+        if !noAuthWarning, restToken != nil { return Self.restTokenWarning }
         guard !noAuthWarning, !askPassword, password != nil || (url ?? "").contains("@") else { return nil }
         return "Warning: Using a password with '-a' or '-u' option on the command line interface may not be safe."
     }
