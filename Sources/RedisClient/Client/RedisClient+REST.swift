@@ -8,6 +8,13 @@ extension RedisClient {
     /// One command, one request. A request whose answer was lost is sent again only when it
     /// never left, or when running the command twice is harmless: the rule of the TCP path.
     func restSend(_ command: RedisCommand, to endpoint: RESTEndpoint, timeout: Duration?) async throws -> RESPValue {
+        // One exchange at a time on the one connection, whoever calls (the actor lets a
+        // second caller in while the first waits for its answer).
+        if restBusy { await withCheckedContinuation { restWaiters.append($0) } }
+        restBusy = true
+        defer {
+            if restWaiters.isEmpty { restBusy = false } else { restWaiters.removeFirst().resume() }
+        }
         let safe = RetryPolicy.isSafeToResend(command)
         var attempt = 0
         while true {

@@ -48,6 +48,9 @@ public actor RedisClient: RedisCommandSender {
     var restConnection: RESTConnection?
     var restSyncToken: String?
     var restReachable = false
+    /// An exchange is under way; the callers in `restWaiters` go after it, in turn.
+    var restBusy = false
+    var restWaiters: [CheckedContinuation<Void, Never>] = []
 
     public init(
         _ options: ConnectionOptions,
