@@ -77,10 +77,25 @@ let package = Package(
         .systemLibrary(name: "CEpoll"),
         // Spawning child processes from one long-lived thread, with a parent-death signal.
         .target(name: "CSpawn"),
+        // `rwb kv serve`: the Upstash REST protocol served in front of Redis, on Hummingbird.
+        .target(
+            name: "KVServer",
+            dependencies: [
+                "RESP", "RedisCommands", "RedisClient", "RedisREST",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .target(
             name: "Workbench",
             dependencies: [
-                "RESP", "RedisCommands", "ReplyFormat", "RedisClient", "Labs", "CReadline", "CSpawn",
+                "RESP", "RedisCommands", "ReplyFormat", "RedisClient", "Labs", "CReadline", "CSpawn", "KVServer", "RedisREST",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 // Lab options are parsed by the same parser from the shell, the REPL and scripts.
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -110,6 +125,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ReplyFormatTests", dependencies: ["ReplyFormat", "RedisCommands"]),
+        .testTarget(name: "RedisRESTTests", dependencies: ["RedisREST", "RESP"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "RedisCommands", "TestSupport"]),
         // Throwaway servers and shell helpers for the test targets that need a real Redis.
         .target(name: "TestSupport", dependencies: ["Workbench", "RedisClient"], path: "Tests/TestSupport"),

@@ -6,8 +6,9 @@ import RedisCommands
 /// hold it (BLPOP, WAIT) or turn it into a message stream (SUBSCRIBE, MONITOR) is refused
 /// with the reason and what to do instead. A read-only token runs only what writes nothing.
 public enum RESTCommandRules {
-    /// Why the endpoint will not run `command`, or nil.
-    public static func refusal(_ command: RedisCommand) -> String? {
+    /// Why the endpoint will not run `command`, or nil. Inside a transaction a blocking
+    /// command does not block (Redis runs it as its non-blocking form), so it may run there.
+    public static func refusal(_ command: RedisCommand, inTransaction: Bool = false) -> String? {
         let name = command.name
         let sub = command.argument(1)?.uppercased()
         if CommandFacts.subscribeCommands.contains(name) || name == "MONITOR" {
@@ -22,8 +23,9 @@ public enum RESTCommandRules {
             let spelled = name == "CLIENT" || name == "SCRIPT" ? "\(name) \(sub ?? "")" : name
             return "\(spelled) would change the connection this endpoint shares between requests"
         }
-        if CommandFacts.blocks(command) {
-            return "\(name) blocks, and would hold the connection this endpoint shares between requests: use the non-blocking form (LPOP, ZPOPMIN, XREAD without BLOCK) and poll"
+        if !inTransaction && CommandFacts.blocks(command) {
+            return
+                "\(name) blocks, and would hold the connection this endpoint shares between requests: use the non-blocking form (LPOP, ZPOPMIN, XREAD without BLOCK) and poll"
         }
         return nil
     }

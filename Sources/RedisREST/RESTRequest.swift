@@ -34,16 +34,18 @@ public enum RESTRequest {
         return commands
     }
 
-    /// A command spelled in the path (`/set/k/v`), its query's parameters appended as
-    /// `NAME VALUE` (`?EX=60` is `EX 60`; a bare `?NX` is `NX`) and a non-empty body as the
-    /// last argument (`POST /set/k` with the value as the body). `_token` is the credential,
-    /// never an argument. `path` is still percent-encoded; so is `query`.
+    /// A command spelled in the path (`/set/k/v`), then a non-empty body as the next argument
+    /// (`POST /set/k` with the value as the body), then the query's parameters as
+    /// `NAME VALUE` (`?EX=60` is `EX 60`; a bare `?NX` is `NX`): `POST /set/k?EX=60` with body
+    /// `v` is `SET k v EX 60`. `_token` is the credential, never an argument. `path` and
+    /// `query` are still percent-encoded.
     public static func command(path: String, query: String, body: [UInt8]) throws(Refusal) -> RedisCommand {
         var arguments: [[UInt8]] = []
         for segment in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
             arguments.append(try PercentDecoding.decode(segment, plusIsSpace: false))
         }
         guard !arguments.isEmpty else { throw Refusal("empty command: name one in the path (/get/KEY) or POST a JSON array to /") }
+        if !body.isEmpty { arguments.append(body) }
         for pair in query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
             let name = try PercentDecoding.decode(parts[0], plusIsSpace: true)
@@ -51,7 +53,6 @@ public enum RESTRequest {
             arguments.append(name)
             if parts.count > 1, !parts[1].isEmpty { arguments.append(try PercentDecoding.decode(parts[1], plusIsSpace: true)) }
         }
-        if !body.isEmpty { arguments.append(body) }
         return RedisCommand(bytes: arguments)
     }
 
@@ -87,8 +88,8 @@ public enum RESTRequest {
 
 /// `%XX` escapes of a URL's path or query, decoded to bytes (which need not be UTF-8: a
 /// path-style argument may be any Redis string).
-enum PercentDecoding {
-    static func decode(_ text: some Collection<UInt8>, plusIsSpace: Bool) throws(RESTRequest.Refusal) -> [UInt8] {
+public enum PercentDecoding {
+    public static func decode(_ text: some Collection<UInt8>, plusIsSpace: Bool) throws(RESTRequest.Refusal) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(text.count)
         var index = text.startIndex

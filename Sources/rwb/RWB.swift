@@ -31,7 +31,7 @@ struct RWB: AsyncParsableCommand {
         // Listed for help; `main` finds and runs them (see `LeadingOptions`).
         subcommands: [
             RedisCommandLine.self, RunCommand.self, BenchCommand.self, LabCommand.self, AnalyzeCommand.self, TopCommand.self,
-            LearnCommand.self,
+            LearnCommand.self, KVCommand.self,
         ],
         defaultSubcommand: RedisCommandLine.self,
         helpNames: [.long]
@@ -43,13 +43,13 @@ struct RWB: AsyncParsableCommand {
     /// rwb's subcommands by name.
     static let subcommandTypes: [String: AsyncParsableCommand.Type] = [
         "run": RunCommand.self, "bench": BenchCommand.self, "lab": LabCommand.self, "analyze": AnalyzeCommand.self, "top": TopCommand.self,
-        "learn": LearnCommand.self,
+        "learn": LearnCommand.self, "kv": KVCommand.self,
     ]
 
     /// Their names alone, for the fast path: building `subcommandTypes` instantiates the
     /// parser's metadata, a measurable part of `rwb PING` (and so would a `Set<String>`: its
     /// conformance check scans the binary). Checked equal in the slow path.
-    static let subcommandNames = ["run", "bench", "lab", "analyze", "top", "learn"]
+    static let subcommandNames = ["run", "bench", "lab", "analyze", "top", "learn", "kv"]
 
     static func main() async {
         _ = ProcessEnvironment.standardDescriptorsClosedAtStart

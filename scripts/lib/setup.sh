@@ -1,7 +1,8 @@
 # Sourced by scripts/demo, scripts/test, scripts/install and .ci/run: puts Swift on the PATH
 # and installs what a bare Debian/Ubuntu machine lacks, so that each of them is one command.
-#   ensure_packages [--tests|--bench]   apt packages (with --tests also pexpect and pytest
-#                               from PyPI; with --bench also hiredis and gcc for bench-decoder)
+#   ensure_packages [--tests|--bench]   apt packages (with --tests also curl, and pexpect, pytest
+#                               and the Upstash SDK upstash-redis from PyPI; with --bench also
+#                               hiredis and gcc for bench-decoder, and wrk for rwb kv serve)
 #   build_rwb ARGS...           swift build with its progress shown (the first build takes minutes)
 
 export PATH="/opt/swift/usr/bin:$PATH"
@@ -45,7 +46,10 @@ ensure_packages() {
     fi
     local missing=() entry wanted=("${RWB_PACKAGES[@]}")
     if [ "${1:-}" = "--bench" ]; then
-        wanted+=("libhiredis-dev:/usr/include/hiredis/read.h" "gcc:gcc")
+        wanted+=("libhiredis-dev:/usr/include/hiredis/read.h" "gcc:gcc" "wrk:wrk")
+    fi
+    if [ "${1:-}" = "--tests" ]; then
+        wanted+=("curl:curl")
     fi
     for entry in "${wanted[@]}"; do
         _present "${entry#*:}" || missing+=("${entry%%:*}")
@@ -58,11 +62,11 @@ ensure_packages() {
             exit 1
         fi
     fi
-    if [ "${1:-}" = "--tests" ] && ! python3 -c 'import pexpect, pytest' 2>/dev/null; then
-        echo "installing pexpect and pytest (pip)…"
-        python3 -m pip install -q pexpect pytest 2>/dev/null \
-            || python3 -m pip install -q --break-system-packages pexpect pytest \
-            || { echo "missing Python modules: run  python3 -m pip install pexpect pytest  and try again" >&2; exit 1; }
+    if [ "${1:-}" = "--tests" ] && ! python3 -c 'import pexpect, pytest, upstash_redis' 2>/dev/null; then
+        echo "installing pexpect, pytest and upstash-redis (pip)…"
+        python3 -m pip install -q pexpect pytest upstash-redis 2>/dev/null \
+            || python3 -m pip install -q --break-system-packages pexpect pytest upstash-redis \
+            || { echo "missing Python modules: run  python3 -m pip install pexpect pytest upstash-redis  and try again" >&2; exit 1; }
     fi
 }
 
