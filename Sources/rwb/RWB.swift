@@ -55,7 +55,7 @@ struct RWB: AsyncParsableCommand {
         _ = ProcessEnvironment.standardDescriptorsClosedAtStart
         var arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.contains("--rest") {
-            arguments = RESTFlag.normalized(arguments) { LeadingOptions.optionMayFollow($0, subcommands: subcommandNames) }
+            arguments = RESTFlags.normalized(arguments, optionMayFollow: LeadingOptions.restMayFollow)
         }
         // (Only a line holding the word pays for parsing the root's options here.)
         if arguments.contains(where: { $0.lowercased() == "help" }), let topic = LeadingOptions.helpTopic(in: arguments) { showHelp(topic) }
@@ -161,11 +161,11 @@ enum LeadingOptions {
         return (try? Probe.parse([word]))?.rest.isEmpty == true || (try? Probe.parse([word, "0"]))?.rest.isEmpty == true
     }
 
-    /// True when an option may come after `words`: they are the root's options, perhaps
-    /// followed by a subcommand and some of its words (whose options may stand anywhere).
-    static func optionMayFollow(_ words: [String], subcommands: [String]) -> Bool {
+    /// True when `--rest` may come after `words`: they are the root's options, perhaps
+    /// followed by `run` and some of its words (whose options may stand anywhere).
+    static func restMayFollow(_ words: [String]) -> Bool {
         guard let probe = try? Probe.parse(words) else { return false }
-        return probe.rest.first.map(subcommands.contains) ?? true
+        return probe.rest.first.map { $0 == "run" } ?? true
     }
 
     /// The words after `help` when it is the first word after the root's options

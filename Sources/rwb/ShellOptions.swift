@@ -4,6 +4,7 @@ import Workbench
 /// The options of `rwb [options] [COMMAND …]`: redis-cli's, plus the workbench's own.
 struct ShellOptions: ParsableArguments {
     @OptionGroup var connection: ConnectionFlags
+    @OptionGroup var rest: RESTFlags
     @OptionGroup var database: DatabaseFlag
     @OptionGroup var output: OutputFlags
     @OptionGroup var cluster: ClusterFlags
@@ -31,6 +32,10 @@ struct ShellOptions: ParsableArguments {
 
     func validate() throws {
         try PrefixRule.validate(prefix)
+        if let conflict = request.request.restConflict { throw ValidationError(conflict) }
+        if request.request.isREST, local || cluster.localCluster {
+            throw ValidationError(SessionLauncher.restWithThrowawayServer)
+        }
         if let connectTimeout, !(0...3600).contains(connectTimeout) {
             throw ValidationError("-t \(connectTimeout): from 0 (no limit) to 3600 seconds")
         }
@@ -40,6 +45,7 @@ struct ShellOptions: ParsableArguments {
     var request: ConnectionFlags.WithDatabase {
         // 0 is redis-cli's "no limit": the system's own, a day here at most.
         let timeout = connectTimeout.map { Duration.milliseconds(Int64(($0 == 0 ? 86_400 : $0) * 1000)) }
-        return ConnectionFlags.WithDatabase(flags: connection, database: database, cluster: cluster, connectTimeout: timeout)
+        return ConnectionFlags.WithDatabase(
+            flags: connection, database: database, cluster: cluster, connectTimeout: timeout, rest: rest)
     }
 }

@@ -11,6 +11,7 @@ struct OneShotFastPathTests {
     /// (the same option groups `rwb` uses), then the command words.
     private struct FullParser: ParsableArguments {
         @OptionGroup var connection: ConnectionFlags
+        @OptionGroup var rest: RESTFlags
         @OptionGroup var database: DatabaseFlag
         @OptionGroup var output: OutputFlags
         @Argument(parsing: .captureForPassthrough) var words: [String] = []
@@ -67,9 +68,10 @@ struct OneShotFastPathTests {
             guard let fast = OneShotFastPath.parse(arguments, subcommands: subcommands) else { continue }
             accepted += 1
             let full = try FullParser.parse(arguments)
-            #expect(full.database.apply(to: full.connection.request) == fast.request, "\(arguments)")
+            let fullRequest = ConnectionFlags.WithDatabase(flags: full.connection, database: full.database, rest: full.rest)
+            #expect(fullRequest.request == fast.request, "\(arguments)")
             #expect(full.words == fast.words, "\(arguments)")
-            #expect(full.connection.passwordWarning == fast.passwordWarning, "\(arguments)")
+            #expect(fullRequest.passwordWarning == fast.passwordWarning, "\(arguments)")
             for terminal in [true, false] {
                 #expect(full.output.mode(stdoutIsTerminal: terminal) == fast.mode(stdoutIsTerminal: terminal), "\(arguments)")
             }

@@ -76,13 +76,13 @@ import Testing
 
     @Test func restWithoutAURLIsReadWhereAnOptionMayStand() {
         let root: ([String]) -> Bool = { words in words.allSatisfy { $0.hasPrefix("-") } || words.first == "run" }
-        let marker = "--rest=" + RESTFlag.fromEnvironment
-        #expect(RESTFlag.normalized(["--rest", "GET", "k"], optionMayFollow: root) == [marker, "GET", "k"])
-        #expect(RESTFlag.normalized(["--rest"], optionMayFollow: root) == [marker])
-        #expect(RESTFlag.normalized(["--rest", "https://x", "GET"], optionMayFollow: root) == ["--rest", "https://x", "GET"])
-        #expect(RESTFlag.normalized(["run", "--rest", "f.rwb"], optionMayFollow: root) == ["run", marker, "f.rwb"])
+        let marker = "--rest=" + RESTFlags.fromEnvironment
+        #expect(RESTFlags.normalized(["--rest", "GET", "k"], optionMayFollow: root) == [marker, "GET", "k"])
+        #expect(RESTFlags.normalized(["--rest"], optionMayFollow: root) == [marker])
+        #expect(RESTFlags.normalized(["--rest", "https://x", "GET"], optionMayFollow: root) == ["--rest", "https://x", "GET"])
+        #expect(RESTFlags.normalized(["run", "--rest", "f.rwb"], optionMayFollow: root) == ["run", marker, "f.rwb"])
         // An argument of a Redis command is left as it is.
-        #expect(RESTFlag.normalized(["SET", "k", "--rest"], optionMayFollow: root) == ["SET", "k", "--rest"])
+        #expect(RESTFlags.normalized(["SET", "k", "--rest"], optionMayFollow: root) == ["SET", "k", "--rest"])
     }
 
     @Test func thePromptNamesTheEndpointNeverTheToken() throws {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import RedisClient
 
 /// redis-cli's connection flags, shared by every rwb command.
 public struct ConnectionFlags: ParsableArguments, Sendable {
@@ -73,19 +72,6 @@ public struct ConnectionFlags: ParsableArguments, Sendable {
     @Flag(name: .customLong("no-auth-warning"), help: "Don't warn when a password is given on the command line.")
     var noAuthWarning = false
 
-    // `--rest` alone (no URL after it) reaches the parser as `--rest=(environment)` (see `RESTFlag`).
-    @Option(
-        name: .customLong("rest"),
-        help: ArgumentHelp(
-            "Talk to a serverless Redis REST endpoint (Upstash, Vercel KV, rwb kv serve) at this http(s) URL; "
-                + "alone, at KV_REST_API_URL or UPSTASH_REDIS_REST_URL, with its token.", valueName: "url"))
-    var rest: String?
-
-    @Option(
-        name: .customLong("rest-token"),
-        help: "The REST endpoint's token (prefer KV_REST_API_TOKEN or UPSTASH_REDIS_REST_TOKEN: a flag shows in `ps`).")
-    var restToken: String?
-
     public func validate() throws {
         if resp2 && resp3 { throw ValidationError("-2 and -3 cannot be used together") }
         if cipherSuites != nil {
@@ -99,10 +85,6 @@ public struct ConnectionFlags: ParsableArguments, Sendable {
             throw ValidationError("--sentinel needs --master NAME: the name the sentinels monitor the master under")
         }
         if masterName != nil && sentinels.isEmpty { throw ValidationError("--master needs --sentinel HOST:PORT") }
-        if let rest, rest != RESTFlag.fromEnvironment, !RESTEndpoint.isRESTURL(rest) {
-            throw ValidationError("--rest \(rest): a REST endpoint is an http:// or https:// URL")
-        }
-        if let conflict = request.restConflict { throw ValidationError(conflict) }
     }
 
     public var request: ConnectionRequest {
@@ -125,16 +107,11 @@ public struct ConnectionFlags: ParsableArguments, Sendable {
         request.protocolVersion = resp3 ? 3 : (resp2 ? 2 : nil)
         request.sentinels = sentinels
         request.masterName = masterName
-        request.rest = rest == RESTFlag.fromEnvironment ? "" : rest
-        request.restToken = restToken
         return request
     }
 
-    static let restTokenWarning = "Warning: Using a token with '--rest-token' on the command line interface may not be safe."
-
     /// redis-cli's warning, kept: a password on the command line is visible to other users.
     public var passwordWarning: String? {
-        if !noAuthWarning, restToken != nil { return Self.restTokenWarning }
         guard !noAuthWarning, !askPassword, password != nil || (url ?? "").contains("@") else { return nil }
         return "Warning: Using a password with '-a' or '-u' option on the command line interface may not be safe."
     }
@@ -150,20 +127,31 @@ extension ConnectionFlags {
         public var cluster: ClusterFlags?
         /// `rwb -t SECONDS` (not a connection flag of every command: `rwb bench -t` names tests).
         public var connectTimeout: Duration?
+        /// `--rest` and `--rest-token`, where the command takes them (the root and `run`).
+        public var rest: RESTFlags?
 
-        public init(flags: ConnectionFlags, database: DatabaseFlag, cluster: ClusterFlags? = nil, connectTimeout: Duration? = nil) {
+        public init(
+            flags: ConnectionFlags, database: DatabaseFlag, cluster: ClusterFlags? = nil, connectTimeout: Duration? = nil,
+            rest: RESTFlags? = nil
+        ) {
             self.flags = flags
             self.database = database
             self.cluster = cluster
             self.connectTimeout = connectTimeout
+            self.rest = rest
         }
 
         public var request: ConnectionRequest {
             var request = database.apply(to: flags.request)
             request.connectTimeout = connectTimeout ?? request.connectTimeout
+            if let rest { request = rest.apply(to: request) }
             return cluster?.apply(to: request) ?? request
         }
-        public var passwordWarning: String? { flags.passwordWarning }
+
+        public var passwordWarning: String? {
+            if !flags.noAuthWarning, rest?.restToken != nil { return RESTFlags.tokenWarning }
+            return flags.passwordWarning
+        }
     }
 }
 

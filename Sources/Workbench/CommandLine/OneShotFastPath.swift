@@ -22,7 +22,7 @@ public struct OneShotFastPath: Equatable, Sendable {
     /// What the full parser would warn (`ConnectionFlags.passwordWarning`): only a token can
     /// be given on this path.
     public var passwordWarning: String? {
-        request.restToken != nil && !noAuthWarning ? ConnectionFlags.restTokenWarning : nil
+        request.restToken != nil && !noAuthWarning ? RESTFlags.tokenWarning : nil
     }
 
     public static func parse(_ arguments: [String], subcommands: [String]) -> OneShotFastPath? {

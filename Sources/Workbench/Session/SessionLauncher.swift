@@ -49,7 +49,7 @@ public enum SessionLauncher {
         return session
     }
 
-    static let restWithThrowawayServer =
+    public static let restWithThrowawayServer =
         "--local and --local-cluster start a throwaway Redis server, and a REST endpoint is somewhere else: give one or the other"
 
     /// `--local-cluster`: a throwaway cluster whose servers stop when rwb exits.
