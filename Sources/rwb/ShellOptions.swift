@@ -32,13 +32,12 @@ struct ShellOptions: ParsableArguments {
 
     func validate() throws {
         try PrefixRule.validate(prefix)
-        if let conflict = request.request.restConflict { throw ValidationError(conflict) }
-        if request.request.isREST, local || cluster.localCluster {
-            throw ValidationError(SessionLauncher.restWithThrowawayServer)
-        }
         if let connectTimeout, !(0...3600).contains(connectTimeout) {
             throw ValidationError("-t \(connectTimeout): from 0 (no limit) to 3600 seconds")
         }
+        let named = ConnectionFlags.WithDatabase(flags: connection, database: database, cluster: cluster, rest: rest).request
+        if let conflict = named.restConflict { throw ValidationError(conflict) }
+        if named.isREST, local || cluster.localCluster { throw ValidationError(SessionLauncher.restWithThrowawayServer) }
     }
 
     /// The connection flags with `-n` folded in.
