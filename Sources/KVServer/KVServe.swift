@@ -15,6 +15,7 @@ public enum KVServe {
     /// Where it listens, once it does.
     public struct Listening: Sendable {
         public var url: String
+        public var port: Int
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -70,7 +71,7 @@ public enum KVServe {
             throw Failure(description: "the HTTP server on \(settings.host):\(settings.port) stopped at once")
         }
         let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
-        announce(Listening(url: "\(scheme)://\(host):\(port)"))
+        announce(Listening(url: "\(scheme)://\(host):\(port)", port: port))
         await withTaskCancellationHandler {
             _ = await serving.result
         } onCancel: {

@@ -118,6 +118,9 @@ public struct LabContext: Sendable {
     public var clock: any WorkClock
     public var seed: UInt64
     public var keys: KeySpace
+    /// How to reach the session's server, for a lab that puts a server of its own in front of
+    /// it (the serverless lab's REST endpoint); nil without one.
+    public var serverOptions: ConnectionOptions?
     /// Every command sent through `redis` and `connect`'s connections.
     public var commands: CommandLog
     public var progress: any ProgressSink

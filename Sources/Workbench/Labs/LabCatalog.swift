@@ -7,7 +7,7 @@ public enum LabCatalog {
         .of(CacheAsideSpec.self), .of(ClientCacheSpec.self), .of(FailingFillsSpec.self), .of(HashProfilesSpec.self),
         .of(LeaderboardSpec.self), .of(LockSpec.self), .of(PubSubSpec.self), .of(QueueSpec.self), .of(RateLimitSpec.self),
         .of(RateLimitServeSpec.self), .of(RateLimitLoadSpec.self), .of(SessionsSpec.self), .of(SessionsEvictionSpec.self),
-        .of(EvictionSpec.self), .of(FailoverSpec.self),
+        .of(EvictionSpec.self), .of(FailoverSpec.self), .of(ServerlessSpec.self),
     ]
 
     /// Tools that share the labs' machinery but are subcommands of their own (`rwb analyze`).

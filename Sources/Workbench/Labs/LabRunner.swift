@@ -132,6 +132,7 @@ enum LabRunner {
         }
         if needs.changesConfig { context.config = ConfigGuard(redis: context.redis, reconnect: connections.open, clock: session.clock) }
         let connectionOptions = options
+        context.serverOptions = options
         context.nodes = (needs.readsEachNode ? topology?.masters ?? [] : []).map { master in
             LabNode(name: master.name) {
                 var node = connectionOptions
