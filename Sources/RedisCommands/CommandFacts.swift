@@ -59,17 +59,6 @@ public enum CommandFacts {
         return timeout.flatMap(Double.init) == 0
     }
 
-    /// It waits for data on its connection: the catalog's `blocking` flag (BLPOP, BZPOPMIN,
-    /// BLMOVE…), XREAD and XREADGROUP only with BLOCK, and WAIT (which waits for replicas).
-    public static func blocks(_ command: RedisCommand) -> Bool {
-        switch command.name {
-        case "XREAD", "XREADGROUP":
-            return command.arguments.dropFirst().contains { String(decoding: $0, as: UTF8.self).uppercased() == "BLOCK" }
-        case "WAIT": return true
-        default: return entry(command)?.flags.contains("blocking") ?? false
-        }
-    }
-
     /// Why the shell asks before sending it (it can destroy data or stop the server), or nil.
     public static func dangerReason(_ command: RedisCommand) -> String? {
         let sub = command.argument(1)?.uppercased()
