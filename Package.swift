@@ -41,11 +41,13 @@ let package = Package(
         .target(
             name: "RedisClient",
             dependencies: [
-                "RESP", "RedisCommands", "CEpoll",
+                // RedisREST (pure JSON) and NIOHTTP1: the REST transport (`RedisClient/REST`).
+                "RESP", "RedisCommands", "RedisREST", "CEpoll",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: hotPath
         ),

@@ -53,10 +53,14 @@ struct RWB: AsyncParsableCommand {
 
     static func main() async {
         _ = ProcessEnvironment.standardDescriptorsClosedAtStart
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.contains("--rest") {
+            arguments = RESTFlags.normalized(arguments, optionMayFollow: LeadingOptions.restMayFollow)
+        }
         // (Only a line holding the word pays for parsing the root's options here.)
         if arguments.contains(where: { $0.lowercased() == "help" }), let topic = LeadingOptions.helpTopic(in: arguments) { showHelp(topic) }
         if let line = OneShotFastPath.parse(arguments, subcommands: subcommandNames) {
+            if let warning = line.passwordWarning { FileDescriptorSink.standardError.line(warning) }
             let status = await OneShot.runCommandLine(
                 line.words, request: line.request, mode: line.mode(stdoutIsTerminal: FileDescriptorSink.standardOutput.isTerminal))
             Glibc.exit(status)
@@ -155,6 +159,13 @@ enum LeadingOptions {
     static func isRootOption(_ word: String) -> Bool {
         guard word.hasPrefix("-"), word != "--" else { return false }
         return (try? Probe.parse([word]))?.rest.isEmpty == true || (try? Probe.parse([word, "0"]))?.rest.isEmpty == true
+    }
+
+    /// True when `--rest` may come after `words`: they are the root's options, perhaps
+    /// followed by `run` and some of its words (whose options may stand anywhere).
+    static func restMayFollow(_ words: [String]) -> Bool {
+        guard let probe = try? Probe.parse(words) else { return false }
+        return probe.rest.first.map { $0 == "run" } ?? true
     }
 
     /// The words after `help` when it is the first word after the root's options

@@ -16,6 +16,7 @@ struct RunCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var connectionFlags: ConnectionFlags
+    @OptionGroup var restFlags: RESTFlags
     @OptionGroup var databaseFlag: DatabaseFlag
     @OptionGroup var clusterFlags: ClusterFlags
     @OptionGroup var script: ScriptFlags
@@ -23,8 +24,16 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "Script files ('-' reads standard input).")
     var files: [String]
 
+    func validate() throws {
+        let request = ConnectionFlags.WithDatabase(flags: connectionFlags, database: databaseFlag, cluster: clusterFlags, rest: restFlags)
+            .request
+        if let conflict = request.restConflict { throw ValidationError(conflict) }
+        if request.isREST && (script.local || clusterFlags.localCluster) { throw ValidationError(SessionLauncher.restWithThrowawayServer) }
+    }
+
     func run() async throws {
-        let connection = ConnectionFlags.WithDatabase(flags: connectionFlags, database: databaseFlag, cluster: clusterFlags)
+        let connection = ConnectionFlags.WithDatabase(
+            flags: connectionFlags, database: databaseFlag, cluster: clusterFlags, rest: restFlags)
         let work = Task { [script, files] in await script.run(files: files, connection: connection) }
         // Ctrl-C or SIGTERM stops the script between lines (a lab puts back what it changed
         // first); the exit status is then 128 + the signal.

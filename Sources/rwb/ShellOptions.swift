@@ -4,6 +4,7 @@ import Workbench
 /// The options of `rwb [options] [COMMAND …]`: redis-cli's, plus the workbench's own.
 struct ShellOptions: ParsableArguments {
     @OptionGroup var connection: ConnectionFlags
+    @OptionGroup var rest: RESTFlags
     @OptionGroup var database: DatabaseFlag
     @OptionGroup var output: OutputFlags
     @OptionGroup var cluster: ClusterFlags
@@ -34,12 +35,16 @@ struct ShellOptions: ParsableArguments {
         if let connectTimeout, !(0...3600).contains(connectTimeout) {
             throw ValidationError("-t \(connectTimeout): from 0 (no limit) to 3600 seconds")
         }
+        let named = ConnectionFlags.WithDatabase(flags: connection, database: database, cluster: cluster, rest: rest).request
+        if let conflict = named.restConflict { throw ValidationError(conflict) }
+        if named.isREST, local || cluster.localCluster { throw ValidationError(SessionLauncher.restWithThrowawayServer) }
     }
 
     /// The connection flags with `-n` folded in.
     var request: ConnectionFlags.WithDatabase {
         // 0 is redis-cli's "no limit": the system's own, a day here at most.
         let timeout = connectTimeout.map { Duration.milliseconds(Int64(($0 == 0 ? 86_400 : $0) * 1000)) }
-        return ConnectionFlags.WithDatabase(flags: connection, database: database, cluster: cluster, connectTimeout: timeout)
+        return ConnectionFlags.WithDatabase(
+            flags: connection, database: database, cluster: cluster, connectTimeout: timeout, rest: rest)
     }
 }

@@ -11,6 +11,7 @@ struct OneShotFastPathTests {
     /// (the same option groups `rwb` uses), then the command words.
     private struct FullParser: ParsableArguments {
         @OptionGroup var connection: ConnectionFlags
+        @OptionGroup var rest: RESTFlags
         @OptionGroup var database: DatabaseFlag
         @OptionGroup var output: OutputFlags
         @Argument(parsing: .captureForPassthrough) var words: [String] = []
@@ -28,6 +29,10 @@ struct OneShotFastPathTests {
         #expect(OneShotFastPath.parse(["PING"], subcommands: subcommands)?.mode(stdoutIsTerminal: true) == .tty)
         // Options after the command belong to the command.
         #expect(OneShotFastPath.parse(["ECHO", "-p"], subcommands: subcommands)?.words == ["ECHO", "-p"])
+        // A REST endpoint, with its token.
+        let rest = try #require(
+            OneShotFastPath.parse(["--rest", "http://127.0.0.1:8079", "--rest-token", "t", "GET", "k"], subcommands: subcommands))
+        #expect(rest.request.rest == "http://127.0.0.1:8079" && rest.request.restToken == "t" && rest.passwordWarning != nil)
     }
 
     @Test func everythingElseGoesToTheFullParser() {
@@ -36,6 +41,8 @@ struct OneShotFastPathTests {
             ["--local", "PING"], ["-x", "SET", "k"], ["-p", "0", "PING"], ["-p", "-1", "PING"], ["-p", "x", "PING"],
             ["-n", "-1", "PING"], ["-p", "1", "-p", "2", "PING"], ["-2", "-3", "PING"], ["--raw", "--json", "PING"],
             ["--", "PING"], ["-h"], ["-h", "-p", "PING"], ["--help"], ["--version"], ["-f", "x.rwb"], ["--tls", "PING"],
+            ["--rest", "GET", "k"], ["--rest=http://h", "PING"], ["--rest", "redis://h", "PING"], ["--rest-token", "t", "PING"],
+            ["--rest", "http://h", "-p", "1", "PING"], ["--rest", "http://h", "-n", "1", "PING"],
         ] {
             #expect(OneShotFastPath.parse(arguments, subcommands: subcommands) == nil, "\(arguments)")
         }
@@ -48,6 +55,8 @@ struct OneShotFastPathTests {
             ["-h", "127.0.0.1"], ["-h", "cache.internal"], ["-p", "6380"], ["-p", "65535"], ["-p", "0"], ["-p", "70000"],
             ["-s", "/tmp/r.sock"], ["-n", "0"], ["-n", "15"], ["-n", "-2"], ["-2"], ["-3"],
             ["--raw"], ["--no-raw"], ["--json"], ["--csv"], ["-h"], ["-p"],
+            ["--rest", "http://127.0.0.1:8079"], ["--rest", "HTTPS://kv.example"], ["--rest", "redis://h"], ["--rest-token", "t"],
+            ["--no-auth-warning"],
         ]
         let commands: [[String]] = [["PING"], ["GET", "k"], ["SET", "k", "-p"], ["ECHO", "--raw"], ["bench"], ["lab", "x"], ["", "x"]]
         var generator = SystemRandomNumberGenerator()
@@ -59,8 +68,10 @@ struct OneShotFastPathTests {
             guard let fast = OneShotFastPath.parse(arguments, subcommands: subcommands) else { continue }
             accepted += 1
             let full = try FullParser.parse(arguments)
-            #expect(full.database.apply(to: full.connection.request) == fast.request, "\(arguments)")
+            let fullRequest = ConnectionFlags.WithDatabase(flags: full.connection, database: full.database, rest: full.rest)
+            #expect(fullRequest.request == fast.request, "\(arguments)")
             #expect(full.words == fast.words, "\(arguments)")
+            #expect(fullRequest.passwordWarning == fast.passwordWarning, "\(arguments)")
             for terminal in [true, false] {
                 #expect(full.output.mode(stdoutIsTerminal: terminal) == fast.mode(stdoutIsTerminal: terminal), "\(arguments)")
             }

@@ -11,6 +11,10 @@ import RedisCommands
 /// On a Redis Cluster (see `RedisClient+Cluster.swift`) it routes each command to the master
 /// of its keys' slot, follows MOVED and ASK, and keeps a connection per node; `options`
 /// then names the node that served the last command, as redis-cli's prompt does.
+///
+/// With `options.rest` set it talks to a REST endpoint of serverless Redis instead (see
+/// `RedisClient+REST.swift`): each command one HTTP request, with the same replies and
+/// errors, so the session, scripts and the REPL above it need not know.
 public actor RedisClient: RedisCommandSender {
     /// The options of the next connection (the database follows SELECT, see `useDatabase`;
     /// the address follows the cluster node last used).
@@ -38,6 +42,16 @@ public actor RedisClient: RedisCommandSender {
     /// The slot of the last command, when it had keys (for `-> Redirected to slot [N]`).
     public internal(set) var lastSlot: HashSlot?
 
+    // REST mode (`options.rest`): the keep-alive connection, the last sync token the
+    // endpoint gave (sent back so a read sees the writes before it), and whether the last
+    // exchange reached it (an idle connection the server closed is no disconnection).
+    var restConnection: RESTConnection?
+    var restSyncToken: String?
+    var restReachable = false
+    /// An exchange is under way; the callers in `restWaiters` go after it, in turn.
+    var restBusy = false
+    var restWaiters: [CheckedContinuation<Void, Never>] = []
+
     public init(
         _ options: ConnectionOptions,
         retryPolicy: RetryPolicy = .standard,
@@ -53,7 +67,7 @@ public actor RedisClient: RedisCommandSender {
         (outOfBand, outOfBandSink) = AsyncStream.makeStream(of: RESPValue.self, bufferingPolicy: .bufferingNewest(100_000))
     }
 
-    public var isConnected: Bool { connection?.isActive ?? false }
+    public var isConnected: Bool { options.rest == nil ? connection?.isActive ?? false : restReachable }
 
     /// The current connection, opened (with retries, after a loss) when there is none.
     @discardableResult
@@ -106,6 +120,7 @@ public actor RedisClient: RedisCommandSender {
     }
 
     public func send(_ command: RedisCommand, timeout: Duration?) async throws -> RESPValue {
+        if let endpoint = options.rest { return try await restSend(command, to: endpoint, timeout: timeout) }
         if try await routesBySlot(command) { return try await clusterSend(command, timeout: timeout) }
         let reply = try await withRetries(safe: RetryPolicy.isSafeToResend(command)) { connection in
             try await connection.send(command, timeout: timeout)
@@ -116,6 +131,7 @@ public actor RedisClient: RedisCommandSender {
     }
 
     public func pipeline(_ commands: [RedisCommand]) async throws -> [RESPValue] {
+        if let endpoint = options.rest { return try await restPipeline(commands, to: endpoint) }
         // (The key lookup only where a cluster is possible: pipelines are a hot path.)
         if topology != nil || options.cluster == .on, try await routesBySlot(commands.first { !CommandKeys.positions(in: $0).isEmpty }) {
             return try await clusterPipeline(commands, timeout: options.commandTimeout)
@@ -142,6 +158,8 @@ public actor RedisClient: RedisCommandSender {
     public func cancel() {
         connection?.cancel()
         connection = nil
+        restConnection?.cancel()
+        restConnection = nil
         for node in nodeConnections.values { node.cancel() }
         nodeConnections = [:]
     }
@@ -149,6 +167,8 @@ public actor RedisClient: RedisCommandSender {
     public func close() async {
         await connection?.close()
         connection = nil
+        await restConnection?.close()
+        restConnection = nil
         for node in nodeConnections.values { await node.close() }
         nodeConnections = [:]
         outOfBandSink.finish()

@@ -34,6 +34,13 @@ public struct RedisClientError: Error, Sendable, Hashable, CustomStringConvertib
         public static let clusterUnavailable = Code(rawValue: "cluster_unavailable")
         /// Sentinel: no sentinel gave the master's address, or the address given is no master.
         public static let sentinel = Code(rawValue: "sentinel")
+        /// REST: the endpoint refused the token (401).
+        public static let unauthorized = Code(rawValue: "unauthorized")
+        /// REST: the endpoint answered with an HTTP status that is no Redis reply (413, 503, …).
+        public static let httpStatus = Code(rawValue: "http_status")
+        /// REST: what was asked cannot go over HTTP (an argument that is not UTF-8, a
+        /// connection of one's own); refused before anything is sent.
+        public static let notSendable = Code(rawValue: "not_sendable")
     }
 
     public let code: Code
@@ -93,6 +100,13 @@ public struct RedisClientError: Error, Sendable, Hashable, CustomStringConvertib
 
     public static func invalidURL(_ message: String) -> Self {
         Self(.invalidURL, "invalid URL \(message)")
+    }
+
+    /// A connection of one's own (RESP over TCP) was asked of a REST endpoint.
+    public static func needsRedisConnection(_ endpoint: RESTEndpoint) -> Self {
+        Self(
+            .notSendable,
+            "\(endpoint) is a REST endpoint, which runs one command per HTTP request: this needs a Redis connection of its own (redis://…)")
     }
 }
 

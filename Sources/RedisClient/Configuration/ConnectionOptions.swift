@@ -88,6 +88,11 @@ public struct ConnectionOptions: Sendable, Hashable {
     /// With Sentinel, `address` is the master's as last discovered; every new connection
     /// asks the sentinels again (so a failover is followed).
     public var sentinel: Sentinel?
+    /// A REST endpoint of serverless Redis: commands go to it over HTTP, one request each
+    /// (`address` is then its host and port, for the prompt and messages; `tls` its https
+    /// settings). Nothing else may connect with these options (no RESP over TCP to an HTTP
+    /// port): `RedisConnection` and `BlockingConnection` refuse them.
+    public var rest: RESTEndpoint?
 
     public init(address: Address = .tcp(host: defaultHost, port: defaultPort)) {
         self.address = address
@@ -96,8 +101,9 @@ public struct ConnectionOptions: Sendable, Hashable {
     /// `HOST:PORT` or the socket path, as redis-cli names a server in its messages.
     public var addressDescription: String { address.description }
 
-    /// A URL for display: the password, if any, is masked.
+    /// A URL for display: the password, if any, is masked (a REST endpoint's token is never shown).
     public var maskedURL: String {
+        if let rest { return rest.url }
         var auth = ""
         if let username, !username.isEmpty { auth = username }
         if password != nil { auth += ":***" }

@@ -39,16 +39,17 @@ public final class BlockingConnection {
         if !detached { Glibc.close(socket) }
     }
 
-    /// Whether `options` can be served by this connection: no TLS, and a Unix socket path
-    /// that fits in `sockaddr_un`.
+    /// Whether `options` can be served by this connection: no TLS, no REST endpoint, and a
+    /// Unix socket path that fits in `sockaddr_un`.
     public static func supports(_ options: ConnectionOptions) -> Bool {
-        guard options.tls == nil else { return false }
+        guard options.tls == nil, options.rest == nil else { return false }
         if case .unix(let path) = options.address { return path.utf8.count < MemoryLayout.size(ofValue: sockaddr_un().sun_path) }
         return true
     }
 
     /// Connects (within `connectTimeout`) and runs the handshake.
     public static func connect(_ options: ConnectionOptions) async throws -> BlockingConnection {
+        if let rest = options.rest { throw RedisClientError.needsRedisConnection(rest) }
         precondition(supports(options), "BlockingConnection: TLS or an over-long socket path")
         let socket: Int32
         do {

@@ -41,6 +41,7 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
         tracer: WireTracer? = nil,
         onOutOfBand: @escaping @Sendable (RESPValue) -> Void = { _ in }
     ) async throws -> RedisConnection {
+        if let rest = options.rest { throw RedisClientError.needsRedisConnection(rest) }
         let sslContext = try options.tls.map(makeSSLContext)
         let serverName = options.tls.flatMap { tls -> String? in
             if let name = tls.serverName { return name }
@@ -215,7 +216,7 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
     }
 
     /// Waits until the TLS handshake completes, for at most `timeout`.
-    private static func tlsHandshake(on channel: Channel, timeout: Duration) async throws {
+    static func tlsHandshake(on channel: Channel, timeout: Duration) async throws {
         let waiter = try await channel.pipeline.handler(type: TLSHandshakeWaiter.self).get()
         let expiry = channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
             waiter.done.fail(RedisClientError.timeout(timeout))
@@ -226,7 +227,7 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
 
     // MARK: - Helpers
 
-    private static func makeSSLContext(_ tls: ConnectionOptions.TLS) throws -> NIOSSLContext {
+    static func makeSSLContext(_ tls: ConnectionOptions.TLS) throws -> NIOSSLContext {
         var configuration = TLSConfiguration.makeClientConfiguration()
         do {
             var roots: [NIOSSLCertificate] = []
@@ -264,7 +265,7 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
         return found
     }
 
-    private static func isIPAddress(_ host: String) -> Bool {
+    static func isIPAddress(_ host: String) -> Bool {
         (try? SocketAddress(ipAddress: host, port: 0)) != nil
     }
 

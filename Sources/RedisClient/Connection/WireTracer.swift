@@ -3,6 +3,9 @@ import Synchronization
 
 /// Shows the bytes on the wire (`.trace on`): every write and read of a connection, as they
 /// pass, before any decoding. Off by default; costs one atomic load per read or write.
+///
+/// A REST endpoint's exchanges come as HTTP messages, already rendered as lines with the
+/// token masked (`RESTTrace`), to the `http` sink; without one, as their text to the other.
 public final class WireTracer: Sendable {
     public enum Direction: Sendable {
         case sent, received
@@ -10,9 +13,11 @@ public final class WireTracer: Sendable {
 
     private let enabled = Atomic<Bool>(false)
     private let sink: @Sendable (Direction, [UInt8]) -> Void
+    private let httpSink: (@Sendable (Direction, [String]) -> Void)?
 
-    public init(_ sink: @escaping @Sendable (Direction, [UInt8]) -> Void) {
+    public init(_ sink: @escaping @Sendable (Direction, [UInt8]) -> Void, http: (@Sendable (Direction, [String]) -> Void)? = nil) {
         self.sink = sink
+        self.httpSink = http
     }
 
     public var isEnabled: Bool {
@@ -23,6 +28,16 @@ public final class WireTracer: Sendable {
     func record(_ direction: Direction, _ buffer: ByteBuffer) {
         guard isEnabled else { return }
         sink(direction, Array(buffer.readableBytesView))
+    }
+
+    /// One HTTP message as lines (built only when tracing is on).
+    func recordHTTP(_ direction: Direction, _ lines: () -> [String]) {
+        guard isEnabled else { return }
+        if let httpSink {
+            httpSink(direction, lines())
+        } else {
+            sink(direction, Array(lines().joined(separator: "\n").utf8))
+        }
     }
 }
 

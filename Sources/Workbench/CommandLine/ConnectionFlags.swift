@@ -127,20 +127,31 @@ extension ConnectionFlags {
         public var cluster: ClusterFlags?
         /// `rwb -t SECONDS` (not a connection flag of every command: `rwb bench -t` names tests).
         public var connectTimeout: Duration?
+        /// `--rest` and `--rest-token`, where the command takes them (the root and `run`).
+        public var rest: RESTFlags?
 
-        public init(flags: ConnectionFlags, database: DatabaseFlag, cluster: ClusterFlags? = nil, connectTimeout: Duration? = nil) {
+        public init(
+            flags: ConnectionFlags, database: DatabaseFlag, cluster: ClusterFlags? = nil, connectTimeout: Duration? = nil,
+            rest: RESTFlags? = nil
+        ) {
             self.flags = flags
             self.database = database
             self.cluster = cluster
             self.connectTimeout = connectTimeout
+            self.rest = rest
         }
 
         public var request: ConnectionRequest {
             var request = database.apply(to: flags.request)
             request.connectTimeout = connectTimeout ?? request.connectTimeout
+            if let rest { request = rest.apply(to: request) }
             return cluster?.apply(to: request) ?? request
         }
-        public var passwordWarning: String? { flags.passwordWarning }
+
+        public var passwordWarning: String? {
+            if !flags.noAuthWarning, rest?.restToken != nil { return RESTFlags.tokenWarning }
+            return flags.passwordWarning
+        }
     }
 }
 

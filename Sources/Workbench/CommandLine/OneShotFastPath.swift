@@ -1,7 +1,9 @@
+import RedisClient
 import ReplyFormat
 
 /// The common one-shot shape, `rwb [-h H] [-p P] [-s S] [-n N] [-2|-3] [--raw|--no-raw|--json|--csv]
-/// COMMAND [ARG…]`, read without swift-argument-parser. Building the parser's model of rwb's
+/// COMMAND [ARG…]`, or with `--rest URL [--rest-token T] [--no-auth-warning]` in place of the
+/// server's address, read without swift-argument-parser. Building the parser's model of rwb's
 /// options goes through reflection and protocol-conformance lookups that scan the whole
 /// binary; for `rwb PING` that cost more than connecting and the round trip together.
 ///
@@ -14,6 +16,14 @@ public struct OneShotFastPath: Equatable, Sendable {
     public var output: OutputMode?
     /// The Redis command and its arguments.
     public var words: [String] = []
+    /// `--no-auth-warning`.
+    public var noAuthWarning = false
+
+    /// What the full parser would warn (`ConnectionFlags.passwordWarning`): only a token can
+    /// be given on this path.
+    public var passwordWarning: String? {
+        request.restToken != nil && !noAuthWarning ? RESTFlags.tokenWarning : nil
+    }
 
     public static func parse(_ arguments: [String], subcommands: [String]) -> OneShotFastPath? {
         var line = OneShotFastPath()
@@ -49,6 +59,15 @@ public struct OneShotFastPath: Equatable, Sendable {
             case "-2", "-3":
                 guard line.request.protocolVersion == nil else { return nil }
                 line.request.protocolVersion = word == "-2" ? 2 : 3
+            case "--rest":
+                // A URL only: `--rest` alone (the environment's) is the full parser's.
+                guard let url = value(), RESTEndpoint.isRESTURL(url) else { return nil }
+                line.request.rest = url
+            case "--rest-token":
+                guard let token = value() else { return nil }
+                line.request.restToken = token
+            case "--no-auth-warning":
+                line.noAuthWarning = true
             default:
                 guard let mode = OutputFlags.modesByFlag[word], line.output == nil else { return nil }
                 line.output = mode
@@ -56,6 +75,8 @@ public struct OneShotFastPath: Equatable, Sendable {
             index = arguments.index(after: index)
         }
         guard index < arguments.endIndex, !subcommands.contains(arguments[index]) else { return nil }
+        // REST beside a flag it does not go with: the parser says why.
+        guard line.request.restConflict == nil else { return nil }
         line.words = Array(arguments[index...])
         return line
     }

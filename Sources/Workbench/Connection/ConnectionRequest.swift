@@ -30,17 +30,23 @@ public struct ConnectionRequest: Sendable, Hashable {
     /// `--sentinel HOST:PORT` (any number) and `--master NAME`.
     public var sentinels: [String] = []
     public var masterName: String?
+    /// `--rest URL`; "" for `--rest` alone (the URL from the environment). See
+    /// `ConnectionRequest+REST.swift` for how a REST endpoint is chosen.
+    public var rest: String?
+    /// `--rest-token`.
+    public var restToken: String?
 
     public init() {}
 
     /// True when the user named a server in any way (flags, URL or environment), so the
     /// workbench must not fall back to a throwaway server.
     public func namesServer(environment: [String: String]) -> Bool {
-        url != nil || host != nil || port != nil || socket != nil || !sentinels.isEmpty
+        url != nil || host != nil || port != nil || socket != nil || !sentinels.isEmpty || isREST
             || ["REDIS_URL", "REDIS_HOST", "REDIS_PORT"].contains { !(environment[$0] ?? "").isEmpty }
     }
 
     public func resolve(environment: [String: String]) throws(RedisClientError) -> ConnectionOptions {
+        if isREST || restToken != nil { return try resolveREST(environment: environment) }
         var options: ConnectionOptions
         if let url {
             options = try RedisURL.parse(url)

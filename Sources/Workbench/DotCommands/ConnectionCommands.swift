@@ -6,7 +6,8 @@ import RedisClient
 extension DotCommand {
     static let connectionCommands: [DotCommand] = [
         DotCommand(
-            name: "connect", synopsis: ".connect URL", summary: "connect elsewhere (redis://, rediss://, unix://, host:port)",
+            name: "connect", synopsis: ".connect URL",
+            summary: "connect elsewhere (redis://, rediss://, unix://, host:port; http(s):// for a REST endpoint)",
             check: { $0.count == 1 ? nil : "usage: .connect URL" }
         ) { call in
             await connect(call)
@@ -42,7 +43,10 @@ extension DotCommand {
             }
         }
         do {
-            let options = try request.resolve(environment: [:])
+            // A REST endpoint's token is never typed (it would reach the history): it comes
+            // from the environment pair that names the same endpoint, if any.
+            let options = try request.resolve(environment: request.isREST ? ProcessEnvironment.variables : [:])
+            if options.rest != nil { return try await connectREST(call, options) }
             // Try first: a failed .connect keeps the connection the session had.
             var probe = options
             probe.clientName = nil
@@ -56,6 +60,22 @@ extension DotCommand {
         } catch {
             return LineResult(failure: .connection("\(error)"))
         }
+    }
+
+    /// A REST endpoint has no connection to open: a PING through a client of its own shows
+    /// that it answers and takes the token, before the session's connection is given up.
+    private static func connectREST(_ call: Invocation, _ options: ConnectionOptions) async throws -> LineResult {
+        let probe = RedisClient(options, retryPolicy: .never)
+        do {
+            _ = try await probe.send(["PING"])
+            await probe.close()
+        } catch {
+            await probe.close()
+            throw error
+        }
+        await call.session.use(options)
+        call.session.errors.line("connected to \(options.maskedURL) (REST)")
+        return LineResult()
     }
 
     private static func server(_ call: Invocation) async -> LineResult {

@@ -34,6 +34,10 @@ extension OneShot {
             FileDescriptorSink.standardError.line("Error: \(error)")
             return 2
         }
+        if connection.rest != nil && (local || localCluster) {
+            FileDescriptorSink.standardError.line("Error: \(SessionLauncher.restWithThrowawayServer)")
+            return 2
+        }
         if localCluster {
             ExitCleanup.installSignalHandlers()
             do {

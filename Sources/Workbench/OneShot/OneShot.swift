@@ -17,6 +17,14 @@ public enum OneShot {
         output: OutputSink,
         errors: OutputSink
     ) async -> Int32 {
+        if options.rest != nil {
+            // `--verbose` shows the HTTP exchange (the client traces it), not RESP that never
+            // went over the wire.
+            let tracer = WireTracer({ _, _ in }, http: WireText.httpLines(to: errors))
+            tracer.isEnabled = verbose
+            let formatter = ErrorAwareFormatter(formatter: formatter, errorsToStandardError: errorsToStandardError, errors: errors)
+            return await runThroughClient(command, options: options, tracer: tracer, formatter: formatter, output: output, errors: errors)
+        }
         // `-e`: an error reply is written to stderr as its bare message, as redis-cli does.
         let formatter = ErrorAwareFormatter(
             formatter: formatter, errorsToStandardError: errorsToStandardError, errors: errors, verbose: verbose)
@@ -86,13 +94,15 @@ public enum OneShot {
         }
     }
 
-    /// `rwb -c …` and `rwb --sentinel …`: through the client, which sends the command to the
-    /// node serving its keys (redis-cli -c follows redirections silently outside its REPL
-    /// too), or asks the sentinels where the master is.
+    /// `rwb -c …`, `rwb --sentinel …` and a REST endpoint: through the client, which sends
+    /// the command to the node serving its keys (redis-cli -c follows redirections silently
+    /// outside its REPL too), asks the sentinels where the master is, or makes it an HTTP
+    /// request.
     private static func runThroughClient(
-        _ command: RedisCommand, options: ConnectionOptions, formatter: ErrorAwareFormatter, output: OutputSink, errors: OutputSink
+        _ command: RedisCommand, options: ConnectionOptions, tracer: WireTracer? = nil, formatter: ErrorAwareFormatter,
+        output: OutputSink, errors: OutputSink
     ) async -> Int32 {
-        let client = RedisClient(options, group: RedisConnection.singleThreadedGroup())
+        let client = RedisClient(options, tracer: tracer, group: RedisConnection.singleThreadedGroup())
         defer { Task { await client.close() } }
         do {
             let reply = try await client.send(command)

@@ -8,7 +8,8 @@ struct PromptState: Sendable {
     var connectedOnce = false
     var inTransaction = false
 
-    /// The prompt, as redis-cli draws it: `127.0.0.1:6379[2](TX)> `.
+    /// The prompt, as redis-cli draws it: `127.0.0.1:6379[2](TX)> `; a REST endpoint as
+    /// `127.0.0.1:8079(rest)> ` (its host and port: never its token).
     func prompt(options: ConnectionOptions, isConnected: Bool) -> String {
         guard isConnected || !connectedOnce else { return "not connected> " }
         var text: String
@@ -17,6 +18,7 @@ struct PromptState: Sendable {
         case .unix(let path): text = "redis \(path)"
         }
         if options.database != 0 { text += "[\(options.database)]" }
+        if options.rest != nil { text += "(rest)" }
         if inTransaction { text += "(TX)" }
         return text + "> "
     }

@@ -66,9 +66,10 @@ public actor Session {
         self.output = output
         self.errors = errors
         pushPrinter = { output.write($0) }
-        tracer = WireTracer { direction, bytes in
-            errors.line((direction == .sent ? "-> " : "<- ") + WireText.traced(bytes, sent: direction == .sent))
-        }
+        tracer = WireTracer(
+            { direction, bytes in
+                errors.line((direction == .sent ? "-> " : "<- ") + WireText.traced(bytes, sent: direction == .sent))
+            }, http: WireText.httpLines(to: errors))
     }
 
     // MARK: - Running lines
@@ -125,7 +126,9 @@ public actor Session {
             if sentLog.count >= 1000 { sentLog.removeFirst(sentLog.count - 999) }
             sentLog.append(command.arguments.map { String(decoding: $0, as: UTF8.self) })
         }
-        let streaming = CommandFacts.streamsMessages(command)
+        // Over REST nothing streams (one request, one answer): the reply is all there is.
+        let overREST = await client.options.rest != nil
+        let streaming = CommandFacts.streamsMessages(command) && !overREST
         if streaming && settings.interactive && settings.mode == .tty {
             output.line("Reading messages... (press Ctrl-C to quit)")
         }

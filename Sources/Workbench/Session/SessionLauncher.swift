@@ -15,6 +15,12 @@ public enum SessionLauncher {
     ) async throws -> Session {
         let session = Session(settings: settings, output: output, errors: errors)
         let options = try request.resolve(environment: environment)
+        if options.rest != nil {
+            if local || localCluster { throw RedisClientError(.invalidURL, restWithThrowawayServer) }
+            // Nothing to probe: a REST endpoint is named, and answers (or not) per command.
+            await session.use(options)
+            return session
+        }
         if localCluster {
             let cluster = try await startLocalCluster(errors: errors)
             await session.use(cluster.options)
@@ -42,6 +48,9 @@ public enum SessionLauncher {
         await session.adopt(server)
         return session
     }
+
+    public static let restWithThrowawayServer =
+        "--local and --local-cluster start a throwaway Redis server, and a REST endpoint is somewhere else: give one or the other"
 
     /// `--local-cluster`: a throwaway cluster whose servers stop when rwb exits.
     static func startLocalCluster(errors: OutputSink) async throws -> LocalCluster {

@@ -1,4 +1,5 @@
 import RESP
+import RedisClient
 
 /// RESP bytes shown as text for `.trace`: CR and LF visible, binary as `\xHH`.
 enum WireText {
@@ -12,6 +13,15 @@ enum WireText {
             return Secrets.isSensitive(arguments: words)
         }
         return secret ? "(\(bytes.count) bytes hidden: a command carrying a password)" : escaped(bytes)
+    }
+
+    /// Where a REST endpoint's exchanges go: each line of the HTTP message (rendered, the
+    /// token masked, by the client) after `-> ` or `<- `.
+    static func httpLines(to errors: OutputSink) -> @Sendable (WireTracer.Direction, [String]) -> Void {
+        { direction, lines in
+            let arrow = direction == .sent ? "-> " : "<- "
+            for line in lines { errors.line(arrow + line) }
+        }
     }
 
     static func escaped(_ bytes: [UInt8], limit: Int = 4096) -> String {
