@@ -15,7 +15,7 @@ public struct KVServeCommand: AsyncParsableCommand {
         commandName: "rwb kv serve",
         abstract: "Serve the Upstash REST protocol (Vercel KV, @upstash/redis, upstash-redis) on loopback, in front of Redis.",
         discussion: """
-            Tokens: --token, else UPSTASH_REDIS_REST_TOKEN or KV_REST_API_TOKEN, else a random one, printed. \
+            Tokens: --token, else KV_REST_API_TOKEN or UPSTASH_REDIS_REST_TOKEN, else a random one, printed. \
             --read-only-token (or KV_REST_API_READ_ONLY_TOKEN) runs only commands that write nothing.
             Routes: POST / with ["SET","k","v"]; POST /pipeline and /multi-exec with [[…],[…]]; \
             path-style GET /get/k, POST /set/k with the value as body, ?EX=60; \
@@ -38,7 +38,7 @@ public struct KVServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("port"), help: "The HTTP port, 0 for any free one (0 to 65535; default 8079).")
     var port = 8079
 
-    @Option(name: .customLong("token"), help: "The token clients must send (prefer UPSTASH_REDIS_REST_TOKEN: a flag shows in `ps`).")
+    @Option(name: .customLong("token"), help: "The token clients must send (prefer KV_REST_API_TOKEN: a flag shows in `ps`).")
     var token: String?
 
     @Option(name: .customLong("read-only-token"), help: "A second token that may only read.")
@@ -129,7 +129,7 @@ public enum KVServeText {
             lines.append("\(urlName)=\(url)")
             if tokens.generated { lines.append("\(tokenName)=\(tokens.token)") }
         }
-        if !tokens.generated { lines.append("# the token is the one given (--token, UPSTASH_REDIS_REST_TOKEN or KV_REST_API_TOKEN)") }
+        if !tokens.generated { lines.append("# the token is the one given (--token, KV_REST_API_TOKEN or UPSTASH_REDIS_REST_TOKEN)") }
         if tokens.readOnlyToken != nil { lines.append("# a read-only token is set (--read-only-token or KV_REST_API_READ_ONLY_TOKEN)") }
         lines.append("Ctrl-C or SIGTERM stops it, after answering the requests in flight.")
         return lines.joined(separator: "\n") + "\n"

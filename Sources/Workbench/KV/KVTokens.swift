@@ -1,6 +1,7 @@
 /// The tokens `rwb kv serve` accepts: from its flags, else from the environment names users
-/// already have (Upstash's, then Vercel KV's), else a fresh random one that it prints (the
-/// only way a client could learn it). A token never goes to a log or an error message.
+/// already have (Vercel KV's, then Upstash's: the order `rwb --rest` reads them in), else a
+/// fresh random one that it prints (the only way a client could learn it). A token never
+/// goes to a log or an error message.
 public struct KVTokens: Sendable, Equatable {
     public var token: String
     public var readOnlyToken: String?
@@ -18,7 +19,7 @@ public struct KVTokens: Sendable, Equatable {
     }
 
     /// The names read for each token, in the order they are tried.
-    public static let tokenVariables = ["UPSTASH_REDIS_REST_TOKEN", "KV_REST_API_TOKEN"]
+    public static let tokenVariables = ["KV_REST_API_TOKEN", "UPSTASH_REDIS_REST_TOKEN"]
     public static let readOnlyVariables = ["KV_REST_API_READ_ONLY_TOKEN", "UPSTASH_REDIS_REST_READONLY_TOKEN"]
 
     public static func resolve(
