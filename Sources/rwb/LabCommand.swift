@@ -16,6 +16,7 @@ struct LabCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionFlags
         @OptionGroup var database: DatabaseFlag
         @OptionGroup var cluster: ClusterFlags
+        @OptionGroup var restFlags: RESTFlags
         @Option(name: .customLong("prefix")) var prefix: String?
         @OptionGroup var common: LabCommonOptions
         @Argument(parsing: .captureForPassthrough) var rest: [String] = []

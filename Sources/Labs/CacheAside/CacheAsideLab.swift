@@ -13,6 +13,8 @@ import Darwin
 public struct CacheAsideLab: Lab {
     public static let name = "cache-aside"
     public static let summary = "cache-aside in front of SQLite: stampedes, stale sets, negative caching, five strategies"
+    /// Plain commands, a Lua release and sets nobody waits for: all fine as HTTP requests.
+    public static let needs = LabNeeds(runsOverREST: true)
 
     public var strategies: [CacheStrategy]
     public var scenario: CacheScenario

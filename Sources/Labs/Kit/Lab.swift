@@ -13,10 +13,15 @@ public protocol Lab: Encodable, Sendable {
     /// What the lab needs from the runner; it gets those capabilities and no others.
     static var needs: LabNeeds { get }
     func run(_ context: LabContext) async throws -> Report
+    /// Why this configuration of a lab that `runsOverREST` cannot run over a REST endpoint
+    /// (a variant that needs a transaction, or one exchange that is several commands), or nil.
+    var refusalOverREST: String? { get }
 }
 
 extension Lab {
     public static var needs: LabNeeds { LabNeeds() }
+
+    public var refusalOverREST: String? { nil }
 }
 
 /// What a lab needs, declared once: the runner alone picks the server, checks permission,
@@ -52,11 +57,15 @@ public struct LabNeeds: Sendable, Equatable {
     /// slot router.
     public var readsEachNode: Bool
     public var kind: Kind
+    /// It may run over a REST endpoint (`--rest`): every command it sends is one an endpoint
+    /// answers (no pushes, blocking commands, transactions or configuration changes), and it
+    /// asks nothing of its connections that `RESTLabConnection` can only pretend to give.
+    public var runsOverREST: Bool
 
     public init(
         server: Server = .session, writesKeys: Bool = true, changesConfig: Bool = false, endsOnInterrupt: Bool = false,
         readsEachNode: Bool = false,
-        kind: Kind = .lab
+        kind: Kind = .lab, runsOverREST: Bool = false
     ) {
         self.server = server
         self.writesKeys = writesKeys
@@ -64,6 +73,7 @@ public struct LabNeeds: Sendable, Equatable {
         self.endsOnInterrupt = endsOnInterrupt
         self.readsEachNode = readsEachNode
         self.kind = kind
+        self.runsOverREST = runsOverREST
     }
 }
 

@@ -15,6 +15,16 @@ import Darwin
 public struct RateLimitLab: Lab {
     public static let name = "ratelimit"
     public static let summary = "six rate limiters against the exact answer: over-limit allows, needless denials, races, skew"
+    /// Its decisions are plain commands and EVALSHA; a submitted batch becomes requests in turn.
+    public static let needs = LabNeeds(runsOverREST: true)
+
+    /// `--race` sends MULTI … EXEC, which an endpoint runs only on `/multi-exec`, and counts a
+    /// pipeline as one step, which over REST is a request per command.
+    public var refusalOverREST: String? {
+        race == nil
+            ? nil
+            : "--race sends MULTI … EXEC and pipelines it counts as one round trip; over REST each command is a request of its own and MULTI is refused: run --race over RESP"
+    }
 
     public enum Clock: String, Codable, Sendable, CaseIterable {
         case virtual, server

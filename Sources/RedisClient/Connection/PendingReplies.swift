@@ -10,6 +10,8 @@ public struct PendingReplies: Sendable {
         case values([RESPValue])
         /// Parts of one pipeline written to several connections (a cluster's nodes).
         case gathered(parts: [(positions: [Int], replies: PendingReplies)], count: Int)
+        /// Replies a task is still fetching (a REST connection: one request after another).
+        case task(Task<[RESPValue], any Error>)
     }
     private let source: Source
 
@@ -26,6 +28,11 @@ public struct PendingReplies: Sendable {
         source = .values(values)
     }
 
+    /// Replies a task fetches: awaited (by anyone, any number of times) as its value.
+    public init(task: Task<[RESPValue], any Error>) {
+        source = .task(task)
+    }
+
     /// One pipeline's replies from the parts it was split into: part `i`'s replies go to
     /// `positions` in the caller's order. `count` is the pipeline's length.
     public init(gathering parts: [(positions: [Int], replies: PendingReplies)], count: Int) {
@@ -38,6 +45,7 @@ public struct PendingReplies: Sendable {
             case .future(let future): return try await future.get()
             case .failure(let error): throw error
             case .values(let values): return values
+            case .task(let task): return try await task.value
             case .gathered(let parts, let count):
                 var ordered = [RESPValue](repeating: .null, count: count)
                 // Every part is already written: waiting on them in turn costs no round trip.

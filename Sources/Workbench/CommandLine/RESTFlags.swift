@@ -3,8 +3,9 @@ import RedisClient
 
 /// `--rest [URL]` and `--rest-token T`: a REST endpoint of serverless Redis (Upstash, Vercel
 /// KV, `rwb kv serve`) for what runs one command at a time: one-shot commands, the REPL and
-/// scripts (`rwb`, `rwb run`). The subcommands that need a Redis connection of their own
-/// (labs, `bench`, `kv serve`) do not take them. How the endpoint and its token are chosen:
+/// scripts (`rwb`, `rwb run`), and the labs that run over REST (`rwb lab cache-aside`,
+/// `rwb lab ratelimit`; every other lab refuses them in one line). The subcommands that
+/// need a Redis connection of their own (`bench`, `kv serve`) do not take them. How the endpoint and its token are chosen:
 /// `ConnectionRequest+REST.swift`.
 public struct RESTFlags: ParsableArguments, Sendable {
     public init() {}
@@ -27,6 +28,9 @@ public struct RESTFlags: ParsableArguments, Sendable {
             throw ValidationError("--rest \(rest): a REST endpoint is an http:// or https:// URL")
         }
     }
+
+    /// True when either flag was given.
+    public var isGiven: Bool { rest != nil || restToken != nil }
 
     public func apply(to request: ConnectionRequest) -> ConnectionRequest {
         var request = request

@@ -29,6 +29,14 @@ public enum LabCatalog {
         return first.first.flatMap(named).map { ($0, 1) }
     }
 
+    /// The labs that run over a REST endpoint (`--rest`, or `.lab` in a REST session).
+    public static var restLabs: [String] { all.filter(\.runsOverREST).map(\.labName) }
+
+    /// One line for a lab asked to run over REST that does not.
+    public static func restRefusal(_ name: String) -> String {
+        "lab \(name) does not run over a REST endpoint; the labs that do: \(restLabs.joined(separator: ", "))"
+    }
+
     /// `rwb lab` and `.lab` with no name: one line per lab.
     public static var listing: String {
         let width = (all.map(\.labName.count).max() ?? 0) + 2
@@ -53,6 +61,8 @@ public enum LabCatalog {
 public struct LabEntry: Sendable {
     public let labName: String
     public let labSummary: String
+    /// It may run over a REST endpoint (`LabNeeds.runsOverREST`).
+    public let runsOverREST: Bool
     /// Parses the words with the lab's parser and runs it on the session.
     let run: @Sendable ([String], Session) async -> LineResult
     /// Why the words do not parse, for scripts checked before they run.
@@ -64,7 +74,7 @@ public struct LabEntry: Sendable {
 
     static func of<Spec: LabSpec>(_ spec: Spec.Type) -> LabEntry {
         LabEntry(
-            labName: Spec.Runs.name, labSummary: Spec.Runs.summary,
+            labName: Spec.Runs.name, labSummary: Spec.Runs.summary, runsOverREST: Spec.Runs.needs.runsOverREST,
             run: { words, session in
                 let plan: LabPlan<Spec.Runs>
                 do {

@@ -14,10 +14,12 @@ struct LabEnvelope<Runs: Lab> {
     var report: Runs.Report?
     /// On a cluster, how the lab's keys and commands spread over the masters.
     var cluster: ClusterSpread?
+    /// The lab's commands went to a REST endpoint at `address`, one HTTP request each.
+    var overREST: Bool
 
     init(
         lab: String, seed: UInt64, stop: LabStop?, serverVersion: String?, address: String?, options: Runs, report: Runs.Report?,
-        cluster: ClusterSpread? = nil
+        cluster: ClusterSpread? = nil, overREST: Bool = false
     ) {
         self.lab = lab
         self.seed = seed
@@ -31,6 +33,7 @@ struct LabEnvelope<Runs: Lab> {
         self.options = options
         self.report = report
         self.cluster = cluster
+        self.overREST = overREST
     }
 
     func tree() throws -> ReportValue {
@@ -39,7 +42,9 @@ struct LabEnvelope<Runs: Lab> {
         ]
         if let stoppedBecause { fields.append(.init("stopped_because", .string(stoppedBecause))) }
         if let serverVersion, let address {
-            fields.append(.init("server", .object([.init("version", .string(serverVersion)), .init("address", .string(address))])))
+            var server: [ReportValue.Field] = [.init("version", .string(serverVersion)), .init("address", .string(address))]
+            if overREST { server.append(.init("transport", .string("rest"))) }
+            fields.append(.init("server", .object(server)))
         }
         fields.append(.init("options", try ReportEncoder.encode(options)))
         if let report, case .object(let results) = try ReportEncoder.encode(report) { fields += results }
@@ -62,6 +67,6 @@ struct LabEnvelope<Runs: Lab> {
         let name = Runs.needs.kind == .tool ? lab : "\(lab) lab · seed \(seed)"
         guard let serverVersion, let address else { return name }
         let on = cluster.map { " (a cluster of \($0.nodes.count) masters)" } ?? ""
-        return "\(name) · Redis \(serverVersion) at \(address)\(on)"
+        return "\(name) · Redis \(serverVersion) \(overREST ? "over REST at" : "at") \(address)\(on)"
     }
 }

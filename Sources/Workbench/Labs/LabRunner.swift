@@ -66,7 +66,11 @@ enum LabRunner {
                 return LineResult(failure: .connection("not connected: use .connect URL, .server start or --local"))
             }
             options = await client.options
-            topology = try? await client.clusterTopology()
+            if options.rest != nil {
+                if let refusal = restRefusal(Spec.self, lab) { return LineResult(failure: .usage(refusal)) }
+            } else {
+                topology = try? await client.clusterTopology()
+            }
             // maxmemory and the policy are per node: the eviction lab's figures are one
             // server's (lab failover makes clusters of its own).
             if topology != nil && needs.changesConfig {
@@ -91,7 +95,7 @@ enum LabRunner {
         let log = CommandLog()
         let keys = KeySpace(workbenchPrefix: settings.prefix, lab: Spec.name)
         // A lab that reads each master (analyze) does so through plain connections of its own.
-        let connections = LabConnections(options, topology: needs.readsEachNode ? nil : topology, log: log)
+        let connections = LabConnections(options, topology: needs.readsEachNode ? nil : topology, log: log, clock: session.clock)
         // Setup and cleanup go through a connection of their own, outside the log.
         let setup: any LabConnection
         do {
@@ -185,10 +189,10 @@ enum LabRunner {
             }
         }.value
 
+        // Over REST the endpoint's URL (never its token) is where the lab ran.
         let envelope = LabEnvelope(
-            lab: Spec.name, seed: seed, stop: stop, serverVersion: serverVersion, address: options.addressDescription, options: lab,
-            report: report,
-            cluster: spread)
+            lab: Spec.name, seed: seed, stop: stop, serverVersion: serverVersion, address: options.rest?.description ?? options.addressDescription,
+            options: lab, report: report, cluster: spread, overREST: options.rest != nil)
         let failure = await show(envelope, spec, plan, stop: stop, commands: log, in: session)
         if let problem = cleanup.problem {
             session.errors.line("rwb: could not clean up under \(keys.prefix): \(problem)")
@@ -203,6 +207,13 @@ enum LabRunner {
                 "rwb: DBSIZE was \(sizeBefore) before the lab and is \(after) after: other clients changed the database meanwhile")
         }
         return LineResult(failure: failure ?? stop?.failure(lab: Spec.name))
+    }
+
+    /// Why this lab cannot run over the session's REST endpoint, or nil: only the labs that
+    /// declare `runsOverREST` may, and only in a configuration they do not refuse.
+    static func restRefusal<Spec: LabSpec>(_ spec: Spec.Type, _ lab: Spec.Runs) -> String? {
+        guard Spec.Runs.needs.runsOverREST else { return LabCatalog.restRefusal(Spec.name) }
+        return lab.refusalOverREST.map { "lab \(Spec.name) over REST: \($0)" }
     }
 
     /// A lab that does not talk to Redis: no server, no keys, only the run and its report.

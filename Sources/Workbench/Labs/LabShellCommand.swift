@@ -17,6 +17,9 @@ struct LabShellCommand<Spec: LabSpec>: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionFlags
     @OptionGroup var database: DatabaseFlag
     @OptionGroup var cluster: ClusterFlags
+    /// Every lab parses them, so that one that does not run over REST says so in one line
+    /// (rather than ArgumentParser's "unknown option").
+    @OptionGroup var rest: RESTFlags
 
     @Option(name: .customLong("prefix"), help: "Key prefix of everything the workbench writes; the lab's keys go under PREFIXlab:NAME:.")
     var prefix = "rwb:"
@@ -31,7 +34,18 @@ struct LabShellCommand<Spec: LabSpec>: AsyncParsableCommand {
     /// stopped by signal N (130 Ctrl-C, 143 SIGTERM).
     func run() async throws {
         var plan = try arguments.plan()
-        let request = ConnectionFlags.WithDatabase(flags: connection, database: database, cluster: cluster)
+        if rest.isGiven {
+            // Refused before anything starts: no throwaway server, no request to the endpoint.
+            let refusal =
+                !Spec.Runs.needs.runsOverREST
+                ? LabCatalog.restRefusal(Spec.name)
+                : plan.local ? SessionLauncher.restWithThrowawayServer : LabRunner.restRefusal(Spec.self, plan.lab)
+            if let refusal {
+                FileDescriptorSink.standardError.line("rwb: \(refusal)")
+                throw ExitCode(2)
+            }
+        }
+        let request = ConnectionFlags.WithDatabase(flags: connection, database: database, cluster: cluster, rest: rest)
         if let warning = request.passwordWarning { FileDescriptorSink.standardError.line(warning) }
         var settings = Session.Settings(mode: .raw)
         settings.prefix = prefix

@@ -6,7 +6,7 @@ import ArgumentParser
 /// print and keep for `.expect`, so `Top.run` draws its readings itself.
 extension LabEntry {
     static let top = LabEntry(
-        labName: "top", labSummary: Top.summary,
+        labName: "top", labSummary: Top.summary, runsOverREST: false,
         run: { words, session in
             do {
                 return await Top.run(try TopDotCommand.parse(words).options.settings, in: session)
