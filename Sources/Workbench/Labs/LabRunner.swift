@@ -191,7 +191,8 @@ enum LabRunner {
 
         // Over REST the endpoint's URL (never its token) is where the lab ran.
         let envelope = LabEnvelope(
-            lab: Spec.name, seed: seed, stop: stop, serverVersion: serverVersion, address: options.rest?.description ?? options.addressDescription,
+            lab: Spec.name, seed: seed, stop: stop, serverVersion: serverVersion,
+            address: options.rest?.description ?? options.addressDescription,
             options: lab, report: report, cluster: spread, overREST: options.rest != nil)
         let failure = await show(envelope, spec, plan, stop: stop, commands: log, in: session)
         if let problem = cleanup.problem {
