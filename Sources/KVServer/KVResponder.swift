@@ -94,7 +94,7 @@ struct KVResponder: HTTPResponder {
             if reply.isError { stats.errorReply() }
             return KVAnswer.single(reply, format: format, syncToken: stats.commandsRun)
         } catch {
-            return unreachable(error)
+            return clientFailure(error)
         }
     }
 
@@ -117,7 +117,7 @@ struct KVResponder: HTTPResponder {
             stats.commands(sent.count)
             for (index, reply) in zip(sentIndices, replies) { answers[index] = reply }
         } catch {
-            return unreachable(error)
+            return clientFailure(error)
         }
         let all = answers.map { $0 ?? .simpleError("ERR no reply") }
         for reply in all where reply.isError { stats.errorReply() }
@@ -138,7 +138,7 @@ struct KVResponder: HTTPResponder {
         do {
             let replies = try await backend.pipeline([["MULTI"]] + commands + [["EXEC"]])
             stats.commands(commands.count + 2)
-            guard let exec = replies.last else { return unreachable(KVAnswer.NoReply()) }
+            guard let exec = replies.last else { return clientFailure(KVAnswer.NoReply()) }
             if let message = exec.errorMessage {
                 // EXECABORT: say which command Redis refused while queueing.
                 let queued = replies.dropFirst().dropLast()
@@ -153,12 +153,15 @@ struct KVResponder: HTTPResponder {
             for reply in results where reply.isError { stats.errorReply() }
             return KVAnswer.batch(results, format: format, syncToken: stats.commandsRun)
         } catch {
-            return unreachable(error)
+            return clientFailure(error)
         }
     }
 
-    private func unreachable(_ error: any Error) -> Response {
+    private func clientFailure(_ error: any Error) -> Response {
         let message: String
+        // The client refused it before sending (a cluster command across slots): the
+        // request's fault, not Redis's absence.
+        if let failure = error as? RedisClientError, failure.code == .crossSlot { return refuse(.badRequest, failure.message) }
         if let failure = error as? RedisClientError {
             message =
                 failure.mayHaveExecuted

@@ -1,3 +1,5 @@
+import RESP
+
 /// A strict JSON parser (RFC 8259) over bytes, with a nesting limit: a request body is
 /// untrusted, and a body of ten thousand `[` must be an error, not a stack overflow.
 ///
@@ -214,15 +216,8 @@ public struct JSONParser {
             guard position + 4 <= bytes.count else { throw failure("\\u needs four hex digits") }
             var value: UInt32 = 0
             for _ in 0..<4 {
-                let byte = bytes[position]
-                let digit: UInt32
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-                default: throw failure("\\u needs four hex digits")
-                }
-                value = value << 4 | digit
+                guard let digit = bytes[position].hexDigitValue else { throw failure("\\u needs four hex digits") }
+                value = value << 4 | UInt32(digit)
                 position += 1
             }
             return value

@@ -98,7 +98,7 @@ public enum PercentDecoding {
             if byte == UInt8(ascii: "%") {
                 let first = text.index(after: index)
                 guard first != text.endIndex, text.index(after: first) != text.endIndex,
-                    let high = hexValue(text[first]), let low = hexValue(text[text.index(after: first)])
+                    let high = text[first].hexDigitValue, let low = text[text.index(after: first)].hexDigitValue
                 else { throw RESTRequest.Refusal("a '%' in the URL must be followed by two hex digits") }
                 out.append(high << 4 | low)
                 index = text.index(first, offsetBy: 2)
@@ -108,14 +108,5 @@ public enum PercentDecoding {
             index = text.index(after: index)
         }
         return out
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }

@@ -28,7 +28,10 @@ struct KVCommand: AsyncParsableCommand {
         do {
             command = try KVServeCommand.parse(Array(words.dropFirst()))
         } catch {
-            KVServeCommand.exit(withError: error)
+            // --help exits 0 as the parser would; a usage error exits 2, as everywhere in rwb.
+            if KVServeCommand.exitCode(for: error) == .success { KVServeCommand.exit(withError: error) }
+            FileDescriptorSink.standardError.line(KVServeCommand.fullMessage(for: error))
+            throw ExitCode(2)
         }
         try await command.run()
     }

@@ -32,7 +32,7 @@ READ_ONLY = "read-only-token-0123456789"
 class Endpoint:
     """`rwb kv serve` on a free port in front of `redis_port`; its URL read from its banner."""
 
-    def __init__(self, redis_port, *options, env=None, token=TOKEN):
+    def __init__(self, redis_port, *options, env=None, token=TOKEN, scheme="http"):
         require_rwb()
         arguments = [RWB_BIN, "kv", "serve", "-p", str(redis_port), "--port", "0", *options]
         if token is not None:
@@ -42,7 +42,7 @@ class Endpoint:
         self.proc = subprocess.Popen(arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
                                      env=environment)
         first = self.proc.stdout.readline()
-        assert first.startswith("rwb kv serve: http://127.0.0.1:"), first + self.proc.stderr.read()
+        assert first.startswith(f"rwb kv serve: {scheme}://127.0.0.1:"), first + self.proc.stderr.read()
         self.url = first.split()[3].rstrip("/")
         self.banner = [first]
         while not self.banner[-1].startswith("Ctrl-C or SIGTERM stops it") and self.banner[-1]:
@@ -234,5 +234,24 @@ def test_sigterm_answers_requests_in_flight_then_stops():
         assert answer["got"] == (200, b'{"result":"OK"}')
         assert status == 0
         assert "stopped after 1 request, 1 command run" in err
+    finally:
+        server.remove()
+
+
+def test_https_with_a_given_certificate(tmp_path):
+    """--https-cert/--https-key: curl and rwb --rest both verify the endpoint against the CA."""
+    require_redis()
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True, timeout=TIMEOUT * 4)
+    server = RedisServer().start()
+    try:
+        endpoint = Endpoint(server.port, "--https-cert", str(cert), "--https-key", str(key), scheme="https")
+        status, body = curl(endpoint.url + "/ping", "--cacert", str(cert), "-H", f"Authorization: Bearer {TOKEN}")
+        assert (status, json.loads(body)) == (200, {"result": "PONG"})
+        rest = subprocess.run([RWB_BIN, "--rest", endpoint.url, "--rest-token", TOKEN, "--cacert", str(cert), "--no-auth-warning", "ECHO", "over tls"],
+                              capture_output=True, text=True, timeout=TIMEOUT)
+        assert (rest.returncode, rest.stdout) == (0, "over tls\n"), rest.stderr
+        assert endpoint.stop()[0] == 0
     finally:
         server.remove()

@@ -57,3 +57,29 @@ struct KVTokensTests {
                 "rwb kv serve: http://127.0.0.1:8079/ in front of 127.0.0.1:6379 (1 connection)\nKV_REST_API_URL=http://127.0.0.1:8079\n"))
     }
 }
+
+@Suite("rwb kv serve options")
+struct KVServeOptionsTests {
+    @Test func everyNumberIsBoundedAndNamesItsRange() {
+        for option in ["--port", "--max-body", "--max-batch", "--connections"] {
+            for value in ["nan", "inf", "-1", "1e300", "9223372036854775807"] {
+                #expect(throws: (any Error).self, "\(option) \(value)") { try KVServeCommand.parse([option, value]) }
+            }
+        }
+        #expect(KVServeCommand.message(for: tryParse(["--max-batch", "0"])) == "--max-batch 0: from 1 to 100000")
+        #expect(tryParse(["--port", "0", "--connections", "64", "--max-body", "1024"]) == nil)
+    }
+
+    private func tryParse(_ arguments: [String]) -> (any Error)? {
+        do {
+            _ = try KVServeCommand.parse(arguments)
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
+
+extension KVServeCommand {
+    fileprivate static func message(for error: (any Error)?) -> String? { error.map { message(for: $0) } }
+}

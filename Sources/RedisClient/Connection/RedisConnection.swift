@@ -54,11 +54,7 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    if let sslContext {
-                        let handler = try NIOSSLClientHandler(context: sslContext, serverHostname: serverName)
-                        try channel.pipeline.syncOperations.addHandler(handler)
-                        try channel.pipeline.syncOperations.addHandler(TLSHandshakeWaiter(eventLoop: channel.eventLoop))
-                    }
+                    try RedisConnection.addTLSHandlers(to: channel, sslContext, serverName: serverName)
                     if let tracer {
                         try channel.pipeline.syncOperations.addHandler(WireTraceHandler(tracer: tracer))
                     }
@@ -213,6 +209,15 @@ public final class RedisConnection: RedisCommandSender, @unchecked Sendable {
         }
         channel.writeAndFlush(RedisRequest(commands: commands, encoded: encoded, collector: collector), promise: written)
         return collector.promise.futureResult
+    }
+
+    /// TLS at the socket end of a new channel's pipeline (with a context: `rediss://`,
+    /// `--tls`, an `https://` REST endpoint), and the waiter that reports the handshake.
+    static func addTLSHandlers(to channel: Channel, _ sslContext: NIOSSLContext?, serverName: String?) throws {
+        guard let sslContext else { return }
+        let handler = try NIOSSLClientHandler(context: sslContext, serverHostname: serverName)
+        try channel.pipeline.syncOperations.addHandler(handler)
+        try channel.pipeline.syncOperations.addHandler(TLSHandshakeWaiter(eventLoop: channel.eventLoop))
     }
 
     /// Waits until the TLS handshake completes, for at most `timeout`.

@@ -28,11 +28,7 @@ final class RESTConnection: @unchecked Sendable {
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    if let sslContext {
-                        let handler = try NIOSSLClientHandler(context: sslContext, serverHostname: serverName)
-                        try channel.pipeline.syncOperations.addHandler(handler)
-                        try channel.pipeline.syncOperations.addHandler(TLSHandshakeWaiter(eventLoop: channel.eventLoop))
-                    }
+                    try RedisConnection.addTLSHandlers(to: channel, sslContext, serverName: serverName)
                     try addHTTPHandlers(to: channel.pipeline.syncOperations, endpoint: endpoint)
                 }
             }

@@ -65,6 +65,9 @@ public struct KVServeCommand: AsyncParsableCommand {
         try OptionBounds.check("--max-batch", maxBatch, 1...100_000)
         try OptionBounds.check("--connections", connections, 1...64)
         if (httpsCertificate == nil) != (httpsKey == nil) { throw ValidationError("--https-cert and --https-key go together") }
+        for case let (flag, path?) in [("--https-cert", httpsCertificate), ("--https-key", httpsKey)] where access(path, R_OK) != 0 {
+            throw ValidationError("\(flag) \(path): cannot read it (\(String(cString: strerror(errno))))")
+        }
         if connection.request.protocolVersion == 3 {
             throw ValidationError("-3: the REST protocol carries RESP2 replies; rwb kv serve speaks RESP2 to Redis")
         }
@@ -75,7 +78,8 @@ public struct KVServeCommand: AsyncParsableCommand {
         do {
             tokens = try KVTokens.resolve(token: token, readOnlyToken: readOnlyToken, environment: ProcessEnvironment.variables)
         } catch {
-            throw ValidationError(error.description)
+            FileDescriptorSink.standardError.line("rwb kv serve: \(error.description)")
+            throw ExitCode(2)
         }
         let request = ConnectionFlags.WithDatabase(flags: connection, database: database, cluster: cluster)
         if let warning = request.passwordWarning { FileDescriptorSink.standardError.line(warning) }

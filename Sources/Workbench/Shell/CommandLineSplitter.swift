@@ -49,7 +49,7 @@ public enum CommandLineSplitter {
                 let c = at(i)
                 if inDouble {
                     if c == UInt8(ascii: "\\"), at(i + 1) == UInt8(ascii: "x"),
-                        let hi = at(i + 2).flatMap(hexValue), let lo = at(i + 3).flatMap(hexValue)
+                        let hi = at(i + 2).flatMap(\.hexDigitValue), let lo = at(i + 3).flatMap(\.hexDigitValue)
                     {
                         current.append(hi &* 16 &+ lo)
                         i += 3
@@ -154,15 +154,6 @@ public enum CommandLineSplitter {
     /// C `isspace` in the C locale: space, `\t`, `\n`, `\v`, `\f`, `\r`.
     static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || (0x09...0x0D).contains(byte)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 
     /// 1-based column of byte `offset`, counted in Unicode scalars (UTF-8

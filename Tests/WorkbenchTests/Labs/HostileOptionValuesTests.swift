@@ -74,6 +74,7 @@ import Testing
             run(SessionsEvictionSpec.self)
             run(EvictionSpec.self)
             run(FailoverSpec.self)
+            run(ServerlessSpec.self)
             run(AnalyzeSpec.self)
             return (found, checked)
         }
