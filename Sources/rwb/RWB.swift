@@ -162,10 +162,10 @@ enum LeadingOptions {
     }
 
     /// True when `--rest` may come after `words`: they are the root's options, perhaps
-    /// followed by `run` and some of its words (whose options may stand anywhere).
+    /// followed by `run` or `lab` and some of its words (whose options may stand anywhere).
     static func restMayFollow(_ words: [String]) -> Bool {
         guard let probe = try? Probe.parse(words) else { return false }
-        return probe.rest.first.map { $0 == "run" } ?? true
+        return probe.rest.first.map { $0 == "run" || $0 == "lab" } ?? true
     }
 
     /// The words after `help` when it is the first word after the root's options

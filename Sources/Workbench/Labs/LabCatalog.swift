@@ -32,9 +32,10 @@ public enum LabCatalog {
     /// The labs that run over a REST endpoint (`--rest`, or `.lab` in a REST session).
     public static var restLabs: [String] { all.filter(\.runsOverREST).map(\.labName) }
 
-    /// One line for a lab asked to run over REST that does not.
+    /// One line for a lab or tool (`analyze`, `top`) asked to run over REST that does not.
     public static func restRefusal(_ name: String) -> String {
-        "lab \(name) does not run over a REST endpoint; the labs that do: \(restLabs.joined(separator: ", "))"
+        let what = tools.contains { $0.labName == name } ? name : "lab \(name)"
+        return "\(what) does not run over a REST endpoint; the labs that do: \(restLabs.joined(separator: ", "))"
     }
 
     /// `rwb lab` and `.lab` with no name: one line per lab.
