@@ -255,3 +255,35 @@ def test_https_with_a_given_certificate(tmp_path):
         assert endpoint.stop()[0] == 0
     finally:
         server.remove()
+
+
+def test_in_front_of_a_cluster():
+    """--local-cluster: commands routed by slot, a hash-tagged transaction on one node, and
+    a transaction or a command across slots refused (400) before anything runs."""
+    require_redis()
+    require_rwb()
+    environment = {key: value for key, value in os.environ.items() if "REST" not in key}
+    proc = subprocess.Popen([RWB_BIN, "kv", "serve", "--local-cluster", "--port", "0", "--token", TOKEN], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, env=environment)
+    try:
+        first = proc.stdout.readline()
+        assert first.startswith("rwb kv serve: http://127.0.0.1:"), first + proc.stderr.read()
+        url = first.split()[3].rstrip("/")
+        auth = ["-H", f"Authorization: Bearer {TOKEN}"]
+        # Keys in every third of the slots: each write lands on its own master.
+        for key in ("a", "b", "c", "d", "e"):
+            assert curl(url + f"/set/{key}/{key}", *auth) == (200, b'{"result":"OK"}')
+        status, body = curl(url + "/pipeline", *auth, "-d", '[["GET","a"],["GET","b"],["GET","c"],["GET","d"],["GET","e"]]')
+        assert (status, json.loads(body)) == (200, [{"result": key} for key in "abcde"])
+        status, body = curl(url + "/multi-exec", *auth, "-d", '[["SET","{u}x","1"],["INCR","{u}y"],["GET","{u}x"]]')
+        assert (status, json.loads(body)) == (200, [{"result": "OK"}, {"result": 1}, {"result": "1"}])
+        status, body = curl(url + "/multi-exec", *auth, "-d", '[["SET","a","2"],["INCR","b"]]')
+        assert status == 400 and json.loads(body)["error"].startswith("CROSSSLOT")
+        status, body = curl(url + "/", *auth, "-d", '["MGET","a","b"]')
+        assert status == 400 and "CROSSSLOT" in json.loads(body)["error"]
+        assert curl(url + "/get/a", *auth) == (200, b'{"result":"a"}')
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=TIMEOUT * 4)
+    assert proc.returncode == 0, err
