@@ -10,7 +10,11 @@ struct LabEndpoint: Sendable {
 
     static func start(in options: ConnectionOptions) async throws -> LabEndpoint {
         var generator = SystemRandomNumberGenerator()
-        let token = (0..<4).map { _ in String(generator.next(), radix: 16) }.joined()
+        // Always 64 hex digits: the token travels in every request, whose bytes the lab counts.
+        let token = (0..<4).map { _ in
+            let digits = String(generator.next(), radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
+        }.joined()
         let settings = KVEndpointSettings(
             host: "127.0.0.1", port: 0, token: token, readOnlyToken: nil, maxBodyBytes: 1 << 20, maxBatch: 100, connections: 1, tls: nil)
         let listening = Latch()
